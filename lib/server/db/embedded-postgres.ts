@@ -32,7 +32,12 @@ export async function startEmbeddedPostgres(options: {
   });
   if (fresh) await server.initialise();
   await server.start();
-  if (fresh) await server.createDatabase(database);
+  // Also after an earlier start that stopped between initdb and here.
+  const admin = server.getPgClient();
+  await admin.connect();
+  const { rowCount } = await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [database]);
+  await admin.end();
+  if (!rowCount) await server.createDatabase(database);
   return {
     url: `postgresql://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${database}`,
     stop: () => server.stop(),

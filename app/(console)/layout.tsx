@@ -1,0 +1,20 @@
+import type { ReactNode } from "react";
+import { ConsoleNav, type NavItem } from "@/components/shell/console-nav";
+import { requireUser } from "@/lib/server/auth/require-user";
+import { Providers } from "./providers";
+
+const NAV: NavItem[] = [
+  { href: "/", label: "Overview" },
+  { href: "/pops", label: "PoPs" },
+  { href: "/prefixes", label: "Prefixes" },
+];
+
+export default async function ConsoleLayout({ children }: { children: ReactNode }) {
+  const user = await requireUser();
+  return (
+    <Providers>
+      <ConsoleNav items={NAV} user={{ name: user.name, role: user.role }} />
+      <main className="mx-auto max-w-[1600px] px-4 py-6">{children}</main>
+    </Providers>
+  );
+}

@@ -1,0 +1,67 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { TrafficChart } from "@/components/charts/traffic-chart";
+import { PopGrid, ShareBars } from "@/components/fleet/pop-grid";
+import { Empty, PageHeader, Panel, Stat } from "@/components/ui/panel";
+import { ValidityBadge } from "@/components/ui/state-badges";
+import { formatBps, formatPercent } from "@/lib/domain/format";
+import { getFleetOverview } from "@/lib/server/fleet/get-fleet-overview";
+
+export const metadata: Metadata = { title: "Overview" };
+
+export default async function OverviewPage() {
+  const { pops, prefixes, traffic, counts } = await getFleetOverview();
+  const topShares = [...pops]
+    .filter((pop) => pop.catchmentShare > 0)
+    .sort((a, b) => b.catchmentShare - a.catchmentShare)
+    .slice(0, 10)
+    .map((pop) => ({ code: pop.code, share: pop.catchmentShare }));
+  const latest = traffic.at(-1);
+  return (
+    <>
+      <PageHeader
+        title="Fleet overview"
+        subtitle={latest ? `Traffic now ${formatBps(latest.bps)} of ${formatBps(latest.capacityBps)} capacity (${formatPercent(latest.bps / latest.capacityBps)}).` : "No traffic samples yet."}
+      />
+      <div className="grid grid-cols-2 gap-3 md:grid-cols-3 xl:grid-cols-6">
+        <Stat label="PoPs announcing" value={`${counts.announced}/${counts.pops}`} tone={counts.announced === counts.pops ? "ok" : "warn"} hint={`${counts.maintenance} in maintenance`} />
+        <Stat label="Drained / withdrawn" value={`${counts.drained} / ${counts.withdrawn}`} tone={counts.drained + counts.withdrawn ? "warn" : "ok"} />
+        <Stat label="RPKI problems" value={counts.rpkiProblems} tone={counts.rpkiProblems ? "bad" : "ok"} hint="prefixes not RPKI-valid" />
+        <Stat label="Below safety floor" value={counts.belowFloor} tone={counts.belowFloor ? "bad" : "ok"} hint="prefixes" />
+        <Stat label="Agents stale / drift" value={`${counts.agentsDown} / ${counts.drift}`} tone={counts.agentsDown + counts.drift ? "warn" : "ok"} />
+        <Stat label="PoPs over 85 %" value={counts.hot} tone={counts.hot ? "bad" : "ok"} hint="of capacity" />
+      </div>
+
+      <div className="mt-4 grid gap-4 xl:grid-cols-[2fr_1fr]">
+        <Panel title="PoPs by state" actions={<Link href="/pops" className="text-sm text-accent">All PoPs</Link>}>
+          <PopGrid pops={pops.filter((pop) => pop.status !== "decommissioned")} />
+        </Panel>
+        <Panel title="Top catchment shares">
+          {topShares.length ? <ShareBars rows={topShares} /> : <Empty>No measurements yet.</Empty>}
+        </Panel>
+      </div>
+
+      <div className="mt-4 grid gap-4 xl:grid-cols-[2fr_1fr]">
+        <Panel title="Fleet traffic vs capacity, 24 h">
+          {traffic.length ? <TrafficChart points={traffic} label="Fleet traffic against capacity over the last 24 hours" /> : <Empty>No traffic samples yet.</Empty>}
+        </Panel>
+        <Panel title="Prefixes" actions={<Link href="/prefixes" className="text-sm text-accent">All prefixes</Link>}>
+          <ul className="divide-y divide-line">
+            {prefixes.map((prefix) => (
+              <li key={prefix.id} className="flex flex-wrap items-center justify-between gap-2 py-2">
+                <Link href={`/prefixes/${prefix.id}`} className="font-mono hover:text-accent">
+                  {prefix.cidr}
+                </Link>
+                <span className="text-xs text-muted">{prefix.service}</span>
+                <span className={`font-mono text-sm ${prefix.announcing < prefix.safetyFloor ? "text-bad" : ""}`} title="PoPs announcing undrained / safety floor">
+                  {prefix.announcing} PoPs · floor {prefix.safetyFloor}
+                </span>
+                <ValidityBadge validity={prefix.validation.validity} />
+              </li>
+            ))}
+          </ul>
+        </Panel>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,169 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { TrafficChart } from "@/components/charts/traffic-chart";
+import { Badge } from "@/components/ui/badge";
+import { buttonClass } from "@/components/ui/button";
+import { Empty, PageHeader, Panel, Stat } from "@/components/ui/panel";
+import { AgentHealthBadge, AnnouncementBadge, BgpStateBadge, PopStateBadge, PopStatusBadge, ValidityBadge } from "@/components/ui/state-badges";
+import { formatAsn, formatBps, formatPercent } from "@/lib/domain/format";
+import { popAnnouncementState } from "@/lib/domain/pop-state";
+import { REGION_LABELS } from "@/lib/domain/regions";
+import { roleAtLeast } from "@/lib/domain/roles";
+import { requireUser } from "@/lib/server/auth/require-user";
+import { getPopDetail } from "@/lib/server/pops/get-pop-detail";
+
+type Props = { params: Promise<{ code: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { code } = await params;
+  return { title: code.toUpperCase() };
+}
+
+function since(date: Date | null) {
+  return date ? date.toISOString().replace("T", " ").slice(0, 16) + " UTC" : "–";
+}
+
+export default async function PopPage({ params }: Props) {
+  const { code } = await params;
+  const user = await requireUser();
+  const detail = await getPopDetail(code);
+  if (!detail) notFound();
+  const { pop, upstreams, announcements, traffic, audit } = detail;
+  const latest = traffic.at(-1);
+  const capacityBps = pop.capacityGbps * 1e9;
+  return (
+    <>
+      <PageHeader
+        title={
+          <span className="flex flex-wrap items-center gap-3">
+            <span className="font-mono">{pop.code}</span>
+            <span className="text-lg font-normal text-muted">{pop.name}</span>
+            <PopStatusBadge status={pop.status} />
+            <PopStateBadge state={popAnnouncementState(announcements)} />
+            <AgentHealthBadge health={pop.agentHealth} />
+            {pop.simulated && <Badge tone="accent">simulated</Badge>}
+          </span>
+        }
+        subtitle={`${pop.city}, ${pop.country} · ${REGION_LABELS[pop.region]} · ${pop.latitude.toFixed(4)}, ${pop.longitude.toFixed(4)}`}
+        actions={roleAtLeast(user.role, "admin") && <Link href={`/pops/${pop.code}/edit`} className={buttonClass("secondary")}>Edit PoP</Link>}
+      />
+      <div className="grid grid-cols-2 gap-3 lg:grid-cols-4">
+        <Stat label="Capacity" value={`${pop.capacityGbps} Gbps`} />
+        <Stat label="Traffic now" value={latest ? formatBps(latest.bps) : "–"} hint={latest ? `${formatPercent(latest.bps / capacityBps)} of capacity` : "no samples"} tone={latest && latest.bps / capacityBps > 0.85 ? "bad" : "ink"} />
+        <Stat label="Upstreams up" value={`${upstreams.filter((u) => u.state === "established").length}/${upstreams.length}`} />
+        <Stat label="Agent" value={pop.agentHealth} hint={pop.agentSeenAt ? `seen ${since(pop.agentSeenAt)}` : pop.agentUrl ? "not polled yet" : "no agent URL"} />
+      </div>
+
+      <div className="mt-4 grid gap-4 xl:grid-cols-2">
+        <Panel title="Announcements">
+          {announcements.length === 0 ? (
+            <Empty>This PoP announces no prefix.</Empty>
+          ) : (
+            <div className="overflow-x-auto">
+              <table className="w-full text-sm">
+                <thead className="text-left text-xs text-muted uppercase">
+                  <tr>
+                    <th className="py-1.5 pr-3 font-medium">Prefix</th>
+                    <th className="py-1.5 pr-3 font-medium">Desired</th>
+                    <th className="py-1.5 pr-3 font-medium">Observed</th>
+                    <th className="py-1.5 pr-3 font-medium">RPKI</th>
+                    <th className="py-1.5 text-right font-medium">Catchment</th>
+                  </tr>
+                </thead>
+                <tbody className="divide-y divide-line">
+                  {announcements.map((a) => (
+                    <tr key={a.id}>
+                      <td className="py-2 pr-3">
+                        <Link href={`/prefixes/${a.prefixId}`} className="font-mono hover:text-accent">
+                          {a.prefix.cidr}
+                        </Link>
+                        <div className="text-xs text-muted">
+                          {a.prefix.service} · {formatAsn(a.prefix.originAsn)}
+                        </div>
+                      </td>
+                      <td className="py-2 pr-3">
+                        <AnnouncementBadge state={a.desiredState} prepend={a.prependCount} />
+                        {a.reason && <div className="mt-0.5 text-xs text-muted">{a.reason}</div>}
+                      </td>
+                      <td className="py-2 pr-3">
+                        {a.observedState ? <AnnouncementBadge state={a.observedState} prepend={a.observedPrepend} /> : <span className="text-muted">–</span>}
+                        {a.drift && <div className="text-xs text-warn">drift from desired</div>}
+                      </td>
+                      <td className="py-2 pr-3">
+                        <ValidityBadge validity={a.validity} />
+                      </td>
+                      <td className="py-2 text-right font-mono tabular-nums">
+                        {a.catchment.here} probes
+                        <div className="text-xs text-muted">{a.catchment.total ? formatPercent(a.catchment.here / a.catchment.total, 1) : "–"}</div>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </Panel>
+        <Panel title="Upstreams and BGP sessions">
+          {upstreams.length === 0 ? (
+            <Empty>No upstream recorded.</Empty>
+          ) : (
+            <div className="overflow-x-auto">
+              <table className="w-full text-sm">
+                <thead className="text-left text-xs text-muted uppercase">
+                  <tr>
+                    <th className="py-1.5 pr-3 font-medium">Upstream</th>
+                    <th className="py-1.5 pr-3 font-medium">Peer</th>
+                    <th className="py-1.5 pr-3 font-medium">Session</th>
+                    <th className="py-1.5 text-right font-medium">Sent / received</th>
+                  </tr>
+                </thead>
+                <tbody className="divide-y divide-line">
+                  {upstreams.map((u) => (
+                    <tr key={u.id}>
+                      <td className="py-2 pr-3">
+                        {u.name}
+                        <div className="text-xs text-muted">{u.kind}</div>
+                      </td>
+                      <td className="py-2 pr-3 font-mono">
+                        {formatAsn(u.peerAsn)}
+                        <div className="text-xs text-muted">{u.peerAddress}</div>
+                      </td>
+                      <td className="py-2 pr-3">
+                        <BgpStateBadge state={u.state} />
+                        <div className="text-xs text-muted">since {since(u.stateSince)}</div>
+                      </td>
+                      <td className="py-2 text-right font-mono tabular-nums">
+                        {u.prefixesSent ?? "–"} / {u.prefixesReceived ?? "–"}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </Panel>
+      </div>
+
+      <Panel title="Traffic vs capacity, 24 h" className="mt-4">
+        {traffic.length ? <TrafficChart points={traffic} label={`${pop.code} traffic against capacity over the last 24 hours`} /> : <Empty>No traffic samples for this PoP.</Empty>}
+      </Panel>
+
+      <Panel title="Recent changes" className="mt-4">
+        {audit.length === 0 ? (
+          <Empty>No change recorded for this PoP.</Empty>
+        ) : (
+          <ul className="divide-y divide-line text-sm">
+            {audit.map((event) => (
+              <li key={String(event.id)} className="flex flex-wrap gap-x-3 py-1.5">
+                <span className="font-mono text-muted">{since(event.at)}</span>
+                <span>{event.actorName}</span>
+                <span className="font-mono">{event.action}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </Panel>
+    </>
+  );
+}

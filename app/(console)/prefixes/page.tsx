@@ -1,0 +1,60 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { Empty, PageHeader } from "@/components/ui/panel";
+import { ValidityBadge } from "@/components/ui/state-badges";
+import { formatAsn } from "@/lib/domain/format";
+import { requireUser } from "@/lib/server/auth/require-user";
+import { listPrefixes } from "@/lib/server/prefixes/list-prefixes";
+
+export const metadata: Metadata = { title: "Prefixes" };
+
+export default async function PrefixesPage() {
+  await requireUser();
+  const prefixes = await listPrefixes();
+  return (
+    <>
+      <PageHeader title="Prefixes" subtitle="Anycast prefixes, where they are announced, and their RPKI origin validity." />
+      {prefixes.length === 0 ? (
+        <Empty>No prefix yet.</Empty>
+      ) : (
+        <div className="overflow-x-auto rounded-lg border border-line">
+          <table className="w-full min-w-[760px] text-sm">
+            <thead className="bg-panel text-left text-xs text-muted uppercase">
+              <tr>
+                <th className="px-3 py-2 font-medium">Prefix</th>
+                <th className="px-3 py-2 font-medium">Service</th>
+                <th className="px-3 py-2 font-medium">Origin</th>
+                <th className="px-3 py-2 text-right font-medium">Announcing / floor</th>
+                <th className="px-3 py-2 text-right font-medium">Drained</th>
+                <th className="px-3 py-2 text-right font-medium">Withdrawn</th>
+                <th className="px-3 py-2 font-medium">RPKI</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-line">
+              {prefixes.map((prefix) => (
+                <tr key={prefix.id} className="hover:bg-panel">
+                  <td className="px-3 py-2">
+                    <Link href={`/prefixes/${prefix.id}`} className="font-mono font-semibold hover:text-accent">
+                      {prefix.cidr}
+                    </Link>
+                    {prefix.description && <div className="text-xs text-muted">{prefix.description}</div>}
+                  </td>
+                  <td className="px-3 py-2">{prefix.service}</td>
+                  <td className="px-3 py-2 font-mono">{formatAsn(prefix.originAsn)}</td>
+                  <td className={`px-3 py-2 text-right font-mono tabular-nums ${prefix.announcing < prefix.safetyFloor ? "text-bad" : ""}`}>
+                    {prefix.announcing} / {prefix.safetyFloor}
+                  </td>
+                  <td className="px-3 py-2 text-right font-mono tabular-nums">{prefix.drained}</td>
+                  <td className="px-3 py-2 text-right font-mono tabular-nums">{prefix.withdrawn}</td>
+                  <td className="px-3 py-2">
+                    <ValidityBadge validity={prefix.validation.validity} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}

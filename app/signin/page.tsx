@@ -1,0 +1,29 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { oidcConfig } from "@/lib/server/auth/config";
+import { getCurrentUser } from "@/lib/server/auth/session";
+import { SignInForm } from "./sign-in-form";
+
+export const metadata: Metadata = { title: "Sign in" };
+
+function safeNext(next: string | undefined): string {
+  // Only same-site paths: never an open redirect.
+  return next && next.startsWith("/") && !next.startsWith("//") ? next : "/";
+}
+
+export default async function SignInPage({ searchParams }: { searchParams: Promise<{ next?: string; error?: string }> }) {
+  const { next, error } = await searchParams;
+  if (await getCurrentUser()) redirect(safeNext(next));
+  const sso = oidcConfig();
+  return (
+    <main className="flex min-h-screen items-center justify-center px-4">
+      <div className="w-full max-w-sm rounded-lg border border-line bg-panel p-6">
+        <h1 className="text-2xl font-semibold">
+          Catchment<span className="text-accent">.</span>
+        </h1>
+        <p className="mt-1 mb-6 text-sm text-muted">Sign in to the anycast fleet console.</p>
+        <SignInForm next={safeNext(next)} ssoName={sso?.name ?? null} initialError={error === "OAuthCallback" || error === "OAuthSignin" ? "Single sign-on failed. Try again or use a password." : null} />
+      </div>
+    </main>
+  );
+}

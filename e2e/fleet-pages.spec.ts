@@ -1,0 +1,50 @@
+import { expect, test } from "./support/fixtures";
+
+test.describe("fleet pages show the seeded demo fleet", () => {
+  test("the overview shows PoPs by state, prefixes, RPKI problems, shares and traffic", async ({ as }) => {
+    const page = await as("viewer");
+    await page.goto("/");
+    const grid = page.getByRole("list", { name: "PoPs by state" });
+    await expect(grid.getByRole("link", { name: /^AMS1/ })).toBeVisible();
+    expect(await grid.getByRole("listitem").count()).toBeGreaterThanOrEqual(18);
+    // The demo fleet has exactly one deliberately wrong ROA.
+    await expect(page.getByRole("group", { name: "RPKI problems" }).getByTestId("stat-value")).toHaveText("1");
+    await expect(page.getByRole("list", { name: "Catchment share by PoP" }).getByRole("listitem").first()).toContainText("%");
+    await expect(page.getByRole("figure", { name: /Fleet traffic/ }).locator("svg.recharts-surface")).toBeVisible();
+    await expect(page.getByRole("link", { name: "192.0.2.0/24" })).toBeVisible();
+  });
+
+  test("the PoP list filters by region and sorts by a column", async ({ as }) => {
+    const page = await as("viewer");
+    await page.goto("/pops?region=oceania");
+    const rows = page.locator("tbody tr");
+    await expect(rows.first()).toBeVisible();
+    for (const text of await rows.allInnerTexts()) expect(text).toContain("Oceania");
+    await page.goto("/pops?sort=capacity&dir=desc");
+    const capacities = (await page.locator("tbody tr td:nth-child(7)").allInnerTexts()).map((text) => Number.parseInt(text, 10));
+    expect(capacities.length).toBeGreaterThan(10);
+    expect(capacities).toEqual([...capacities].sort((a, b) => b - a));
+  });
+
+  test("a PoP page shows location, upstreams, announcements and traffic", async ({ as }) => {
+    const page = await as("viewer");
+    await page.goto("/pops/AMS1");
+    await expect(page.getByRole("heading", { level: 1 })).toContainText("AMS1");
+    await expect(page.getByText(/Amsterdam, NL/)).toBeVisible();
+    const upstreams = page.getByRole("region", { name: "Upstreams and BGP sessions" });
+    expect(await upstreams.locator("tbody tr").count()).toBeGreaterThanOrEqual(2);
+    const announcements = page.getByRole("region", { name: "Announcements" });
+    await expect(announcements.getByRole("link", { name: "192.0.2.0/24" })).toBeVisible();
+    await expect(announcements.getByRole("link", { name: "2001:db8:53::/48" })).toBeVisible();
+    await expect(page.getByRole("figure", { name: /AMS1 traffic/ }).locator("svg.recharts-surface")).toBeVisible();
+  });
+
+  test("a prefix page shows where it is announced and the ROAs covering it", async ({ as }) => {
+    const page = await as("viewer");
+    await page.goto("/prefixes");
+    await page.getByRole("link", { name: "192.0.2.0/24" }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toContainText("RPKI Valid");
+    await expect(page.getByRole("region", { name: "ROA coverage (RFC 6811)" })).toContainText("matches");
+    await expect(page.getByRole("region", { name: "Where it is announced" }).getByRole("link", { name: "AMS1" })).toBeVisible();
+  });
+});

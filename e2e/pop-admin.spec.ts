@@ -1,0 +1,102 @@
+import { expect, test, uniquePopCode } from "./support/fixtures";
+
+test.describe("PoP inventory", () => {
+  test("an admin creates a PoP, sees field errors first, then edits it; both are audited", async ({ as }) => {
+    const page = await as("admin");
+    await page.goto("/pops");
+    await page.getByRole("link", { name: "Add PoP" }).click();
+    const form = page.getByRole("form", { name: "New PoP" });
+
+    // Wrong on purpose: a duplicate code, a latitude out of range, a URL that is not one.
+    await form.getByLabel("Code").fill("AMS1");
+    await form.getByLabel("Name").fill("Test PoP");
+    await form.getByLabel("City").fill("Reykjavik");
+    await form.getByLabel("Country").fill("IS");
+    await form.getByLabel("Region").selectOption("europe");
+    await form.getByLabel("Latitude").fill("95");
+    await form.getByLabel("Longitude").fill("-21.9");
+    await form.getByLabel("Capacity (Gbps)").fill("100");
+    await form.getByLabel("Agent URL").fill("not a url");
+    const upstream = form.getByTestId("upstream-row").first();
+    await upstream.getByLabel("Name").fill("Arelion");
+    await upstream.getByLabel("Peer ASN").fill("AS1299");
+    await upstream.getByLabel("Peer address").fill("192.0.2.77");
+    await form.getByRole("button", { name: "Create PoP" }).click();
+    await expect(form.locator("#latitude-error")).toHaveText("Latitude must be between -90 and 90.");
+    await expect(form.locator("#agentUrl-error")).toContainText("Enter a full URL");
+
+    await form.getByLabel("Latitude").fill("64.1466");
+    await form.getByLabel("Agent URL").fill("https://rkv-agent.example.net:8443");
+    await form.getByRole("button", { name: "Create PoP" }).click();
+    await expect(form.locator("#code-error")).toHaveText("is already taken");
+
+    const code = uniquePopCode();
+    await form.getByLabel("Code").fill(code);
+    await form.getByRole("button", { name: "Create PoP" }).click();
+    await expect(page).toHaveURL(new RegExp(`/pops/${code}$`));
+    await expect(page.getByRole("heading", { level: 1 })).toContainText(code);
+    await expect(page.getByRole("region", { name: "Upstreams and BGP sessions" })).toContainText("AS1299");
+
+    await page.getByRole("link", { name: "Edit PoP" }).click();
+    const edit = page.getByRole("form", { name: `Edit ${code}` });
+    await expect(edit.getByLabel("Code")).toHaveValue(code);
+    await edit.getByLabel("Capacity (Gbps)").fill("250");
+    await edit.getByRole("button", { name: "Add upstream" }).click();
+    const second = edit.getByTestId("upstream-row").nth(1);
+    await second.getByLabel("Name").fill("Cogent");
+    await second.getByLabel("Peer ASN").fill("174");
+    await second.getByLabel("Peer address").fill("2001:db8::174");
+    await edit.getByRole("button", { name: "Save changes" }).click();
+    await expect(page).toHaveURL(new RegExp(`/pops/${code}$`));
+    await expect(page.getByText("250 Gbps")).toBeVisible();
+    await expect(page.getByRole("region", { name: "Upstreams and BGP sessions" })).toContainText("AS174");
+    const changes = page.getByRole("region", { name: "Recent changes" });
+    await expect(changes).toContainText("pop.create");
+    await expect(changes).toContainText("pop.update");
+  });
+
+  for (const role of ["viewer", "operator"] as const) {
+    test(`a ${role} sees no edit controls and cannot open the forms`, async ({ as }) => {
+      const page = await as(role);
+      await page.goto("/pops");
+      await expect(page.getByRole("heading", { name: "PoPs" })).toBeVisible();
+      await expect(page.getByRole("link", { name: "Add PoP" })).toHaveCount(0);
+      await page.goto("/pops/AMS1");
+      await expect(page.getByRole("heading", { level: 1 })).toContainText("AMS1");
+      await expect(page.getByRole("link", { name: "Edit PoP" })).toHaveCount(0);
+      const response = await page.goto("/pops/new");
+      expect(response?.status()).toBe(403);
+      await expect(page.getByRole("heading", { name: "Not for your role" })).toBeVisible();
+    });
+  }
+
+  test("a viewer's direct POST to the admin-only action is refused and changes nothing", async ({ as, browser }) => {
+    // Learn the action's id and payload from an admin's real submission.
+    const admin = await as("admin");
+    await admin.goto("/pops/AMS1/edit");
+    const requestPromise = admin.waitForRequest((request) => request.method() === "POST" && Boolean(request.headers()["next-action"]));
+    await admin.getByRole("button", { name: "Save changes" }).click();
+    const captured = await requestPromise;
+    await expect(admin).toHaveURL(/\/pops\/AMS1$/);
+    const actionId = captured.headers()["next-action"]!;
+    const body = captured.postDataBuffer()!;
+    const contentType = captured.headers()["content-type"]!;
+
+    for (const role of ["viewer", "operator"] as const) {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      const { signInThroughApi } = await import("./support/fixtures");
+      await signInThroughApi(page.request, role);
+      const tampered = body.toString("latin1").replace(/(name="capacityGbps"\r\n\r\n)\d+/, "$19999");
+      const response = await page.request.post("/pops/AMS1/edit", {
+        headers: { "next-action": actionId, "content-type": contentType, accept: "text/x-component" },
+        data: Buffer.from(tampered, "latin1"),
+      });
+      const text = await response.text();
+      expect(text).toContain("This needs the admin role");
+      await page.goto("/pops/AMS1");
+      await expect(page.getByText("9999 Gbps")).toHaveCount(0);
+      await context.close();
+    }
+  });
+});

@@ -1,0 +1,19 @@
+// Number formats for operators: bits per second in SI units, shares as percentages.
+export function formatBps(bps: number): string {
+  const units = ["bps", "kbps", "Mbps", "Gbps", "Tbps"];
+  let value = bps;
+  let unit = 0;
+  while (Math.abs(value) >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return `${value.toFixed(value >= 100 || unit === 0 ? 0 : 1)} ${units[unit]}`;
+}
+
+export function formatPercent(fraction: number, digits = 0): string {
+  return `${(fraction * 100).toFixed(digits)} %`;
+}
+
+export function formatAsn(asn: number | bigint): string {
+  return `AS${asn}`;
+}

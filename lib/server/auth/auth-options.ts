@@ -1,0 +1,95 @@
+import "server-only";
+import type { AuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import { recordAudit } from "../audit";
+import { db } from "../db/client";
+import { AppError } from "../errors";
+import { SESSION_MAX_AGE_S, authSecret, oidcConfig } from "./config";
+import { upsertOidcUser, type OidcProfile } from "./oidc";
+import { signInWithPassword } from "./sign-in";
+
+function clientIp(headers: Record<string, string | string[] | undefined> | undefined): string | null {
+  const forwarded = headers?.["x-forwarded-for"];
+  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(",")[0]?.trim();
+  return first || null;
+}
+
+function oidcProviders(): AuthOptions["providers"] {
+  const config = oidcConfig();
+  if (!config) return [];
+  return [
+    {
+      id: "oidc",
+      name: config.name,
+      type: "oauth",
+      wellKnown: `${config.issuer}/.well-known/openid-configuration`,
+      clientId: config.clientId,
+      clientSecret: config.clientSecret,
+      authorization: { params: { scope: "openid profile email" } },
+      idToken: true,
+      checks: ["pkce", "state"],
+      async profile(profile: OidcProfile) {
+        const user = await upsertOidcUser(db, profile, config);
+        return { id: user.id, name: user.name, email: user.email };
+      },
+    },
+  ];
+}
+
+export function authOptions(): AuthOptions {
+  return {
+    secret: authSecret(),
+    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_S },
+    pages: { signIn: "/signin", error: "/signin" },
+    providers: [
+      CredentialsProvider({
+        name: "password",
+        credentials: { username: { type: "text" }, password: { type: "password" } },
+        async authorize(credentials, request) {
+          const ip = clientIp(request?.headers);
+          try {
+            const user = await signInWithPassword(db, {
+              username: String(credentials?.username ?? ""),
+              password: String(credentials?.password ?? ""),
+              ip,
+            });
+            await recordAudit(db, { id: user.id, name: user.username }, { action: "auth.sign_in", detail: { method: "password" }, ip });
+            return { id: user.id, name: user.name };
+          } catch (error) {
+            // next-auth hands this message to the sign-in form; only our own messages go there.
+            if (error instanceof AppError) throw new Error(error.message);
+            throw error;
+          }
+        },
+      }),
+      ...oidcProviders(),
+    ],
+    callbacks: {
+      // Each sign-in gets a session row; the cookie only names it, so it can be revoked.
+      async jwt({ token, user, account }) {
+        if (user) {
+          const session = await db.session.create({
+            data: { userId: user.id, expiresAt: new Date(Date.now() + SESSION_MAX_AGE_S * 1000) },
+          });
+          token.sid = session.id;
+          token.sub = user.id;
+          if (account?.provider === "oidc") {
+            await recordAudit(db, { id: user.id, name: user.name ?? user.id }, { action: "auth.sign_in", detail: { method: "oidc" } });
+          }
+        }
+        return token;
+      },
+    },
+    events: {
+      async signOut({ token }) {
+        if (typeof token?.sid !== "string") return;
+        const session = await db.session.update({
+          where: { id: token.sid },
+          data: { revokedAt: new Date() },
+          include: { user: true },
+        });
+        await recordAudit(db, { id: session.userId, name: session.user.username }, { action: "auth.sign_out" });
+      },
+    },
+  };
+}

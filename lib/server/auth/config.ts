@@ -1,0 +1,40 @@
+import "server-only";
+
+export const SESSION_MAX_AGE_S = 12 * 60 * 60;
+
+export function authSecret(): string {
+  const secret = process.env.NEXTAUTH_SECRET;
+  if (!secret || secret.length < 32) {
+    throw new Error("NEXTAUTH_SECRET must be set to at least 32 random characters (npm start sets one for you).");
+  }
+  return secret;
+}
+
+export type OidcConfig = {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  name: string;
+  roleClaim: string;
+  adminGroups: string[];
+  operatorGroups: string[];
+};
+
+function list(value: string | undefined): string[] {
+  return (value ?? "").split(",").map((item) => item.trim()).filter(Boolean);
+}
+
+/** Single sign-on is on when OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET are all set. */
+export function oidcConfig(env: NodeJS.ProcessEnv = process.env): OidcConfig | null {
+  const { OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET } = env;
+  if (!OIDC_ISSUER || !OIDC_CLIENT_ID || !OIDC_CLIENT_SECRET) return null;
+  return {
+    issuer: OIDC_ISSUER.replace(/\/$/, ""),
+    clientId: OIDC_CLIENT_ID,
+    clientSecret: OIDC_CLIENT_SECRET,
+    name: env.OIDC_NAME || "Single sign-on",
+    roleClaim: env.OIDC_ROLE_CLAIM || "groups",
+    adminGroups: list(env.OIDC_ADMIN_GROUPS),
+    operatorGroups: list(env.OIDC_OPERATOR_GROUPS),
+  };
+}

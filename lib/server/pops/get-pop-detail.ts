@@ -1,0 +1,46 @@
+import "server-only";
+import { hasDrift } from "@/lib/domain/pop-state";
+import { getCurrentCatchment } from "../catchment/get-current-catchment";
+import { db } from "../db/client";
+import { getPrefixValidity } from "../rpki/get-prefix-validity";
+import { getTrafficSeries } from "../traffic/get-traffic";
+
+/** A PoP by code with its upstreams, announcements (and their RPKI validity), traffic and catchment. */
+export async function getPopDetail(code: string) {
+  const pop = await db.pop.findUnique({
+    where: { code: code.toUpperCase() },
+    include: {
+      upstreams: { orderBy: { name: "asc" } },
+      announcements: { include: { prefix: true }, orderBy: { prefix: { cidr: "asc" } } },
+      healthChecks: { orderBy: { name: "asc" } },
+    },
+  });
+  if (!pop) return null;
+  const [traffic, catchment, validity, audit] = await Promise.all([
+    getTrafficSeries({ popId: pop.id, hours: 24 }),
+    getCurrentCatchment(),
+    getPrefixValidity(),
+    db.auditEvent.findMany({ where: { popId: pop.id }, orderBy: { at: "desc" }, take: 10 }),
+  ]);
+  const probesByPrefix = new Map<number, { here: number; total: number }>();
+  for (const row of catchment) {
+    const entry = probesByPrefix.get(row.prefixId) ?? { here: 0, total: 0 };
+    entry.total += row.probes;
+    if (row.popId === pop.id) entry.here += row.probes;
+    probesByPrefix.set(row.prefixId, entry);
+  }
+  return {
+    pop,
+    upstreams: pop.upstreams.map((upstream) => ({ ...upstream, peerAsn: Number(upstream.peerAsn) })),
+    announcements: pop.announcements.map((announcement) => ({
+      ...announcement,
+      prefix: { ...announcement.prefix, originAsn: Number(announcement.prefix.originAsn) },
+      drift: hasDrift(announcement),
+      validity: validity.get(announcement.prefixId)!.validity,
+      catchment: probesByPrefix.get(announcement.prefixId) ?? { here: 0, total: 0 },
+    })),
+    healthChecks: pop.healthChecks,
+    traffic,
+    audit,
+  };
+}

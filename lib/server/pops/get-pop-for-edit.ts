@@ -1,0 +1,27 @@
+import "server-only";
+import { db } from "../db/client";
+
+/** A PoP as the edit form shows it. The agent secret itself never leaves the server. */
+export async function getPopForEdit(code: string) {
+  const pop = await db.pop.findUnique({
+    where: { code: code.toUpperCase() },
+    omit: { agentSecret: false },
+    include: { upstreams: { orderBy: { id: "asc" } } },
+  });
+  if (!pop) return null;
+  return {
+    code: pop.code,
+    name: pop.name,
+    city: pop.city,
+    country: pop.country,
+    latitude: pop.latitude,
+    longitude: pop.longitude,
+    region: pop.region,
+    capacityGbps: pop.capacityGbps,
+    status: pop.status,
+    agentUrl: pop.agentUrl ?? "",
+    identities: pop.identities.join(", "),
+    hasAgentSecret: Boolean(pop.agentSecret),
+    upstreams: pop.upstreams.map((u) => ({ id: u.id, name: u.name, kind: u.kind, peerAsn: String(u.peerAsn), peerAddress: u.peerAddress })),
+  };
+}

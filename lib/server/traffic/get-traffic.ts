@@ -1,0 +1,40 @@
+import "server-only";
+import { db } from "../db/client";
+
+export type TrafficPoint = { at: string; bps: number; capacityBps: number };
+
+const BUCKET_SECONDS = 300;
+
+/** Traffic over the last `hours`, in 5-minute buckets, for one PoP or (popId omitted) the whole fleet. */
+export async function getTrafficSeries(options: { popId?: number; hours?: number } = {}): Promise<TrafficPoint[]> {
+  const hours = options.hours ?? 24;
+  const since = new Date(Date.now() - hours * 3600_000);
+  const popId = options.popId ?? null;
+  // Average each PoP within a bucket, then add the PoPs up: right whatever the sampling rate.
+  const rows = await db.$queryRaw<{ bucket: Date; bps: number }[]>`
+    SELECT bucket, sum(pop_bps)::float8 AS bps FROM (
+      SELECT t.pop_id,
+             to_timestamp(floor(extract(epoch FROM t.at) / ${BUCKET_SECONDS}) * ${BUCKET_SECONDS}) AS bucket,
+             avg(t.bps) AS pop_bps
+        FROM traffic_sample t
+       WHERE t.at >= ${since} AND (${popId}::int IS NULL OR t.pop_id = ${popId}::int)
+       GROUP BY 1, 2
+    ) per_pop
+     GROUP BY bucket
+     ORDER BY bucket`;
+  const capacity = await db.pop.aggregate({
+    _sum: { capacityGbps: true },
+    where: popId === null ? { status: { not: "decommissioned" } } : { id: popId },
+  });
+  const capacityBps = (capacity._sum.capacityGbps ?? 0) * 1e9;
+  return rows.map((row) => ({ at: row.bucket.toISOString(), bps: row.bps, capacityBps }));
+}
+
+/** The latest traffic sample of each PoP. */
+export async function getLatestTraffic(): Promise<Map<number, { bps: number; at: Date }>> {
+  const rows = await db.$queryRaw<{ pop_id: number; bps: number; at: Date }[]>`
+    SELECT DISTINCT ON (pop_id) pop_id, bps, at FROM traffic_sample
+     WHERE at >= now() - interval '1 day'
+     ORDER BY pop_id, at DESC`;
+  return new Map(rows.map((row) => [row.pop_id, { bps: row.bps, at: row.at }]));
+}

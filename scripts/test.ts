@@ -1,0 +1,67 @@
+// `npm test`: every check, in order from fastest to slowest: types, lint, unit, integration
+// (real Postgres, real agent processes), end to end (real Chromium). Runs them all, then
+// prints one summary line with the test counts.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+
+type Step = { name: string; command: string[]; env?: Record<string, string>; report?: string };
+
+const REPORTS = "test-results/reports";
+rmSync(REPORTS, { recursive: true, force: true });
+mkdirSync(REPORTS, { recursive: true });
+
+const only = process.argv.slice(2);
+const steps: Step[] = [
+  { name: "typecheck", command: ["npx", "tsc", "--noEmit"] },
+  { name: "lint", command: ["npx", "eslint", "."] },
+  {
+    name: "unit",
+    command: ["npx", "vitest", "run", "--project", "unit", "--reporter=default", "--reporter=json", `--outputFile.json=${REPORTS}/unit.json`],
+    report: `${REPORTS}/unit.json`,
+  },
+  {
+    name: "integration",
+    command: ["npx", "vitest", "run", "--project", "integration", "--reporter=default", "--reporter=json", `--outputFile.json=${REPORTS}/integration.json`],
+    report: `${REPORTS}/integration.json`,
+  },
+  {
+    name: "e2e",
+    command: ["npx", "playwright", "test", "--reporter=list,json"],
+    env: { PLAYWRIGHT_JSON_OUTPUT_NAME: `${REPORTS}/e2e.json` },
+    report: `${REPORTS}/e2e.json`,
+  },
+].filter((step) => only.length === 0 || only.includes(step.name));
+
+type Counts = { passed: number; failed: number; skipped: number };
+
+function countReport(file: string): Counts | null {
+  if (!existsSync(file)) return null;
+  const report = JSON.parse(readFileSync(file, "utf8"));
+  if ("numPassedTests" in report) {
+    return { passed: report.numPassedTests, failed: report.numFailedTests, skipped: report.numPendingTests + (report.numTodoTests ?? 0) };
+  }
+  const stats = report.stats ?? {};
+  return { passed: (stats.expected ?? 0) + (stats.flaky ?? 0), failed: stats.unexpected ?? 0, skipped: stats.skipped ?? 0 };
+}
+
+const total: Counts = { passed: 0, failed: 0, skipped: 0 };
+const failedSteps: string[] = [];
+for (const step of steps) {
+  console.log(`\n=== ${step.name}: ${step.command.join(" ")}`);
+  const started = Date.now();
+  const result = spawnSync(step.command[0]!, step.command.slice(1), { stdio: "inherit", env: { ...process.env, ...step.env } });
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  const counts = step.report ? countReport(step.report) : null;
+  if (counts) {
+    total.passed += counts.passed;
+    total.failed += counts.failed;
+    total.skipped += counts.skipped;
+  }
+  const ok = result.status === 0;
+  if (!ok) failedSteps.push(step.name);
+  console.log(`=== ${step.name}: ${ok ? "ok" : "FAILED"} in ${seconds} s${counts ? ` (${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped)` : ""}`);
+}
+
+console.log(failedSteps.length ? `\nFailed steps: ${failedSteps.join(", ")}` : "\nAll steps passed.");
+console.log(`tests: ${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
+process.exit(failedSteps.length ? 1 : 0);
