@@ -2,6 +2,8 @@ import type { NextConfig } from "next";
 
 const config: NextConfig = {
   poweredByHeader: false,
+  // `npm test` type-checks the whole project (tsc --noEmit); the build need not do it again.
+  typescript: { ignoreBuildErrors: true },
   // forbidden() renders app/forbidden.tsx with a 403 for pages a role may not see.
   experimental: { authInterrupts: true },
   // Native and process-managing packages stay as plain Node requires on the server.

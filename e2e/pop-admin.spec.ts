@@ -8,30 +8,30 @@ test.describe("PoP inventory", () => {
     const form = page.getByRole("form", { name: "New PoP" });
 
     // Wrong on purpose: a duplicate code, a latitude out of range, a URL that is not one.
-    await form.getByLabel("Code").fill("AMS1");
-    await form.getByLabel("Name").fill("Test PoP");
-    await form.getByLabel("City").fill("Reykjavik");
-    await form.getByLabel("Country").fill("IS");
-    await form.getByLabel("Region").selectOption("europe");
-    await form.getByLabel("Latitude").fill("95");
-    await form.getByLabel("Longitude").fill("-21.9");
-    await form.getByLabel("Capacity (Gbps)").fill("100");
-    await form.getByLabel("Agent URL").fill("not a url");
+    await form.getByLabel("Code", { exact: true }).fill("AMS1");
+    await form.getByLabel("Name", { exact: true }).fill("Test PoP");
+    await form.getByLabel("City", { exact: true }).fill("Reykjavik");
+    await form.getByLabel("Country", { exact: true }).fill("IS");
+    await form.getByLabel("Region", { exact: true }).selectOption("europe");
+    await form.getByLabel("Latitude", { exact: true }).fill("95");
+    await form.getByLabel("Longitude", { exact: true }).fill("-21.9");
+    await form.getByLabel("Capacity (Gbps)", { exact: true }).fill("100");
+    await form.getByLabel("Agent URL", { exact: true }).fill("not a url");
     const upstream = form.getByTestId("upstream-row").first();
-    await upstream.getByLabel("Name").fill("Arelion");
-    await upstream.getByLabel("Peer ASN").fill("AS1299");
-    await upstream.getByLabel("Peer address").fill("192.0.2.77");
+    await upstream.getByLabel("Upstream name", { exact: true }).fill("Arelion");
+    await upstream.getByLabel("Peer ASN", { exact: true }).fill("AS1299");
+    await upstream.getByLabel("Peer address", { exact: true }).fill("192.0.2.77");
     await form.getByRole("button", { name: "Create PoP" }).click();
     await expect(form.locator("#latitude-error")).toHaveText("Latitude must be between -90 and 90.");
     await expect(form.locator("#agentUrl-error")).toContainText("Enter a full URL");
 
-    await form.getByLabel("Latitude").fill("64.1466");
-    await form.getByLabel("Agent URL").fill("https://rkv-agent.example.net:8443");
+    await form.getByLabel("Latitude", { exact: true }).fill("64.1466");
+    await form.getByLabel("Agent URL", { exact: true }).fill("https://rkv-agent.example.net:8443");
     await form.getByRole("button", { name: "Create PoP" }).click();
     await expect(form.locator("#code-error")).toHaveText("is already taken");
 
     const code = uniquePopCode();
-    await form.getByLabel("Code").fill(code);
+    await form.getByLabel("Code", { exact: true }).fill(code);
     await form.getByRole("button", { name: "Create PoP" }).click();
     await expect(page).toHaveURL(new RegExp(`/pops/${code}$`));
     await expect(page.getByRole("heading", { level: 1 })).toContainText(code);
@@ -39,13 +39,13 @@ test.describe("PoP inventory", () => {
 
     await page.getByRole("link", { name: "Edit PoP" }).click();
     const edit = page.getByRole("form", { name: `Edit ${code}` });
-    await expect(edit.getByLabel("Code")).toHaveValue(code);
-    await edit.getByLabel("Capacity (Gbps)").fill("250");
+    await expect(edit.getByLabel("Code", { exact: true })).toHaveValue(code);
+    await edit.getByLabel("Capacity (Gbps)", { exact: true }).fill("250");
     await edit.getByRole("button", { name: "Add upstream" }).click();
     const second = edit.getByTestId("upstream-row").nth(1);
-    await second.getByLabel("Name").fill("Cogent");
-    await second.getByLabel("Peer ASN").fill("174");
-    await second.getByLabel("Peer address").fill("2001:db8::174");
+    await second.getByLabel("Upstream name", { exact: true }).fill("Cogent");
+    await second.getByLabel("Peer ASN", { exact: true }).fill("174");
+    await second.getByLabel("Peer address", { exact: true }).fill("2001:db8::174");
     await edit.getByRole("button", { name: "Save changes" }).click();
     await expect(page).toHaveURL(new RegExp(`/pops/${code}$`));
     await expect(page.getByText("250 Gbps")).toBeVisible();

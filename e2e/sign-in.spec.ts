@@ -19,7 +19,7 @@ test.describe("sign-in", () => {
     await page.getByLabel("User name").fill(demoUser("viewer").username);
     await page.getByLabel("Password").fill("not-the-password");
     await page.getByRole("button", { name: "Sign in", exact: true }).click();
-    await expect(page.getByRole("alert")).toHaveText("Wrong user name or password.");
+    await expect(page.getByRole("main").getByRole("alert")).toHaveText("Wrong user name or password.");
     await page.goto("/");
     await expect(page).toHaveURL(/\/signin/);
   });

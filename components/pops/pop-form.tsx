@@ -104,7 +104,7 @@ export function PopForm({ action, values, mode }: { action: Action; values: PopF
           {upstreams.map((upstream, index) => (
             <div key={upstream.key} className="grid items-start gap-3 rounded-md border border-line p-3 md:grid-cols-[2fr_1fr_1fr_2fr_auto]" data-testid="upstream-row">
               {upstream.id && <input type="hidden" name={`upstreams.${index}.id`} value={upstream.id} />}
-              <TextField label="Name" name={`upstreams.${index}.name`} defaultValue={upstream.name} errors={errors[`upstreams.${index}.name`]} />
+              <TextField label="Upstream name" name={`upstreams.${index}.name`} defaultValue={upstream.name} errors={errors[`upstreams.${index}.name`]} />
               <SelectField
                 label="Kind"
                 name={`upstreams.${index}.kind`}

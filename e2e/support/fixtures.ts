@@ -33,8 +33,8 @@ export async function signInThroughForm(page: Page, role: RoleName) {
 
 /** A page signed in as the given role. */
 export const test = base.extend<{ as: (role: RoleName) => Promise<Page> }>({
-  as: async ({ page }, use) => {
-    await use(async (role) => {
+  as: async ({ page }, provide) => {
+    await provide(async (role) => {
       await signInThroughApi(page.request, role);
       return page;
     });

@@ -37,19 +37,27 @@ function mask(length: number, family: Family): bigint {
   return length === 0 ? 0n : ((1n << BigInt(length)) - 1n) << BigInt(bits - length);
 }
 
+/**
+ * True for a plain IPv4 address (four decimal parts: ipaddr.js also takes `10.1` or octal,
+ * which nobody means in a route) or IPv6 address (no zone id).
+ */
+export function isIpAddress(text: string): boolean {
+  if (text.includes(":")) return !text.includes("%") && ipaddr.IPv6.isValid(text);
+  return ipaddr.IPv4.isValidFourPartDecimal(text);
+}
+
 /** Parses "a.b.c.d/n" or "x::/n"; refuses host bits with a hint naming the network. */
 export function parseCidr(input: string): CidrResult {
   const text = input.trim();
-  const slash = text.indexOf("/");
-  if (slash < 0) return { ok: false, error: `${text || "(empty)"} is not a prefix: write it as address/length, e.g. 192.0.2.0/24.` };
-  const addressText = text.slice(0, slash);
-  const lengthText = text.slice(slash + 1);
-  if (!ipaddr.isValid(addressText) || (!ipaddr.IPv4.isValidFourPartDecimal(addressText) && !ipaddr.IPv6.isValid(addressText))) {
-    return { ok: false, error: `${addressText} is not an IPv4 or IPv6 address.` };
+  const parts = text.split("/");
+  if (parts.length !== 2) return { ok: false, error: `${text || "(empty)"} is not a prefix: write it as address/length, e.g. 192.0.2.0/24.` };
+  const [addressText = "", lengthText = ""] = parts;
+  if (!isIpAddress(addressText)) {
+    return { ok: false, error: `${addressText || "(empty)"} is not an IPv4 or IPv6 address.` };
   }
   const address = ipaddr.parse(addressText);
   const family: Family = address.kind() === "ipv4" ? 4 : 6;
-  if (!/^\d{1,3}$/.test(lengthText) || Number(lengthText) > BITS[family]) {
+  if (!/^(0|[1-9]\d{0,2})$/.test(lengthText) || Number(lengthText) > BITS[family]) {
     return { ok: false, error: `/${lengthText} is not a valid IPv${family} prefix length (0-${BITS[family]}).` };
   }
   const length = Number(lengthText);
@@ -60,6 +68,12 @@ export function parseCidr(input: string): CidrResult {
     return { ok: false, error: `${text} has host bits set: did you mean ${normalised}?` };
   }
   return { ok: true, cidr: { text: normalised, family, length, network } };
+}
+
+/** The canonical text of a valid prefix (lower-case, compressed IPv6), or null. */
+export function canonicalCidr(input: string): string | null {
+  const result = parseCidr(input);
+  return result.ok ? result.cidr.text : null;
 }
 
 /** Like parseCidr, for values already validated (stored ones): throws on bad input. */

@@ -1,0 +1,68 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { Writable } from "node:stream";
+import pino, { type Logger } from "pino";
+import { createAgentClient, type AgentClient } from "@/lib/agent-protocol/client";
+import { resolveAgentConfig, type AgentConfig, type AgentConfigFile } from "./config";
+import { SimSpeaker } from "./speakers/sim";
+import { startAgent, type RunningAgent } from "./start-agent";
+
+export const TEST_SECRET = "test-secret-4f1c9a7e2b";
+
+/** A fresh temp folder per test, removed afterwards. */
+export async function makeTempDir(): Promise<{ dir: string; remove: () => Promise<void> }> {
+  const dir = await mkdtemp(path.join(tmpdir(), "catchment-agent-"));
+  return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
+}
+
+export function agentConfigFile(dir: string, overrides: Partial<AgentConfigFile> = {}): AgentConfigFile {
+  return {
+    pop: "AMS1",
+    listen: { host: "127.0.0.1", port: 0 },
+    secret: TEST_SECRET,
+    stateFile: path.join(dir, "state.json"),
+    prefixes: [{ prefix: "192.0.2.0/24" }, { prefix: "2001:db8:100::/48" }, { prefix: "198.51.100.0/24", initialState: "withdrawn" }],
+    speaker: {
+      driver: "sim",
+      upstreams: [
+        { name: "transit-a", peerAsn: 64500, peerAddress: "203.0.113.1" },
+        { name: "ams-ix", peerAsn: 64510, peerAddress: "2001:db8:ffff::1" },
+      ],
+    },
+    healthChecks: [{ name: "dns", kind: "dns", target: "127.0.0.1:53" }],
+    ...overrides,
+  };
+}
+
+export function agentConfig(dir: string, overrides: Partial<AgentConfigFile> = {}): AgentConfig {
+  const resolved = resolveAgentConfig(agentConfigFile(dir, overrides), { baseDir: dir, env: {} });
+  if (!resolved.ok) throw new Error(resolved.problems.join("\n"));
+  return resolved.config;
+}
+
+/** A logger that keeps its lines, to assert on what the agent logs. */
+export function captureLogger(): { logger: Logger; lines: () => string[] } {
+  const chunks: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      chunks.push(chunk.toString("utf8"));
+      callback();
+    },
+  });
+  return { logger: pino({ level: "debug" }, stream), lines: () => chunks.join("").split("\n").filter(Boolean) };
+}
+
+export const silentLogger = (): Logger => pino({ level: "silent" });
+
+export type TestAgent = { agent: RunningAgent; config: AgentConfig; speaker: SimSpeaker; client: AgentClient };
+
+export async function startTestAgent(
+  dir: string,
+  { speaker, logger = silentLogger(), overrides = {} }: { speaker?: SimSpeaker; logger?: Logger; overrides?: Partial<AgentConfigFile> } = {},
+): Promise<TestAgent> {
+  const config = agentConfig(dir, overrides);
+  const sim = speaker ?? new SimSpeaker({ upstreams: config.speaker.driver === "sim" ? config.speaker.upstreams : [] });
+  const agent = await startAgent(config, { speaker: sim, logger });
+  return { agent, config, speaker: sim, client: createAgentClient({ url: agent.url, secret: config.secret, timeoutMs: 2000 }) };
+}

@@ -1,0 +1,34 @@
+// `npm run bench:pages`: server response times of the overview and PoP list pages, for the
+// demo fleet and for a scaled fleet (300 PoPs, 15,000 probes). Prints p50/p95 per page.
+import { percentile, signIn, startConsole } from "./support/console";
+
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 60);
+const PAGES = ["/", "/pops", "/pops?sort=utilisation&dir=desc"];
+const FLEETS: { name: string; env: Record<string, string> }[] = [
+  { name: "demo fleet (20 PoPs, 3,000 probes)", env: {} },
+  { name: "scaled fleet (300 PoPs, 15,000 probes)", env: { CATCHMENT_DEMO_POPS: "300", CATCHMENT_DEMO_PROBES: "15000" } },
+];
+
+async function time(url: string, cookie: string): Promise<number> {
+  const started = performance.now();
+  const response = await fetch(url, { headers: { cookie } });
+  await response.text();
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  return performance.now() - started;
+}
+
+for (const [index, fleet] of FLEETS.entries()) {
+  const server = await startConsole({ port: 3200 + index, pgPort: 54350 + index, env: fleet.env });
+  try {
+    const cookie = await signIn(server.baseUrl, "viewer", "catchment-viewer");
+    console.log(`\n${fleet.name}: ${REQUESTS} sequential requests per page after 5 warm-up requests`);
+    for (const page of PAGES) {
+      for (let i = 0; i < 5; i++) await time(server.baseUrl + page, cookie);
+      const samples: number[] = [];
+      for (let i = 0; i < REQUESTS; i++) samples.push(await time(server.baseUrl + page, cookie));
+      console.log(`  ${page.padEnd(34)} p50 ${percentile(samples, 50).toFixed(0).padStart(5)} ms   p95 ${percentile(samples, 95).toFixed(0).padStart(5)} ms`);
+    }
+  } finally {
+    await server.stop();
+  }
+}

@@ -1,0 +1,56 @@
+// Runs the console as a user does (`npm start`) on its own port and data folder, for benches.
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+export type RunningConsole = { baseUrl: string; stop: () => Promise<void> };
+
+export async function startConsole(options: { port: number; pgPort: number; env?: Record<string, string>; readyTimeoutMs?: number }): Promise<RunningConsole> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "catchment-bench-"));
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
+    env: { ...process.env, DATABASE_URL: "", PORT: String(options.port), CATCHMENT_PG_PORT: String(options.pgPort), CATCHMENT_DATA_DIR: dataDir, ...options.env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout!.on("data", (chunk) => (output += chunk));
+  child.stderr!.on("data", (chunk) => (output += chunk));
+  const baseUrl = `http://localhost:${options.port}`;
+  const deadline = Date.now() + (options.readyTimeoutMs ?? 300_000);
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the console exited early:\n${output}`);
+    if (Date.now() > deadline) throw new Error(`the console did not start in time:\n${output}`);
+    const ok = await fetch(`${baseUrl}/signin`).then((r) => r.ok).catch(() => false);
+    if (ok) break;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  return {
+    baseUrl,
+    stop: async () => {
+      child.kill("SIGTERM");
+      await new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once("exit", resolve)));
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Signs in through next-auth's credentials endpoint; returns the Cookie header to send. */
+export async function signIn(baseUrl: string, username: string, password: string): Promise<string> {
+  const csrfResponse = await fetch(`${baseUrl}/api/auth/csrf`);
+  const { csrfToken } = (await csrfResponse.json()) as { csrfToken: string };
+  const csrfCookie = csrfResponse.headers.getSetCookie().map((c) => c.split(";")[0] ?? "").join("; ");
+  const response = await fetch(`${baseUrl}/api/auth/callback/credentials`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie: csrfCookie },
+    body: new URLSearchParams({ csrfToken, username, password, json: "true" }),
+    redirect: "manual",
+  });
+  const session = response.headers.getSetCookie().map((c) => c.split(";")[0] ?? "").find((c) => c.includes("session-token"));
+  if (!session) throw new Error(`sign-in as ${username} failed (${response.status})`);
+  return session;
+}
+
+export function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}

@@ -1,0 +1,173 @@
+import { z } from "zod";
+import { parseCidr } from "@/lib/domain/cidr";
+
+/** API v1 of the PoP agent: the contract between the agent and the console. */
+
+export const prefixSchema = z
+  .string()
+  .superRefine((value, ctx) => {
+    const parsed = parseCidr(value);
+    if (!parsed.ok) ctx.addIssue({ code: "custom", message: parsed.error });
+  })
+  .describe("An IPv4 or IPv6 prefix in CIDR notation with no host bits set, e.g. 192.0.2.0/24 or 2001:db8::/32");
+
+const STANDARD_COMMUNITY = /^(\d{1,5}):(\d{1,5})$/;
+const LARGE_COMMUNITY = /^(\d{1,10}):(\d{1,10}):(\d{1,10})$/;
+
+/** A standard (RFC 1997, `asn:value`, 16 bits each) or large (RFC 8092, `a:b:c`, 32 bits each) community. */
+export const communitySchema = z
+  .string()
+  .regex(/^\d{1,10}:\d{1,10}(:\d{1,10})?$/, { error: 'expected "asn:value" or a large community "a:b:c"' })
+  .refine(
+    (value) => {
+      const standard = STANDARD_COMMUNITY.exec(value);
+      if (standard) return standard.slice(1).every((part) => Number(part) <= 0xffff);
+      const large = LARGE_COMMUNITY.exec(value);
+      return large !== null && large.slice(1).every((part) => Number(part) <= 0xffffffff);
+    },
+    { error: "community value out of range (16-bit parts, or 32-bit parts for a large community)" },
+  )
+  .describe('A standard community "asn:value" or a large community "a:b:c"');
+
+export const announcementStateSchema = z.enum(["announced", "drained", "withdrawn"]);
+export type AnnouncementState = z.infer<typeof announcementStateSchema>;
+
+export const MAX_PREPEND = 16;
+
+const announcementFields = {
+  prefix: prefixSchema,
+  communities: z.array(communitySchema).max(32).optional(),
+  reason: z.string().min(1).max(500),
+  operationId: z
+    .string()
+    .min(1)
+    .max(100)
+    .describe("Idempotency key: the same operationId for the same prefix and the same body is applied once"),
+};
+
+/**
+ * `PUT /v1/announcements`. A discriminated union so that "prepend only when drained" is part
+ * of the schema itself, and of the JSON Schema generated from it.
+ */
+export const putAnnouncementRequestSchema = z.discriminatedUnion("state", [
+  z.strictObject({
+    ...announcementFields,
+    state: z.literal("drained"),
+    prepend: z
+      .int({ error: (issue) => (issue.input === undefined ? "required when state is drained" : undefined) })
+      .min(1)
+      .max(MAX_PREPEND)
+      .describe("How many times the PoP's ASN is prepended to the AS path while drained"),
+  }),
+  z.strictObject({
+    ...announcementFields,
+    state: z.enum(["announced", "withdrawn"]),
+    prepend: z.never({ error: "allowed only when state is drained" }).optional(),
+  }),
+]);
+export type PutAnnouncementRequest = z.infer<typeof putAnnouncementRequestSchema>;
+
+const isoTime = z.iso.datetime();
+
+/** The answer to a PUT, and to its replays (`replayed: true`, same `appliedAt`). */
+export const announcementResultSchema = z.object({
+  operationId: z.string(),
+  prefix: z.string(),
+  state: announcementStateSchema,
+  /** AS-path prepends in force: 0 unless drained. */
+  prepend: z.int().min(0).max(MAX_PREPEND),
+  appliedAt: isoTime,
+  replayed: z.boolean(),
+});
+export type AnnouncementResult = z.infer<typeof announcementResultSchema>;
+
+export const speakerDriverSchema = z.enum(["sim", "bird", "gobgp", "exabgp"]);
+export type SpeakerDriver = z.infer<typeof speakerDriverSchema>;
+
+export const bgpSessionStateSchema = z.enum(["idle", "connect", "active", "opensent", "openconfirm", "established"]);
+export type BgpSessionState = z.infer<typeof bgpSessionStateSchema>;
+
+export const healthCheckKindSchema = z.enum(["dns", "http", "tcp"]);
+export type HealthCheckKind = z.infer<typeof healthCheckKindSchema>;
+
+export const healthStateSchema = z.enum(["unknown", "up", "rising", "falling", "down"]);
+export type HealthState = z.infer<typeof healthStateSchema>;
+
+const count = z.int().min(0).nullable();
+
+export const sessionStatusSchema = z.object({
+  name: z.string(),
+  peerAsn: z.int().min(0).max(0xffffffff),
+  peerAddress: z.string(),
+  state: bgpSessionStateSchema,
+  since: isoTime.nullable(),
+  prefixesSent: count,
+  prefixesReceived: count,
+});
+export type SessionStatus = z.infer<typeof sessionStatusSchema>;
+
+export const announcementStatusSchema = z.object({
+  prefix: z.string(),
+  state: announcementStateSchema,
+  prepend: z.int().min(0).max(MAX_PREPEND),
+  communities: z.array(z.string()),
+  since: isoTime,
+  reason: z.string(),
+  operationId: z.string().nullable(),
+});
+export type AnnouncementStatus = z.infer<typeof announcementStatusSchema>;
+
+export const healthCheckStatusSchema = z.object({
+  name: z.string(),
+  kind: healthCheckKindSchema,
+  state: healthStateSchema,
+  since: isoTime,
+  detail: z.string(),
+});
+export type HealthCheckStatus = z.infer<typeof healthCheckStatusSchema>;
+
+/** `GET /v1/status`. */
+export const agentStatusSchema = z.object({
+  pop: z.string(),
+  agentVersion: z.string(),
+  /** The agent's clock, so the console can see skew before signatures start failing. */
+  clock: isoTime,
+  speaker: z.object({ driver: speakerDriverSchema, up: z.boolean(), error: z.string().nullable() }),
+  sessions: z.array(sessionStatusSchema),
+  announcements: z.array(announcementStatusSchema),
+  health: z.array(healthCheckStatusSchema),
+  maintenance: z.boolean(),
+});
+export type AgentStatus = z.infer<typeof agentStatusSchema>;
+
+/** Codes an agent answers with, and their HTTP status. */
+export const AGENT_ERROR_STATUS = {
+  bad_request: 400,
+  unauthorized: 401,
+  not_found: 404,
+  unknown_prefix: 404,
+  method_not_allowed: 405,
+  operation_conflict: 409,
+  payload_too_large: 413,
+  internal: 500,
+  speaker_error: 502,
+} as const;
+export type AgentErrorCode = keyof typeof AGENT_ERROR_STATUS;
+
+const agentErrorCodes = Object.keys(AGENT_ERROR_STATUS) as [AgentErrorCode, ...AgentErrorCode[]];
+
+/** The body of every non-2xx answer. */
+export const errorBodySchema = z.object({
+  error: z.object({ code: z.enum(agentErrorCodes), message: z.string() }),
+});
+export type ErrorBody = z.infer<typeof errorBodySchema>;
+
+/** `path: message; path: message`, for a 400 the caller can act on. */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => {
+      const path = issue.path.map(String).join(".");
+      return path ? `${path}: ${issue.message}` : issue.message;
+    })
+    .join("; ");
+}

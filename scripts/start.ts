@@ -1,0 +1,148 @@
+// `npm start`: the console on a real Postgres, ready to use.
+// - No DATABASE_URL: an embedded Postgres under the data folder (.data/ by default), the demo
+//   fleet seeded on first start, never re-seeded over existing data.
+// - DATABASE_URL set: that Postgres; the demo fleet only with CATCHMENT_DEMO=1.
+// Then migrations, a production build when the sources changed, and `next start`.
+// Ctrl-C stops the console and Postgres cleanly.
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import pg from "pg";
+import { describeConnectionError } from "../lib/server/db/connection-error";
+import { startEmbeddedPostgres, type RunningPostgres } from "../lib/server/db/embedded-postgres";
+import { applyMigrations } from "../lib/server/db/migrate";
+import { createDbClient } from "../lib/server/db/create-client";
+import { DEMO_USERS } from "../lib/demo/fleet";
+import { seedDemoFleet } from "../prisma/seed";
+import { ensureBuild } from "./build-if-changed";
+
+const dev = process.argv.includes("--dev");
+const port = Number(process.env.PORT ?? 3000);
+const dataDir = path.resolve(process.env.CATCHMENT_DATA_DIR ?? ".data");
+const embedded = !process.env.DATABASE_URL;
+const demo = embedded || process.env.CATCHMENT_DEMO === "1";
+
+const children: ChildProcess[] = [];
+let postgres: RunningPostgres | null = null;
+let stopping = false;
+
+function fail(line: string): never {
+  console.error(`catchment: ${line}`);
+  process.exit(1);
+}
+
+async function checkReachable(url: string) {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+  try {
+    await client.connect();
+    await client.query("SELECT 1");
+  } catch (error) {
+    fail(describeConnectionError(url, error));
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+/** NEXTAUTH_SECRET from the environment, else one made once and kept in the data folder. */
+function authSecret(): string {
+  if (process.env.NEXTAUTH_SECRET) return process.env.NEXTAUTH_SECRET;
+  const file = path.join(dataDir, "auth-secret");
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString("hex"), { mode: 0o600 });
+  return readFileSync(file, "utf8").trim();
+}
+
+async function stop(code = 0) {
+  if (stopping) return;
+  stopping = true;
+  for (const child of children) {
+    // Each child leads its own process group: stop it and whatever it started.
+    if (child.pid && child.exitCode === null) {
+      try {
+        process.kill(-child.pid, "SIGTERM");
+      } catch {
+        // already gone
+      }
+    }
+  }
+  await Promise.all(children.map((child) => (child.exitCode === null ? new Promise((resolve) => child.once("exit", resolve)) : null)));
+  if (postgres) {
+    await postgres.stop().catch((error) => console.error(`catchment: stopping Postgres: ${error}`));
+    console.log("catchment: Postgres stopped.");
+  }
+  process.exit(code);
+}
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
+  const child = spawn(command, args, { stdio: "inherit", env, detached: true });
+  children.push(child);
+  child.on("exit", (code, signal) => {
+    if (!stopping) {
+      console.error(`catchment: ${path.basename(args[0] ?? command)} exited (${signal ?? code}); stopping.`);
+      void stop(code ?? 1);
+    }
+  });
+  return child;
+}
+
+async function main() {
+  process.on("SIGINT", () => void stop(0));
+  process.on("SIGTERM", () => void stop(0));
+  mkdirSync(dataDir, { recursive: true });
+
+  let databaseUrl = process.env.DATABASE_URL ?? "";
+  if (embedded) {
+    const pgPort = Number(process.env.CATCHMENT_PG_PORT ?? 54329);
+    try {
+      postgres = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "postgres"), port: pgPort });
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : JSON.stringify(error);
+      fail(`cannot start the embedded Postgres on port ${pgPort} (${reason}). Is another one running there? Set CATCHMENT_PG_PORT.`);
+    }
+    databaseUrl = postgres.url;
+    console.log(`catchment: embedded Postgres on 127.0.0.1:${pgPort}, data in ${path.relative(process.cwd(), path.join(dataDir, "postgres"))}`);
+  } else {
+    await checkReachable(databaseUrl);
+  }
+
+  const applied = await applyMigrations(databaseUrl);
+  if (applied.length) console.log(`catchment: applied ${applied.length} migration(s): ${applied.join(", ")}`);
+
+  if (demo) {
+    const db = createDbClient(databaseUrl, 2);
+    // A larger demo fleet on request, for load tests: CATCHMENT_DEMO_POPS, CATCHMENT_DEMO_PROBES.
+    const result = await seedDemoFleet(db, {
+      popCount: process.env.CATCHMENT_DEMO_POPS ? Number(process.env.CATCHMENT_DEMO_POPS) : undefined,
+      probeCount: process.env.CATCHMENT_DEMO_PROBES ? Number(process.env.CATCHMENT_DEMO_PROBES) : undefined,
+    });
+    await db.$disconnect();
+    console.log(result.seeded ? "catchment: seeded the demo fleet." : "catchment: existing data kept (no re-seed).");
+  }
+
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    NEXTAUTH_SECRET: authSecret(),
+    NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${port}`,
+    PORT: String(port),
+    NEXT_TELEMETRY_DISABLED: "1",
+  };
+  const next = path.resolve("node_modules/next/dist/bin/next");
+  if (dev) {
+    run(process.execPath, [next, "dev", "-p", String(port)], env);
+  } else {
+    await ensureBuild(env);
+    run(process.execPath, [next, "start", "-p", String(port)], { ...env, NODE_ENV: "production" });
+  }
+
+  console.log(`\ncatchment: the console is at http://localhost:${port}`);
+  if (demo) {
+    console.log("catchment: demo sign-ins (user name / password):");
+    for (const user of DEMO_USERS) console.log(`  ${user.username.padEnd(9)} ${user.password.padEnd(20)} (${user.role})`);
+  }
+}
+
+main().catch((error) => {
+  console.error(`catchment: ${error instanceof Error ? error.message : error}`);
+  void stop(1);
+});
