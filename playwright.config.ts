@@ -41,6 +41,6 @@ export default defineConfig({
     stdout: "pipe",
     stderr: "pipe",
     gracefulShutdown: { signal: "SIGTERM", timeout: 15_000 },
-    env: { PORT: String(PORT), CATCHMENT_DATA_DIR: ".data/e2e", CATCHMENT_PG_PORT: "54339", DATABASE_URL: "" },
+    env: { PORT: String(PORT), CATCHMENT_DATA_DIR: ".data/e2e", CATCHMENT_PG_PORT: process.env.E2E_PG_PORT ?? "54339", DATABASE_URL: "" },
   },
 });
