@@ -41,6 +41,14 @@ export default defineConfig({
     stdout: "pipe",
     stderr: "pipe",
     gracefulShutdown: { signal: "SIGTERM", timeout: 15_000 },
-    env: { PORT: String(PORT), CATCHMENT_DATA_DIR: ".data/e2e", CATCHMENT_PG_PORT: process.env.E2E_PG_PORT ?? "54339", DATABASE_URL: "" },
+    env: {
+      PORT: String(PORT),
+      CATCHMENT_DATA_DIR: ".data/e2e",
+      CATCHMENT_PG_PORT: process.env.E2E_PG_PORT ?? "54339",
+      CATCHMENT_AGENT_BASE_PORT: process.env.E2E_AGENT_BASE_PORT ?? "47300",
+      // Drift shows up within seconds in the tests.
+      CATCHMENT_POLL_INTERVAL_MS: "2000",
+      DATABASE_URL: "",
+    },
   },
 });

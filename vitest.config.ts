@@ -27,6 +27,7 @@ export default defineConfig({
           exclude: ["node_modules/**"],
           globalSetup: ["test/support/global-postgres.ts"],
           testTimeout: 30_000,
+          env: { LOG_LEVEL: "error" },
           hookTimeout: 60_000,
           // One Postgres server; each file makes its own database.
           fileParallelism: false,

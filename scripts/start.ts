@@ -16,6 +16,7 @@ import { createDbClient } from "../lib/server/db/create-client";
 import { DEMO_USERS } from "../lib/demo/fleet";
 import { seedDemoFleet } from "../prisma/seed";
 import { ensureBuild } from "./build-if-changed";
+import { spawnDemoAgents, writeDemoFleetConfig } from "./demo-agents";
 
 const dev = process.argv.includes("--dev");
 const port = Number(process.env.PORT ?? 3000);
@@ -73,16 +74,20 @@ async function stop(code = 0) {
   process.exit(code);
 }
 
-function run(command: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(command, args, { stdio: "inherit", env, detached: true });
+/** Keeps a child in the fold: if it dies, everything stops (a half-running console misleads). */
+function supervise(child: ChildProcess, name: string): ChildProcess {
   children.push(child);
   child.on("exit", (code, signal) => {
     if (!stopping) {
-      console.error(`catchment: ${path.basename(args[0] ?? command)} exited (${signal ?? code}); stopping.`);
+      console.error(`catchment: ${name} exited (${signal ?? code}); stopping.`);
       void stop(code ?? 1);
     }
   });
   return child;
+}
+
+function run(name: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
+  return supervise(spawn(process.execPath, args, { stdio: "inherit", env, detached: true }), name);
 }
 
 async function main() {
@@ -108,15 +113,18 @@ async function main() {
   const applied = await applyMigrations(databaseUrl);
   if (applied.length) console.log(`catchment: applied ${applied.length} migration(s): ${applied.join(", ")}`);
 
+  let agentFleet: string | null = null;
   if (demo) {
     const db = createDbClient(databaseUrl, 2);
     // A larger demo fleet on request, for load tests: CATCHMENT_DEMO_POPS, CATCHMENT_DEMO_PROBES.
     const result = await seedDemoFleet(db, {
       popCount: process.env.CATCHMENT_DEMO_POPS ? Number(process.env.CATCHMENT_DEMO_POPS) : undefined,
       probeCount: process.env.CATCHMENT_DEMO_PROBES ? Number(process.env.CATCHMENT_DEMO_PROBES) : undefined,
+      agentBasePort: process.env.CATCHMENT_AGENT_BASE_PORT ? Number(process.env.CATCHMENT_AGENT_BASE_PORT) : undefined,
     });
-    await db.$disconnect();
     console.log(result.seeded ? "catchment: seeded the demo fleet." : "catchment: existing data kept (no re-seed).");
+    agentFleet = await writeDemoFleetConfig(db, dataDir);
+    await db.$disconnect();
   }
 
   const env: NodeJS.ProcessEnv = {
@@ -127,12 +135,13 @@ async function main() {
     PORT: String(port),
     NEXT_TELEMETRY_DISABLED: "1",
   };
+  if (agentFleet) supervise(spawnDemoAgents(agentFleet), "the demo PoP agents");
   const next = path.resolve("node_modules/next/dist/bin/next");
   if (dev) {
-    run(process.execPath, [next, "dev", "-p", String(port)], env);
+    run("next dev", [next, "dev", "-p", String(port)], env);
   } else {
     await ensureBuild(env);
-    run(process.execPath, [next, "start", "-p", String(port)], { ...env, NODE_ENV: "production" });
+    run("next start", [next, "start", "-p", String(port)], { ...env, NODE_ENV: "production" });
   }
 
   console.log(`\ncatchment: the console is at http://localhost:${port}`);

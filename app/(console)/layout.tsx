@@ -7,6 +7,8 @@ const NAV: NavItem[] = [
   { href: "/", label: "Overview" },
   { href: "/pops", label: "PoPs" },
   { href: "/prefixes", label: "Prefixes" },
+  { href: "/operations", label: "Operations" },
+  { href: "/audit", label: "Audit log" },
 ];
 
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {

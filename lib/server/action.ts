@@ -6,6 +6,7 @@ import { roleAtLeast, type Role } from "@/lib/domain/roles";
 import type { Actor } from "./audit";
 import { getCurrentUser, type CurrentUser } from "./auth/session";
 import { AppError, fromPrismaError, type FieldErrors } from "./errors";
+import { clientIpFrom } from "./client-ip";
 import { formDataToObject } from "./form-data";
 import type { FormState } from "../form-state";
 import { log } from "./log";
@@ -33,8 +34,7 @@ export function zodFieldErrors(error: z.ZodError): FieldErrors {
 }
 
 export async function requestIp(): Promise<string | null> {
-  const list = await headers();
-  return list.get("x-forwarded-for")?.split(",")[0]?.trim() || list.get("x-real-ip") || null;
+  return clientIpFrom((await headers()).get("x-forwarded-for"));
 }
 
 /**

@@ -20,26 +20,26 @@ const fleet = [1, 2, 3].flatMap((pop) => [announced(pop, 10), announced(pop, 20)
 
 describe("planOperation", () => {
   it("plans every prefix of the PoP, or one, and leaves out what is already so", () => {
-    expect(planOperation({ kind: "drain", popId: 1, prefixId: null, prependCount: 3 }, fleet)).toEqual([
-      { popId: 1, prefixId: 10, from: "announced", to: "drained", prependCount: 3 },
-      { popId: 1, prefixId: 20, from: "announced", to: "drained", prependCount: 3 },
+    expect(planOperation({ kind: "drain", popIds: [1], prefixId: null, prependCount: 3 }, fleet)).toEqual([
+      { popIds: [1], prefixId: 10, from: "announced", to: "drained", prependCount: 3 },
+      { popIds: [1], prefixId: 20, from: "announced", to: "drained", prependCount: 3 },
     ]);
-    expect(planOperation({ kind: "withdraw", popId: 2, prefixId: 20, prependCount: 3 }, fleet)).toEqual([
-      { popId: 2, prefixId: 20, from: "announced", to: "withdrawn", prependCount: 0 },
+    expect(planOperation({ kind: "withdraw", popIds: [2], prefixId: 20, prependCount: 3 }, fleet)).toEqual([
+      { popIds: [2], prefixId: 20, from: "announced", to: "withdrawn", prependCount: 0 },
     ]);
-    expect(planOperation({ kind: "restore", popId: 1, prefixId: null, prependCount: 3 }, fleet)).toEqual([]);
-    const drained = applyPlan(fleet, planOperation({ kind: "drain", popId: 1, prefixId: 10, prependCount: 3 }, fleet));
-    expect(planOperation({ kind: "drain", popId: 1, prefixId: 10, prependCount: 3 }, drained)).toEqual([]);
-    expect(planOperation({ kind: "drain", popId: 1, prefixId: 10, prependCount: 5 }, drained)).toHaveLength(1);
+    expect(planOperation({ kind: "restore", popIds: [1], prefixId: null, prependCount: 3 }, fleet)).toEqual([]);
+    const drained = applyPlan(fleet, planOperation({ kind: "drain", popIds: [1], prefixId: 10, prependCount: 3 }, fleet));
+    expect(planOperation({ kind: "drain", popIds: [1], prefixId: 10, prependCount: 3 }, drained)).toEqual([]);
+    expect(planOperation({ kind: "drain", popIds: [1], prefixId: 10, prependCount: 5 }, drained)).toHaveLength(1);
   });
 });
 
 describe("the safety floor", () => {
   it("passes while enough PoPs stay announced undrained, and names the prefix and floor when not", () => {
-    const first = planOperation({ kind: "withdraw", popId: 1, prefixId: 10, prependCount: 3 }, fleet);
+    const first = planOperation({ kind: "withdraw", popIds: [1], prefixId: 10, prependCount: 3 }, fleet);
     expect(checkFloor(first, fleet, prefixes, codes)).toMatchObject({ ok: true });
     const afterFirst = applyPlan(fleet, first);
-    const second = planOperation({ kind: "drain", popId: 2, prefixId: 10, prependCount: 3 }, afterFirst);
+    const second = planOperation({ kind: "drain", popIds: [2], prefixId: 10, prependCount: 3 }, afterFirst);
     const check = checkFloor(second, afterFirst, prefixes, codes);
     expect(check.ok).toBe(false);
     expect(check.message).toBe("Refused by the safety floor: 192.0.2.0/24 would be announced undrained at 1 PoP, below its safety floor of 2 (changing BBB1).");
@@ -49,26 +49,26 @@ describe("the safety floor", () => {
     expect(countsTowardFloor({ ...announced(1, 10), observedState: "drained" })).toBe(false);
     expect(countsTowardFloor({ ...announced(1, 10), observedState: null })).toBe(true);
     const drifted = fleet.map((a) => (a.popId === 3 && a.prefixId === 10 ? { ...a, observedState: "withdrawn" as const } : a));
-    const steps = planOperation({ kind: "withdraw", popId: 1, prefixId: 10, prependCount: 3 }, drifted);
+    const steps = planOperation({ kind: "withdraw", popIds: [1], prefixId: 10, prependCount: 3 }, drifted);
     expect(checkFloor(steps, drifted, prefixes, codes).ok).toBe(false);
   });
 
   it("is not at stake for a restore", () => {
-    const withdrawn = applyPlan(fleet, planOperation({ kind: "withdraw", popId: 1, prefixId: null, prependCount: 3 }, fleet));
-    const restore = planOperation({ kind: "restore", popId: 1, prefixId: null, prependCount: 3 }, withdrawn);
+    const withdrawn = applyPlan(fleet, planOperation({ kind: "withdraw", popIds: [1], prefixId: null, prependCount: 3 }, fleet));
+    const restore = planOperation({ kind: "restore", popIds: [1], prefixId: null, prependCount: 3 }, withdrawn);
     expect(checkFloor(restore, withdrawn, prefixes, codes).ok).toBe(true);
   });
 });
 
 describe("the RPKI check", () => {
   it("refuses restoring an RPKI-invalid prefix, and lets a drain of it through", () => {
-    const withdrawn = applyPlan(fleet, planOperation({ kind: "withdraw", popId: 1, prefixId: null, prependCount: 3 }, fleet));
-    const restore = planOperation({ kind: "restore", popId: 1, prefixId: null, prependCount: 3 }, withdrawn);
+    const withdrawn = applyPlan(fleet, planOperation({ kind: "withdraw", popIds: [1], prefixId: null, prependCount: 3 }, fleet));
+    const restore = planOperation({ kind: "restore", popIds: [1], prefixId: null, prependCount: 3 }, withdrawn);
     const check = checkRpki(restore, prefixes);
     expect(check.ok).toBe(false);
     expect(check.message).toContain("198.51.100.0/24 is RPKI Invalid (ASN)");
-    expect(checkRpki(planOperation({ kind: "drain", popId: 2, prefixId: 20, prependCount: 3 }, fleet), prefixes).ok).toBe(true);
-    expect(checkRpki(planOperation({ kind: "restore", popId: 1, prefixId: 10, prependCount: 3 }, withdrawn), prefixes).ok).toBe(true);
+    expect(checkRpki(planOperation({ kind: "drain", popIds: [2], prefixId: 20, prependCount: 3 }, fleet), prefixes).ok).toBe(true);
+    expect(checkRpki(planOperation({ kind: "restore", popIds: [1], prefixId: 10, prependCount: 3 }, withdrawn), prefixes).ok).toBe(true);
   });
 });
 
@@ -78,7 +78,7 @@ describe("the capacity estimate", () => {
   catchment.push({ probeId: 9, lat: 39, lon: 0, country: "ES", prefixId: 10, popId: 3 });
 
   it("moves each affected probe's share of traffic to its nearest PoP still announcing undrained", () => {
-    const steps = planOperation({ kind: "withdraw", popId: 1, prefixId: 10, prependCount: 3 }, fleet);
+    const steps = planOperation({ kind: "withdraw", popIds: [1], prefixId: 10, prependCount: 3 }, fleet);
     const prediction = predictCapacity(steps, applyPlan(fleet, steps), catchment, pops);
     expect(prediction.movedProbes).toBe(4);
     expect(prediction.movedByRegion).toEqual([{ region: "africa", probes: 4 }]);
@@ -89,22 +89,22 @@ describe("the capacity estimate", () => {
 
   it("fails above 85 % and names the PoP", () => {
     const hot = pops.map((p) => (p.id === 2 ? { ...p, currentBps: 60e9 } : p));
-    const steps = planOperation({ kind: "withdraw", popId: 1, prefixId: 10, prependCount: 3 }, fleet);
+    const steps = planOperation({ kind: "withdraw", popIds: [1], prefixId: 10, prependCount: 3 }, fleet);
     const check = checkCapacity(predictCapacity(steps, applyPlan(fleet, steps), catchment, hot));
     expect(check).toEqual({ name: "capacity", ok: false, message: "Estimate: BBB1 would reach 100 % of capacity, above the 85 % limit." });
   });
 
   it("brings probes back to a restored PoP that is nearer than where they are", () => {
-    const withdrawn = applyPlan(fleet, planOperation({ kind: "withdraw", popId: 3, prefixId: 10, prependCount: 3 }, fleet));
+    const withdrawn = applyPlan(fleet, planOperation({ kind: "withdraw", popIds: [3], prefixId: 10, prependCount: 3 }, fleet));
     const onTwo: CatchmentAnswer[] = [{ probeId: 1, lat: 39, lon: 0, country: "ES", prefixId: 10, popId: 2 }, { probeId: 2, lat: 9, lon: 0, country: "NG", prefixId: 10, popId: 2 }];
-    const restore = planOperation({ kind: "restore", popId: 3, prefixId: 10, prependCount: 3 }, withdrawn);
+    const restore = planOperation({ kind: "restore", popIds: [3], prefixId: 10, prependCount: 3 }, withdrawn);
     const prediction = predictCapacity(restore, applyPlan(withdrawn, restore), onTwo, pops);
     expect(prediction.receivers.map((r) => [r.code, r.probes])).toEqual([["CCC1", 1]]);
   });
 
   it("counts answers left with no PoP at all", () => {
     const lonely = fleet.filter((a) => a.popId === 1);
-    const steps = planOperation({ kind: "withdraw", popId: 1, prefixId: 10, prependCount: 3 }, lonely);
+    const steps = planOperation({ kind: "withdraw", popIds: [1], prefixId: 10, prependCount: 3 }, lonely);
     expect(predictCapacity(steps, applyPlan(lonely, steps), catchment.slice(0, 4), pops).stranded).toBe(4);
   });
 });

@@ -15,8 +15,9 @@ export type AnnouncementSnapshot = {
 
 export type OperationRequest = {
   kind: OperationKind;
-  popId: number;
-  /** Null: every prefix the PoP has an announcement for. */
+  /** One PoP, or several at once (a region during an incident, say). */
+  popIds: number[];
+  /** Null: every prefix the PoPs have an announcement for. */
   prefixId: number | null;
   prependCount: number;
 };
@@ -44,10 +45,10 @@ export function planOperation(request: OperationRequest, announcements: readonly
   const to = TARGET_STATE[request.kind];
   const prependCount = to === "drained" ? request.prependCount : 0;
   return announcements
-    .filter((a) => a.popId === request.popId && (request.prefixId === null || a.prefixId === request.prefixId))
+    .filter((a) => request.popIds.includes(a.popId) && (request.prefixId === null || a.prefixId === request.prefixId))
     .filter((a) => a.desiredState !== to || (to === "drained" && a.prependCount !== prependCount))
     .map((a) => ({ popId: a.popId, prefixId: a.prefixId, from: a.desiredState, to, prependCount }))
-    .sort((a, b) => a.prefixId - b.prefixId);
+    .sort((a, b) => a.popId - b.popId || a.prefixId - b.prefixId);
 }
 
 /** The announcements as they will be once the plan is applied. */

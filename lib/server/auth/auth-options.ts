@@ -3,6 +3,7 @@ import type { AuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { recordAudit } from "../audit";
 import { db } from "../db/client";
+import { clientIpFrom } from "../client-ip";
 import { AppError } from "../errors";
 import { SESSION_MAX_AGE_S, authSecret, oidcConfig } from "./config";
 import { upsertOidcUser, type OidcProfile } from "./oidc";
@@ -10,8 +11,7 @@ import { signInWithPassword } from "./sign-in";
 
 function clientIp(headers: Record<string, string | string[] | undefined> | undefined): string | null {
   const forwarded = headers?.["x-forwarded-for"];
-  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(",")[0]?.trim();
-  return first || null;
+  return clientIpFrom(Array.isArray(forwarded) ? forwarded.join(",") : forwarded);
 }
 
 function oidcProviders(): AuthOptions["providers"] {
@@ -74,7 +74,8 @@ export function authOptions(): AuthOptions {
           token.sid = session.id;
           token.sub = user.id;
           if (account?.provider === "oidc") {
-            await recordAudit(db, { id: user.id, name: user.name ?? user.id }, { action: "auth.sign_in", detail: { method: "oidc" } });
+            const signedIn = await db.user.findUniqueOrThrow({ where: { id: user.id } });
+            await recordAudit(db, { id: signedIn.id, name: signedIn.username }, { action: "auth.sign_in", detail: { method: "oidc" } });
           }
         }
         return token;
@@ -83,12 +84,10 @@ export function authOptions(): AuthOptions {
     events: {
       async signOut({ token }) {
         if (typeof token?.sid !== "string") return;
-        const session = await db.session.update({
-          where: { id: token.sid },
-          data: { revokedAt: new Date() },
-          include: { user: true },
-        });
-        await recordAudit(db, { id: session.userId, name: session.user.username }, { action: "auth.sign_out" });
+        // The row may be gone already (user deleted): signing out must still succeed.
+        await db.session.updateMany({ where: { id: token.sid, revokedAt: null }, data: { revokedAt: new Date() } });
+        const session = await db.session.findUnique({ where: { id: token.sid }, include: { user: true } });
+        if (session) await recordAudit(db, { id: session.userId, name: session.user.username }, { action: "auth.sign_out" });
       },
     },
   };

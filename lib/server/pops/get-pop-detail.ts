@@ -20,7 +20,7 @@ export async function getPopDetail(code: string) {
     getTrafficSeries({ popId: pop.id, hours: 24 }),
     getCurrentCatchment(),
     getPrefixValidity(),
-    db.auditEvent.findMany({ where: { popId: pop.id }, orderBy: { at: "desc" }, take: 10 }),
+    db.auditEvent.findMany({ where: { popId: pop.id }, orderBy: [{ at: "desc" }, { id: "desc" }], take: 10 }),
   ]);
   const probesByPrefix = new Map<number, { here: number; total: number }>();
   for (const row of catchment) {

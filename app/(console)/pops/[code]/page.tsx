@@ -12,6 +12,10 @@ import { REGION_LABELS } from "@/lib/domain/regions";
 import { roleAtLeast } from "@/lib/domain/roles";
 import { requireUser } from "@/lib/server/auth/require-user";
 import { getPopDetail } from "@/lib/server/pops/get-pop-detail";
+import { OperateControls } from "@/components/operations/operate-controls";
+import { OperationStatusBadge } from "@/components/operations/operation-badges";
+import { listOperations } from "@/lib/server/operations/get-operation";
+import { previewOperationAction, requestOperationAction } from "../../operations/actions";
 
 type Props = { params: Promise<{ code: string }> };
 
@@ -30,6 +34,7 @@ export default async function PopPage({ params }: Props) {
   const detail = await getPopDetail(code);
   if (!detail) notFound();
   const { pop, upstreams, announcements, traffic, audit } = detail;
+  const operations = await listOperations({ popId: pop.id, take: 5 });
   const latest = traffic.at(-1);
   const capacityBps = pop.capacityGbps * 1e9;
   return (
@@ -54,6 +59,18 @@ export default async function PopPage({ params }: Props) {
         <Stat label="Upstreams up" value={`${upstreams.filter((u) => u.state === "established").length}/${upstreams.length}`} />
         <Stat label="Agent" value={pop.agentHealth} hint={pop.agentSeenAt ? `seen ${since(pop.agentSeenAt)}` : pop.agentUrl ? "not polled yet" : "no agent URL"} />
       </div>
+
+      {roleAtLeast(user.role, "operator") && announcements.length > 0 && (
+        <Panel title="Operate" className="mt-4">
+          <OperateControls
+            popCode={pop.code}
+            prefixes={announcements.map((a) => ({ id: a.prefixId, cidr: a.prefix.cidr }))}
+            isAdmin={roleAtLeast(user.role, "admin")}
+            previewAction={previewOperationAction}
+            requestAction={requestOperationAction}
+          />
+        </Panel>
+      )}
 
       <div className="mt-4 grid gap-4 xl:grid-cols-2">
         <Panel title="Announcements">
@@ -147,6 +164,25 @@ export default async function PopPage({ params }: Props) {
 
       <Panel title="Traffic vs capacity, 24 h" className="mt-4">
         {traffic.length ? <TrafficChart points={traffic} label={`${pop.code} traffic against capacity over the last 24 hours`} /> : <Empty>No traffic samples for this PoP.</Empty>}
+      </Panel>
+
+      <Panel title="Recent operations" className="mt-4" actions={<Link href="/operations" className="text-sm text-accent">All operations</Link>}>
+        {operations.length === 0 ? (
+          <Empty>No operation on this PoP yet.</Empty>
+        ) : (
+          <ul className="divide-y divide-line text-sm">
+            {operations.map((op) => (
+              <li key={op.id} className="flex flex-wrap items-center gap-x-3 gap-y-1 py-1.5">
+                <span className="font-mono text-muted">{since(op.createdAt)}</span>
+                <Link href={`/operations/${op.id}`} className="font-semibold hover:text-accent">
+                  {op.kind} {op.prefix?.cidr ?? "all prefixes"}
+                </Link>
+                <OperationStatusBadge status={op.status} />
+                <span className="text-muted">by {op.requestedBy.username}</span>
+              </li>
+            ))}
+          </ul>
+        )}
       </Panel>
 
       <Panel title="Recent changes" className="mt-4">

@@ -1,0 +1,69 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { OperationStatusBadge } from "@/components/operations/operation-badges";
+import { Empty, PageHeader } from "@/components/ui/panel";
+import { requireUser } from "@/lib/server/auth/require-user";
+import { listOperations } from "@/lib/server/operations/get-operation";
+
+export const metadata: Metadata = { title: "Operations" };
+
+export default async function OperationsPage() {
+  await requireUser();
+  const operations = await listOperations({ take: 100 });
+  return (
+    <>
+      <PageHeader title="Operations" subtitle="Drains, withdraws and restores, newest first, with each agent's result." />
+      {operations.length === 0 ? (
+        <Empty>No operation yet. Drain or withdraw a PoP from its page.</Empty>
+      ) : (
+        <div className="overflow-x-auto rounded-lg border border-line">
+          <table className="w-full min-w-[760px] text-sm">
+            <thead className="bg-panel text-left text-xs text-muted uppercase">
+              <tr>
+                <th className="px-3 py-2 font-medium">When (UTC)</th>
+                <th className="px-3 py-2 font-medium">Operation</th>
+                <th className="px-3 py-2 font-medium">PoP</th>
+                <th className="px-3 py-2 font-medium">Prefix</th>
+                <th className="px-3 py-2 font-medium">By</th>
+                <th className="px-3 py-2 font-medium">Status</th>
+                <th className="px-3 py-2 font-medium">Agents</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-line">
+              {operations.map((op) => (
+                <tr key={op.id} className="hover:bg-panel">
+                  <td className="px-3 py-2 font-mono">{op.createdAt.toISOString().replace("T", " ").slice(0, 19)}</td>
+                  <td className="px-3 py-2">
+                    <Link href={`/operations/${op.id}`} className="font-semibold hover:text-accent">
+                      {op.kind}
+                      {op.prependCount ? ` ×${op.prependCount}` : ""}
+                    </Link>
+                    <div className="max-w-xs truncate text-xs text-muted">{op.reason}</div>
+                  </td>
+                  <td className="px-3 py-2 font-mono">
+                    {op.pop ? (
+                      <Link href={`/pops/${op.pop.code}`} className="hover:text-accent">
+                        {op.pop.code}
+                      </Link>
+                    ) : (
+                      <span title={[...new Set(op.steps.map((s) => s.pop.code))].join(", ")}>{new Set(op.steps.map((s) => s.pop.code)).size} PoPs</span>
+                    )}
+                  </td>
+                  <td className="px-3 py-2 font-mono">{op.prefix?.cidr ?? "all"}</td>
+                  <td className="px-3 py-2">{op.requestedBy.username}</td>
+                  <td className="px-3 py-2">
+                    <OperationStatusBadge status={op.status} />
+                    {op.overrideReason && <span className="ml-1 text-xs text-warn">override</span>}
+                  </td>
+                  <td className="px-3 py-2 font-mono">
+                    {op.steps.filter((s) => s.status === "succeeded").length}/{op.steps.length}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,54 @@
+// What an operator submits to drain, withdraw or restore a PoP (or one of its prefixes).
+import { z } from "zod";
+import { MAX_PREPEND } from "@/lib/agent-protocol/schemas";
+import { DEFAULT_PREPEND } from "./plan";
+
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, `At most ${max} characters.`)
+    .optional()
+    .transform((value) => (value ? value : null));
+
+export const operationInput = z.object({
+  kind: z.enum(["drain", "withdraw", "restore"], { error: "Pick drain, withdraw or restore." }),
+  /** One PoP code, or several separated by commas or spaces. */
+  popCodes: z
+    .union([z.string(), z.array(z.string())])
+    .transform((value) => [...new Set((Array.isArray(value) ? value : value.split(/[\s,]+/)).map((code) => code.trim().toUpperCase()).filter(Boolean))])
+    .refine((codes) => codes.length > 0, "Which PoP?")
+    .refine((codes) => codes.length <= 1000, "At most 1000 PoPs at once."),
+  /** Empty: every prefix of the PoP. */
+  prefixId: z
+    .union([z.string(), z.number()])
+    .optional()
+    .transform((value, context) => {
+      if (value === undefined || value === "" || value === "all") return null;
+      const id = Number(value);
+      if (!Number.isInteger(id) || id <= 0) {
+        context.addIssue({ code: "custom", message: "Unknown prefix." });
+        return z.NEVER;
+      }
+      return id;
+    }),
+  prependCount: z.coerce
+    .number({ error: "The prepend count is a number." })
+    .int("The prepend count is a whole number.")
+    .min(1, "Prepend at least once.")
+    .max(MAX_PREPEND, `At most ${MAX_PREPEND} prepends.`)
+    .default(DEFAULT_PREPEND),
+  reason: z.string().trim().min(3, "Say why, for the audit log and the next on-call.").max(500, "At most 500 characters."),
+  ticket: optionalText(100),
+  /** A withdraw asks the operator to type the PoP code (the codes, comma-separated, for several). */
+  confirmCode: optionalText(10_000),
+  /** An admin may override failed safety checks with a written reason. */
+  overrideReason: optionalText(500),
+});
+
+export type OperationInput = z.output<typeof operationInput>;
+
+/** What the operator types to confirm a withdraw. */
+export function withdrawConfirmation(popCodes: readonly string[]): string {
+  return popCodes.join(", ");
+}

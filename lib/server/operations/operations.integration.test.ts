@@ -1,0 +1,195 @@
+// From the console's operation flow, over real HTTP, to real PoP agent processes.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createAgentClient } from "@/lib/agent-protocol/client";
+import { operationInput } from "@/lib/domain/operations/operation-input";
+import { freePort, startAgentProcess, startHungAgent } from "@/test/support/agent-processes";
+import { createTestDatabase, type TestDatabase } from "@/test/support/test-database";
+
+const TIMEOUT_MS = 1500;
+const SECRET = "integration-secret-0123456789abcdef";
+const PREFIX_A = "192.0.2.0/24";
+const PREFIX_B = "2001:db8:53::/48";
+
+let test: TestDatabase;
+let stopAll: (() => Promise<void>)[] = [];
+let modules: {
+  requestOperation: typeof import("./request-operation").requestOperation;
+  executeOperation: typeof import("./execute-operation").executeOperation;
+  previewOperation: typeof import("./preview-operation").previewOperation;
+  pollAgentsOnce: typeof import("../agents/poll-agents").pollAgentsOnce;
+};
+const urls = new Map<string, string>();
+let operator: { id: string; name: string; role: "operator" };
+let admin: { id: string; name: string; role: "admin" };
+
+beforeAll(async () => {
+  test = await createTestDatabase();
+  // The data-access modules use the one server client, made from DATABASE_URL at import.
+  process.env.DATABASE_URL = test.url;
+  process.env.CATCHMENT_AGENT_TIMEOUT_MS = String(TIMEOUT_MS);
+  modules = {
+    requestOperation: (await import("./request-operation")).requestOperation,
+    executeOperation: (await import("./execute-operation")).executeOperation,
+    previewOperation: (await import("./preview-operation")).previewOperation,
+    pollAgentsOnce: (await import("../agents/poll-agents")).pollAgentsOnce,
+  };
+  const db = test.db;
+  const a = await db.prefix.create({ data: { cidr: PREFIX_A, family: 4, length: 24, originAsn: 64500n, service: "dns", safetyFloor: 2 } });
+  const b = await db.prefix.create({ data: { cidr: PREFIX_B, family: 6, length: 48, originAsn: 64500n, service: "dns", safetyFloor: 1 } });
+  await db.roa.createMany({ data: [{ prefix: PREFIX_A, family: 4, length: 24, maxLength: 24, asn: 64500n }, { prefix: PREFIX_B, family: 6, length: 48, maxLength: 48, asn: 64500n }] });
+  // AAA1-CCC1 run real agents; HNG1 accepts and never answers; DWN1 has nothing listening.
+  const codes = ["AAA1", "BBB1", "CCC1", "HNG1", "DWN1"];
+  const ports = new Map<string, number>();
+  for (const code of codes) ports.set(code, await freePort());
+  for (const [index, code] of codes.entries()) {
+    urls.set(code, `http://127.0.0.1:${ports.get(code)}`);
+    const pop = await db.pop.create({
+      data: { code, name: code, city: "Testville", country: "NL", latitude: 50 + index, longitude: 5, region: "europe", capacityGbps: 100, agentUrl: urls.get(code), agentSecret: SECRET },
+    });
+    await db.announcement.create({ data: { popId: pop.id, prefixId: a.id, observedState: "announced" } });
+    if (index < 2) await db.announcement.create({ data: { popId: pop.id, prefixId: b.id, observedState: "announced" } });
+  }
+  const agents = await startAgentProcess(
+    ["AAA1", "BBB1", "CCC1"].map((code, index) => ({ pop: code, port: ports.get(code)!, secret: SECRET, prefixes: index < 2 ? [PREFIX_A, PREFIX_B] : [PREFIX_A] })),
+  );
+  const hung = await startHungAgent(ports.get("HNG1")!);
+  stopAll = [agents.stop, hung.stop];
+  const op = await db.user.create({ data: { username: "op", name: "Op", role: "operator" } });
+  const ad = await db.user.create({ data: { username: "ad", name: "Ad", role: "admin" } });
+  operator = { id: op.id, name: op.username, role: "operator" };
+  admin = { id: ad.id, name: ad.username, role: "admin" };
+}, 60_000);
+
+afterAll(async () => {
+  await Promise.all(stopAll.map((stop) => stop()));
+  await test.drop();
+});
+
+const input = (fields: Record<string, unknown>) => operationInput.parse({ reason: "integration test", ...fields });
+
+async function agentState(code: string, prefix: string) {
+  const status = await createAgentClient({ url: urls.get(code)!, secret: SECRET }).status();
+  if (!status.ok) throw new Error(status.error.message);
+  return status.value.announcements.find((a) => a.prefix === prefix);
+}
+
+async function run(fields: Record<string, unknown>, requester: typeof operator | typeof admin = operator) {
+  const requested = await modules.requestOperation(test.db, input(fields), requester, "192.0.2.50");
+  if (requested.status !== "accepted") return { requested, status: null };
+  return { requested, status: await modules.executeOperation(test.db, requested.operationId) };
+}
+
+describe("operations through real agents", () => {
+  it("drains a whole PoP: the agent applies it and the console records what it reports", async () => {
+    const { requested, status } = await run({ kind: "drain", popCodes: "AAA1" });
+    expect(status).toBe("succeeded");
+    expect(await agentState("AAA1", PREFIX_A)).toMatchObject({ state: "drained", prepend: 3 });
+    expect(await agentState("AAA1", PREFIX_B)).toMatchObject({ state: "drained", prepend: 3 });
+    const rows = await test.db.announcement.findMany({ where: { pop: { code: "AAA1" } } });
+    expect(rows.map((r) => [r.desiredState, r.prependCount, r.observedState, r.observedPrepend])).toEqual([
+      ["drained", 3, "drained", 3],
+      ["drained", 3, "drained", 3],
+    ]);
+    const audit = await test.db.auditEvent.findFirstOrThrow({ where: { action: "operation.drain", targetId: requested.operationId } });
+    expect(audit).toMatchObject({ actorName: "op", ip: "192.0.2.50" });
+  });
+
+  it("an idempotent replay changes nothing", async () => {
+    const operation = await test.db.operation.findFirstOrThrow({ where: { kind: "drain" }, include: { steps: true } });
+    const replay = await createAgentClient({ url: urls.get("AAA1")!, secret: SECRET }).putAnnouncement({ prefix: PREFIX_A, state: "drained", prepend: 3, reason: operation.reason, operationId: operation.id });
+    expect(replay).toMatchObject({ ok: true, value: { replayed: true, state: "drained" } });
+    // Running it again sends nothing: every step is done.
+    expect(await modules.executeOperation(test.db, operation.id)).toBe("succeeded");
+    expect((await test.db.operationStep.findMany({ where: { operationId: operation.id } })).map((s) => s.attempts)).toEqual([1, 1]);
+    // Asking for the same drain again plans nothing and is refused as such.
+    await expect(run({ kind: "drain", popCodes: "AAA1" })).rejects.toThrow(/Nothing to change: AAA1 is already drained with 3 prepends/);
+  });
+
+  it("restores the PoP", async () => {
+    expect((await run({ kind: "restore", popCodes: "AAA1" })).status).toBe("succeeded");
+    expect(await agentState("AAA1", PREFIX_A)).toMatchObject({ state: "announced", prepend: 0 });
+  });
+
+  it("withdraws only once the operator has typed the PoP code", async () => {
+    await expect(run({ kind: "withdraw", popCodes: "BBB1", prefixId: "" })).rejects.toThrow(/Type BBB1 to confirm/);
+    expect(await agentState("BBB1", PREFIX_A)).toMatchObject({ state: "announced" });
+    expect((await run({ kind: "withdraw", popCodes: "BBB1", confirmCode: "bbb1" })).status).toBe("succeeded");
+    expect(await agentState("BBB1", PREFIX_A)).toMatchObject({ state: "withdrawn" });
+    expect((await run({ kind: "restore", popCodes: "BBB1" })).status).toBe("succeeded");
+  });
+
+  it("refuses to go below a prefix's floor, naming the prefix and floor, and sends nothing", async () => {
+    const before = await test.db.announcement.findMany({ orderBy: { id: "asc" } });
+    const { requested } = await run({ kind: "withdraw", popCodes: "AAA1,BBB1,CCC1,HNG1", confirmCode: "AAA1, BBB1, CCC1, HNG1" });
+    expect(requested.status).toBe("refused");
+    const floor = requested.verdict.checks.find((c) => c.name === "floor")!;
+    expect(floor.message).toContain(`${PREFIX_A} would be announced undrained at 1 PoP, below its safety floor of 2`);
+    expect(floor.message).toContain(`${PREFIX_B} would be announced undrained at 0 PoPs, below its safety floor of 1`);
+    expect(await test.db.announcement.findMany({ orderBy: { id: "asc" } })).toEqual(before);
+    expect(await agentState("AAA1", PREFIX_A)).toMatchObject({ state: "announced" });
+    const operation = await test.db.operation.findUniqueOrThrow({ where: { id: requested.operationId }, include: { steps: true } });
+    expect(operation).toMatchObject({ status: "refused", steps: [] });
+    expect(await test.db.auditEvent.count({ where: { action: "operation.refused" } })).toBe(1);
+  });
+
+  it("lets only an admin override a failed check, with a reason, and audits the override", async () => {
+    const drainBoth = { kind: "drain", popCodes: "AAA1 BBB1", prefixId: String((await test.db.prefix.findUniqueOrThrow({ where: { cidr: PREFIX_B } })).id) };
+    await expect(run({ ...drainBoth, overrideReason: "operator tries" })).rejects.toThrow(/Only an admin may override/);
+    expect((await run(drainBoth, admin)).requested.status).toBe("refused");
+    const { requested, status } = await run({ ...drainBoth, overrideReason: "scrubbing during an attack, CHG-9" }, admin);
+    expect(requested).toMatchObject({ status: "accepted", overridden: true });
+    expect(status).toBe("succeeded");
+    const override = await test.db.auditEvent.findFirstOrThrow({ where: { action: "operation.override" } });
+    expect(override.detail).toMatchObject({ overrideReason: "scrubbing during an attack, CHG-9" });
+    expect((await run({ kind: "restore", popCodes: "AAA1,BBB1" })).status).toBe("succeeded");
+  });
+
+  it("cuts a hung agent off at the timeout, reports a down one clearly, and applies the rest", async () => {
+    const started = Date.now();
+    const { status, requested } = await run({ kind: "drain", popCodes: "CCC1,HNG1,DWN1" });
+    const elapsed = Date.now() - started;
+    expect(status).toBe("partial");
+    expect(elapsed).toBeGreaterThanOrEqual(TIMEOUT_MS - 100);
+    expect(elapsed).toBeLessThan(TIMEOUT_MS + 3000);
+    const steps = await test.db.operationStep.findMany({ where: { operationId: requested.operationId }, include: { pop: true } });
+    const byPop = Object.fromEntries(steps.map((s) => [s.pop.code, s]));
+    expect(byPop.CCC1).toMatchObject({ status: "succeeded", error: null });
+    expect(byPop.HNG1!.status).toBe("failed");
+    expect(byPop.HNG1!.error).toMatch(/did not answer within|timed out|timeout/i);
+    expect(byPop.DWN1!.status).toBe("failed");
+    expect(byPop.DWN1!.error).toMatch(/refused|unreachable|cannot reach/i);
+    expect(byPop.DWN1!.attempts).toBeGreaterThan(1);
+    expect(await agentState("CCC1", PREFIX_A)).toMatchObject({ state: "drained" });
+    expect((await run({ kind: "restore", popCodes: "CCC1,HNG1,DWN1" })).status).toBe("partial");
+  });
+
+  it("lets only one of two concurrent withdraws pass when both together would breach the floor", async () => {
+    await test.db.prefix.update({ where: { cidr: PREFIX_A }, data: { safetyFloor: 4 } });
+    const results = await Promise.all([
+      modules.requestOperation(test.db, input({ kind: "withdraw", popCodes: "AAA1", confirmCode: "AAA1" }), operator, null),
+      modules.requestOperation(test.db, input({ kind: "withdraw", popCodes: "BBB1", confirmCode: "BBB1" }), admin, null),
+    ]);
+    expect(results.map((r) => r.status).sort()).toEqual(["accepted", "refused"]);
+    const desired = await test.db.announcement.findMany({ where: { prefix: { cidr: PREFIX_A }, desiredState: "announced" } });
+    expect(desired).toHaveLength(4);
+  });
+});
+
+describe("the drift poller", () => {
+  it("records what each agent reports, shows drift, and marks agents that do not answer", async () => {
+    // Someone drains CCC1 behind the console's back.
+    const outOfBand = await createAgentClient({ url: urls.get("CCC1")!, secret: SECRET }).putAnnouncement({ prefix: PREFIX_A, state: "drained", prepend: 5, reason: "by hand", operationId: "manual-1" });
+    expect(outOfBand.ok).toBe(true);
+    expect(await modules.pollAgentsOnce(test.db)).toEqual({ polled: 5, answered: 3 });
+    const pops = Object.fromEntries((await test.db.pop.findMany()).map((pop) => [pop.code, pop]));
+    expect(pops.AAA1).toMatchObject({ agentHealth: "ok", agentError: null });
+    expect(pops.AAA1!.agentSeenAt).not.toBeNull();
+    expect(pops.HNG1!.agentHealth).toBe("unreachable");
+    expect(pops.HNG1!.agentError).toMatch(/did not answer within/);
+    expect(pops.DWN1!.agentHealth).toBe("unreachable");
+    const drifted = await test.db.announcement.findFirstOrThrow({ where: { pop: { code: "CCC1" }, prefix: { cidr: PREFIX_A } } });
+    expect(drifted).toMatchObject({ desiredState: "announced", observedState: "drained", observedPrepend: 5 });
+    const session = await test.db.upstream.findMany({ where: { pop: { code: "AAA1" } } });
+    expect(session).toHaveLength(0);
+  });
+});

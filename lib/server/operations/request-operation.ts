@@ -1,0 +1,92 @@
+import "server-only";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { withdrawConfirmation, type OperationInput } from "@/lib/domain/operations/operation-input";
+import { applyPlan, planOperation } from "@/lib/domain/operations/plan";
+import { checkCapacity, checkFloor, checkRpki, verdictOf, type Verdict } from "@/lib/domain/operations/safety";
+import { roleAtLeast, type Role } from "@/lib/domain/roles";
+import { recordAudit, type Actor } from "../audit";
+import type { Db } from "../db/create-client";
+import { AppError } from "../errors";
+import { findOperationTarget, loadAnnouncements, loadPopCodes, loadPrefixFacts } from "./operation-context";
+import { estimateCapacity } from "./preview-operation";
+
+export type Requester = Actor & { id: string; role: Role };
+
+export type RequestedOperation =
+  | { status: "accepted"; operationId: string; verdict: Verdict; overridden: boolean }
+  | { status: "refused"; operationId: string; verdict: Verdict };
+
+/**
+ * Validates, plans and checks an operation, then records it, all in one transaction that
+ * holds a lock on the prefixes it changes: two operators acting at once are checked one
+ * after the other against the floor, so they cannot both pass. Calls no agent: see
+ * execute-operation.ts. A refused request is recorded too, and nothing changes.
+ */
+export async function requestOperation(db: Db, input: OperationInput, requester: Requester, ip: string | null): Promise<RequestedOperation> {
+  if (input.overrideReason && !roleAtLeast(requester.role, "admin")) {
+    throw new AppError("forbidden", "Only an admin may override a safety check.");
+  }
+  const confirmation = withdrawConfirmation(input.popCodes);
+  if (input.kind === "withdraw" && input.confirmCode?.toUpperCase() !== confirmation) {
+    throw new AppError("invalid_input", `Type ${confirmation} to confirm the withdraw.`, { confirmCode: [`Type ${confirmation} to confirm.`] });
+  }
+  const target = await findOperationTarget(db, input.popCodes, input.prefixId);
+  const popId = target.popIds.length === 1 ? target.popIds[0]! : null;
+  const request = { kind: input.kind, popIds: target.popIds, prefixId: input.prefixId, prependCount: input.prependCount };
+  const names = target.pops.map((pop) => pop.code).join(", ");
+  // The capacity estimate reads the catchment, too much to do under the lock; it is an estimate anyway.
+  const snapshot = await loadAnnouncements(db, target.prefixIds);
+  const snapshotSteps = planOperation(request, snapshot);
+  const capacity = await estimateCapacity(db, snapshotSteps, applyPlan(snapshot, snapshotSteps), target.prefixIds);
+
+  return db.$transaction(async (tx) => {
+    await tx.$queryRaw`SELECT id FROM prefix WHERE id = ANY(${target.prefixIds}::int[]) ORDER BY id FOR UPDATE`;
+    const [announcements, prefixes, popCodes] = await Promise.all([loadAnnouncements(tx, target.prefixIds), loadPrefixFacts(tx, target.prefixIds), loadPopCodes(tx)]);
+    const steps = planOperation(request, announcements);
+    if (steps.length === 0) {
+      throw new AppError("invalid_input", `Nothing to change: ${names} ${target.pops.length === 1 ? "is" : "are"} already ${input.kind === "restore" ? "announcing" : input.kind === "drain" ? `drained with ${input.prependCount} prepends` : "withdrawn"} for ${input.prefixId === null ? "every prefix" : "that prefix"}.`);
+    }
+    const verdict = verdictOf([checkFloor(steps, announcements, prefixes, popCodes), checkCapacity(capacity), checkRpki(steps, prefixes)]);
+    const overridden = !verdict.ok && Boolean(input.overrideReason);
+    const refused = !verdict.ok && !overridden;
+    const plan = steps.map((step) => ({ ...step, cidr: prefixes.get(step.prefixId)!.cidr })) as unknown as Prisma.InputJsonValue;
+    const operation = await tx.operation.create({
+      data: {
+        kind: input.kind,
+        status: refused ? "refused" : "running",
+        popId,
+        prefixId: input.prefixId,
+        prependCount: input.kind === "drain" ? input.prependCount : null,
+        reason: input.reason,
+        ticket: input.ticket,
+        requestedById: requester.id,
+        plan,
+        verdict: { ...verdict, capacity: { ...capacity, estimate: true } } as unknown as Prisma.InputJsonValue,
+        overrideReason: overridden ? input.overrideReason : null,
+        finishedAt: refused ? new Date() : null,
+        steps: refused ? undefined : { create: steps.map((step) => ({ popId: step.popId, prefixId: step.prefixId, targetState: step.to, prependCount: step.prependCount })) },
+      },
+    });
+    const audit = {
+      target: { type: "operation", id: operation.id },
+      popId,
+      ip,
+      detail: { kind: input.kind, pops: target.pops.map((pop) => pop.code), reason: input.reason, ticket: input.ticket, prefixes: steps.map((s) => prefixes.get(s.prefixId)!.cidr), failedChecks: verdict.checks.filter((c) => !c.ok).map((c) => c.message) },
+    };
+    if (refused) {
+      await recordAudit(tx, requester, { ...audit, action: "operation.refused" });
+      return { status: "refused", operationId: operation.id, verdict };
+    }
+    for (const step of steps) {
+      await tx.announcement.update({
+        where: { popId_prefixId: { popId: step.popId, prefixId: step.prefixId } },
+        data: { desiredState: step.to, prependCount: step.prependCount, reason: input.reason, desiredSince: new Date(), operationId: operation.id },
+      });
+    }
+    await recordAudit(tx, requester, { ...audit, action: `operation.${input.kind}` });
+    if (overridden) {
+      await recordAudit(tx, requester, { ...audit, action: "operation.override", detail: { ...audit.detail, overrideReason: input.overrideReason } });
+    }
+    return { status: "accepted", operationId: operation.id, verdict, overridden };
+  }, { maxWait: 10_000, timeout: 20_000 });
+}

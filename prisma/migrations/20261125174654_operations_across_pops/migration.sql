@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "operation" ALTER COLUMN "pop_id" DROP NOT NULL;

@@ -1,0 +1,82 @@
+// Real PoP agents in a child process (agent/fleet.ts), and misbehaving stand-ins, for
+// integration tests that go from the console over HTTP to agents.
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+
+/** A port free right now on loopback. */
+export async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+export type FleetAgent = { pop: string; port: number; secret: string; prefixes: string[] };
+
+/** Starts `agent/fleet.ts` as a child process serving these agents; resolves once they listen. */
+export async function startAgentProcess(agents: FleetAgent[]): Promise<{ stop: () => Promise<void> }> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "catchment-agents-"));
+  const file = path.join(dir, "fleet.json");
+  writeFileSync(
+    file,
+    JSON.stringify({
+      agents: agents.map((agent) => ({
+        pop: agent.pop,
+        listen: { host: "127.0.0.1", port: agent.port },
+        secret: agent.secret,
+        stateFile: `${agent.pop.toLowerCase()}.state.json`,
+        prefixes: agent.prefixes.map((prefix) => ({ prefix })),
+        speaker: { driver: "sim", upstreams: [{ name: "transit", peerAsn: 64496, peerAddress: "192.0.2.254" }] },
+      })),
+    }),
+  );
+  const child = spawn(process.execPath, ["--import", "tsx", path.resolve("agent/fleet.ts"), "--config", file], {
+    env: { NODE_ENV: "test", PATH: process.env.PATH ?? "", LOG_LEVEL: "warn" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`agents did not start:\n${output}`)), 20_000);
+    child.stdout!.on("data", (chunk) => {
+      output += chunk;
+      if (output.includes("agents listening")) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.stderr!.on("data", (chunk) => (output += chunk));
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`agents exited (${code}):\n${output}`));
+    });
+  });
+  return {
+    stop: async () => {
+      if (child.exitCode === null) {
+        child.kill("SIGTERM");
+        await new Promise((resolve) => child.once("exit", resolve));
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** An agent that accepts connections and never answers: a hung PoP. */
+export async function startHungAgent(port: number): Promise<{ stop: () => Promise<void> }> {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  return {
+    stop: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
