@@ -1,6 +1,9 @@
 // `npm run bench:pages`: server response times of the overview and PoP list pages, for the
 // demo fleet and for a scaled fleet (300 PoPs, 15,000 probes). Prints p50/p95 per page.
-import { percentile, signIn, startConsole } from "./support/console";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { percentile, signIn, startConsole } from "../test/support/console-process";
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 60);
 const PAGES = ["/", "/pops", "/pops?sort=utilisation&dir=desc"];
@@ -18,7 +21,8 @@ async function time(url: string, cookie: string): Promise<number> {
 }
 
 for (const [index, fleet] of FLEETS.entries()) {
-  const server = await startConsole({ port: 3200 + index, pgPort: 54350 + index, env: fleet.env });
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "catchment-bench-"));
+  const server = await startConsole({ port: 3200 + index, pgPort: 54350 + index, agentBasePort: 48000 + index * 1000, dataDir, env: fleet.env });
   try {
     const cookie = await signIn(server.baseUrl, "viewer", "catchment-viewer");
     console.log(`\n${fleet.name}: ${REQUESTS} sequential requests per page after 5 warm-up requests`);
@@ -30,5 +34,6 @@ for (const [index, fleet] of FLEETS.entries()) {
     }
   } finally {
     await server.stop();
+    rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -23,7 +23,7 @@ test.describe("draining a PoP", () => {
     await expect(page).toHaveURL(/\/operations\/\w+$/);
     await expect(page.getByRole("heading", { level: 1 })).toContainText("succeeded");
     const timeline = page.getByRole("list", { name: "Operation timeline" });
-    await expect(timeline.getByText(/acknowledged/)).toHaveCount(3);
+    await expect(timeline.getByText(/^SEA1 \S+: acknowledged$/)).toHaveCount(3);
     await expect(timeline).toContainText("Completed: succeeded");
 
     await page.goto("/pops/SEA1");
@@ -43,7 +43,7 @@ test.describe("draining a PoP", () => {
     await expect(page.getByRole("heading", { level: 1 })).toContainText("succeeded");
   });
 
-  test("a withdraw asks for the PoP code, and the floor refuses what would take a prefix below it", async ({ as }) => {
+  test("a withdraw cannot be confirmed until the operator types the PoP code", async ({ as }) => {
     const page = await as("admin");
     await page.goto("/pops/AKL1");
     await page.getByRole("button", { name: "Withdraw…" }).click();

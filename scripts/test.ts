@@ -11,7 +11,15 @@ rmSync(REPORTS, { recursive: true, force: true });
 mkdirSync(REPORTS, { recursive: true });
 
 const only = process.argv.slice(2);
-const steps: Step[] = [
+
+// The machine's Debian PostgreSQL 15, where there is one: the integration tests run against it
+// too, and the e2e step starts the console on it through DATABASE_URL.
+const debianPostgres = spawnSync("bash", ["scripts/debian-postgres.sh"], { encoding: "utf8" });
+const pg15 = debianPostgres.status === 0 ? debianPostgres.stdout.trim() : "";
+if (pg15) process.env.TEST_PG15_URL = pg15;
+else console.log("note: no Debian PostgreSQL 15 here; the DATABASE_URL path is tested on the embedded Postgres only.");
+
+const allSteps: Step[] = [
   { name: "typecheck", command: ["npx", "tsc", "--noEmit"] },
   { name: "lint", command: ["npx", "eslint", "."] },
   {
@@ -24,13 +32,24 @@ const steps: Step[] = [
     command: ["npx", "vitest", "run", "--project", "integration", "--reporter=default", "--reporter=json", `--outputFile.json=${REPORTS}/integration.json`],
     report: `${REPORTS}/integration.json`,
   },
+  ...(pg15
+    ? [
+        <Step>{
+          name: "integration-pg15",
+          command: ["npx", "vitest", "run", "--project", "integration", "--reporter=default", "--reporter=json", `--outputFile.json=${REPORTS}/integration-pg15.json`],
+          env: { TEST_DATABASE_URL: pg15 },
+          report: `${REPORTS}/integration-pg15.json`,
+        },
+      ]
+    : []),
   {
     name: "e2e",
     command: ["npx", "playwright", "test", "--reporter=list,json"],
     env: { PLAYWRIGHT_JSON_OUTPUT_NAME: `${REPORTS}/e2e.json` },
     report: `${REPORTS}/e2e.json`,
   },
-].filter((step) => only.length === 0 || only.includes(step.name));
+];
+const steps = allSteps.filter((step) => only.length === 0 || only.includes(step.name));
 
 type Counts = { passed: number; failed: number; skipped: number };
 

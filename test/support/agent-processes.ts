@@ -15,7 +15,7 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-export type FleetAgent = { pop: string; port: number; secret: string; prefixes: string[] };
+export type FleetAgent = { pop: string; port: number; secret: string; prefixes: string[]; applyDelayMs?: number };
 
 /** Starts `agent/fleet.ts` as a child process serving these agents; resolves once they listen. */
 export async function startAgentProcess(agents: FleetAgent[]): Promise<{ stop: () => Promise<void> }> {
@@ -30,7 +30,7 @@ export async function startAgentProcess(agents: FleetAgent[]): Promise<{ stop: (
         secret: agent.secret,
         stateFile: `${agent.pop.toLowerCase()}.state.json`,
         prefixes: agent.prefixes.map((prefix) => ({ prefix })),
-        speaker: { driver: "sim", upstreams: [{ name: "transit", peerAsn: 64496, peerAddress: "192.0.2.254" }] },
+        speaker: { driver: "sim", upstreams: [{ name: "transit", peerAsn: 64496, peerAddress: "192.0.2.254" }], ...(agent.applyDelayMs ? { applyDelayMs: agent.applyDelayMs } : {}) },
       })),
     }),
   );

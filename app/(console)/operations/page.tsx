@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { OperationStatusBadge } from "@/components/operations/operation-badges";
+import { DataTable } from "@/components/ui/table";
 import { Empty, PageHeader } from "@/components/ui/panel";
 import { requireUser } from "@/lib/server/auth/require-user";
 import { listOperations } from "@/lib/server/operations/get-operation";
@@ -16,20 +17,7 @@ export default async function OperationsPage() {
       {operations.length === 0 ? (
         <Empty>No operation yet. Drain or withdraw a PoP from its page.</Empty>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-line">
-          <table className="w-full min-w-[760px] text-sm">
-            <thead className="bg-panel text-left text-xs text-muted uppercase">
-              <tr>
-                <th className="px-3 py-2 font-medium">When (UTC)</th>
-                <th className="px-3 py-2 font-medium">Operation</th>
-                <th className="px-3 py-2 font-medium">PoP</th>
-                <th className="px-3 py-2 font-medium">Prefix</th>
-                <th className="px-3 py-2 font-medium">By</th>
-                <th className="px-3 py-2 font-medium">Status</th>
-                <th className="px-3 py-2 font-medium">Agents</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-line">
+        <DataTable columns={[{ label: "When (UTC)" }, { label: "Operation" }, { label: "PoP" }, { label: "Prefix" }, { label: "By" }, { label: "Status" }, { label: "Agents" }]} framed minWidth="min-w-[760px]">
               {operations.map((op) => (
                 <tr key={op.id} className="hover:bg-panel">
                   <td className="px-3 py-2 font-mono">{op.createdAt.toISOString().replace("T", " ").slice(0, 19)}</td>
@@ -60,9 +48,7 @@ export default async function OperationsPage() {
                   </td>
                 </tr>
               ))}
-            </tbody>
-          </table>
-        </div>
+            </DataTable>
       )}
     </>
   );

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { DataTable } from "@/components/ui/table";
 import { Empty, PageHeader } from "@/components/ui/panel";
 import { ValidityBadge } from "@/components/ui/state-badges";
 import { formatAsn } from "@/lib/domain/format";
@@ -17,20 +18,7 @@ export default async function PrefixesPage() {
       {prefixes.length === 0 ? (
         <Empty>No prefix yet.</Empty>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-line">
-          <table className="w-full min-w-[760px] text-sm">
-            <thead className="bg-panel text-left text-xs text-muted uppercase">
-              <tr>
-                <th className="px-3 py-2 font-medium">Prefix</th>
-                <th className="px-3 py-2 font-medium">Service</th>
-                <th className="px-3 py-2 font-medium">Origin</th>
-                <th className="px-3 py-2 text-right font-medium">Announcing / floor</th>
-                <th className="px-3 py-2 text-right font-medium">Drained</th>
-                <th className="px-3 py-2 text-right font-medium">Withdrawn</th>
-                <th className="px-3 py-2 font-medium">RPKI</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-line">
+        <DataTable columns={[{ label: "Prefix" }, { label: "Service" }, { label: "Origin" }, { label: "Announcing / floor", align: "right" }, { label: "Drained", align: "right" }, { label: "Withdrawn", align: "right" }, { label: "RPKI" }]} framed minWidth="min-w-[760px]">
               {prefixes.map((prefix) => (
                 <tr key={prefix.id} className="hover:bg-panel">
                   <td className="px-3 py-2">
@@ -51,9 +39,7 @@ export default async function PrefixesPage() {
                   </td>
                 </tr>
               ))}
-            </tbody>
-          </table>
-        </div>
+            </DataTable>
       )}
     </>
   );

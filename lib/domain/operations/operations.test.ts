@@ -21,11 +21,11 @@ const fleet = [1, 2, 3].flatMap((pop) => [announced(pop, 10), announced(pop, 20)
 describe("planOperation", () => {
   it("plans every prefix of the PoP, or one, and leaves out what is already so", () => {
     expect(planOperation({ kind: "drain", popIds: [1], prefixId: null, prependCount: 3 }, fleet)).toEqual([
-      { popIds: [1], prefixId: 10, from: "announced", to: "drained", prependCount: 3 },
-      { popIds: [1], prefixId: 20, from: "announced", to: "drained", prependCount: 3 },
+      { popId: 1, prefixId: 10, from: "announced", to: "drained", prependCount: 3 },
+      { popId: 1, prefixId: 20, from: "announced", to: "drained", prependCount: 3 },
     ]);
     expect(planOperation({ kind: "withdraw", popIds: [2], prefixId: 20, prependCount: 3 }, fleet)).toEqual([
-      { popIds: [2], prefixId: 20, from: "announced", to: "withdrawn", prependCount: 0 },
+      { popId: 2, prefixId: 20, from: "announced", to: "withdrawn", prependCount: 0 },
     ]);
     expect(planOperation({ kind: "restore", popIds: [1], prefixId: null, prependCount: 3 }, fleet)).toEqual([]);
     const drained = applyPlan(fleet, planOperation({ kind: "drain", popIds: [1], prefixId: 10, prependCount: 3 }, fleet));
@@ -68,6 +68,9 @@ describe("the RPKI check", () => {
     expect(check.ok).toBe(false);
     expect(check.message).toContain("198.51.100.0/24 is RPKI Invalid (ASN)");
     expect(checkRpki(planOperation({ kind: "drain", popIds: [2], prefixId: 20, prependCount: 3 }, fleet), prefixes).ok).toBe(true);
+    // Undoing a drain only removes prepends from a route already in the table.
+    const drained = applyPlan(fleet, planOperation({ kind: "drain", popIds: [1], prefixId: null, prependCount: 3 }, fleet));
+    expect(checkRpki(planOperation({ kind: "restore", popIds: [1], prefixId: null, prependCount: 3 }, drained), prefixes).ok).toBe(true);
     expect(checkRpki(planOperation({ kind: "restore", popIds: [1], prefixId: 10, prependCount: 3 }, withdrawn), prefixes).ok).toBe(true);
   });
 });

@@ -70,9 +70,13 @@ export function checkCapacity(prediction: CapacityPrediction): SafetyCheck {
   return { name: "capacity", ok: false, message: `Estimate: ${list} of capacity, above the 85 % limit.` };
 }
 
-/** (c) Nothing may be announced (restored) whose origin is RPKI-invalid: much of the internet would drop it. */
+/**
+ * (c) Nothing may be announced anew (restored after a withdraw) whose origin is RPKI-invalid:
+ * much of the internet would drop it. Undoing a drain only removes prepends from a route
+ * already in the table, so it is not refused: an operator can always undo a drain.
+ */
 export function checkRpki(steps: readonly PlannedStep[], prefixes: ReadonlyMap<number, PrefixFacts>): SafetyCheck {
-  const announcing = [...new Set(steps.filter((step) => step.to === "announced").map((step) => step.prefixId))].map((id) => prefixes.get(id)!);
+  const announcing = [...new Set(steps.filter((step) => step.from === "withdrawn" && step.to !== "withdrawn").map((step) => step.prefixId))].map((id) => prefixes.get(id)!);
   if (announcing.length === 0) return { name: "rpki", ok: true, message: "Nothing is announced anew: RPKI is not at stake." };
   const invalid = announcing.filter((prefix) => prefix.validity === "invalid_asn" || prefix.validity === "invalid_length");
   if (invalid.length === 0) {

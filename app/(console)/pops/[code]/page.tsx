@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { TrafficChart } from "@/components/charts/traffic-chart";
 import { Badge } from "@/components/ui/badge";
 import { buttonClass } from "@/components/ui/button";
+import { DataTable } from "@/components/ui/table";
 import { Empty, PageHeader, Panel, Stat } from "@/components/ui/panel";
 import { AgentHealthBadge, AnnouncementBadge, BgpStateBadge, PopStateBadge, PopStatusBadge, ValidityBadge } from "@/components/ui/state-badges";
 import { formatAsn, formatBps, formatPercent } from "@/lib/domain/format";
@@ -77,18 +78,7 @@ export default async function PopPage({ params }: Props) {
           {announcements.length === 0 ? (
             <Empty>This PoP announces no prefix.</Empty>
           ) : (
-            <div className="overflow-x-auto">
-              <table className="w-full text-sm">
-                <thead className="text-left text-xs text-muted uppercase">
-                  <tr>
-                    <th className="py-1.5 pr-3 font-medium">Prefix</th>
-                    <th className="py-1.5 pr-3 font-medium">Desired</th>
-                    <th className="py-1.5 pr-3 font-medium">Observed</th>
-                    <th className="py-1.5 pr-3 font-medium">RPKI</th>
-                    <th className="py-1.5 text-right font-medium">Catchment</th>
-                  </tr>
-                </thead>
-                <tbody className="divide-y divide-line">
+            <DataTable columns={[{ label: "Prefix" }, { label: "Desired" }, { label: "Observed" }, { label: "RPKI" }, { label: "Catchment", align: "right" }]}>
                   {announcements.map((a) => (
                     <tr key={a.id}>
                       <td className="py-2 pr-3">
@@ -116,26 +106,14 @@ export default async function PopPage({ params }: Props) {
                       </td>
                     </tr>
                   ))}
-                </tbody>
-              </table>
-            </div>
+                </DataTable>
           )}
         </Panel>
         <Panel title="Upstreams and BGP sessions">
           {upstreams.length === 0 ? (
             <Empty>No upstream recorded.</Empty>
           ) : (
-            <div className="overflow-x-auto">
-              <table className="w-full text-sm">
-                <thead className="text-left text-xs text-muted uppercase">
-                  <tr>
-                    <th className="py-1.5 pr-3 font-medium">Upstream</th>
-                    <th className="py-1.5 pr-3 font-medium">Peer</th>
-                    <th className="py-1.5 pr-3 font-medium">Session</th>
-                    <th className="py-1.5 text-right font-medium">Sent / received</th>
-                  </tr>
-                </thead>
-                <tbody className="divide-y divide-line">
+            <DataTable columns={[{ label: "Upstream" }, { label: "Peer" }, { label: "Session" }, { label: "Sent / received", align: "right" }]}>
                   {upstreams.map((u) => (
                     <tr key={u.id}>
                       <td className="py-2 pr-3">
@@ -155,9 +133,7 @@ export default async function PopPage({ params }: Props) {
                       </td>
                     </tr>
                   ))}
-                </tbody>
-              </table>
-            </div>
+                </DataTable>
           )}
         </Panel>
       </div>

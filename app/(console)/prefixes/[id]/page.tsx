@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Badge } from "@/components/ui/badge";
+import { DataTable } from "@/components/ui/table";
 import { Empty, PageHeader, Panel, Stat } from "@/components/ui/panel";
 import { AnnouncementBadge, ValidityBadge } from "@/components/ui/state-badges";
 import { formatAsn } from "@/lib/domain/format";
@@ -42,15 +43,7 @@ export default async function PrefixPage({ params }: Props) {
           {announcements.length === 0 ? (
             <Empty>No PoP is configured to announce this prefix.</Empty>
           ) : (
-            <table className="w-full text-sm">
-              <thead className="text-left text-xs text-muted uppercase">
-                <tr>
-                  <th className="py-1.5 pr-3 font-medium">PoP</th>
-                  <th className="py-1.5 pr-3 font-medium">Desired</th>
-                  <th className="py-1.5 font-medium">Observed</th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-line">
+            <DataTable columns={[{ label: "PoP" }, { label: "Desired" }, { label: "Observed" }]}>
                 {announcements.map((a) => (
                   <tr key={a.id}>
                     <td className="py-2 pr-3">
@@ -68,25 +61,14 @@ export default async function PrefixPage({ params }: Props) {
                     </td>
                   </tr>
                 ))}
-              </tbody>
-            </table>
+              </DataTable>
           )}
         </Panel>
         <Panel title="ROA coverage (RFC 6811)">
           {covering.length === 0 ? (
             <Empty>No ROA covers this prefix: its routes are RPKI NotFound. Create a ROA for {formatAsn(prefix.originAsn)}.</Empty>
           ) : (
-            <table className="w-full text-sm">
-              <thead className="text-left text-xs text-muted uppercase">
-                <tr>
-                  <th className="py-1.5 pr-3 font-medium">ROA prefix</th>
-                  <th className="py-1.5 pr-3 font-medium">Max length</th>
-                  <th className="py-1.5 pr-3 font-medium">ASN</th>
-                  <th className="py-1.5 pr-3 font-medium">Source</th>
-                  <th className="py-1.5 font-medium">Verdict</th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-line">
+            <DataTable columns={[{ label: "ROA prefix" }, { label: "Max length" }, { label: "ASN" }, { label: "Source" }, { label: "Verdict" }]}>
                 {covering.map((roa) => (
                   <tr key={roa.id}>
                     <td className="py-2 pr-3 font-mono">{roa.prefix}</td>
@@ -99,8 +81,7 @@ export default async function PrefixPage({ params }: Props) {
                     </td>
                   </tr>
                 ))}
-              </tbody>
-            </table>
+              </DataTable>
           )}
         </Panel>
       </div>

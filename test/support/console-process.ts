@@ -1,35 +1,63 @@
-// Runs the console as a user does (`npm start`) on its own port and data folder, for benches.
+// Runs the console as a user does (`npm start`, i.e. scripts/start.ts) on its own ports and
+// data folder, for start-up tests and benches.
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 
-export type RunningConsole = { baseUrl: string; stop: () => Promise<void> };
+export type ConsoleProcess = {
+  baseUrl: string;
+  /** Everything the start script printed so far. */
+  output: () => string;
+  /** Stops it as Ctrl-C or a supervisor would; resolves with the exit code. */
+  stop: (signal?: NodeJS.Signals) => Promise<number | null>;
+};
 
-export async function startConsole(options: { port: number; pgPort: number; env?: Record<string, string>; readyTimeoutMs?: number }): Promise<RunningConsole> {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), "catchment-bench-"));
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
-    env: { ...process.env, DATABASE_URL: "", PORT: String(options.port), CATCHMENT_PG_PORT: String(options.pgPort), CATCHMENT_DATA_DIR: dataDir, ...options.env },
+export type ConsoleOptions = {
+  port: number;
+  dataDir: string;
+  pgPort: number;
+  agentBasePort: number;
+  env?: Record<string, string>;
+  readyTimeoutMs?: number;
+};
+
+export function spawnConsole(options: ConsoleOptions): { child: ChildProcess; output: () => string } {
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
+    env: {
+      ...process.env,
+      DATABASE_URL: "",
+      PORT: String(options.port),
+      CATCHMENT_DATA_DIR: options.dataDir,
+      CATCHMENT_PG_PORT: String(options.pgPort),
+      CATCHMENT_AGENT_BASE_PORT: String(options.agentBasePort),
+      ...options.env,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
   child.stdout!.on("data", (chunk) => (output += chunk));
   child.stderr!.on("data", (chunk) => (output += chunk));
+  return { child, output: () => output };
+}
+
+export async function startConsole(options: ConsoleOptions): Promise<ConsoleProcess> {
+  const { child, output } = spawnConsole(options);
   const baseUrl = `http://localhost:${options.port}`;
   const deadline = Date.now() + (options.readyTimeoutMs ?? 300_000);
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`the console exited early:\n${output}`);
-    if (Date.now() > deadline) throw new Error(`the console did not start in time:\n${output}`);
+    if (child.exitCode !== null) throw new Error(`the console exited early:\n${output()}`);
+    if (Date.now() > deadline) throw new Error(`the console did not start in time:\n${output()}`);
     const ok = await fetch(`${baseUrl}/signin`).then((r) => r.ok).catch(() => false);
     if (ok) break;
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
   return {
     baseUrl,
-    stop: async () => {
-      child.kill("SIGTERM");
-      await new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once("exit", resolve)));
-      rmSync(dataDir, { recursive: true, force: true });
+    output,
+    stop: async (signal = "SIGINT") => {
+      if (child.exitCode === null) {
+        child.kill(signal);
+        await new Promise((resolve) => child.once("exit", resolve));
+      }
+      return child.exitCode;
     },
   };
 }

@@ -1,0 +1,94 @@
+// `npm start` itself: a restart keeps the data and never re-seeds, Ctrl-C stops Postgres
+// cleanly, DATABASE_URL works against another Postgres (Debian's PostgreSQL 15 in CI), and
+// an unreachable one gets one clear line. Runs after the console has been built by the
+// web server of this suite, so these starts reuse the build.
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { signIn, spawnConsole, startConsole } from "../test/support/console-process";
+import { expect, test } from "./support/fixtures";
+
+test.describe.configure({ mode: "serial", timeout: 240_000 });
+
+async function query<T extends pg.QueryResultRow>(url: string, sql: string): Promise<T[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<T>(sql)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+test("a restart keeps every change and never seeds again; Ctrl-C stops Postgres cleanly", async () => {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "catchment-restart-"));
+  const options = { port: 3410, pgPort: 54371, agentBasePort: 47600, dataDir };
+  const database = `postgresql://catchment:catchment@127.0.0.1:${options.pgPort}/catchment`;
+  try {
+    const first = await startConsole(options);
+    expect(first.output()).toContain("seeded the demo fleet");
+    await query(database, `UPDATE pop SET capacity_gbps = 777 WHERE code = 'AMS1'`);
+    expect(await first.stop("SIGINT")).toBe(0);
+    expect(first.output()).toContain("Postgres stopped.");
+
+    const second = await startConsole(options);
+    try {
+      expect(second.output()).toContain("existing data kept (no re-seed)");
+      const [counts] = await query<{ pops: number; seeds: number; capacity: number }>(
+        database,
+        `SELECT (SELECT count(*)::int FROM pop) AS pops,
+                (SELECT count(*)::int FROM audit_event WHERE action = 'demo.seed') AS seeds,
+                (SELECT capacity_gbps FROM pop WHERE code = 'AMS1') AS capacity`,
+      );
+      expect(counts).toEqual({ pops: 20, seeds: 1, capacity: 777 });
+      const cookie = await signIn(second.baseUrl, "viewer", "catchment-viewer");
+      const page = await fetch(`${second.baseUrl}/pops/AMS1`, { headers: { cookie } });
+      expect(await page.text()).toContain("777 Gbps");
+    } finally {
+      expect(await second.stop("SIGINT")).toBe(0);
+    }
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+test("DATABASE_URL: the console runs on another Postgres (Debian's PostgreSQL 15)", async () => {
+  const server = process.env.TEST_PG15_URL;
+  test.skip(!server, "LOUD SKIP: no Debian PostgreSQL 15 on this machine (npm test starts it where it is installed).");
+  const name = `catchment_start_${Date.now()}`;
+  await query(server!, `CREATE DATABASE ${name}`);
+  const url = new URL(server!);
+  url.pathname = `/${name}`;
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "catchment-pg15-"));
+  const console_ = await startConsole({ port: 3411, pgPort: 54372, agentBasePort: 47700, dataDir, env: { DATABASE_URL: url.toString(), CATCHMENT_DEMO: "1" } });
+  try {
+    expect(console_.output()).not.toContain("embedded Postgres");
+    const [version] = await query<{ server_version: string }>(url.toString(), "SHOW server_version");
+    expect(version!.server_version).toMatch(/^15\./);
+    const cookie = await signIn(console_.baseUrl, "admin", "catchment-admin");
+    const overview = await fetch(`${console_.baseUrl}/`, { headers: { cookie } });
+    expect(overview.status).toBe(200);
+    expect(await overview.text()).toContain("AMS1");
+  } finally {
+    await console_.stop("SIGTERM");
+    rmSync(dataDir, { recursive: true, force: true });
+    await query(server!, `DROP DATABASE ${name} WITH (FORCE)`);
+  }
+});
+
+test("an unreachable DATABASE_URL gets one clear line naming the host, and a non-zero exit", async () => {
+  const { child, output } = spawnConsole({
+    port: 3412,
+    pgPort: 54373,
+    agentBasePort: 47800,
+    dataDir: mkdtempSync(path.join(os.tmpdir(), "catchment-bad-url-")),
+    env: { DATABASE_URL: "postgresql://catchment:secret-pw@127.0.0.1:1/catchment" },
+  });
+  const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+  expect(code).not.toBe(0);
+  const lines = output().split("\n").filter((line) => line.startsWith("catchment:"));
+  expect(lines).toEqual(["catchment: Cannot reach Postgres at 127.0.0.1:1: connection refused. Is the server running? Check DATABASE_URL."]);
+  expect(output()).not.toMatch(/\n\s+at /);
+  expect(output()).not.toContain("secret-pw");
+});
