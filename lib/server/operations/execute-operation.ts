@@ -1,5 +1,6 @@
 import "server-only";
 import { createAgentClient, type AgentCallError } from "@/lib/agent-protocol/client";
+import type { AnnouncementState } from "@/lib/domain/pop-state";
 import type { Db } from "../db/create-client";
 import { agentRetries, agentTimeoutMs } from "../agents/agent-config";
 import { log } from "../log";
@@ -8,9 +9,10 @@ import { log } from "../log";
 const RETRYABLE = new Set(["unreachable", "internal", "speaker_error", "bad_response"]);
 const BACKOFF_MS = 200;
 
-type StepResult = { ok: true; state: "announced" | "drained" | "withdrawn"; prepend: number; attempts: number } | { ok: false; error: string; attempts: number };
+type StepResult = { ok: true; state: AnnouncementState; prepend: number; attempts: number } | { ok: false; error: string; attempts: number };
+type Call = (timeoutMs: number) => Promise<{ ok: true; value: { state: AnnouncementState; prepend: number } } | { ok: false; error: AgentCallError }>;
 
-async function callWithRetries(call: (timeoutMs: number) => Promise<{ ok: true; value: { state: "announced" | "drained" | "withdrawn"; prepend: number } } | { ok: false; error: AgentCallError }>, deadline: number): Promise<StepResult> {
+async function callWithRetries(call: Call, deadline: number): Promise<StepResult> {
   let attempts = 0;
   let last: AgentCallError | null = null;
   while (attempts <= agentRetries()) {
@@ -39,13 +41,15 @@ export async function executeOperation(db: Db, operationId: string): Promise<"su
       steps: { where: { status: { in: ["pending", "failed"] } }, include: { prefix: true, pop: { omit: { agentSecret: false } } } },
     },
   });
+  const owned = new Set(
+    (await db.announcement.findMany({ where: { operationId }, select: { popId: true, prefixId: true } })).map((a) => `${a.popId}:${a.prefixId}`),
+  );
   const deadline = Date.now() + agentTimeoutMs();
-  await Promise.all(
+  const results = await Promise.all(
     operation.steps.map(async (step) => {
       const startedAt = new Date();
-      const current = await db.announcement.findUnique({ where: { popId_prefixId: { popId: step.popId, prefixId: step.prefixId } } });
       let result: StepResult;
-      if (current?.operationId !== operation.id) {
+      if (!owned.has(`${step.popId}:${step.prefixId}`)) {
         result = { ok: false, error: "Superseded: a newer operation has changed this announcement since.", attempts: 0 };
       } else if (!step.pop.agentUrl || !step.pop.agentSecret) {
         result = { ok: false, error: `${step.pop.code} has no agent URL or secret configured.`, attempts: 0 };
@@ -57,20 +61,32 @@ export async function executeOperation(db: Db, operationId: string): Promise<"su
             : { prefix: step.prefix.cidr, state: step.targetState, reason: operation.reason, operationId: operation.id };
         result = await callWithRetries((timeoutMs) => createAgentClient({ ...agent, timeoutMs }).putAnnouncement(body), deadline);
       }
-      await db.operationStep.update({
-        where: { id: step.id },
-        data: { status: result.ok ? "succeeded" : "failed", attempts: { increment: result.attempts }, error: result.ok ? null : result.error, startedAt, finishedAt: new Date() },
-      });
-      if (result.ok) {
-        await db.announcement.updateMany({
-          where: { popId: step.popId, prefixId: step.prefixId, operationId: operation.id },
-          data: { observedState: result.state, observedPrepend: result.prepend, observedAt: new Date() },
-        });
-      } else {
-        log.warn({ operationId, pop: step.pop.code, prefix: step.prefix.cidr, error: result.error }, "agent step failed");
-      }
+      if (!result.ok) log.warn({ operationId, pop: step.pop.code, prefix: step.prefix.cidr, error: result.error }, "agent step failed");
+      return { step, result, startedAt, finishedAt: new Date() };
     }),
   );
+  // Written in bulk: one statement per table, whatever the number of PoPs.
+  await db.$transaction(async (tx) => {
+    await tx.$executeRaw`
+      UPDATE operation_step s
+         SET status = r.status::"StepStatus", attempts = s.attempts + r.attempts, error = r.error,
+             started_at = r.started_at, finished_at = r.finished_at
+        FROM unnest(${results.map((r) => r.step.id)}::int[], ${results.map((r) => (r.result.ok ? "succeeded" : "failed"))}::text[],
+                    ${results.map((r) => r.result.attempts)}::int[], ${results.map((r) => (r.result.ok ? null : r.result.error))}::text[],
+                    ${results.map((r) => r.startedAt)}::timestamptz[], ${results.map((r) => r.finishedAt)}::timestamptz[])
+             AS r(id, status, attempts, error, started_at, finished_at)
+       WHERE s.id = r.id`;
+    const applied = results.flatMap((r) => (r.result.ok ? [{ ...r, result: r.result }] : []));
+    if (applied.length > 0) {
+      await tx.$executeRaw`
+        UPDATE announcement a
+           SET observed_state = r.state::"AnnouncementState", observed_prepend = r.prepend, observed_at = now()
+          FROM unnest(${applied.map((r) => r.step.popId)}::int[], ${applied.map((r) => r.step.prefixId)}::int[],
+                      ${applied.map((r) => r.result.state)}::text[], ${applied.map((r) => r.result.prepend)}::int[])
+               AS r(pop_id, prefix_id, state, prepend)
+         WHERE a.pop_id = r.pop_id AND a.prefix_id = r.prefix_id AND a.operation_id = ${operationId}`;
+    }
+  });
   const steps = await db.operationStep.findMany({ where: { operationId }, select: { status: true } });
   const succeeded = steps.filter((s) => s.status === "succeeded").length;
   const status = succeeded === steps.length ? "succeeded" : succeeded === 0 ? "failed" : "partial";

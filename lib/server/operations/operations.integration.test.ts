@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAgentClient } from "@/lib/agent-protocol/client";
 import { operationInput } from "@/lib/domain/operations/operation-input";
-import { freePort, startAgentProcess, startHungAgent } from "@/test/support/agent-processes";
+import { freePorts, startAgentProcess, startHungAgent } from "@/test/support/agent-processes";
 import { createTestDatabase, type TestDatabase } from "@/test/support/test-database";
 
 const TIMEOUT_MS = 1500;
@@ -39,8 +39,8 @@ beforeAll(async () => {
   await db.roa.createMany({ data: [{ prefix: PREFIX_A, family: 4, length: 24, maxLength: 24, asn: 64500n }, { prefix: PREFIX_B, family: 6, length: 48, maxLength: 48, asn: 64500n }] });
   // AAA1-CCC1 run real agents; HNG1 accepts and never answers; DWN1 has nothing listening.
   const codes = ["AAA1", "BBB1", "CCC1", "HNG1", "DWN1"];
-  const ports = new Map<string, number>();
-  for (const code of codes) ports.set(code, await freePort());
+  const free = await freePorts(codes.length);
+  const ports = new Map(codes.map((code, index) => [code, free[index]!]));
   for (const [index, code] of codes.entries()) {
     urls.set(code, `http://127.0.0.1:${ports.get(code)}`);
     const pop = await db.pop.create({

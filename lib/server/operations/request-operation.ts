@@ -77,12 +77,11 @@ export async function requestOperation(db: Db, input: OperationInput, requester:
       await recordAudit(tx, requester, { ...audit, action: "operation.refused" });
       return { status: "refused", operationId: operation.id, verdict };
     }
-    for (const step of steps) {
-      await tx.announcement.update({
-        where: { popId_prefixId: { popId: step.popId, prefixId: step.prefixId } },
-        data: { desiredState: step.to, prependCount: step.prependCount, reason: input.reason, desiredSince: new Date(), operationId: operation.id },
-      });
-    }
+    // Every step of one operation has the same target state and prepend count.
+    await tx.announcement.updateMany({
+      where: { OR: steps.map((step) => ({ popId: step.popId, prefixId: step.prefixId })) },
+      data: { desiredState: steps[0]!.to, prependCount: steps[0]!.prependCount, reason: input.reason, desiredSince: new Date(), operationId: operation.id },
+    });
     await recordAudit(tx, requester, { ...audit, action: `operation.${input.kind}` });
     if (overridden) {
       await recordAudit(tx, requester, { ...audit, action: "operation.override", detail: { ...audit.detail, overrideReason: input.overrideReason } });
