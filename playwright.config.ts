@@ -44,8 +44,8 @@ export default defineConfig({
     env: {
       PORT: String(PORT),
       CATCHMENT_DATA_DIR: ".data/e2e",
-      CATCHMENT_PG_PORT: process.env.E2E_PG_PORT ?? "54339",
-      CATCHMENT_AGENT_BASE_PORT: process.env.E2E_AGENT_BASE_PORT ?? "47300",
+      CATCHMENT_PG_PORT: process.env.E2E_PG_PORT ?? "25439",
+      CATCHMENT_AGENT_BASE_PORT: process.env.E2E_AGENT_BASE_PORT ?? "23300",
       // Drift shows up within seconds in the tests.
       CATCHMENT_POLL_INTERVAL_MS: "2000",
       DATABASE_URL: "",

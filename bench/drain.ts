@@ -18,7 +18,7 @@ const SECRET = "bench-secret-0123456789abcdef0123";
 const PREFIX = "192.0.2.0/24";
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), "catchment-bench-drain-"));
-const postgres = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "pg"), port: 54380, persistent: false });
+const postgres = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "pg"), port: 25480, persistent: false });
 process.env.DATABASE_URL = postgres.url;
 process.env.LOG_LEVEL = "error";
 await applyMigrations(postgres.url);

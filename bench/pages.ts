@@ -22,7 +22,7 @@ async function time(url: string, cookie: string): Promise<number> {
 
 for (const [index, fleet] of FLEETS.entries()) {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "catchment-bench-"));
-  const server = await startConsole({ port: 3200 + index, pgPort: 54350 + index, agentBasePort: 48000 + index * 1000, dataDir, env: fleet.env });
+  const server = await startConsole({ port: 3200 + index, pgPort: 25450 + index, agentBasePort: 22000 + index * 1000, dataDir, env: fleet.env });
   try {
     const cookie = await signIn(server.baseUrl, "viewer", "catchment-viewer");
     console.log(`\n${fleet.name}: ${REQUESTS} sequential requests per page after 5 warm-up requests`);

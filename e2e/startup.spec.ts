@@ -23,7 +23,7 @@ async function query<T extends pg.QueryResultRow>(url: string, sql: string): Pro
 
 test("a restart keeps every change and never seeds again; Ctrl-C stops Postgres cleanly", async () => {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "catchment-restart-"));
-  const options = { port: 3410, pgPort: 54371, agentBasePort: 47600, dataDir };
+  const options = { port: 3410, pgPort: 25471, agentBasePort: 23600, dataDir };
   const database = `postgresql://catchment:catchment@127.0.0.1:${options.pgPort}/catchment`;
   try {
     const first = await startConsole(options);
@@ -61,7 +61,7 @@ test("DATABASE_URL: the console runs on another Postgres (Debian's PostgreSQL 15
   const url = new URL(server!);
   url.pathname = `/${name}`;
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "catchment-pg15-"));
-  const console_ = await startConsole({ port: 3411, pgPort: 54372, agentBasePort: 47700, dataDir, env: { DATABASE_URL: url.toString(), CATCHMENT_DEMO: "1" } });
+  const console_ = await startConsole({ port: 3411, pgPort: 25472, agentBasePort: 23700, dataDir, env: { DATABASE_URL: url.toString(), CATCHMENT_DEMO: "1" } });
   try {
     expect(console_.output()).not.toContain("embedded Postgres");
     const [version] = await query<{ server_version: string }>(url.toString(), "SHOW server_version");
@@ -80,8 +80,8 @@ test("DATABASE_URL: the console runs on another Postgres (Debian's PostgreSQL 15
 test("an unreachable DATABASE_URL gets one clear line naming the host, and a non-zero exit", async () => {
   const { child, output } = spawnConsole({
     port: 3412,
-    pgPort: 54373,
-    agentBasePort: 47800,
+    pgPort: 25473,
+    agentBasePort: 23800,
     dataDir: mkdtempSync(path.join(os.tmpdir(), "catchment-bad-url-")),
     env: { DATABASE_URL: "postgresql://catchment:secret-pw@127.0.0.1:1/catchment" },
   });

@@ -78,7 +78,7 @@ describe("seedDemoFleet", () => {
       expect(pop._count.upstreams).toBeGreaterThanOrEqual(2);
       expect(pop._count.upstreams).toBeLessThanOrEqual(4);
       expect(pop.simulated).toBe(true);
-      expect(pop.agentUrl).toBe(`http://127.0.0.1:${47100 + index}`);
+      expect(pop.agentUrl).toBe(`http://127.0.0.1:${21100 + index}`);
       expect(pop.agentSecret).toMatch(/^[0-9a-f]{64}$/);
     }
     expect(new Set(pops.map((pop) => pop.agentSecret)).size).toBe(20);

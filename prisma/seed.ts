@@ -37,7 +37,7 @@ export type DemoSeedSummary = {
 
 export type DemoSeedResult = { seeded: true; summary: DemoSeedSummary } | { seeded: false };
 
-export const DEFAULT_AGENT_BASE_PORT = 47100;
+export const DEFAULT_AGENT_BASE_PORT = 21100;
 
 // Two starters seeding at once: the second waits, then finds the data and leaves it.
 const SEED_LOCK = 72707370;

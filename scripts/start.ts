@@ -101,7 +101,7 @@ async function main() {
 
   let databaseUrl = process.env.DATABASE_URL ?? "";
   if (embedded) {
-    const pgPort = Number(process.env.CATCHMENT_PG_PORT ?? 54329);
+    const pgPort = Number(process.env.CATCHMENT_PG_PORT ?? 25432);
     try {
       postgres = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "postgres"), port: pgPort });
     } catch (error) {

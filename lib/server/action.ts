@@ -5,7 +5,7 @@ import { z } from "zod";
 import { roleAtLeast, type Role } from "@/lib/domain/roles";
 import type { Actor } from "./audit";
 import { getCurrentUser, type CurrentUser } from "./auth/session";
-import { AppError, fromPrismaError, type FieldErrors } from "./errors";
+import { AppError, fromPrismaError, zodFieldErrors } from "./errors";
 import { clientIpFrom } from "./client-ip";
 import { formDataToObject } from "./form-data";
 import type { FormState } from "../form-state";
@@ -23,15 +23,6 @@ type ActionConfig<S extends z.ZodType> = {
   /** Database column -> form field, so a unique violation shows next to its field. */
   uniqueFields?: Record<string, string>;
 };
-
-export function zodFieldErrors(error: z.ZodError): FieldErrors {
-  const fieldErrors: FieldErrors = {};
-  for (const issue of error.issues) {
-    const field = issue.path.join(".") || "form";
-    (fieldErrors[field] ??= []).push(issue.message);
-  }
-  return fieldErrors;
-}
 
 export async function requestIp(): Promise<string | null> {
   return clientIpFrom((await headers()).get("x-forwarded-for"));

@@ -1,3 +1,5 @@
+import type { z } from "zod";
+
 // Typed application errors. Their messages are written for the operator and may reach the
 // browser; any other error is logged on the server and replaced by a generic message.
 export type AppErrorCode =
@@ -83,4 +85,14 @@ export function fromPrismaError(error: unknown, fieldNames: Record<string, strin
     default:
       return undefined;
   }
+}
+
+/** A zod error as field -> messages, for the form that sent the input. */
+export function zodFieldErrors(error: z.ZodError): FieldErrors {
+  const fieldErrors: FieldErrors = {};
+  for (const issue of error.issues) {
+    const field = issue.path.join(".") || "form";
+    (fieldErrors[field] ??= []).push(issue.message);
+  }
+  return fieldErrors;
 }

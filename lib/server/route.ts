@@ -5,9 +5,9 @@ import { roleAtLeast, type Role } from "@/lib/domain/roles";
 import type { Actor } from "./audit";
 import { userFromApiToken, type ApiScope } from "./auth/api-token";
 import { SESSION_COOKIES, userFromSessionToken } from "./auth/session";
+import { clientIpFrom } from "./client-ip";
 import { db } from "./db/client";
-import { zodFieldErrors } from "./action";
-import { AppError, fromPrismaError } from "./errors";
+import { AppError, fromPrismaError, zodFieldErrors } from "./errors";
 import { log } from "./log";
 
 export type RouteUser = { id: string; username: string; role: Role };
@@ -27,6 +27,7 @@ type RouteContext<P, Q extends z.ZodType, B extends z.ZodType> = {
   body: z.output<B>;
   user: RouteUser;
   actor: Actor;
+  ip: string | null;
 };
 
 export function errorResponse(error: AppError): NextResponse {
@@ -88,7 +89,8 @@ export function defineRoute<P = Record<string, string>, Q extends z.ZodType = z.
         body = parsed.data;
       }
       const actor = { id: user.id, name: user.username };
-      const result = await handler({ request, params, query: query as z.output<Q>, body: body as z.output<B>, user, actor });
+      const ip = clientIpFrom(request.headers.get("x-forwarded-for"));
+      const result = await handler({ request, params, query: query as z.output<Q>, body: body as z.output<B>, user, actor, ip });
       return result instanceof Response ? result : NextResponse.json(result);
     } catch (error) {
       const known = error instanceof AppError ? error : fromPrismaError(error);

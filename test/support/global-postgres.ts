@@ -20,7 +20,7 @@ export default async function setup(project: TestProject) {
   }
   const server = await startEmbeddedPostgres({
     dataDir: mkdtempSync(path.join(os.tmpdir(), "catchment-test-pg-")),
-    port: 54400 + (process.pid % 500),
+    port: 26000 + (process.pid % 500),
     database: "postgres_admin",
     persistent: false,
   });

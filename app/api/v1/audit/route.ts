@@ -1,5 +1,4 @@
 import { AUDIT_CSV_HEADER, auditCsvFilename, auditCsvRecord, auditFilterValues, auditQuery } from "@/lib/domain/audit-query";
-import { requestIp } from "@/lib/server/action";
 import { recordAudit } from "@/lib/server/audit";
 import { streamAuditEvents, type AuditRow } from "@/lib/server/audit/list-audit-events";
 import { db } from "@/lib/server/db/client";
@@ -48,7 +47,7 @@ function byteStream(chunks: AsyncGenerator<string>): ReadableStream<Uint8Array> 
  * is never in its file: the first page is read before the entry is written, and paging only
  * moves to older rows, so the file is the log as it stood when the export was asked for.
  */
-export const GET = defineRoute({ role: "viewer", scope: "read", query: auditQuery }, async ({ query, actor }) => {
+export const GET = defineRoute({ role: "viewer", scope: "read", query: auditQuery }, async ({ query, actor, ip }) => {
   const rows = streamAuditEvents(db, query);
   const first = await rows.next();
   const filter = auditFilterValues(query);
@@ -56,7 +55,7 @@ export const GET = defineRoute({ role: "viewer", scope: "read", query: auditQuer
     action: "audit.export",
     target: { type: "audit_log", id: "csv" },
     detail: { filter, ...(query.cursor !== undefined ? { cursor: String(query.cursor) } : {}) },
-    ip: await requestIp(),
+    ip,
   });
   return new Response(byteStream(csvChunks(first, rows)), {
     headers: {
