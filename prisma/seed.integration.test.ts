@@ -67,6 +67,12 @@ describe("seedDemoFleet", () => {
     expect(summary).toMatchObject({ pops: 20, prefixes: 3, roas: 3, announcements: 60, probes: 3000, users: 3 });
     expect(summary.measurements).toBeLessThan(150_000);
     expect(await db.measurement.count()).toBe(summary.measurements);
+    // The trigger on measurement keeps the current catchment: one answer per probe and prefix, the latest.
+    expect(await db.currentCatchment.count()).toBe(summary.probes * summary.prefixes);
+    const [mismatch] = await db.$queryRaw<{ n: number }[]>`
+      SELECT count(*)::int AS n FROM current_catchment c
+       WHERE c.measured_at <> (SELECT max(measured_at) FROM measurement m WHERE m.probe_id = c.probe_id AND m.prefix_id = c.prefix_id)`;
+    expect(mismatch!.n).toBe(0);
 
     const pops = await db.pop.findMany({
       include: { _count: { select: { upstreams: true } } },

@@ -30,11 +30,14 @@ export async function getTrafficSeries(options: { popId?: number; hours?: number
   return rows.map((row) => ({ at: row.bucket.toISOString(), bps: row.bps, capacityBps }));
 }
 
-/** The latest traffic sample of each PoP. */
+/** The latest traffic sample of each PoP within a day: one index lookup per PoP. */
 export async function getLatestTraffic(): Promise<Map<number, { bps: number; at: Date }>> {
   const rows = await db.$queryRaw<{ pop_id: number; bps: number; at: Date }[]>`
-    SELECT DISTINCT ON (pop_id) pop_id, bps, at FROM traffic_sample
-     WHERE at >= now() - interval '1 day'
-     ORDER BY pop_id, at DESC`;
+    SELECT p.id AS pop_id, t.bps, t.at
+      FROM pop p
+     CROSS JOIN LATERAL (
+       SELECT bps, at FROM traffic_sample WHERE pop_id = p.id ORDER BY at DESC LIMIT 1
+     ) t
+     WHERE t.at >= now() - interval '1 day'`;
   return new Map(rows.map((row) => [row.pop_id, { bps: row.bps, at: row.at }]));
 }
