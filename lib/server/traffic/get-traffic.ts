@@ -14,7 +14,7 @@ export async function getTrafficSeries(options: { popId?: number; hours?: number
   const rows = await db.$queryRaw<{ bucket: Date; bps: number }[]>`
     SELECT bucket, sum(pop_bps)::float8 AS bps FROM (
       SELECT t.pop_id,
-             to_timestamp(floor(extract(epoch FROM t.at) / ${BUCKET_SECONDS}) * ${BUCKET_SECONDS}) AS bucket,
+             date_bin(make_interval(secs => ${BUCKET_SECONDS}), t.at, TIMESTAMP '2000-01-01') AS bucket,
              avg(t.bps) AS pop_bps
         FROM traffic_sample t
        WHERE t.at >= ${since} AND (${popId}::int IS NULL OR t.pop_id = ${popId}::int)
