@@ -14,9 +14,12 @@ export function SignInForm({ next, ssoName, initialError }: { next: string; ssoN
     const form = new FormData(event.currentTarget);
     setPending(true);
     setError(null);
+    // Without a callbackUrl next-auth uses this page's URL, and reads an `error` left in it by a
+    // failed single sign-on as the outcome of this sign-in.
     const result = await signIn("credentials", {
       username: String(form.get("username") ?? ""),
       password: String(form.get("password") ?? ""),
+      callbackUrl: next,
       redirect: false,
     });
     setPending(false);

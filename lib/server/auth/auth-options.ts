@@ -1,6 +1,7 @@
 import "server-only";
 import type { AuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
+import type { TokenSet } from "openid-client";
 import { recordAudit } from "../audit";
 import { db } from "../db/client";
 import { clientIpFrom } from "../client-ip";
@@ -25,9 +26,21 @@ function oidcProviders(): AuthOptions["providers"] {
       wellKnown: `${config.issuer}/.well-known/openid-configuration`,
       clientId: config.clientId,
       clientSecret: config.clientSecret,
-      authorization: { params: { scope: "openid profile email" } },
+      authorization: { params: { scope: config.scope } },
       idToken: true,
       checks: ["pkce", "state"],
+      // In the code flow an ID token may carry little beyond `sub`: many providers give the
+      // name, e-mail and groups only at the userinfo endpoint, so the profile is both.
+      userinfo: {
+        async request({ tokens, client }) {
+          // Typed as plain parameters, these are openid-client's TokenSet with a verified ID token;
+          // given it, userinfo() also checks that both name the same subject.
+          const tokenSet = tokens as TokenSet;
+          const claims = tokenSet.claims();
+          if (!client.issuer.metadata.userinfo_endpoint) return claims;
+          return { ...claims, ...(await client.userinfo(tokenSet)) };
+        },
+      },
       async profile(profile: OidcProfile) {
         const user = await upsertOidcUser(db, profile, config);
         return { id: user.id, name: user.name, email: user.email };

@@ -15,6 +15,7 @@ export type OidcConfig = {
   clientId: string;
   clientSecret: string;
   name: string;
+  scope: string;
   roleClaim: string;
   adminGroups: string[];
   operatorGroups: string[];
@@ -33,6 +34,9 @@ export function oidcConfig(env: NodeJS.ProcessEnv = process.env): OidcConfig | n
     clientId: OIDC_CLIENT_ID,
     clientSecret: OIDC_CLIENT_SECRET,
     name: env.OIDC_NAME || "Single sign-on",
+    // Providers such as Dex, Authelia and Okta release the group claim only for a `groups`
+    // scope; others reject scopes they do not know, so it is not asked for by default.
+    scope: env.OIDC_SCOPES || "openid profile email",
     roleClaim: env.OIDC_ROLE_CLAIM || "groups",
     adminGroups: list(env.OIDC_ADMIN_GROUPS),
     operatorGroups: list(env.OIDC_OPERATOR_GROUPS),
