@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { Page } from "@playwright/test";
+import pg from "pg";
 import { startConsole, type ConsoleProcess } from "../test/support/console-process";
 import { startOidcProvider, type RunningOidcProvider } from "../test/support/oidc-provider";
 import { demoUser, expect, test } from "./support/fixtures";
@@ -90,6 +91,26 @@ test("an SSO user in no configured group gets the viewer role", async ({ page })
   await page.goto(`${consoleUrl}/pops`);
   await expect(page.getByRole("heading", { name: "PoPs" })).toBeVisible();
   await expect(page.getByRole("link", { name: "Add PoP" })).toHaveCount(0);
+});
+
+test("a disabled SSO user gets no session and a clear message; the refusal is audited", async ({ page }) => {
+  const database = new pg.Client({ connectionString: `postgresql://catchment:catchment@127.0.0.1:${CONSOLE.pgPort}/catchment` });
+  await database.connect();
+  try {
+    await database.query(`UPDATE app_user SET disabled = true WHERE username = 'sso:noc-viewer'`);
+    await page.goto(`${consoleUrl}/signin`);
+    await page.getByRole("button", { name: "Sign in with Test SSO" }).click();
+    await expect(page).toHaveURL((url) => url.origin === idp.issuer && url.pathname.startsWith("/interaction/"));
+    await page.getByLabel("User name").fill("noc-viewer");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page).toHaveURL(/\/signin\?(.*&)?error=AccessDenied/);
+    await expect(page.getByRole("main").getByRole("alert")).toHaveText("This account is disabled. Ask an admin.");
+    const { rows } = await database.query(`SELECT count(*)::int AS n FROM audit_event WHERE action = 'auth.sign_in_failed' AND actor_name = 'sso:noc-viewer'`);
+    expect(rows[0].n).toBe(1);
+  } finally {
+    await database.query(`UPDATE app_user SET disabled = false WHERE username = 'sso:noc-viewer'`);
+    await database.end();
+  }
 });
 
 test("with the provider down, SSO gives a clear error on the sign-in page and passwords still work", async ({ page }) => {

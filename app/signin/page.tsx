@@ -11,6 +11,12 @@ function safeNext(next: string | undefined): string {
   return next && next.startsWith("/") && !next.startsWith("//") ? next : "/";
 }
 
+function signInError(code: string | undefined): string | null {
+  if (code === "AccessDenied") return "This account is disabled. Ask an admin.";
+  if (code === "OAuthCallback" || code === "OAuthSignin" || code === "Callback") return "Single sign-on failed. Try again or use a password.";
+  return null;
+}
+
 export default async function SignInPage({ searchParams }: { searchParams: Promise<{ next?: string; error?: string }> }) {
   const { next, error } = await searchParams;
   if (await getCurrentUser()) redirect(safeNext(next));
@@ -22,7 +28,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
           Catchment<span className="text-accent">.</span>
         </h1>
         <p className="mt-1 mb-6 text-sm text-muted">Sign in to the anycast fleet console.</p>
-        <SignInForm next={safeNext(next)} ssoName={sso?.name ?? null} initialError={error === "OAuthCallback" || error === "OAuthSignin" ? "Single sign-on failed. Try again or use a password." : null} />
+        <SignInForm next={safeNext(next)} ssoName={sso?.name ?? null} initialError={signInError(error)} />
       </div>
     </main>
   );

@@ -78,6 +78,14 @@ export function authOptions(): AuthOptions {
       ...oidcProviders(),
     ],
     callbacks: {
+      // A disabled user gets no session, whichever way they sign in.
+      async signIn({ user, account }) {
+        if (account?.provider !== "oidc") return true;
+        const local = await db.user.findUnique({ where: { id: user.id } });
+        if (local && !local.disabled) return true;
+        await recordAudit(db, { id: local?.id ?? null, name: local?.username ?? String(user.id) }, { action: "auth.sign_in_failed", detail: { method: "oidc", reason: "disabled" } });
+        return "/signin?error=AccessDenied";
+      },
       // Each sign-in gets a session row; the cookie only names it, so it can be revoked.
       async jwt({ token, user, account }) {
         if (user) {
