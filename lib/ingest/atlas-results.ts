@@ -1,0 +1,140 @@
+// RIPE Atlas DNS results (CHAOS TXT hostname.bind / id.server) as a JSON array or one result per
+// line. A result holds either `result`, `error`, or a `resultset` with one entry per resolver,
+// each entry again with `result` or `error`. Each entry with a TXT answer becomes a measurement.
+import { txtAnswersFromAbuf } from "./dns-answer";
+import { optionalNumber, probeId, unixSeconds } from "./fields";
+import { isObject, positionOf, readJsonRecords } from "./json-records";
+import type { ParsedMeasurement, ParseIssue, ParseResult } from "./types";
+
+type Entry = { answer: string; rttMs: number | null; measuredAt: Date; target: string };
+
+export function parseAtlasResults(text: string): ParseResult<ParsedMeasurement> {
+  const records: ParsedMeasurement[] = [];
+  const issues: ParseIssue[] = [];
+  let errors = 0;
+  const input = readJsonRecords(text, "RIPE Atlas DNS results");
+
+  for (const item of input) {
+    const position = positionOf(item);
+    const report = (reason: string) => issues.push({ ...position, reason });
+    if ("error" in item) {
+      report(item.error);
+      continue;
+    }
+    const result = item.value;
+    if (!isObject(result)) {
+      report("not a JSON object");
+      continue;
+    }
+    if (result.type !== "dns") {
+      report(typeof result.type === "string" ? `not a DNS result (type "${result.type}")` : "not a DNS result (no type)");
+      continue;
+    }
+    const probe = probeId(result.prb_id, "prb_id");
+    if (!probe.ok || !/^\d+$/.test(probe.value)) {
+      report(probe.ok ? `prb_id ${JSON.stringify(result.prb_id)} is not a probe number` : probe.reason);
+      continue;
+    }
+    const msmId = typeof result.msm_id === "number" && Number.isInteger(result.msm_id) ? result.msm_id : undefined;
+    const probeAddress = typeof result.from === "string" && result.from ? result.from : undefined;
+
+    const resultset = result.resultset;
+    if (resultset !== undefined && !Array.isArray(resultset)) {
+      report("resultset is not an array");
+      continue;
+    }
+    if (resultset === undefined && result.result === undefined && result.error === undefined) {
+      report("has neither result, error nor resultset");
+      continue;
+    }
+    const entries: unknown[] = resultset ?? [result];
+    entries.forEach((entry, i) => {
+      const prefix = resultset ? `resultset entry ${i + 1}: ` : "";
+      if (!isObject(entry)) {
+        report(`${prefix}not a JSON object`);
+        return;
+      }
+      if (entry.error !== undefined) {
+        errors++;
+        report(`${prefix}probe reported: ${errorText(entry.error)}`);
+        return;
+      }
+      const parsed = readEntry(entry, result);
+      if (!parsed.ok) {
+        report(prefix + parsed.reason);
+        return;
+      }
+      records.push({
+        source: "atlas",
+        probeExternalId: probe.value,
+        target: parsed.entry.target,
+        answer: parsed.entry.answer,
+        popCode: null,
+        rttMs: parsed.entry.rttMs,
+        measuredAt: parsed.entry.measuredAt,
+        ...(probeAddress ? { probeAddress } : {}),
+        ...(msmId !== undefined ? { msmId } : {}),
+      });
+    });
+  }
+  return { records, issues, errors, total: input.length };
+}
+
+/** `entry` is the result itself, or one resultset entry (which has `time`, not `timestamp`). */
+function readEntry(
+  entry: Record<string, unknown>,
+  outer: Record<string, unknown>,
+): { ok: true; entry: Entry } | { ok: false; reason: string } {
+  const result = entry.result;
+  if (!isObject(result)) return { ok: false, reason: "result is not an object" };
+  const when = entry === outer ? unixSeconds(outer.timestamp, "timestamp") : unixSeconds(entry.time ?? outer.timestamp, "time");
+  if (!when.ok) return when;
+  const rt = optionalNumber(result.rt, "rt");
+  if (!rt.ok) return rt;
+  if (rt.value !== null && rt.value < 0) return { ok: false, reason: `rt ${rt.value} is negative` };
+  const answer = answerOf(result);
+  if (!answer.ok) return answer;
+  const target = [entry.dst_addr, outer.dst_addr, entry.dst_name, outer.dst_name].find(
+    (value): value is string => typeof value === "string" && value !== "",
+  );
+  return { ok: true, entry: { answer: answer.text, rttMs: rt.value, measuredAt: when.value, target: target ?? "" } };
+}
+
+/** The first TXT answer: from the parsed `answers` when Atlas gave them, else from `abuf`. */
+function answerOf(result: Record<string, unknown>): { ok: true; text: string } | { ok: false; reason: string } {
+  const fromAnswers = Array.isArray(result.answers) ? result.answers.flatMap(txtRdata) : [];
+  let text = fromAnswers[0];
+  if (text === undefined) {
+    if (typeof result.abuf !== "string") {
+      return { ok: false, reason: Array.isArray(result.answers) ? "no TXT answer and no abuf" : "result has neither answers nor abuf" };
+    }
+    const decoded = txtAnswersFromAbuf(result.abuf);
+    if (!decoded.ok) return decoded;
+    text = decoded.texts[0];
+    if (text === undefined) {
+      const rcode = decoded.rcode && decoded.rcode !== "NOERROR" ? ` (${decoded.rcode})` : "";
+      return { ok: false, reason: `no TXT answer in the response${rcode}` };
+    }
+  }
+  if (!text.trim()) return { ok: false, reason: "the TXT answer is empty" };
+  return { ok: true, text: text.trim() };
+}
+
+/** Atlas writes a TXT answer's RDATA as an array of character-strings (older results: one string). */
+function txtRdata(answer: unknown): string[] {
+  if (!isObject(answer) || answer.TYPE !== "TXT") return [];
+  const rdata = answer.RDATA;
+  if (typeof rdata === "string") return [rdata];
+  if (Array.isArray(rdata) && rdata.every((part) => typeof part === "string")) return [rdata.join("")];
+  return [];
+}
+
+/** Atlas errors are objects such as {"timeout": 5000} or {"socket": "connect failed"}. */
+function errorText(error: unknown): string {
+  if (typeof error === "string") return error || "error";
+  if (isObject(error)) {
+    const parts = Object.entries(error).map(([key, value]) => `${key} ${typeof value === "string" ? value : JSON.stringify(value)}`);
+    if (parts.length) return parts.join(", ");
+  }
+  return JSON.stringify(error);
+}

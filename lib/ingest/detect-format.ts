@@ -1,0 +1,41 @@
+// Guesses an input's format from its first bytes, for when --format is not given:
+// - JSON or NDJSON whose first keys include "prb_id" or "msm_id": RIPE Atlas results;
+// - "objects" (the archive wrapper) or a probe's "asn_v4", "country_code", "geometry": the probe archive;
+// - "probe_id": the simple NDJSON format;
+// - otherwise text whose first line is a header naming probe_id: CSV.
+// Anything else is refused: the operator passes --format or fixes the file.
+import { stripBom } from "./json-records";
+import { IngestRefusedError, type IngestFormat } from "./types";
+
+const SNIFF_CHARACTERS = 64 * 1024;
+const KEY = /"(prb_id|msm_id|probe_id|objects|asn_v4|asn_v6|country_code|geometry)"\s*:/;
+
+const BY_KEY: Record<string, IngestFormat> = {
+  prb_id: "atlas",
+  msm_id: "atlas",
+  probe_id: "ndjson",
+  objects: "atlas-probes",
+  asn_v4: "atlas-probes",
+  asn_v6: "atlas-probes",
+  country_code: "atlas-probes",
+  geometry: "atlas-probes",
+};
+
+export const UNKNOWN_FORMAT =
+  "Unrecognised input: expected RIPE Atlas DNS results, a RIPE Atlas probe archive, NDJSON or CSV with a probe_id header; " +
+  "pass --format to say which.";
+
+export function detectFormat(text: string): IngestFormat {
+  const head = stripBom(text.slice(0, SNIFF_CHARACTERS)).trimStart();
+  if (!head) throw new IngestRefusedError("empty", "The input is empty.");
+  if (head[0] === "[" || head[0] === "{") {
+    const key = KEY.exec(head)?.[1];
+    const format = key ? BY_KEY[key] : undefined;
+    if (format) return format;
+    throw new IngestRefusedError("unknown_format", UNKNOWN_FORMAT);
+  }
+  const header = head.split(/\r?\n/, 1)[0] ?? "";
+  const columns = header.split(",").map((name) => name.trim().replace(/^"|"$/g, "").toLowerCase());
+  if (columns.includes("probe_id")) return "csv";
+  throw new IngestRefusedError("unknown_format", UNKNOWN_FORMAT);
+}

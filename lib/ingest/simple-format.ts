@@ -1,0 +1,134 @@
+// The simple upload format, as NDJSON (one object per line) or CSV with a header row:
+//   probe_id, lat, lon, answer, pop, rtt_ms, timestamp   (+ optional target, country)
+// Either answer (the CHAOS TXT text, matched to a PoP by its identities) or pop (a PoP code) is
+// required. lat and lon go together and may both be blank for a probe already known. timestamp
+// is Unix seconds or ISO 8601 with a zone. target (alias prefix) names the prefix or service.
+import { parse } from "csv-parse/sync";
+import { countryCode, latitudeLongitude, optionalNumber, probeId, timestamp, type Field } from "./fields";
+import { isObject, positionOf, readJsonRecords, stripBom } from "./json-records";
+import {
+  IngestRefusedError,
+  type MeasurementSource,
+  type ParsedMeasurement,
+  type ParseIssue,
+  type ParseResult,
+} from "./types";
+
+export type SimpleFormatOptions = { source?: MeasurementSource };
+
+export function parseSimpleNdjson(text: string, options: SimpleFormatOptions = {}): ParseResult<ParsedMeasurement> {
+  const source = options.source ?? "upload";
+  const records: ParsedMeasurement[] = [];
+  const issues: ParseIssue[] = [];
+  const input = readJsonRecords(text, "NDJSON measurements");
+  for (const item of input) {
+    const position = positionOf(item);
+    const parsed: Field<ParsedMeasurement> =
+      "error" in item
+        ? { ok: false, reason: item.error }
+        : isObject(item.value)
+          ? readSimpleRecord(item.value, source)
+          : { ok: false, reason: "not a JSON object" };
+    if (parsed.ok) records.push(parsed.value);
+    else issues.push({ ...position, reason: parsed.reason });
+  }
+  return { records, issues, errors: 0, total: input.length };
+}
+
+/**
+ * One record per line: quoted fields may hold commas and quotes but not line breaks, so a bad
+ * quote costs its own row and not the rest of the file.
+ */
+export function parseSimpleCsv(text: string, options: SimpleFormatOptions = {}): ParseResult<ParsedMeasurement> {
+  const source = options.source ?? "upload";
+  const lines = stripBom(text).split(/\r?\n/);
+  const headerAt = lines.findIndex((line) => line.trim() !== "");
+  if (headerAt < 0) throw new IngestRefusedError("empty", "The input is empty.");
+  const header = csvFields(lines[headerAt]!);
+  if (!header.ok) throw new IngestRefusedError("not_format", `Not CSV: the header row does not parse (${header.reason}).`);
+  const columns = header.value.map((name) => name.toLowerCase());
+  const missing = requiredColumnsMissing(columns);
+  if (missing) throw new IngestRefusedError("not_format", `Not the CSV measurement format: the header row ${missing}.`);
+
+  const records: ParsedMeasurement[] = [];
+  const issues: ParseIssue[] = [];
+  let total = 0;
+  for (let i = headerAt + 1; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (!line.trim()) continue;
+    total++;
+    const position = { index: total, line: i + 1 };
+    const fields = csvFields(line);
+    if (!fields.ok) {
+      issues.push({ ...position, reason: fields.reason });
+      continue;
+    }
+    if (fields.value.length !== columns.length) {
+      issues.push({ ...position, reason: `has ${fields.value.length} fields, the header has ${columns.length}` });
+      continue;
+    }
+    const parsed = readSimpleRecord(Object.fromEntries(columns.map((name, k) => [name, fields.value[k]])), source);
+    if (parsed.ok) records.push(parsed.value);
+    else issues.push({ ...position, reason: parsed.reason });
+  }
+  return { records, issues, errors: 0, total };
+}
+
+/** Most rows hold no quote at all, and splitting them needs no CSV reader. */
+function csvFields(line: string): Field<string[]> {
+  if (!line.includes('"')) return { ok: true, value: line.split(",").map((field) => field.trim()) };
+  try {
+    const [fields] = parse(line, { trim: true, relax_column_count: true });
+    return { ok: true, value: fields ?? [] };
+  } catch (error) {
+    // The reader counts lines within the one line it was given; the issue carries the real one.
+    const detail = error instanceof Error ? ` (${error.message.replace(/ at line \d+/, "")})` : "";
+    return { ok: false, reason: `not valid CSV${detail}` };
+  }
+}
+
+function requiredColumnsMissing(columns: string[]): string | null {
+  const lacking = ["probe_id", "timestamp"].filter((name) => !columns.includes(name));
+  if (!columns.includes("answer") && !columns.includes("pop")) lacking.push("answer or pop");
+  return lacking.length ? `lacks ${lacking.join(", ")}` : null;
+}
+
+function readSimpleRecord(fields: Record<string, unknown>, source: MeasurementSource): Field<ParsedMeasurement> {
+  const probe = probeId(fields.probe_id, "probe_id");
+  if (!probe.ok) return probe;
+  const answer = optionalText(fields.answer, "answer");
+  if (!answer.ok) return answer;
+  const pop = optionalText(fields.pop, "pop");
+  if (!pop.ok) return pop;
+  if (answer.value === null && pop.value === null) return { ok: false, reason: "neither answer nor pop is given" };
+  const when = timestamp(fields.timestamp, "timestamp");
+  if (!when.ok) return when;
+  const rtt = optionalNumber(fields.rtt_ms, "rtt_ms");
+  if (!rtt.ok) return rtt;
+  if (rtt.value !== null && rtt.value < 0) return { ok: false, reason: `rtt_ms ${rtt.value} is negative` };
+  const place = latitudeLongitude(fields.lat, fields.lon);
+  if (!place.ok) return place;
+  const country = countryCode(fields.country);
+  if (!country.ok) return country;
+  const target = optionalText(fields.target ?? fields.prefix, "target");
+  if (!target.ok) return target;
+  return {
+    ok: true,
+    value: {
+      source,
+      probeExternalId: probe.value,
+      target: target.value ?? "",
+      answer: answer.value,
+      popCode: pop.value,
+      rttMs: rtt.value,
+      measuredAt: when.value,
+      ...(place.value ? { probe: { ...place.value, ...(country.value ? { country: country.value } : {}) } } : {}),
+    },
+  };
+}
+
+function optionalText(value: unknown, name: string): Field<string | null> {
+  if (value === undefined || value === null) return { ok: true, value: null };
+  if (typeof value !== "string") return { ok: false, reason: `${name} is not text` };
+  return { ok: true, value: value.trim() || null };
+}

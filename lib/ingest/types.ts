@@ -1,0 +1,95 @@
+// The shapes every ingest parser produces. Pure data: no database, no server-only code, so the
+// CLI's dry run, the API route and the probe simulator share them.
+
+/** Where a measurement or probe came from; the same values as the database's ProbeSource. */
+export type MeasurementSource = "atlas" | "upload" | "lab" | "simulated";
+
+/** What an input file is: RIPE Atlas DNS results, the Atlas probe archive, or the simple format. */
+export const INGEST_FORMATS = ["atlas", "atlas-probes", "ndjson", "csv"] as const;
+export type IngestFormat = (typeof INGEST_FORMATS)[number];
+
+/** Where a probe stands and whose network it sits in, when the input says so. */
+export type ProbeLocation = {
+  lat: number;
+  lon: number;
+  /** ISO 3166-1 alpha-2, upper case. */
+  country?: string;
+  asnV4?: number;
+  asnV6?: number;
+};
+
+/** One answer from one probe about one target: a row of the measurement table to be. */
+export type ParsedMeasurement = {
+  source: MeasurementSource;
+  probeExternalId: string;
+  /** The address queried (Atlas `dst_addr`) or the prefix/service named by an upload; may be empty. */
+  target: string;
+  /** The CHAOS TXT answer, e.g. "ams1-a.ns.example"; null when the record names its PoP directly. */
+  answer: string | null;
+  /** The PoP named by an upload's `pop` column; Atlas results never name one. */
+  popCode: string | null;
+  rttMs: number | null;
+  measuredAt: Date;
+  /** The probe's own public address, as Atlas reports it in `from`. */
+  probeAddress?: string;
+  /** The RIPE Atlas measurement id. */
+  msmId?: number;
+  /** Where the probe stands, when the record carries it (uploads do, Atlas results do not). */
+  probe?: ProbeLocation;
+};
+
+/** A probe from the RIPE Atlas probe archive, in the database's words. */
+export type ParsedProbe = {
+  source: "atlas";
+  externalId: string;
+  lat: number;
+  lon: number;
+  country: string | null;
+  asnV4: number | null;
+  asnV6: number | null;
+  addressV4: string | null;
+  addressV6: string | null;
+};
+
+/**
+ * A record that could not be used. `index` is the record's 1-based position in the batch: the
+ * array element, the non-blank NDJSON line, or the CSV data row (header not counted). `line`
+ * is the line of the file it ends on, for line-based inputs.
+ */
+export type ParseIssue = { index: number; line?: number; reason: string };
+
+export type ParseResult<T> = {
+  records: T[];
+  /** Malformed records, and the Atlas results that reported an error (see `errors`). */
+  issues: ParseIssue[];
+  /**
+   * Atlas results (or resultset entries) that carry `error` instead of `result`: the probe
+   * ran the query and it failed (timeout, socket error). Counted here and also listed among
+   * `issues` with the reason "probe reported: …", so none is dropped silently.
+   */
+  errors: number;
+  /** Records in the input: array elements, non-blank lines, or CSV data rows. */
+  total: number;
+};
+
+export type RefusalCode = "empty" | "unknown_format" | "not_format" | "all_bad";
+
+/** The whole batch is refused: nothing of it may be stored. The message is for the operator. */
+export class IngestRefusedError extends Error {
+  constructor(
+    readonly code: RefusalCode,
+    message: string,
+    readonly issues: ParseIssue[] = [],
+  ) {
+    super(message);
+    this.name = "IngestRefusedError";
+  }
+}
+
+/**
+ * What makes a measurement the same measurement when it is sent again: the database keeps one
+ * row per key, so re-sending a batch adds nothing.
+ */
+export function measurementKey(m: ParsedMeasurement): string {
+  return `${m.source}|${m.probeExternalId}|${m.target}|${m.measuredAt.toISOString()}`;
+}

@@ -1,0 +1,113 @@
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { runIngest } from "./ingest";
+
+const root = path.resolve(import.meta.dirname, "..");
+const fixture = (name: string) => path.join("lib/ingest/fixtures", name);
+
+// No database anywhere: the dry run must not need one.
+const { DATABASE_URL: _unset, ...envWithoutDatabase } = process.env;
+
+type Run = { status: number | null; stdout: string; stderr: string };
+
+/** `npx tsx scripts/ingest.ts`, as npm runs it; `via: "node"` skips npx's second of start-up. */
+function ingest(args: string[], input?: string, via: "npx" | "node" = "node"): Promise<Run> {
+  const command = via === "npx" ? ["npx", "tsx"] : [process.execPath, "--import", "tsx"];
+  return new Promise((resolve, reject) => {
+    const child = spawn(command[0]!, [...command.slice(1), "scripts/ingest.ts", ...args], { cwd: root, env: envWithoutDatabase });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+    child.on("error", reject);
+    child.on("close", (status) => resolve({ status, stdout, stderr }));
+    child.stdin.end(input ?? "");
+  });
+}
+
+const stderrLines = (stderr: string) => stderr.trimEnd().split("\n");
+
+// Each run starts tsx (a second or two), so the runs go in parallel.
+describe.concurrent("npm run ingest", { timeout: 60_000 }, () => {
+  it("--dry-run --json prints the summary of Atlas results and exits 0", async () => {
+    const run = await ingest(["--dry-run", "--json", "--pops", fixture("pops.json"), fixture("atlas-results.json")], undefined, "npx");
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      dryRun: true,
+      format: "atlas",
+      kind: "measurements",
+      total: 6,
+      stored: 5,
+      errors: 1,
+      perPop: { AMS1: 2, FRA1: 1, SIN1: 1 },
+      unmatched: [{ answer: "old-box.example.net", count: 1 }],
+      issues: [
+        { index: 4, reason: "probe reported: timeout 5000" },
+        { index: 5, reason: 'not a DNS result (type "ping")' },
+      ],
+    });
+  });
+
+  it("--dry-run prints text, and takes --format over detection", async () => {
+    const run = await ingest(["--dry-run", "--format", "csv", fixture("measurements.csv")]);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain("Dry run (csv, nothing written)");
+    expect(run.stdout).toContain("record 3 (line 4): lon is not a number");
+  });
+
+  it("refuses a file of unknown format with exit 1 and one line", async () => {
+    const run = await ingest(["--dry-run", fixture("unknown-format.csv")]);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toBe("");
+    expect(stderrLines(run.stderr)).toEqual([expect.stringMatching(/^catchment ingest: Unrecognised input: .*--format/)]);
+  });
+
+  it("refuses an all-bad batch from standard input; with --json the refusal is JSON too", async () => {
+    const allBad = JSON.stringify({ type: "dns", prb_id: 6004, timestamp: 1767225630, error: { timeout: 5000 } }) + "\n";
+    const run = await ingest(["--dry-run", "--json", "--format", "atlas", "-"], allBad);
+    expect(run.status).toBe(1);
+    expect(stderrLines(run.stderr)).toEqual([
+      "catchment ingest: None of the 1 records can be stored; record 1: probe reported: timeout 5000.",
+    ]);
+    expect(JSON.parse(run.stdout)).toMatchObject({ refused: { code: "all_bad", issueCount: 1 } });
+  });
+
+  it("an unreadable file is exit 1 with one line", async () => {
+    const run = await ingest(["--dry-run", "no/such/file.json"]);
+    expect(run.status).toBe(1);
+    expect(stderrLines(run.stderr)).toEqual(["catchment ingest: cannot read no/such/file.json: no such file"]);
+  });
+
+  it("without --dry-run says the database write is not available, exit 2", async () => {
+    const run = await ingest([fixture("atlas-results.json")]);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/writing to the database is not available in this build yet/);
+  });
+
+  it("usage mistakes are exit 2", async () => {
+    const [noFile, badFormat, badFlag] = await Promise.all([
+      ingest(["--dry-run"]),
+      ingest(["--dry-run", "--format", "xml", "x"]),
+      ingest(["--dry-run", "--frobnicate", "x"]),
+    ]);
+    expect([noFile.status, badFormat.status, badFlag.status]).toEqual([2, 2, 2]);
+    expect(badFormat.stderr).toMatch(/unknown --format xml\nusage:/);
+  });
+});
+
+describe("runIngest", () => {
+  it("parses and summarises a file for the database path to reuse", () => {
+    const run = runIngest({ file: path.join(root, fixture("atlas-probes.json")) });
+    expect(run.batch.kind).toBe("probes");
+    expect(run.summary).toMatchObject({ kind: "probes", stored: 2, issueCount: 1 });
+    expect(run.pops).toBeUndefined();
+  });
+
+  it("reports a bad --pops file", () => {
+    const file = path.join(root, fixture("measurements.csv"));
+    expect(() => runIngest({ file, popsFile: file })).toThrow(/is not JSON/);
+    expect(() => runIngest({ file, popsFile: path.join(root, fixture("atlas-probes.json")) })).toThrow(/expected \[\{ "code"/);
+  });
+});

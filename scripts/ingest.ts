@@ -1,0 +1,146 @@
+// `npm run ingest -- [--dry-run] [--json] [--format atlas|atlas-probes|ndjson|csv] [--pops FILE] FILE`
+// Reads RIPE Atlas DNS results, the Atlas probe archive, or the simple NDJSON/CSV format.
+// --dry-run parses and prints what would be stored without touching any database.
+// --pops FILE: JSON [{ "code": "AMS1", "identities": ["ams1.ns.example", "ams1-*.ns.example"] }]
+//   to match answers to PoPs during a dry run; without it answers are listed by text.
+// FILE may be "-" for standard input.
+// Exit codes: 0 done; 1 input refused (unreadable, unknown format, nothing usable); 2 usage.
+import { readFileSync } from "node:fs";
+import { pathToFileURL } from "node:url";
+import { parseArgs } from "node:util";
+import { popIdentitiesList, type PopIdentities } from "../lib/ingest/identities";
+import { parseBatch, type ParsedBatch } from "../lib/ingest/parse-batch";
+import { LISTED_ISSUES, renderSummaryText, summarise, summariseProbes, type IngestSummary } from "../lib/ingest/summary";
+import { INGEST_FORMATS, IngestRefusedError, type IngestFormat } from "../lib/ingest/types";
+
+const USAGE = `usage: npm run ingest -- [--dry-run] [--json] [--format ${INGEST_FORMATS.join("|")}] [--pops FILE] FILE`;
+
+export type IngestOptions = { file: string; format?: IngestFormat; popsFile?: string };
+export type IngestRun = { batch: ParsedBatch; summary: IngestSummary; pops?: PopIdentities[] };
+
+/** A file that cannot be read or understood as what it should be; the message is one line. */
+export class InputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "InputError";
+  }
+}
+
+/**
+ * Read, parse and summarise: everything short of the database, so the dry run and the writing
+ * path see the same records. Throws IngestRefusedError (batch refused) or InputError.
+ */
+export function runIngest(options: IngestOptions): IngestRun {
+  const pops = options.popsFile === undefined ? undefined : readPops(options.popsFile);
+  const batch = parseBatch(readInput(options.file), options.format);
+  const summary = batch.kind === "probes" ? summariseProbes(batch.result) : summarise(batch.result, pops);
+  return pops ? { batch, summary, pops } : { batch, summary };
+}
+
+function readInput(file: string): string {
+  try {
+    return readFileSync(file === "-" ? 0 : file, "utf8");
+  } catch (error) {
+    throw new InputError(`cannot read ${file}: ${describeFsError(error)}`);
+  }
+}
+
+function readPops(file: string): PopIdentities[] {
+  let json: unknown;
+  try {
+    json = JSON.parse(readInput(file));
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    throw new InputError(`--pops ${file} is not JSON`);
+  }
+  const pops = popIdentitiesList.safeParse(json);
+  if (!pops.success) {
+    const first = pops.error.issues[0];
+    const where = `${first?.path.join(".") || "top level"}: ${first?.message}`;
+    throw new InputError(`--pops ${file}: expected [{ "code": ..., "identities": [...] }] (${where})`);
+  }
+  return pops.data;
+}
+
+function describeFsError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === "ENOENT") return "no such file";
+  if (code === "EACCES") return "permission denied";
+  if (code === "EISDIR") return "it is a directory";
+  return code ?? "unreadable";
+}
+
+type Cli = { options: IngestOptions; dryRun: boolean; json: boolean } | { help: true } | { usage: string };
+
+function parseCli(argv: string[]): Cli {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        "dry-run": { type: "boolean", default: false },
+        json: { type: "boolean", default: false },
+        format: { type: "string" },
+        pops: { type: "string" },
+        help: { type: "boolean", short: "h", default: false },
+      },
+    });
+  } catch (error) {
+    return { usage: error instanceof Error ? error.message : "bad arguments" };
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { help: true };
+  if (positionals.length !== 1) return { usage: positionals.length ? "give one FILE" : "FILE is missing" };
+  const format = values.format;
+  if (format !== undefined && !(INGEST_FORMATS as readonly string[]).includes(format)) {
+    return { usage: `unknown --format ${format}` };
+  }
+  return {
+    options: {
+      file: positionals[0]!,
+      ...(format ? { format: format as IngestFormat } : {}),
+      ...(values.pops ? { popsFile: values.pops } : {}),
+    },
+    dryRun: values["dry-run"],
+    json: values.json,
+  };
+}
+
+function main(argv: string[]): number {
+  const cli = parseCli(argv);
+  if ("help" in cli) {
+    console.log(USAGE);
+    return 0;
+  }
+  if ("usage" in cli) {
+    console.error(`catchment ingest: ${cli.usage}\n${USAGE}`);
+    return 2;
+  }
+  if (!cli.dryRun) {
+    console.error("catchment ingest: writing to the database is not available in this build yet; run with --dry-run to check a file.");
+    return 2;
+  }
+  try {
+    const { batch, summary } = runIngest(cli.options);
+    if (cli.json) {
+      console.log(JSON.stringify({ dryRun: true, format: batch.format, ...summary }, null, 2));
+    } else {
+      console.log(`Dry run (${batch.format}, nothing written)\n${renderSummaryText(summary)}`);
+    }
+    return 0;
+  } catch (error) {
+    if (!(error instanceof IngestRefusedError || error instanceof InputError)) throw error;
+    if (cli.json && error instanceof IngestRefusedError) {
+      const { code, message, issues } = error;
+      const refused = { code, message, issueCount: issues.length, issues: issues.slice(0, LISTED_ISSUES) };
+      console.log(JSON.stringify({ refused }, null, 2));
+    }
+    console.error(`catchment ingest: ${error.message}`);
+    return 1;
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  process.exitCode = main(process.argv.slice(2));
+}
