@@ -48,3 +48,22 @@ test.describe("fleet pages show the seeded demo fleet", () => {
     await expect(page.getByRole("region", { name: "Where it is announced" }).getByRole("link", { name: "AMS1" })).toBeVisible();
   });
 });
+
+test.describe("the traffic API behind the live charts", () => {
+  test("needs a session, names an unknown PoP, and serves 5-minute points against capacity", async ({ playwright, as }) => {
+    const anonymous = await playwright.request.newContext({ baseURL: test.info().project.use.baseURL });
+    const refused = await anonymous.get("/api/v1/traffic");
+    expect(refused.status()).toBe(401);
+    expect((await refused.json()).error.code).toBe("unauthenticated");
+    await anonymous.dispose();
+
+    const page = await as("viewer");
+    const unknown = await page.request.get("/api/v1/traffic?pop=NOPE1");
+    expect(unknown.status()).toBe(404);
+    expect((await unknown.json()).error.message).toBe("There is no PoP NOPE1.");
+    const { points } = await (await page.request.get("/api/v1/traffic?pop=AMS1&hours=2")).json();
+    expect(points.length).toBeGreaterThanOrEqual(20);
+    expect(points[0]).toMatchObject({ capacityBps: expect.any(Number), bps: expect.any(Number) });
+    expect(points.every((p: { bps: number; capacityBps: number }) => p.bps > 0 && p.bps < p.capacityBps)).toBe(true);
+  });
+});

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { TrafficChart } from "@/components/charts/traffic-chart";
+import { LiveTrafficChart } from "@/components/charts/live-traffic-chart";
 import { PopGrid, ShareBars } from "@/components/fleet/pop-grid";
 import { Empty, PageHeader, Panel, Stat } from "@/components/ui/panel";
 import { ValidityBadge } from "@/components/ui/state-badges";
@@ -16,12 +16,15 @@ export default async function OverviewPage() {
     .sort((a, b) => b.catchmentShare - a.catchmentShare)
     .slice(0, 10)
     .map((pop) => ({ code: pop.code, share: pop.catchmentShare }));
-  const latest = traffic.at(-1);
   return (
     <>
       <PageHeader
         title="Fleet overview"
-        subtitle={latest ? `Traffic now ${formatBps(latest.bps)} of ${formatBps(latest.capacityBps)} capacity (${formatPercent(latest.bps / latest.capacityBps)}).` : "No traffic samples yet."}
+        subtitle={
+          traffic.reporting
+            ? `Traffic now ${formatBps(traffic.bps)} of ${formatBps(traffic.capacityBps)} capacity (${formatPercent(traffic.bps / traffic.capacityBps)}), from ${traffic.reporting} of ${counts.pops} PoPs.`
+            : "No traffic samples in the last day."
+        }
       />
       <div className="grid grid-cols-2 gap-3 md:grid-cols-3 xl:grid-cols-6">
         <Stat label="PoPs announcing" value={`${counts.announced}/${counts.pops}`} tone={counts.announced === counts.pops ? "ok" : "warn"} hint={`${counts.maintenance} in maintenance`} />
@@ -43,7 +46,7 @@ export default async function OverviewPage() {
 
       <div className="mt-4 grid gap-4 xl:grid-cols-[2fr_1fr]">
         <Panel title="Fleet traffic vs capacity, 24 h">
-          {traffic.length ? <TrafficChart points={traffic} label="Fleet traffic against capacity over the last 24 hours" /> : <Empty>No traffic samples yet.</Empty>}
+          <LiveTrafficChart label="Fleet traffic against capacity over the last 24 hours" />
         </Panel>
         <Panel title="Prefixes" actions={<Link href="/prefixes" className="text-sm text-accent">All prefixes</Link>}>
           <ul className="divide-y divide-line">

@@ -2,16 +2,19 @@ import "server-only";
 import { isRpkiProblem } from "@/lib/domain/rpki";
 import { listPops } from "../pops/list-pops";
 import { listPrefixes } from "../prefixes/list-prefixes";
-import { getTrafficSeries } from "../traffic/get-traffic";
 
 /** Everything the overview shows, read in parallel. */
 export async function getFleetOverview() {
-  const [pops, prefixes, traffic] = await Promise.all([listPops(), listPrefixes(), getTrafficSeries({ hours: 24 })]);
+  const [pops, prefixes] = await Promise.all([listPops(), listPrefixes()]);
   const live = pops.filter((pop) => pop.status !== "decommissioned");
   return {
     pops,
     prefixes,
-    traffic,
+    traffic: {
+      bps: live.reduce((sum, pop) => sum + (pop.trafficBps ?? 0), 0),
+      capacityBps: live.reduce((sum, pop) => sum + pop.capacityGbps * 1e9, 0),
+      reporting: live.filter((pop) => pop.trafficBps !== null).length,
+    },
     counts: {
       pops: live.length,
       announced: live.filter((pop) => pop.announcementState === "announced").length,

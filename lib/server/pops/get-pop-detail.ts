@@ -3,7 +3,7 @@ import { hasDrift } from "@/lib/domain/pop-state";
 import { getCurrentCatchment } from "../catchment/get-current-catchment";
 import { db } from "../db/client";
 import { getPrefixValidity } from "../rpki/get-prefix-validity";
-import { getTrafficSeries } from "../traffic/get-traffic";
+import { getLatestTraffic } from "../traffic/get-traffic";
 
 /** A PoP by code with its upstreams, announcements (and their RPKI validity), traffic and catchment. */
 export async function getPopDetail(code: string) {
@@ -17,7 +17,7 @@ export async function getPopDetail(code: string) {
   });
   if (!pop) return null;
   const [traffic, catchment, validity, audit] = await Promise.all([
-    getTrafficSeries({ popId: pop.id, hours: 24 }),
+    getLatestTraffic(),
     getCurrentCatchment(),
     getPrefixValidity(),
     db.auditEvent.findMany({ where: { popId: pop.id }, orderBy: [{ at: "desc" }, { id: "desc" }], take: 10 }),
@@ -40,7 +40,7 @@ export async function getPopDetail(code: string) {
       catchment: probesByPrefix.get(announcement.prefixId) ?? { here: 0, total: 0 },
     })),
     healthChecks: pop.healthChecks,
-    traffic,
+    latestTraffic: traffic.get(pop.id) ?? null,
     audit,
   };
 }

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { TrafficChart } from "@/components/charts/traffic-chart";
+import { LiveTrafficChart } from "@/components/charts/live-traffic-chart";
 import { Badge } from "@/components/ui/badge";
 import { buttonClass } from "@/components/ui/button";
 import { DataTable } from "@/components/ui/table";
@@ -34,9 +34,8 @@ export default async function PopPage({ params }: Props) {
   const user = await requireUser();
   const detail = await getPopDetail(code);
   if (!detail) notFound();
-  const { pop, upstreams, announcements, traffic, audit } = detail;
+  const { pop, upstreams, announcements, latestTraffic: latest, audit } = detail;
   const operations = await listOperations({ popId: pop.id, take: 5 });
-  const latest = traffic.at(-1);
   const capacityBps = pop.capacityGbps * 1e9;
   return (
     <>
@@ -139,7 +138,7 @@ export default async function PopPage({ params }: Props) {
       </div>
 
       <Panel title="Traffic vs capacity, 24 h" className="mt-4">
-        {traffic.length ? <TrafficChart points={traffic} label={`${pop.code} traffic against capacity over the last 24 hours`} /> : <Empty>No traffic samples for this PoP.</Empty>}
+        <LiveTrafficChart pop={pop.code} label={`${pop.code} traffic against capacity over the last 24 hours`} />
       </Panel>
 
       <Panel title="Recent operations" className="mt-4" actions={<Link href="/operations" className="text-sm text-accent">All operations</Link>}>
