@@ -1,4 +1,5 @@
-// `npm run bench:pages`: server response times of the overview and PoP list pages, for the
+// `npm run bench:pages`: server response times of the overview and PoP list pages (and the
+// traffic API the overview's chart fetches), for the
 // demo fleet and for a scaled fleet (300 PoPs, 15,000 probes). Prints p50/p95 per page.
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -6,7 +7,8 @@ import path from "node:path";
 import { percentile, signIn, startConsole } from "../test/support/console-process";
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 60);
-const PAGES = ["/", "/pops", "/pops?sort=utilisation&dir=desc"];
+// The pages, and the API behind the overview's live traffic chart, which the browser loads after the page.
+const PAGES = ["/", "/pops", "/pops?sort=utilisation&dir=desc", "/api/v1/traffic"];
 const FLEETS: { name: string; env: Record<string, string> }[] = [
   { name: "demo fleet (20 PoPs, 3,000 probes)", env: {} },
   { name: "scaled fleet (300 PoPs, 15,000 probes)", env: { CATCHMENT_DEMO_POPS: "300", CATCHMENT_DEMO_PROBES: "15000" } },
