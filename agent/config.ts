@@ -27,7 +27,8 @@ const speakerSchema = z.discriminatedUnion("driver", [
     upstreams: z.array(upstreamSchema).default([]),
     applyDelayMs: z.int().min(0).max(60_000).optional(),
   }),
-  // Declared so configs can be written ahead; not implemented in this build.
+  // The BIRD, GoBGP and ExaBGP drivers arrive with the real-BGP issue; until then a config
+  // naming one parses, and the agent refuses to start with a message saying so.
   z.strictObject({
     driver: z.literal("bird"),
     /** BIRD's control socket (`bird -s`). */
