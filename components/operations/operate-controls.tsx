@@ -210,7 +210,11 @@ function OperationDialog({ popCode, prefixes, isAdmin, previewAction, requestAct
 
         <div className="mt-5 flex flex-wrap items-center gap-3">
           <button type="submit" disabled={!ready || pending} className={buttonClass(kind === "withdraw" || needsOverride ? "danger" : "primary")}>
-            {pending ? "Sending to the agent…" : `${needsOverride ? "Override and " : ""}${KIND_LABELS[kind].toLowerCase()} ${popCode}`}
+            {pending
+              ? "Sending to the agent…"
+              : needsOverride && !isAdmin
+                ? "Refused by a safety check"
+                : `${needsOverride ? "Override and " : ""}${KIND_LABELS[kind].toLowerCase()} ${popCode}`}
           </button>
           <button type="button" onClick={() => dialog.current?.close()} className={buttonClass("ghost")}>
             Cancel
