@@ -8,6 +8,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import exitHook from "async-exit-hook";
 import pg from "pg";
 import { describeConnectionError } from "../lib/server/db/connection-error";
 import { startEmbeddedPostgres, type RunningPostgres } from "../lib/server/db/embedded-postgres";
@@ -91,10 +92,11 @@ function run(name: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess
 }
 
 async function main() {
-  // embedded-postgres installs an exit hook that stops Postgres and exits at once on these
-  // signals, racing the orderly stop here: the console and agents first, then Postgres.
+  // embedded-postgres installs an exit hook (async-exit-hook) that stops Postgres and exits at
+  // once on these signals, racing the orderly stop here: the console and agents first, then
+  // Postgres. Unhook just that one: tsx's own listeners must stay, or it kills us with SIGKILL.
   for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
-    process.removeAllListeners(signal);
+    exitHook.unhookEvent(signal);
     process.on(signal, () => void stop(0));
   }
   mkdirSync(dataDir, { recursive: true });
