@@ -6,7 +6,7 @@ export type ConsoleProcess = {
   baseUrl: string;
   /** Everything the start script printed so far. */
   output: () => string;
-  /** Stops it as Ctrl-C or a supervisor would; resolves with the exit code. */
+  /** Stops it as Ctrl-C (the whole process group, with viaNpm) or a supervisor would; resolves with the exit code. */
   stop: (signal?: NodeJS.Signals) => Promise<number | null>;
 };
 
@@ -17,10 +17,14 @@ export type ConsoleOptions = {
   agentBasePort: number;
   env?: Record<string, string>;
   readyTimeoutMs?: number;
+  /** Start it exactly as a user types it, `npm start`, in its own process group (as a terminal does). */
+  viaNpm?: boolean;
 };
 
 export function spawnConsole(options: ConsoleOptions): { child: ChildProcess; output: () => string } {
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
+  const [command, args] = options.viaNpm ? ["npm", ["start"]] : [process.execPath, ["--import", "tsx", "scripts/start.ts"]];
+  const child = spawn(command, args, {
+    detached: options.viaNpm,
     env: {
       ...process.env,
       DATABASE_URL: "",
@@ -40,6 +44,7 @@ export function spawnConsole(options: ConsoleOptions): { child: ChildProcess; ou
 
 export async function startConsole(options: ConsoleOptions): Promise<ConsoleProcess> {
   const { child, output } = spawnConsole(options);
+  const signalled = (signal: NodeJS.Signals) => (options.viaNpm ? process.kill(-child.pid!, signal) : child.kill(signal));
   const baseUrl = `http://localhost:${options.port}`;
   const deadline = Date.now() + (options.readyTimeoutMs ?? 300_000);
   for (;;) {
@@ -54,7 +59,7 @@ export async function startConsole(options: ConsoleOptions): Promise<ConsoleProc
     output,
     stop: async (signal = "SIGINT") => {
       if (child.exitCode === null) {
-        child.kill(signal);
+        signalled(signal);
         await new Promise((resolve) => child.once("exit", resolve));
       }
       return child.exitCode;
