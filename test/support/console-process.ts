@@ -1,6 +1,10 @@
 // Runs the console as a user does (`npm start`, i.e. scripts/start.ts) on its own ports and
 // data folder, for start-up tests and benches.
 import { spawn, type ChildProcess } from "node:child_process";
+import { once } from "node:events";
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { constants } from "node:os";
 
 export type ConsoleProcess = {
   baseUrl: string;
@@ -23,6 +27,10 @@ export type ConsoleOptions = {
 
 export function spawnConsole(options: ConsoleOptions): { child: ChildProcess; output: () => string } {
   const [command, args] = options.viaNpm ? ["npm", ["start"]] : [process.execPath, ["--import", "tsx", "scripts/start.ts"]];
+  // Output goes to a file, as from a terminal: the processes of the group outlive npm's pipes.
+  const logFile = path.join(options.dataDir, "console.log");
+  mkdirSync(options.dataDir, { recursive: true });
+  const log = openSync(logFile, "w");
   const child = spawn(command, args, {
     detached: options.viaNpm,
     env: {
@@ -34,17 +42,23 @@ export function spawnConsole(options: ConsoleOptions): { child: ChildProcess; ou
       CATCHMENT_AGENT_BASE_PORT: String(options.agentBasePort),
       ...options.env,
     },
-    stdio: ["ignore", "pipe", "pipe"],
+    stdio: ["ignore", log, log],
   });
-  let output = "";
-  child.stdout!.on("data", (chunk) => (output += chunk));
-  child.stderr!.on("data", (chunk) => (output += chunk));
-  return { child, output: () => output };
+  closeSync(log);
+  return { child, output: () => (existsSync(logFile) ? readFileSync(logFile, "utf8") : "") };
+}
+
+function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export async function startConsole(options: ConsoleOptions): Promise<ConsoleProcess> {
   const { child, output } = spawnConsole(options);
-  const signalled = (signal: NodeJS.Signals) => (options.viaNpm ? process.kill(-child.pid!, signal) : child.kill(signal));
   const baseUrl = `http://localhost:${options.port}`;
   const deadline = Date.now() + (options.readyTimeoutMs ?? 300_000);
   for (;;) {
@@ -58,11 +72,18 @@ export async function startConsole(options: ConsoleOptions): Promise<ConsoleProc
     baseUrl,
     output,
     stop: async (signal = "SIGINT") => {
-      if (child.exitCode === null) {
-        signalled(signal);
-        await new Promise((resolve) => child.once("exit", resolve));
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = once(child, "exit");
+        if (options.viaNpm) process.kill(-child.pid!, signal);
+        else child.kill(signal);
+        await exited;
       }
-      return child.exitCode;
+      // With npm, wait until every process of its group has ended, as a terminal would.
+      for (let waited = 0; options.viaNpm && groupAlive(child.pid!) && waited < 30_000; waited += 200) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      // As a shell reports it: 128 + the signal's number for a process the signal ended.
+      return child.exitCode ?? (child.signalCode ? 128 + constants.signals[child.signalCode] : null);
     },
   };
 }

