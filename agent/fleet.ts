@@ -100,10 +100,14 @@ async function main(): Promise<void> {
   const loaded = loadFleetConfig(configPath);
   if (!loaded.ok) exitWithProblems(loaded.problems);
   const logger = createAgentLogger({ fleet: path.basename(configPath) });
+  // Listen for signals before starting: one may come as soon as the fleet says it listens.
+  let fleet: AgentFleet | undefined;
+  stopOnSignal(async () => {
+    await fleet?.stop();
+  }, logger);
   try {
-    const fleet = await startAgentFleet(loaded.config, { logger });
+    fleet = await startAgentFleet(loaded.config, { logger });
     process.stdout.write(`agent fleet: ${fleet.agents.length} agents listening on ${describeListeners(fleet.agents)}\n`);
-    stopOnSignal(fleet.stop, logger);
   } catch (error) {
     exitWithProblems(error instanceof FleetStartError ? error.problems : [`agent fleet did not start: ${startFailure(error)}`]);
   }

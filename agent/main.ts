@@ -1,7 +1,7 @@
 import { loadAgentConfig } from "./config";
 import { configPathFromArgs, exitWithProblems, startFailure, stopOnSignal } from "./cli";
 import { createAgentLogger } from "./log";
-import { startAgent } from "./start-agent";
+import { startAgent, type RunningAgent } from "./start-agent";
 
 // npm run agent -- --config path/to/agent.json
 const configPath = configPathFromArgs("usage: npm run agent -- --config path/to/agent.json");
@@ -9,9 +9,13 @@ const loaded = loadAgentConfig(configPath);
 if (!loaded.ok) exitWithProblems(loaded.problems);
 
 const logger = createAgentLogger({ pop: loaded.config.pop });
+// Listen for signals before starting: one may come as soon as the agent says it listens.
+let agent: RunningAgent | undefined;
+stopOnSignal(async () => {
+  await agent?.stop();
+}, logger);
 try {
-  const agent = await startAgent(loaded.config, { logger });
-  stopOnSignal(agent.stop, logger);
+  agent = await startAgent(loaded.config, { logger });
 } catch (error) {
   exitWithProblems([`agent ${loaded.config.pop} did not start: ${startFailure(error)}`]);
 }
