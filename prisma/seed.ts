@@ -9,6 +9,7 @@ import { DEFAULT_DEMO_SEED, generateDemoFleet, type DemoFleet } from "../lib/dem
 import { DEMO_USERS } from "../lib/demo/users";
 import { hashPassword } from "../lib/server/auth/password";
 import { createDbClient, type Db, type Tx } from "../lib/server/db/create-client";
+import { BULK_CHUNK, chunks } from "../lib/server/db/bulk";
 
 export type DemoSeedOptions = {
   /** The fleet's "now": the last measurement and traffic sample are at or just before it. */
@@ -41,18 +42,10 @@ export const DEFAULT_AGENT_BASE_PORT = 21100;
 
 // Two starters seeding at once: the second waits, then finds the data and leaves it.
 const SEED_LOCK = 72707370;
-// Rows per bulk INSERT ... SELECT FROM unnest(...): a few MB of parameters per statement.
-const BULK_CHUNK = 20_000;
 
 async function isEmpty(db: Db | Tx): Promise<boolean> {
   const [pops, users] = await Promise.all([db.pop.count(), db.user.count()]);
   return pops === 0 && users === 0;
-}
-
-function chunks<T>(items: readonly T[], size: number): T[][] {
-  const result: T[][] = [];
-  for (let i = 0; i < items.length; i += size) result.push(items.slice(i, i + size));
-  return result;
 }
 
 /** Seeds the demo fleet when the database holds no PoP and no user; otherwise writes nothing. */
