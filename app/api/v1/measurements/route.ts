@@ -27,7 +27,7 @@ export const POST = defineRoute({ role: "operator", scope: "ingest", query: inge
   try {
     const batch = parseBatch(text, query.format);
     const result = await storeBatch(db, batch, { source: query.source, prefix: query.prefix });
-    log.info({ actor: actor.name, format: batch.format, stored: "written" in result ? result.written : result.stored }, "ingest batch stored");
+    log.debug({ actor: actor.name, format: batch.format, stored: "written" in result ? result.written : result.stored }, "ingest batch stored");
     return { format: batch.format, ...result };
   } catch (error) {
     if (!(error instanceof IngestRefusedError)) throw error;
