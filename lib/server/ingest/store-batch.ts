@@ -16,6 +16,7 @@ import {
   type ParsedProbe,
   type ParseIssue,
 } from "@/lib/ingest/types";
+import { regionOfCountry } from "@/lib/domain/regions";
 import { chunks } from "../db/bulk";
 import type { Db, Tx } from "../db/create-client";
 
@@ -55,20 +56,22 @@ async function storeProbes(tx: Tx, batch: Extract<ParsedBatch, { kind: "probes" 
   let created = 0;
   for (const chunk of chunks([...latest.values()])) {
     const rows = await tx.$queryRaw<{ created: boolean }[]>`
-      INSERT INTO "probe" ("source", "external_id", "latitude", "longitude", "country", "asn_v4", "asn_v6", "address_v4", "address_v6")
-      SELECT ${source}::"ProbeSource", external_id, latitude, longitude, country, asn_v4, asn_v6, address_v4, address_v6
+      INSERT INTO "probe" ("source", "external_id", "latitude", "longitude", "country", "region", "asn_v4", "asn_v6", "address_v4", "address_v6")
+      SELECT ${source}::"ProbeSource", external_id, latitude, longitude, country, region::"Region", asn_v4, asn_v6, address_v4, address_v6
       FROM unnest(
         ${chunk.map((p) => p.externalId)}::text[],
         ${chunk.map((p) => p.lat)}::float8[],
         ${chunk.map((p) => p.lon)}::float8[],
         ${chunk.map((p) => p.country)}::text[],
+        ${chunk.map((p) => regionOf(p.country))}::text[],
         ${chunk.map((p) => p.asnV4)}::int8[],
         ${chunk.map((p) => p.asnV6)}::int8[],
         ${chunk.map((p) => p.addressV4)}::text[],
         ${chunk.map((p) => p.addressV6)}::text[]
-      ) AS rows(external_id, latitude, longitude, country, asn_v4, asn_v6, address_v4, address_v6)
+      ) AS rows(external_id, latitude, longitude, country, region, asn_v4, asn_v6, address_v4, address_v6)
       ON CONFLICT ("source", "external_id") DO UPDATE SET
-        "latitude" = EXCLUDED."latitude", "longitude" = EXCLUDED."longitude", "country" = EXCLUDED."country",
+        "latitude" = EXCLUDED."latitude", "longitude" = EXCLUDED."longitude",
+        "country" = EXCLUDED."country", "region" = EXCLUDED."region",
         "asn_v4" = EXCLUDED."asn_v4", "asn_v6" = EXCLUDED."asn_v6",
         "address_v4" = EXCLUDED."address_v4", "address_v6" = EXCLUDED."address_v6"
       RETURNING (xmax = 0) AS created`;
@@ -149,6 +152,8 @@ function rowOf(entry: ResolvedMeasurement, probeId: number): Row {
   return { probeId, prefixId: entry.prefixId, popId: entry.popId, answer: entry.answer, rttMs: record.rttMs, measuredAt: record.measuredAt };
 }
 
+const regionOf = (country: string | null) => (country && regionOfCountry(country)) || null;
+
 const probeKey = (record: Pick<ParsedMeasurement, "source" | "probeExternalId">) => `${record.source}|${record.probeExternalId}`;
 
 /**
@@ -169,18 +174,20 @@ async function probesOf(tx: Tx, records: readonly ParsedMeasurement[]): Promise<
   let created = 0;
   for (const chunk of chunks([...located.values()])) {
     const rows = await tx.$queryRaw<{ id: number; source: MeasurementSource; external_id: string; created: boolean }[]>`
-      INSERT INTO "probe" ("source", "external_id", "latitude", "longitude", "country")
-      SELECT source::"ProbeSource", external_id, latitude, longitude, country
+      INSERT INTO "probe" ("source", "external_id", "latitude", "longitude", "country", "region")
+      SELECT source::"ProbeSource", external_id, latitude, longitude, country, region::"Region"
       FROM unnest(
         ${chunk.map((r) => r.source)}::text[],
         ${chunk.map((r) => r.probeExternalId)}::text[],
         ${chunk.map((r) => r.probe!.lat)}::float8[],
         ${chunk.map((r) => r.probe!.lon)}::float8[],
-        ${chunk.map((r) => r.probe!.country ?? null)}::text[]
-      ) AS rows(source, external_id, latitude, longitude, country)
+        ${chunk.map((r) => r.probe!.country ?? null)}::text[],
+        ${chunk.map((r) => regionOf(r.probe!.country ?? null))}::text[]
+      ) AS rows(source, external_id, latitude, longitude, country, region)
       ON CONFLICT ("source", "external_id") DO UPDATE SET
         "latitude" = EXCLUDED."latitude", "longitude" = EXCLUDED."longitude",
-        "country" = COALESCE(EXCLUDED."country", "probe"."country")
+        "country" = COALESCE(EXCLUDED."country", "probe"."country"),
+        "region" = COALESCE(EXCLUDED."region", "probe"."region")
       RETURNING "id", "source", "external_id", (xmax = 0) AS created`;
     for (const row of rows) probeIds.set(probeKey({ source: row.source, probeExternalId: row.external_id }), row.id);
     created += rows.filter((row) => row.created).length;
