@@ -7,6 +7,8 @@ const NAV: NavItem[] = [
   { href: "/", label: "Overview" },
   { href: "/pops", label: "PoPs" },
   { href: "/prefixes", label: "Prefixes" },
+  { href: "/catchment", label: "Catchment" },
+  { href: "/lookup", label: "Lookup" },
   { href: "/operations", label: "Operations" },
   { href: "/audit", label: "Audit log" },
 ];
