@@ -4,7 +4,7 @@
 // - DATABASE_URL set: that Postgres; the demo fleet only with CATCHMENT_DEMO=1.
 // Then migrations, a production build when the sources changed, and `next start`.
 // Ctrl-C stops the console and Postgres cleanly.
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -23,7 +23,9 @@ const dev = process.argv.includes("--dev");
 const port = Number(process.env.PORT ?? 3000);
 const dataDir = path.resolve(process.env.CATCHMENT_DATA_DIR ?? ".data");
 const embedded = !process.env.DATABASE_URL;
-const demo = embedded || process.env.CATCHMENT_DEMO === "1";
+// `npm run lab`: the console for the BGP lab in that run folder (lab/README.md), not the demo fleet.
+const labRunDir = process.env.CATCHMENT_LAB_RUN_DIR;
+const demo = !labRunDir && (embedded || process.env.CATCHMENT_DEMO === "1");
 
 const children: ChildProcess[] = [];
 let postgres: RunningPostgres | null = null;
@@ -133,6 +135,14 @@ async function main() {
     await db.$disconnect();
   }
 
+  if (labRunDir) {
+    const seeded = spawnSync(process.execPath, ["--conditions=react-server", "--import", "tsx", "lab/seed-cli.ts"], {
+      stdio: "inherit",
+      env: { ...process.env, DATABASE_URL: databaseUrl, CATCHMENT_LAB_CONSOLE_URL: `http://127.0.0.1:${port}` },
+    });
+    if (seeded.status !== 0) fail("could not seed the lab fleet");
+  }
+
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     DATABASE_URL: databaseUrl,
@@ -151,7 +161,7 @@ async function main() {
   }
 
   console.log(`\ncatchment: the console is at http://localhost:${port}`);
-  if (demo) {
+  if (demo || labRunDir) {
     console.log("catchment: demo sign-ins (user name / password):");
     for (const user of DEMO_USERS) console.log(`  ${user.username.padEnd(9)} ${user.password.padEnd(20)} (${user.role})`);
   }
