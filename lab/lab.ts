@@ -334,6 +334,32 @@ export async function waitForCatchment(info: LabInfo, expected: Record<number, s
   }
 }
 
+/**
+ * Waits until each of `clients` is answered by a PoP other than `fromCode`; resolves with the
+ * time of the query at which the last of them got its first answer after leaving it.
+ */
+export async function waitForMoveAway(info: LabInfo, clients: number[], fromCode: string, since: number, timeoutMs = 15_000): Promise<{ settledAt: number; now: Map<number, string> }> {
+  const identity = info.pops.find((pop) => pop.code === fromCode)!.identity;
+  const byIdentity = new Map(info.pops.map((pop) => [pop.identity, pop.code]));
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    let settledAt = 0;
+    const now = new Map<number, string>();
+    for (const client of clients) {
+      const results = readClientResults(info, client, since);
+      const last = results.at(-1);
+      if (!last?.answer || last.answer === identity) break;
+      let first = results.length - 1;
+      while (first > 0 && results[first - 1]!.answer !== null && results[first - 1]!.answer !== identity) first -= 1;
+      settledAt = Math.max(settledAt, results[first]!.t);
+      now.set(client, byIdentity.get(last.answer) ?? last.answer);
+    }
+    if (now.size === clients.length) return { settledAt, now };
+    if (Date.now() > deadline) throw new Error(`lab: clients ${clients.join(", ")} did not all leave ${fromCode} within ${timeoutMs} ms`);
+    await sleep(50);
+  }
+}
+
 /** The catchment with every PoP announced (what BGP gives this topology). */
 export const BASELINE_CATCHMENT: Record<number, string> = { 1: "AMS1", 2: "FRA1", 3: "NYC1", 4: "SIN1", 5: "SIN1", 6: "AMS1" };
 
