@@ -75,7 +75,7 @@ const row = (name: string, values: number[]) =>
 console.log("\nconsole action -> lab convergence (all clients answered by the expected PoP)");
 for (const kind of ["drain", "withdraw", "restore"] as const) {
   console.log(row(`${kind}: action to convergence`, samples[kind].map((sample) => sample.converged)));
-  console.log(row(`${kind}: of which the console's answer`, samples[kind].map((sample) => sample.console)));
+  console.log(row(`${kind}: console answered the API call`, samples[kind].map((sample) => sample.console)));
 }
 console.log(health.length ? row("health failure to drain sent", health) : "health failure to drain sent: not measured (agent health checks not built in this tree)");
 console.log("reference: anycast-healthchecker reacts after its check interval x fall = 10 s x 2 = 20 s by default");
