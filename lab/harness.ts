@@ -73,8 +73,10 @@ export async function startLabConsole(options: LabConsoleOptions): Promise<LabCo
     },
     async stop() {
       await db.$disconnect().catch(() => undefined);
-      await running.stop("SIGINT");
+      // The lab first: its reporter posts every second on a keep-alive connection, which would
+      // keep the console's next-server from ever finishing its graceful shutdown.
       await stopLab({ instance: options.instance, runDir });
+      await running.stop("SIGINT");
     },
   };
 }
