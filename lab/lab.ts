@@ -194,10 +194,10 @@ async function waitFor(what: string, check: () => boolean | Promise<boolean>, ti
 // ---- up --------------------------------------------------------------------------------------
 
 /** Runs `ip -batch` (optionally inside a namespace): one process for many commands. */
-function ipBatch(lines: string[], ns?: string): void {
-  const result = spawnSync("ip", [...(ns ? ["-n", ns] : []), "-batch", "-"], { input: `${lines.join("\n")}\n`, encoding: "utf8" });
+function ipBatch(lines: string[], ns?: string, { allowFail = false } = {}): void {
+  const result = spawnSync("ip", [...(ns ? ["-n", ns] : []), ...(allowFail ? ["-force"] : []), "-batch", "-"], { input: `${lines.join("\n")}\n`, encoding: "utf8" });
   if (result.error) throw new Error(`ip: ${result.error.message}`);
-  if (result.status !== 0) throw new Error(`ip -batch${ns ? ` in ${ns}` : ""} failed: ${(result.stderr || result.stdout).trim()}`);
+  if (result.status !== 0 && !allowFail) throw new Error(`ip -batch${ns ? ` in ${ns}` : ""} failed: ${(result.stderr || result.stdout).trim()}`);
 }
 
 function buildNetwork(instance: number): void {
@@ -483,14 +483,22 @@ export async function stopLab(options: { instance?: number; runDir?: string; log
     ...RING.flatMap(({ link }) => [names.ringVeth(link, "a"), names.ringVeth(link, "b")]),
     ...CLIENTS.flatMap((client) => [names.clientVeth(client.index, "c"), names.clientVeth(client.index, "t")]),
   ];
-  const rootLinks = new Set(
-    sh("ip", ["-o", "link", "show"], { allowFail: true })
-      .split("\n")
-      .map((line) => /^\d+: ([^:@]+)/.exec(line)?.[1])
-      .filter(Boolean),
-  );
-  const leftover = links.filter((name) => rootLinks.has(name));
-  if (leftover.length) ipBatch(leftover.map((name) => `link del ${name}`));
+  const rootLinks = () =>
+    new Set(
+      sh("ip", ["-o", "link", "show"], { allowFail: true })
+        .split("\n")
+        .map((line) => /^\d+: ([^:@]+)/.exec(line)?.[1])
+        .filter(Boolean),
+    );
+  // Namespaces are destroyed asynchronously, taking their veths' root-side ends with them a
+  // moment later: wait for that, then remove whatever a half-built lab left behind.
+  const linkDeadline = Date.now() + 3000;
+  let leftover = links.filter((name) => rootLinks().has(name));
+  while (leftover.length > 0 && Date.now() < linkDeadline) {
+    await sleep(100);
+    leftover = links.filter((name) => rootLinks().has(name));
+  }
+  if (leftover.length) ipBatch(leftover.map((name) => `link del ${name}`), undefined, { allowFail: true });
   for (const dir of ["pids", "clients"]) rmSync(path.join(runDir, dir), { recursive: true, force: true });
   rmSync(path.join(runDir, "lab.json"), { force: true });
   options.log?.(`lab ${instance}: down in ${((Date.now() - started) / 1000).toFixed(1)} s`);

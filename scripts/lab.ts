@@ -27,16 +27,16 @@ const console_ = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"]
 });
 // The lab stops first: its reporter posts every second on a keep-alive connection, which would
 // keep the console's next-server from finishing its graceful shutdown.
-let stopping = false;
+let labStopped: Promise<void> | null = null;
+const stopTheLab = () => (labStopped ??= stopLab({ instance, log }));
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
   process.on(signal, async () => {
-    if (stopping) return;
-    stopping = true;
-    await stopLab({ instance, log });
+    if (labStopped) return;
+    await stopTheLab();
     if (console_.exitCode === null) console_.kill("SIGINT");
   });
 }
 console_.on("exit", async (code) => {
-  if (!stopping) await stopLab({ instance, log });
+  await stopTheLab();
   process.exit(code ?? 0);
 });
