@@ -24,7 +24,9 @@ const dev = process.argv.includes("--dev");
 const port = Number(process.env.PORT ?? 3000);
 const dataDir = path.resolve(process.env.CATCHMENT_DATA_DIR ?? ".data");
 const embedded = !process.env.DATABASE_URL;
-const demo = embedded || process.env.CATCHMENT_DEMO === "1";
+// `npm run lab`: the console for the BGP lab in that run folder (lab/README.md), not the demo fleet.
+const labRunDir = process.env.CATCHMENT_LAB_RUN_DIR;
+const demo = !labRunDir && (embedded || process.env.CATCHMENT_DEMO === "1");
 
 const children: ChildProcess[] = [];
 let postgres: RunningPostgres | null = null;
@@ -137,6 +139,18 @@ async function main() {
     await db.$disconnect();
   }
 
+  if (labRunDir) {
+    const { readLabInfo, setLabIngest } = await import("../lab/lab");
+    const { seedLab } = await import("../lab/seed");
+    const db = createDbClient(databaseUrl, 2);
+    const lab = readLabInfo(labRunDir);
+    const { ingestToken, created } = await seedLab(db, lab);
+    await db.$disconnect();
+    // The lab's reporter posts its probes' results here, with this ingest token.
+    setLabIngest(labRunDir, { url: `http://127.0.0.1:${port}`, token: ingestToken });
+    console.log(`catchment: ${created ? "seeded" : "updated"} the lab fleet (${lab.pops.map((pop) => pop.code).join(", ")}, ${lab.prefix}).`);
+  }
+
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     DATABASE_URL: databaseUrl,
@@ -159,7 +173,7 @@ async function main() {
   }
 
   console.log(`\ncatchment: the console is at http://localhost:${port}`);
-  if (demo) {
+  if (demo || labRunDir) {
     console.log("catchment: demo sign-ins (user name / password):");
     for (const user of DEMO_USERS) console.log(`  ${user.username.padEnd(9)} ${user.password.padEnd(20)} (${user.role})`);
   }
