@@ -159,14 +159,15 @@ export class LocalControl {
     }
   }
 
-  /** Starts the checks and the maintenance-file watch, and sends a first report. */
+  /** Starts the checks and the maintenance-file watch, and sends a first report if there is anything to say. */
   start(): void {
     this.stopMonitor = startHealthMonitor(this.config.healthChecks, (check, result) => this.onCheckResult(check, result));
     if (this.config.maintenanceFile !== undefined) {
       this.filePoll = setInterval(() => void this.pollMaintenanceFile(), this.filePollMs);
       this.filePoll.unref();
     }
-    this.markDirty();
+    // A restarted agent tells the console its checks (all unknown again) and any maintenance.
+    if (this.checks.size > 0 || this.maintenanceStatus().enabled) this.markDirty();
   }
 
   async stop(): Promise<void> {
