@@ -68,6 +68,8 @@ describe("POST /api/v1/agents/{code}/leases", () => {
     const lease = await test.db.withdrawLease.findUniqueOrThrow({ where: { id: answer.body.leaseId! } });
     expect(lease).toMatchObject({ popId: popIds.get("AAA1"), prefixId, releasedAt: null });
     expect(lease.expiresAt.getTime() - lease.grantedAt.getTime()).toBe(30_000);
+    // Counted as withdrawn at once, before the agent reports: an operator's floor check sees it.
+    expect(await test.db.announcement.findFirstOrThrow({ where: { popId: popIds.get("AAA1") } })).toMatchObject({ observedState: "withdrawn" });
     expect(await test.db.auditEvent.count({ where: { action: "lease.granted", popId: popIds.get("AAA1") } })).toBeGreaterThan(0);
   });
 
@@ -104,8 +106,12 @@ describe("POST /api/v1/agents/{code}/leases", () => {
     for (const code of ["AAA1", "BBB1", "CCC1"]) expect((await acquire(code)).body.granted).toBe(true);
     expect((await acquire("DDD1")).body.granted).toBe(false);
     const aaa = await test.db.withdrawLease.findFirstOrThrow({ where: { popId: popIds.get("AAA1") } });
+    // AAA1 recovered and reported announced, but its release never arrived: its live lease
+    // still keeps it out of the count...
+    await test.db.announcement.updateMany({ where: { popId: popIds.get("AAA1") }, data: { observedState: "announced" } });
+    expect((await acquire("DDD1")).body.granted).toBe(false);
     await test.db.withdrawLease.update({ where: { id: aaa.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
-    // AAA1's lease expired: AAA1 counts again (still reported announced here), so DDD1 may go.
+    // ...until it expires: then AAA1 counts again, so DDD1 may go.
     expect((await acquire("DDD1")).body.granted).toBe(true);
     const renew = await call("leases", "AAA1", { prefix: PREFIX, action: "renew", leaseId: aaa.id, reason: "still down" });
     expect(renew.body).toMatchObject({ granted: false });

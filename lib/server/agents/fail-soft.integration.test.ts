@@ -102,7 +102,7 @@ describe("fail-soft with the console's leases", () => {
     expect(await test.db.withdrawLease.count({ where: { popId: popIds.get("AAA1"), releasedAt: null } })).toBe(1);
     // The agent reported the change: the console sees the check down and the route withdrawn.
     await until(() => test.db.announcement.findFirstOrThrow({ where: { popId: popIds.get("AAA1") } }), (a) => a.observedState === "withdrawn");
-    expect(await test.db.healthCheck.findFirstOrThrow({ where: { popId: popIds.get("AAA1") } })).toMatchObject({ state: "down" });
+    expect(await until(() => test.db.healthCheck.findFirstOrThrow({ where: { popId: popIds.get("AAA1") } }), (check) => check.state === "down")).toMatchObject({ state: "down" });
     expect((await test.db.healthEvent.findMany({ where: { popId: popIds.get("AAA1") }, orderBy: { at: "asc" } })).map((e) => e.toState)).toEqual(expect.arrayContaining(["falling", "down"]));
     // It renews past the TTL and stays withdrawn meanwhile.
     await new Promise((resolve) => setTimeout(resolve, TTL_MS + 500));

@@ -76,6 +76,11 @@ export async function handleLeaseRequest(db: Db, pop: AgentPop, request: LeaseRe
       const lease = own
         ? await tx.withdrawLease.update({ where: { id: own.id }, data: { expiresAt } })
         : await tx.withdrawLease.create({ data: { popId: pop.id, prefixId: prefix.id, grantedAt: at, expiresAt } });
+      if (!own) {
+        // From now on the console counts this PoP as withdrawn, before the agent's own report
+        // lands: an operator's drain checked against the floor a moment later must not count it.
+        await tx.announcement.updateMany({ where: { popId: pop.id, prefixId: prefix.id }, data: { observedState: "withdrawn", observedPrepend: 0, observedAt: at } });
+      }
       if (!own) await auditLease(tx, actor, pop, cidr, "lease.granted", { leaseId: lease.id, reason: request.reason, verdict: verdict.message, expiresAt: expiresAt.toISOString() }, ip);
       return { granted: true, leaseId: lease.id, ttlMs, expiresAt: expiresAt.toISOString(), message: verdict.message };
     },
