@@ -33,6 +33,19 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      {
+        resolve: { alias },
+        test: {
+          // Real BGP in network namespaces (lab/README.md): Linux and root; skips loudly elsewhere.
+          name: "lab",
+          include: ["lab/**/*.lab.test.ts"],
+          exclude: ["node_modules/**"],
+          testTimeout: 60_000,
+          hookTimeout: 300_000,
+          env: { LOG_LEVEL: "error" },
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });

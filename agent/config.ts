@@ -28,8 +28,8 @@ const speakerSchema = z.discriminatedUnion("driver", [
     upstreams: z.array(upstreamSchema).default([]),
     applyDelayMs: z.int().min(0).max(60_000).optional(),
   }),
-  // The BIRD, GoBGP and ExaBGP drivers arrive with the real-BGP issue; until then a config
-  // naming one parses, and the agent refuses to start with a message saying so.
+  // GoBGP and ExaBGP drivers are not built yet: a config naming one parses, and the agent
+  // refuses to start with a message saying so.
   z.strictObject({
     driver: z.literal("bird"),
     /** BIRD's control socket (`bird -s`). */
@@ -37,6 +37,8 @@ const speakerSchema = z.discriminatedUnion("driver", [
     /** The file included by the export filter that holds prepend counts and communities. */
     prependFile: z.string().min(1),
     birdc: z.string().min(1).default("birdc"),
+    /** The PoP's ASN, prepended while drained; learned from BIRD's BGP protocols when absent. */
+    asn: z.int().min(1).max(0xffffffff).optional(),
   }),
   z.strictObject({ driver: z.literal("gobgp"), apiAddress: z.string().min(1).default("127.0.0.1:50051") }),
   z.strictObject({ driver: z.literal("exabgp"), commandPipe: z.string().min(1).optional() }),

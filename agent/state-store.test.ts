@@ -75,8 +75,8 @@ describe("state across restarts", () => {
   });
 
   it("fails to start with a clear message when the driver is not in this build", async () => {
-    const config = agentConfig(temp.dir, { speaker: { driver: "bird", socket: "/run/bird.ctl", prependFile: "/etc/bird/prepend.conf" } });
-    await expect(startAgent(config, { logger: silentLogger() })).rejects.toThrow("driver bird is not available in this build yet");
+    const config = agentConfig(temp.dir, { speaker: { driver: "gobgp", apiAddress: "127.0.0.1:50051" } });
+    await expect(startAgent(config, { logger: silentLogger() })).rejects.toThrow("driver gobgp is not available in this build yet");
   });
 });
 

@@ -4,7 +4,7 @@
 // - DATABASE_URL set: that Postgres; the demo fleet only with CATCHMENT_DEMO=1.
 // Then migrations, a production build when the sources changed, and `next start`.
 // Ctrl-C stops the console and Postgres cleanly.
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -18,12 +18,15 @@ import { DEMO_USERS } from "../lib/demo/fleet";
 import { seedDemoFleet } from "../prisma/seed";
 import { ensureBuild } from "./build-if-changed";
 import { spawnDemoAgents, writeDemoFleetConfig } from "./demo-agents";
+import { simulatorToken, spawnProbeSimulator } from "./demo-simulator";
 
 const dev = process.argv.includes("--dev");
 const port = Number(process.env.PORT ?? 3000);
 const dataDir = path.resolve(process.env.CATCHMENT_DATA_DIR ?? ".data");
 const embedded = !process.env.DATABASE_URL;
-const demo = embedded || process.env.CATCHMENT_DEMO === "1";
+// `npm run lab`: the console for the BGP lab in that run folder (lab/README.md), not the demo fleet.
+const labRunDir = process.env.CATCHMENT_LAB_RUN_DIR;
+const demo = !labRunDir && (embedded || process.env.CATCHMENT_DEMO === "1");
 
 const children: ChildProcess[] = [];
 let postgres: RunningPostgres | null = null;
@@ -120,6 +123,7 @@ async function main() {
   if (applied.length) console.log(`catchment: applied ${applied.length} migration(s): ${applied.join(", ")}`);
 
   let agentFleet: string | null = null;
+  let simulator: { token: string } | null = null;
   if (demo) {
     const db = createDbClient(databaseUrl, 2);
     // A larger demo fleet on request, for load tests: CATCHMENT_DEMO_POPS, CATCHMENT_DEMO_PROBES.
@@ -130,7 +134,17 @@ async function main() {
     });
     console.log(result.seeded ? "catchment: seeded the demo fleet." : "catchment: existing data kept (no re-seed).");
     agentFleet = await writeDemoFleetConfig(db, dataDir);
+    // CATCHMENT_SIMULATOR=off: the demo fleet without live probes (its history stays).
+    if (agentFleet && process.env.CATCHMENT_SIMULATOR !== "off") simulator = { token: await simulatorToken(db) };
     await db.$disconnect();
+  }
+
+  if (labRunDir) {
+    const seeded = spawnSync(process.execPath, ["--conditions=react-server", "--import", "tsx", "lab/seed-cli.ts"], {
+      stdio: "inherit",
+      env: { ...process.env, DATABASE_URL: databaseUrl, CATCHMENT_LAB_CONSOLE_URL: `http://127.0.0.1:${port}` },
+    });
+    if (seeded.status !== 0) fail("could not seed the lab fleet");
   }
 
   const env: NodeJS.ProcessEnv = {
@@ -149,9 +163,13 @@ async function main() {
     await ensureBuild(env);
     run("next start", [next, "start", "-p", String(port)], { ...env, NODE_ENV: "production" });
   }
+  if (simulator) {
+    const consoleUrl = `http://127.0.0.1:${port}`;
+    supervise(spawnProbeSimulator({ databaseUrl, consoleUrl, token: simulator.token }), "the probe simulator");
+  }
 
   console.log(`\ncatchment: the console is at http://localhost:${port}`);
-  if (demo) {
+  if (demo || labRunDir) {
     console.log("catchment: demo sign-ins (user name / password):");
     for (const user of DEMO_USERS) console.log(`  ${user.username.padEnd(9)} ${user.password.padEnd(20)} (${user.role})`);
   }

@@ -1,4 +1,5 @@
 import type { SpeakerConfig } from "../config";
+import { BirdSpeaker } from "./bird";
 import { SimSpeaker } from "./sim";
 import type { Speaker } from "./speaker";
 
@@ -14,6 +15,7 @@ export function createSpeaker(config: SpeakerConfig): Speaker {
     case "sim":
       return new SimSpeaker({ upstreams: config.upstreams, applyDelayMs: config.applyDelayMs });
     case "bird":
+      return new BirdSpeaker({ socket: config.socket, includeFile: config.prependFile, birdc: config.birdc, asn: config.asn });
     case "gobgp":
     case "exabgp":
       throw new SpeakerUnavailableError(`driver ${config.driver} is not available in this build yet`);

@@ -1,0 +1,106 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { configureRejection, parseProtocols, parseRoutes, parseSince, sessionState } from "./bird-parse";
+import { parseIncludeState, renderIncludeFile, staticProtocolName } from "./bird";
+
+// Output captured from BIRD 2.0.12 on this kind of machine (see agent/speakers/fixtures/).
+const fixture = (name: string) => readFileSync(path.join(import.meta.dirname, "fixtures", name), "utf8");
+
+describe("parseProtocols", () => {
+  it("reads BGP sessions, static protocols and route counts from `show protocols all`", () => {
+    const protocols = parseProtocols(fixture("show-protocols-all.txt"));
+    expect(protocols.map((protocol) => [protocol.name, protocol.proto, protocol.state])).toEqual([
+      ["device1", "Device", "up"],
+      ["ctm_anycast_192_0_2_0_24", "Static", "up"],
+      ["ctm_anycast_198_51_100_0_24", "Static", "up"],
+      ["up1", "BGP", "up"],
+    ]);
+    const bgp = protocols.find((protocol) => protocol.name === "up1")!;
+    expect(bgp).toMatchObject({ bgpState: "Established", neighborAddress: "127.0.0.2", neighborAs: 64601, localAs: 64500, imported: 0, exported: 2, info: "Established" });
+    expect(sessionState(bgp)).toBe("established");
+    expect(protocols[1]).toMatchObject({ imported: 1, exported: 0, bgpState: null });
+  });
+
+  it("reads a session that is down, with BIRD's last error", () => {
+    const [bgp] = parseProtocols(fixture("show-protocols-all-peer-down.txt"));
+    expect(bgp).toMatchObject({ name: "up1", state: "start", bgpState: "Active", lastError: "Received: Administrative shutdown", info: "Active        Received: Administrative shutdown" });
+    expect(sessionState(bgp!)).toBe("active");
+  });
+
+  it("reads the ISO long time format and disabled protocols", () => {
+    const protocols = parseProtocols(fixture("show-protocols-all-iso.txt"));
+    expect(protocols.find((protocol) => protocol.name === "catchment_198_51_100_0_24")).toMatchObject({ state: "down", since: "2026-11-25 21:57:19" });
+    const down = protocols.find((protocol) => protocol.name === "transit_b")!;
+    expect(down).toMatchObject({ state: "start", bgpState: "Active", neighborAddress: "127.0.0.3", neighborAs: 64602 });
+    const up = protocols.find((protocol) => protocol.name === "transit_a")!;
+    expect(up).toMatchObject({ bgpState: "Established", imported: 1, exported: 2 });
+    expect(sessionState({ ...up, state: "down" })).toBe("idle");
+  });
+});
+
+describe("parseSince", () => {
+  const now = new Date(2026, 10, 25, 22, 0, 0);
+  it("reads ISO long, a date, and today's time of day", () => {
+    expect(parseSince("2026-11-25 21:57:19", now)).toEqual(new Date(2026, 10, 25, 21, 57, 19));
+    expect(parseSince("2026-11-20", now)).toEqual(new Date(2026, 10, 20));
+    expect(parseSince("21:54:11.881", now)).toEqual(new Date(2026, 10, 25, 21, 54, 11, 881));
+  });
+  it("puts a time of day later than now on the day before, and refuses junk", () => {
+    expect(parseSince("23:30:00", now)).toEqual(new Date(2026, 10, 24, 23, 30, 0));
+    expect(parseSince("yesterday", now)).toBeNull();
+  });
+});
+
+describe("parseRoutes", () => {
+  it("reads what the export filter sends: prepends, communities and large communities", () => {
+    expect(parseRoutes(fixture("show-route-export-large.txt"))).toEqual([
+      { prefix: "192.0.2.0/24", fromProtocol: "catchment_192_0_2_0_24", asPath: [64500, 64500], communities: ["64500:666", "64500:1:2"] },
+      { prefix: "203.0.113.0/24", fromProtocol: "catchment_203_0_113_0_24", asPath: [], communities: [] },
+    ]);
+    expect(parseRoutes(fixture("show-route-export-all.txt"))).toEqual([
+      { prefix: "198.51.100.0/24", fromProtocol: "ctm_anycast_198_51_100_0_24", asPath: [], communities: [] },
+      { prefix: "192.0.2.0/24", fromProtocol: "ctm_anycast_192_0_2_0_24", asPath: [64500, 64500], communities: ["64500:666"] },
+    ]);
+  });
+  it("reads a whole table with BGP-learned routes", () => {
+    const routes = parseRoutes(fixture("show-route-all.txt"));
+    expect(routes.map((route) => [route.prefix, route.fromProtocol, route.asPath])).toEqual([
+      ["192.0.2.0/24", "catchment_192_0_2_0_24", []],
+      ["10.99.0.0/16", "transit_a", [64601]],
+      ["203.0.113.0/24", "catchment_203_0_113_0_24", []],
+    ]);
+  });
+});
+
+describe("configureRejection", () => {
+  it("accepts BIRD's answers to a taken config", () => {
+    expect(configureRejection("BIRD 2.0.12 ready.\nReading configuration from /etc/bird.conf\nReconfigured\n")).toBeNull();
+    expect(configureRejection("BIRD 2.0.12 ready.\nReading configuration from /etc/bird.conf\nReconfiguration in progress\n")).toBeNull();
+  });
+  it("returns BIRD's parse error", () => {
+    expect(
+      configureRejection("BIRD 2.0.12 ready.\nReading configuration from /tmp/ctmx/bird.conf\n/tmp/ctmx/catchment-prepend.conf:9:1 syntax error, unexpected CF_SYM_UNDEFINED\n"),
+    ).toBe("/tmp/ctmx/catchment-prepend.conf:9:1 syntax error, unexpected CF_SYM_UNDEFINED");
+  });
+});
+
+describe("the include file", () => {
+  const routes = new Map([
+    ["2001:db8:100::/48", { state: "withdrawn" as const, prepend: 0, communities: [] }],
+    ["192.0.2.0/24", { state: "drained" as const, prepend: 2, communities: ["64500:666", "64500:1:2"] }],
+  ]);
+  it("has a static protocol per prefix, disabled while withdrawn, and the drain in catchment_export()", () => {
+    const text = renderIncludeFile(routes, 64500);
+    expect(text).toContain(`protocol static ${staticProtocolName("192.0.2.0/24")} {\n  ipv4;\n  route 192.0.2.0/24 blackhole;\n  disabled no;\n}`);
+    expect(text).toContain("protocol static catchment_2001_db8_100___48 {\n  ipv6;\n  route 2001:db8:100::/48 blackhole;\n  disabled yes;\n}");
+    expect(text).toContain(
+      "  if net = 192.0.2.0/24 then {\n    bgp_path.prepend(64500);\n    bgp_path.prepend(64500);\n    bgp_community.add((64500,666));\n    bgp_large_community.add((64500,1,2));\n  }",
+    );
+    expect(parseIncludeState(text)).toEqual(routes);
+  });
+  it("refuses to drain by prepend without knowing the ASN", () => {
+    expect(() => renderIncludeFile(routes, null)).toThrow(/ASN is unknown/);
+    expect(() => renderIncludeFile(new Map([["192.0.2.0/24", { state: "announced" as const, prepend: 0, communities: [] }]]), null)).not.toThrow();
+  });
+});

@@ -1,0 +1,136 @@
+import { spawnSync } from "node:child_process";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseRoutes } from "../agent/speakers/bird-parse";
+import { signIn } from "../test/support/console-process";
+import { ingestedCatchment, startLabConsole, waitForIngested, type LabConsole } from "./harness";
+import { BASELINE_CATCHMENT, labPid, labUnavailableReason, readClientResults, restartPopBird, waitForCatchment } from "./lab";
+import { LAB_ASN } from "./topology";
+
+// Real BGP in network namespaces, driven through the console: see lab/README.md.
+// Ports: console 3500, its Postgres 25500; lab instance 1.
+const unavailable = labUnavailableReason();
+if (unavailable) {
+  console.warn(`\n${"!".repeat(100)}\n!!! LAB TESTS SKIPPED: ${unavailable}.\n!!! They need Linux, root, iproute2 and BIRD 2; CI runs them as root.\n${"!".repeat(100)}\n`);
+}
+
+const AMS1_CLIENTS = [1, 6];
+const transitSocket = (lab: LabConsole["lab"], transit: number) => `${lab.runDir}/t${transit}/bird.ctl`;
+const birdc = (socket: string, ...args: string[]) => spawnSync("birdc", ["-s", socket, ...args], { encoding: "utf8" }).stdout;
+
+describe.skipIf(unavailable !== null)("the BGP lab, driven from the console", () => {
+  let h: LabConsole;
+
+  beforeAll(async () => {
+    h = await startLabConsole({ instance: 1, port: 3500, pgPort: 25500, probeIntervalMs: 200, pollIntervalMs: 1000 });
+  });
+
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  /** Runs an operation through the console and returns when the console answered. */
+  async function act(kind: "drain" | "withdraw" | "restore", pop: string, prependCount?: number) {
+    const started = Date.now();
+    const { status, body } = await h.operate({ kind, pop, prependCount });
+    expect({ status, body }).toMatchObject({ status: 200, body: { status: "succeeded" } });
+    return started;
+  }
+
+  const print = (what: string, started: number, settled: number) => console.log(`lab: ${what}: all clients settled ${settled - started} ms after the console action`);
+
+  it("starts with BGP's catchment, and the console ingests what the clients receive", async () => {
+    const since = Date.now();
+    await waitForCatchment(h.lab, BASELINE_CATCHMENT, since);
+    await waitForIngested(h.db, h.lab, BASELINE_CATCHMENT, new Date(since - 1000));
+    // The API is a real one: a token without the operate scope, and a bad body, are refused.
+    const viewerLike = await fetch(`${h.console.baseUrl}/api/v1/operations`, { method: "POST", headers: { authorization: "Bearer ctm_nope" }, body: "{}" });
+    expect(viewerLike.status).toBe(401);
+    const bad = await fetch(`${h.console.baseUrl}/api/v1/operations`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${h.operateToken}`, "content-type": "application/json" },
+      body: JSON.stringify({ kind: "drain", popCodes: "AMS1" }),
+    });
+    expect(bad.status).toBe(400);
+  });
+
+  it("drain: BIRD prepends, a client with another path moves, the client behind AMS1's own transit stays", async () => {
+    const started = await act("drain", "AMS1", 3);
+    // What AMS1's transit really receives from it: the PoP's ASN 1 + 3 times.
+    const received = parseRoutes(birdc(transitSocket(h.lab, 1), "show", "route", h.lab.prefix, "protocol", "customer_ams1", "all"))[0];
+    expect(received?.asPath).toEqual([LAB_ASN, LAB_ASN, LAB_ASN, LAB_ASN]);
+    const drained = { ...BASELINE_CATCHMENT, 6: "SIN1" };
+    print("drain AMS1", started, await waitForCatchment(h.lab, drained, started));
+    // Customer over peer: client 1 (behind T1, AMS1's transit) never left AMS1.
+    const client1 = readClientResults(h.lab, 1, started);
+    expect(client1.length).toBeGreaterThan(3);
+    expect(new Set(client1.map((result) => result.answer))).toEqual(new Set(["ams1.lab.catchment"]));
+    await waitForIngested(h.db, h.lab, { 1: "AMS1", 6: "SIN1" }, new Date(started));
+
+    const restored = await act("restore", "AMS1");
+    print("restore after drain", restored, await waitForCatchment(h.lab, BASELINE_CATCHMENT, restored));
+    await waitForIngested(h.db, h.lab, { 1: "AMS1", 6: "AMS1" }, new Date(restored));
+  });
+
+  it("withdraw: every client of AMS1 moves; restore: they come back", async () => {
+    const started = await act("withdraw", "AMS1");
+    expect(birdc(transitSocket(h.lab, 1), "show", "route", h.lab.prefix, "protocol", "customer_ams1")).not.toContain(h.lab.prefix);
+    // Elsewhere nothing changes; AMS1's clients go to whichever PoP BGP picks next.
+    const moved = await waitForCatchment(h.lab, { 2: "FRA1", 3: "NYC1", 4: "SIN1", 5: "SIN1" }, started);
+    const deadline = Date.now() + 15_000;
+    let settled = moved;
+    for (const client of AMS1_CLIENTS) {
+      for (;;) {
+        const results = readClientResults(h.lab, client, started);
+        const last = results.at(-1);
+        if (last?.answer && last.answer !== "ams1.lab.catchment") {
+          settled = Math.max(settled, results.findLast((result) => result.answer === "ams1.lab.catchment" || result.answer === null)?.t ?? started);
+          break;
+        }
+        if (Date.now() > deadline) throw new Error(`client ${client} still on AMS1 after the withdraw`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    }
+    print("withdraw AMS1", started, settled);
+    await waitForIngested(h.db, h.lab, { 1: (code) => code !== null && code !== "AMS1", 6: (code) => code !== null && code !== "AMS1" }, new Date(started));
+
+    const restored = await act("restore", "AMS1");
+    print("restore after withdraw", restored, await waitForCatchment(h.lab, BASELINE_CATCHMENT, restored));
+    await waitForIngested(h.db, h.lab, { 1: "AMS1", 6: "AMS1" }, new Date(restored));
+  });
+
+  it("kill -9 of AMS1's BIRD: its clients move, and the console marks the session down and shows why", async () => {
+    const pid = labPid(h.lab, "bird-pop1");
+    expect(pid).not.toBeNull();
+    const killed = Date.now();
+    process.kill(pid!, "SIGKILL");
+    try {
+      await waitForCatchment(h.lab, { 2: "FRA1", 3: "NYC1", 4: "SIN1", 5: "SIN1" }, killed);
+      for (const client of AMS1_CLIENTS) {
+        const deadline = Date.now() + 15_000;
+        while (readClientResults(h.lab, client, killed).at(-1)?.answer === "ams1.lab.catchment" || !readClientResults(h.lab, client, killed).at(-1)?.answer) {
+          if (Date.now() > deadline) throw new Error(`client ${client} still on AMS1 after its BIRD was killed`);
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+      }
+      // The drift poller reads the agent, whose driver finds BIRD gone.
+      const deadline = Date.now() + 15_000;
+      let pop = await h.db.pop.findUniqueOrThrow({ where: { code: "AMS1" }, include: { upstreams: true } });
+      while ((pop.upstreams[0]?.state !== "idle" || !pop.agentError) && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        pop = await h.db.pop.findUniqueOrThrow({ where: { code: "AMS1" }, include: { upstreams: true } });
+      }
+      expect(pop.upstreams.map((upstream) => [upstream.name, upstream.state])).toEqual([["transit_t1", "idle"]]);
+      expect(pop.agentError).toMatch(/BGP speaker down: BIRD is not running/);
+      const cookie = await signIn(h.console.baseUrl, "viewer", "catchment-viewer");
+      const page = await (await fetch(`${h.console.baseUrl}/pops/AMS1`, { headers: { cookie } })).text();
+      expect(page).toContain("BIRD is not running");
+      expect(page).toContain("transit_t1");
+      const ingested = await ingestedCatchment(h.db, h.lab, new Date(killed));
+      console.log(`lab: kill -9 BIRD: ingested catchment of AMS1's clients now ${JSON.stringify(AMS1_CLIENTS.map((client) => ingested.get(client)))}`);
+    } finally {
+      restartPopBird(h.lab, 1);
+    }
+    const back = Date.now();
+    print("BIRD restarted", back, await waitForCatchment(h.lab, BASELINE_CATCHMENT, back, 20_000));
+  });
+});

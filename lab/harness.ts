@@ -1,0 +1,115 @@
+// The lab plus a console pointed at it, for the lab tests and bench/failover.ts: one call up,
+// one call down, and helpers to act through the console's API and to read what the clients
+// received and what the console ingested.
+import { spawnSync } from "node:child_process";
+import { rmSync } from "node:fs";
+import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { startConsole, type ConsoleProcess } from "../test/support/console-process";
+import { createDbClient, type Db } from "../lib/server/db/create-client";
+import { startLab, stopLab, type LabInfo, type LabOptions } from "./lab";
+
+const REPO = path.resolve(import.meta.dirname, "..");
+
+export type LabConsole = {
+  lab: LabInfo;
+  console: ConsoleProcess;
+  /** The console's own database (read it to see what was ingested and recorded). */
+  db: Db;
+  /** An API token of the operator user with the operate scope. */
+  operateToken: string;
+  /** POST /api/v1/operations: the same request/execute path as the drain dialog. */
+  operate(input: { kind: "drain" | "withdraw" | "restore"; pop: string; prependCount?: number; reason?: string }): Promise<{ status: number; body: Record<string, unknown> }>;
+  stop(): Promise<void>;
+};
+
+export type LabConsoleOptions = LabOptions & {
+  instance: number;
+  port: number;
+  pgPort: number;
+  /** Console data folder (embedded Postgres); wiped at start. */
+  dataDir?: string;
+  /** Drift poller interval for the console (ms). */
+  pollIntervalMs?: number;
+};
+
+/** Brings up a fresh lab (agent state wiped) and a fresh console seeded for it. */
+export async function startLabConsole(options: LabConsoleOptions): Promise<LabConsole> {
+  const dataDir = path.resolve(options.dataDir ?? path.join(REPO, ".data", `lab-console-${options.instance}`));
+  const runDir = path.resolve(options.runDir ?? path.join(REPO, ".data", "lab-net", String(options.instance)));
+  await stopLab({ instance: options.instance, runDir });
+  rmSync(runDir, { recursive: true, force: true });
+  rmSync(dataDir, { recursive: true, force: true });
+  const lab = await startLab({ ...options, runDir });
+  let console_: ConsoleProcess | null = null;
+  try {
+    console_ = await startConsole({
+      port: options.port,
+      pgPort: options.pgPort,
+      agentBasePort: 24700,
+      dataDir,
+      env: { CATCHMENT_LAB_RUN_DIR: runDir, CATCHMENT_POLL_INTERVAL_MS: String(options.pollIntervalMs ?? 1000), LOG_LEVEL: "warn" },
+    });
+  } catch (error) {
+    await stopLab({ instance: options.instance, runDir });
+    throw error;
+  }
+  const db = createDbClient(`postgresql://catchment:catchment@127.0.0.1:${options.pgPort}/catchment`, 3);
+  // A separate process: the token code is server-only (see lab/seed-cli.ts).
+  const made = spawnSync(process.execPath, ["--conditions=react-server", "--import", "tsx", "lab/make-token.ts", "operator", "operate,read"], {
+    cwd: REPO,
+    encoding: "utf8",
+    env: { ...process.env, DATABASE_URL: `postgresql://catchment:catchment@127.0.0.1:${options.pgPort}/catchment` },
+  });
+  const operateToken = made.stdout.trim().split("\n").at(-1) ?? "";
+  if (!operateToken.startsWith("ctm_")) throw new Error(`could not make an operate token: ${made.stderr}`);
+  const running = console_;
+  return {
+    lab,
+    console: running,
+    db,
+    operateToken,
+    async operate({ kind, pop, prependCount, reason }) {
+      const response = await fetch(`${running.baseUrl}/api/v1/operations`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${operateToken}`, "content-type": "application/json" },
+        body: JSON.stringify({ kind, popCodes: pop, prependCount, reason: reason ?? `lab: ${kind} ${pop}`, confirmCode: kind === "withdraw" ? pop : undefined }),
+      });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    },
+    async stop() {
+      await db.$disconnect().catch(() => undefined);
+      await running.stop("SIGINT");
+      await stopLab({ instance: options.instance, runDir });
+    },
+  };
+}
+
+
+/** The PoP code each lab probe's latest ingested measurement maps to (from the console's current catchment). */
+export async function ingestedCatchment(db: Db, lab: LabInfo, since: Date): Promise<Map<number, string | null>> {
+  const rows = await db.currentCatchment.findMany({
+    where: { probe: { source: "lab" }, measuredAt: { gte: since } },
+    include: { probe: { select: { externalId: true } }, pop: { select: { code: true } } },
+  });
+  const byProbe = new Map(rows.map((row) => [row.probe.externalId, row.pop?.code ?? null]));
+  return new Map(lab.clients.map((client) => [client.index, byProbe.get(String(client.probeId)) ?? null]));
+}
+
+/** Waits until the console's ingested catchment shows `expected` for the given clients. */
+export async function waitForIngested(db: Db, lab: LabInfo, expected: Record<number, string | ((code: string | null) => boolean)>, since: Date, timeoutMs = 20_000) {
+  const deadline = Date.now() + timeoutMs;
+  let seen = new Map<number, string | null>();
+  for (;;) {
+    seen = await ingestedCatchment(db, lab, since);
+    const ok = Object.entries(expected).every(([client, want]) => {
+      const got = seen.get(Number(client)) ?? null;
+      return typeof want === "function" ? want(got) : got === want;
+    });
+    if (ok) return seen;
+    if (Date.now() > deadline) {
+      throw new Error(`the console's ingested catchment did not reach the expected state within ${timeoutMs} ms: ${JSON.stringify(Object.fromEntries(seen))}`);
+    }
+    await sleep(250);
+  }
+}
