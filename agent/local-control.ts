@@ -448,7 +448,13 @@ export class LocalControl {
   private markDirty(): void {
     if (!this.link || this.stopped) return;
     this.dirty = true;
-    if (!this.reporting && !this.reportTimer) this.reporting = this.sendReport();
+    // A new change goes out now, even while backing off from earlier failures: changes are
+    // rare (state changes only), and the console must hear of a drain without waiting 30 s.
+    if (this.reportTimer) {
+      clearTimeout(this.reportTimer);
+      this.reportTimer = null;
+    }
+    if (!this.reporting) this.reporting = this.sendReport();
   }
 
   private async sendReport(): Promise<void> {

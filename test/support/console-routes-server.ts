@@ -8,7 +8,7 @@ type Handler = (request: NextRequest, segment: { params: Promise<{ code: string 
  * Serves the console's agent routes (the real route handlers, on the real database) over HTTP,
  * so real agents can call them without a Next.js build. Only `/api/v1/agents/{code}/{route}`.
  */
-export async function startConsoleRoutesServer(routes: Record<string, Handler>): Promise<{ url: string; stop: () => Promise<void> }> {
+export async function startConsoleRoutesServer(routes: Record<string, Handler>, port = 0): Promise<{ url: string; stop: () => Promise<void> }> {
   const server = createServer((incoming: IncomingMessage, outgoing: ServerResponse) => {
     const chunks: Buffer[] = [];
     incoming.on("data", (chunk: Buffer) => chunks.push(chunk));
@@ -30,10 +30,10 @@ export async function startConsoleRoutesServer(routes: Record<string, Handler>):
       }
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  const bound = (server.address() as AddressInfo).port;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${bound}`,
     stop: () =>
       new Promise((resolve) => {
         server.closeAllConnections();

@@ -5,6 +5,7 @@ import { createServer, type AddressInfo, type Server } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { agentConfig, makeTempDir, silentLogger } from "@/agent/test-helpers";
 import { startAgent, type RunningAgent } from "@/agent/start-agent";
+import { freePorts } from "@/test/support/agent-processes";
 import { startConsoleRoutesServer } from "@/test/support/console-routes-server";
 import { createTestDatabase, type TestDatabase } from "@/test/support/test-database";
 
@@ -129,6 +130,27 @@ describe("fail-soft with the console's leases", () => {
     expect(states.filter((s) => s === "withdrawn").length).toBeLessThanOrEqual(CODES.length - FLOOR);
     expect(states.filter((s) => s !== "withdrawn").every((s) => s === "drained")).toBe(true);
     expect(await test.db.withdrawLease.count({ where: { releasedAt: null, expiresAt: { gt: new Date() } } })).toBeLessThanOrEqual(CODES.length - FLOOR);
+  });
+
+  it("a change is reported at once even after the console was down long enough to back off", async () => {
+    const [port] = await freePorts(1);
+    await startFleet(`http://127.0.0.1:${port}`);
+    // Reports fail meanwhile (nothing listens) and the agent backs off: 0.5, 1, 2, 5 s...
+    await new Promise((resolve) => setTimeout(resolve, 4000));
+    const late = await startConsoleRoutesServer(
+      { leases: (await import("@/app/api/v1/agents/[code]/leases/route")).POST, health: (await import("@/app/api/v1/agents/[code]/health/route")).POST },
+      port,
+    );
+    try {
+      const broke = Date.now();
+      await breakService("CCC1");
+      const check = await until(() => test.db.healthCheck.findFirst({ where: { popId: popIds.get("CCC1") } }), (row) => row?.state === "down", 4000);
+      expect(check?.state).toBe("down");
+      // fall 2 at 100 ms, then the report: well under the 5 s the backoff had reached.
+      expect(Date.now() - broke).toBeLessThan(3000);
+    } finally {
+      await late.stop();
+    }
   });
 
   it("a withdrawn PoP whose console goes away announces drained again before its lease expires, and never withdraws anew", async () => {
