@@ -1,11 +1,11 @@
 // The lab plus a console pointed at it, for the lab tests and bench/failover.ts: one call up,
 // one call down, and helpers to act through the console's API and to read what the clients
 // received and what the console ingested.
-import { spawnSync } from "node:child_process";
 import { rmSync } from "node:fs";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { startConsole, type ConsoleProcess } from "../test/support/console-process";
+import { createApiToken } from "../lib/server/auth/api-token";
 import { createDbClient, type Db } from "../lib/server/db/create-client";
 import { startLab, stopLab, type LabInfo, type LabOptions } from "./lab";
 
@@ -55,14 +55,8 @@ export async function startLabConsole(options: LabConsoleOptions): Promise<LabCo
     throw error;
   }
   const db = createDbClient(`postgresql://catchment:catchment@127.0.0.1:${options.pgPort}/catchment`, 3);
-  // A separate process: the token code is server-only (see lab/seed-cli.ts).
-  const made = spawnSync(process.execPath, ["--conditions=react-server", "--import", "tsx", "lab/make-token.ts", "operator", "operate,read"], {
-    cwd: REPO,
-    encoding: "utf8",
-    env: { ...process.env, DATABASE_URL: `postgresql://catchment:catchment@127.0.0.1:${options.pgPort}/catchment` },
-  });
-  const operateToken = made.stdout.trim().split("\n").at(-1) ?? "";
-  if (!operateToken.startsWith("ctm_")) throw new Error(`could not make an operate token: ${made.stderr}`);
+  const operator = await db.user.findUniqueOrThrow({ where: { username: "operator" } });
+  const { token: operateToken } = await createApiToken(db, { userId: operator.id, name: "lab tests", scopes: ["operate", "read"] });
   const running = console_;
   return {
     lab,
@@ -79,8 +73,10 @@ export async function startLabConsole(options: LabConsoleOptions): Promise<LabCo
     },
     async stop() {
       await db.$disconnect().catch(() => undefined);
-      await running.stop("SIGINT");
+      // The lab first: its reporter posts every second on a keep-alive connection, which would
+      // keep the console's next-server from ever finishing its graceful shutdown.
       await stopLab({ instance: options.instance, runDir });
+      await running.stop("SIGINT");
     },
   };
 }

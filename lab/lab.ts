@@ -68,7 +68,6 @@ function sh(command: string, args: string[], { allowFail = false } = {}): string
   if (result.status !== 0 && !allowFail) throw new Error(`${command} ${args.join(" ")} failed: ${(result.stderr || result.stdout).trim()}`);
   return result.stdout;
 }
-const ip = (...args: string[]) => sh("ip", args);
 const nsExec = (ns: string, ...args: string[]) => sh("ip", ["netns", "exec", ns, ...args]);
 
 /** Why the lab cannot run here, or null when it can (Linux, root, iproute2, BIRD). */
@@ -194,25 +193,25 @@ async function waitFor(what: string, check: () => boolean | Promise<boolean>, ti
 
 // ---- up --------------------------------------------------------------------------------------
 
+/** Runs `ip -batch` (optionally inside a namespace): one process for many commands. */
+function ipBatch(lines: string[], ns?: string): void {
+  const result = spawnSync("ip", [...(ns ? ["-n", ns] : []), "-batch", "-"], { input: `${lines.join("\n")}\n`, encoding: "utf8" });
+  if (result.error) throw new Error(`ip: ${result.error.message}`);
+  if (result.status !== 0) throw new Error(`ip -batch${ns ? ` in ${ns}` : ""} failed: ${(result.stderr || result.stdout).trim()}`);
+}
+
 function buildNetwork(instance: number): void {
   const names = labNames(instance);
-  for (const ns of namespaces(instance)) {
-    ip("netns", "add", ns);
-    nsExec(ns, "ip", "link", "set", "lo", "up");
-    nsExec(ns, "sysctl", "-qw", "net.ipv4.ip_forward=1", "net.ipv4.conf.all.rp_filter=0", "net.ipv4.conf.default.rp_filter=0");
-  }
+  const root: string[] = namespaces(instance).map((ns) => `netns add ${ns}`);
+  const inside = new Map<string, string[]>(namespaces(instance).map((ns) => [ns, ["link set lo up"]]));
   const link = (a: string, aNs: string, aAddr: string, b: string, bNs: string | null, bAddr: string) => {
-    ip("link", "add", a, "type", "veth", "peer", "name", b);
-    ip("link", "set", a, "netns", aNs);
-    nsExec(aNs, "ip", "addr", "add", `${aAddr}/30`, "dev", a);
-    nsExec(aNs, "ip", "link", "set", a, "up");
+    root.push(`link add ${a} type veth peer name ${b}`, `link set ${a} netns ${aNs}`);
+    inside.get(aNs)!.push(`addr add ${aAddr}/30 dev ${a}`, `link set ${a} up`);
     if (bNs) {
-      ip("link", "set", b, "netns", bNs);
-      nsExec(bNs, "ip", "addr", "add", `${bAddr}/30`, "dev", b);
-      nsExec(bNs, "ip", "link", "set", b, "up");
+      root.push(`link set ${b} netns ${bNs}`);
+      inside.get(bNs)!.push(`addr add ${bAddr}/30 dev ${b}`, `link set ${b} up`);
     } else {
-      ip("addr", "add", `${bAddr}/30`, "dev", b);
-      ip("link", "set", b, "up");
+      root.push(`addr add ${bAddr}/30 dev ${b}`, `link set ${b} up`);
     }
   };
   for (const { link: k, a, b } of RING) {
@@ -221,16 +220,19 @@ function buildNetwork(instance: number): void {
   for (const pop of POPS) {
     const ns = names.popNs(pop.index);
     link(names.popVeth(pop.index, "p"), ns, addresses.popSide(pop.index), names.popVeth(pop.index, "t"), names.transitNs(pop.transit), addresses.popTransitSide(pop.index));
-    nsExec(ns, "ip", "route", "add", "default", "via", addresses.popTransitSide(pop.index));
-    nsExec(ns, "ip", "addr", "add", `${ANYCAST_ADDRESS}/32`, "dev", "lo");
     // Management link to the root namespace: the console reaches the agent here, nothing is routed.
     link(names.mgmtVeth(pop.index, "p"), ns, names.mgmtPop(pop.index), names.mgmtVeth(pop.index, "h"), null, names.mgmtHost(pop.index));
+    inside.get(ns)!.push(`route add default via ${addresses.popTransitSide(pop.index)}`, `addr add ${ANYCAST_ADDRESS}/32 dev lo`);
   }
   for (const client of CLIENTS) {
     const ns = names.clientNs(client.index);
     link(names.clientVeth(client.index, "c"), ns, addresses.client(client.index), names.clientVeth(client.index, "t"), names.transitNs(client.transit), addresses.clientTransitSide(client.index));
-    nsExec(ns, "ip", "route", "add", "default", "via", addresses.clientTransitSide(client.index));
+    inside.get(ns)!.push(`route add default via ${addresses.clientTransitSide(client.index)}`);
   }
+  ipBatch(root);
+  for (const [ns, lines] of inside) ipBatch(lines, ns);
+  // Transit routers forward; new namespaces start with forwarding off (and rp_filter off).
+  for (const t of TRANSITS) nsExec(names.transitNs(t), "sysctl", "-qw", "net.ipv4.ip_forward=1", "net.ipv4.conf.all.rp_filter=0", "net.ipv4.conf.default.rp_filter=0");
 }
 
 function writeConfigs(info: LabInfo, options: LabOptions): void {
@@ -334,6 +336,32 @@ export async function waitForCatchment(info: LabInfo, expected: Record<number, s
   }
 }
 
+/**
+ * Waits until each of `clients` is answered by a PoP other than `fromCode`; resolves with the
+ * time of the query at which the last of them got its first answer after leaving it.
+ */
+export async function waitForMoveAway(info: LabInfo, clients: number[], fromCode: string, since: number, timeoutMs = 15_000): Promise<{ settledAt: number; now: Map<number, string> }> {
+  const identity = info.pops.find((pop) => pop.code === fromCode)!.identity;
+  const byIdentity = new Map(info.pops.map((pop) => [pop.identity, pop.code]));
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    let settledAt = 0;
+    const now = new Map<number, string>();
+    for (const client of clients) {
+      const results = readClientResults(info, client, since);
+      const last = results.at(-1);
+      if (!last?.answer || last.answer === identity) break;
+      let first = results.length - 1;
+      while (first > 0 && results[first - 1]!.answer !== null && results[first - 1]!.answer !== identity) first -= 1;
+      settledAt = Math.max(settledAt, results[first]!.t);
+      now.set(client, byIdentity.get(last.answer) ?? last.answer);
+    }
+    if (now.size === clients.length) return { settledAt, now };
+    if (Date.now() > deadline) throw new Error(`lab: clients ${clients.join(", ")} did not all leave ${fromCode} within ${timeoutMs} ms`);
+    await sleep(50);
+  }
+}
+
 /** The catchment with every PoP announced (what BGP gives this topology). */
 export const BASELINE_CATCHMENT: Record<number, string> = { 1: "AMS1", 2: "FRA1", 3: "NYC1", 4: "SIN1", 5: "SIN1", 6: "AMS1" };
 
@@ -377,6 +405,8 @@ export async function startLab(options: LabOptions = {}): Promise<LabInfo> {
   if (options.ingest) setLabIngest(runDir, options.ingest);
 
   buildNetwork(instance);
+  const phase = (what: string) => log(`lab ${instance}: ${what} at ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  phase("network built");
   for (const t of TRANSITS) startBird(runDir, `bird-t${t}`, labNames(instance).transitNs(t), path.join(runDir, `t${t}`));
   for (const pop of info.pops) startBird(runDir, `bird-pop${pop.index}`, pop.namespace, path.join(runDir, `pop${pop.index}`));
   for (const pop of info.pops) {
@@ -400,11 +430,13 @@ export async function startLab(options: LabOptions = {}): Promise<LabInfo> {
   writeFileSync(path.join(runDir, "lab.json"), `${JSON.stringify(info, null, 2)}\n`);
   startProcess(runDir, "reporter", [process.execPath, path.join(REPO, "lab", "reporter.mjs"), "--run-dir", runDir]);
 
+  phase("processes started");
   await waitFor(
     "the PoP agents",
     async () => (await Promise.all(info.pops.map((pop) => fetch(`${pop.agentUrl}/v1/openapi`, { signal: AbortSignal.timeout(1000) }).then((r) => r.ok, () => false)))).every(Boolean),
     60_000,
   );
+  phase("agents listening");
   const since = Date.now();
   await waitFor("every client to get an answer", () => info.clients.every((client) => readClientResults(info, client.index, since).some((result) => result.answer !== null)), 30_000);
   log(`lab ${instance}: up in ${((Date.now() - started) / 1000).toFixed(1)} s: ${TRANSITS.length} transits, ${POPS.length} PoPs, ${CLIENTS.length} clients (${runDir})`);
@@ -442,18 +474,23 @@ export async function stopLab(options: { instance?: number; runDir?: string; log
     }
   }
   const present = existingNamespaces();
-  for (const ns of namespaces(instance)) if (present.has(ns)) ip("netns", "del", ns);
-  // Root-side management ends go with their peers; remove any left by a half-built lab.
+  const mine = namespaces(instance).filter((ns) => present.has(ns));
+  if (mine.length) ipBatch(mine.map((ns) => `netns del ${ns}`));
+  // Links go with their namespaces; remove any root-side ends a half-built lab left behind.
   const names = labNames(instance);
-  for (const pop of POPS) {
-    for (const side of ["h", "p"] as const) {
-      const name = names.mgmtVeth(pop.index, side);
-      if (spawnSync("ip", ["link", "show", name]).status === 0) ip("link", "del", name);
-    }
-  }
-  for (const name of [...RING.flatMap(({ link }) => [names.ringVeth(link, "a"), names.ringVeth(link, "b")]), ...POPS.flatMap((pop) => [names.popVeth(pop.index, "p"), names.popVeth(pop.index, "t")]), ...CLIENTS.flatMap((client) => [names.clientVeth(client.index, "c"), names.clientVeth(client.index, "t")])]) {
-    if (spawnSync("ip", ["link", "show", name]).status === 0) ip("link", "del", name);
-  }
+  const links = [
+    ...POPS.flatMap((pop) => [names.mgmtVeth(pop.index, "h"), names.mgmtVeth(pop.index, "p"), names.popVeth(pop.index, "p"), names.popVeth(pop.index, "t")]),
+    ...RING.flatMap(({ link }) => [names.ringVeth(link, "a"), names.ringVeth(link, "b")]),
+    ...CLIENTS.flatMap((client) => [names.clientVeth(client.index, "c"), names.clientVeth(client.index, "t")]),
+  ];
+  const rootLinks = new Set(
+    sh("ip", ["-o", "link", "show"], { allowFail: true })
+      .split("\n")
+      .map((line) => /^\d+: ([^:@]+)/.exec(line)?.[1])
+      .filter(Boolean),
+  );
+  const leftover = links.filter((name) => rootLinks.has(name));
+  if (leftover.length) ipBatch(leftover.map((name) => `link del ${name}`));
   for (const dir of ["pids", "clients"]) rmSync(path.join(runDir, dir), { recursive: true, force: true });
   rmSync(path.join(runDir, "lab.json"), { force: true });
   options.log?.(`lab ${instance}: down in ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -25,15 +25,18 @@ const console_ = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"]
     CATCHMENT_POLL_INTERVAL_MS: process.env.CATCHMENT_POLL_INTERVAL_MS ?? "2000",
   },
 });
+// The lab stops first: its reporter posts every second on a keep-alive connection, which would
+// keep the console's next-server from finishing its graceful shutdown.
 let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
-  process.on(signal, () => {
+  process.on(signal, async () => {
     if (stopping) return;
     stopping = true;
+    await stopLab({ instance, log });
     if (console_.exitCode === null) console_.kill("SIGINT");
   });
 }
 console_.on("exit", async (code) => {
-  await stopLab({ instance, log });
+  if (!stopping) await stopLab({ instance, log });
   process.exit(code ?? 0);
 });

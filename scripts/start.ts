@@ -4,7 +4,7 @@
 // - DATABASE_URL set: that Postgres; the demo fleet only with CATCHMENT_DEMO=1.
 // Then migrations, a production build when the sources changed, and `next start`.
 // Ctrl-C stops the console and Postgres cleanly.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -140,11 +140,15 @@ async function main() {
   }
 
   if (labRunDir) {
-    const seeded = spawnSync(process.execPath, ["--conditions=react-server", "--import", "tsx", "lab/seed-cli.ts"], {
-      stdio: "inherit",
-      env: { ...process.env, DATABASE_URL: databaseUrl, CATCHMENT_LAB_CONSOLE_URL: `http://127.0.0.1:${port}` },
-    });
-    if (seeded.status !== 0) fail("could not seed the lab fleet");
+    const { readLabInfo, setLabIngest } = await import("../lab/lab");
+    const { seedLab } = await import("../lab/seed");
+    const db = createDbClient(databaseUrl, 2);
+    const lab = readLabInfo(labRunDir);
+    const { ingestToken, created } = await seedLab(db, lab);
+    await db.$disconnect();
+    // The lab's reporter posts its probes' results here, with this ingest token.
+    setLabIngest(labRunDir, { url: `http://127.0.0.1:${port}`, token: ingestToken });
+    console.log(`catchment: ${created ? "seeded" : "updated"} the lab fleet (${lab.pops.map((pop) => pop.code).join(", ")}, ${lab.prefix}).`);
   }
 
   const env: NodeJS.ProcessEnv = {

@@ -1,5 +1,5 @@
 // `npm test`: every check, in order from fastest to slowest: types, lint, unit, integration
-// (real Postgres, real agent processes), end to end (real Chromium). Runs them all, then
+// (real Postgres, real agent processes), the BGP lab (real BIRD in namespaces), end to end (real Chromium). Runs them all, then
 // prints one summary line with the test counts.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
@@ -42,6 +42,12 @@ const allSteps: Step[] = [
         },
       ]
     : []),
+  {
+    // Real BGP in network namespaces (lab/README.md): needs Linux, root and BIRD; skips loudly elsewhere.
+    name: "lab",
+    command: ["npx", "vitest", "run", "--project", "lab", "--reporter=default", "--reporter=json", `--outputFile.json=${REPORTS}/lab.json`],
+    report: `${REPORTS}/lab.json`,
+  },
   {
     name: "e2e",
     command: ["npx", "playwright", "test", "--reporter=list,json"],

@@ -60,6 +60,11 @@ export default async function PopPage({ params }: Props) {
         <Stat label="Upstreams up" value={`${upstreams.filter((u) => u.state === "established").length}/${upstreams.length}`} />
         <Stat label="Agent" value={pop.agentHealth} hint={pop.agentSeenAt ? `seen ${since(pop.agentSeenAt)}` : pop.agentUrl ? "not polled yet" : "no agent URL"} />
       </div>
+      {pop.agentError && (
+        <div role="alert" aria-label="Agent error" className="mt-4 rounded-lg border border-bad/50 bg-bad/10 px-4 py-3 text-sm text-bad">
+          <span className="font-semibold">Agent:</span> {pop.agentError}
+        </div>
+      )}
 
       {pop.agentError && (
         <div role="alert" className="mt-4 rounded border border-bad/50 bg-bad/10 px-3 py-2 text-sm text-bad">
