@@ -66,11 +66,6 @@ export default async function PopPage({ params }: Props) {
         </div>
       )}
 
-      {pop.agentError && (
-        <div role="alert" className="mt-4 rounded border border-bad/50 bg-bad/10 px-3 py-2 text-sm text-bad">
-          <span className="font-semibold">Agent error:</span> {pop.agentError}
-        </div>
-      )}
       {pop.agentMaintenance && (
         <div className="mt-4 rounded border border-drained/40 bg-drained/10 px-3 py-2 text-sm text-drained">
           <span className="font-semibold">Maintenance mode</span> (set on the agent{pop.agentMaintenanceSince ? ` since ${since(pop.agentMaintenanceSince)}` : ""}): every prefix is drained by the agent.
