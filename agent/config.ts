@@ -9,6 +9,7 @@ import {
   prefixSchema,
 } from "@/lib/agent-protocol/schemas";
 import { DEFAULT_MAX_SKEW_MS } from "@/lib/agent-protocol/signing";
+import { parseHostPort } from "./health/checks";
 
 export const SECRET_ENV = "CATCHMENT_AGENT_SECRET";
 
@@ -50,6 +51,8 @@ const prefixEntrySchema = z
     /** The state used while the state file knows nothing of this prefix (first start). */
     initialState: announcementStateSchema.default("announced"),
     initialPrepend: z.int().min(1).max(MAX_PREPEND).optional(),
+    /** The service this prefix carries (dns, cdn, ...): health checks of that service cover it. */
+    service: z.string().min(1).optional(),
   })
   .superRefine((entry, ctx) => {
     if (entry.initialState === "drained" && entry.initialPrepend === undefined) {
@@ -60,17 +63,36 @@ const prefixEntrySchema = z
     }
   });
 
+// Defaults are anycast-healthchecker's (10 s, 2 s, rise 2, fall 2): the tool most of our users
+// run today, so a config moved from it reacts as before. What a failure does is ExaBGP
+// healthcheck's fail-soft (drain, keep announcing), not anycast-healthchecker's withdraw.
 const healthCheckSchema = z
   .strictObject({
     name: z.string().min(1),
     kind: healthCheckKindSchema,
+    /** dns and tcp: `host:port` (dns defaults to port 53); http: a URL. */
     target: z.string().min(1),
+    /** The service whose prefixes this check covers (a prefix's `service`); none: every prefix. */
+    service: z.string().min(1).optional(),
+    /** dns only: the question (default CHAOS TXT hostname.bind). */
+    query: z
+      .strictObject({
+        name: z.string().min(1),
+        type: z.enum(["TXT", "A", "AAAA", "SOA", "NS"]).default("TXT"),
+        class: z.enum(["IN", "CH"]).default("IN"),
+      })
+      .optional(),
     intervalMs: z.int().min(100).default(10_000),
     timeoutMs: z.int().min(1).default(2000),
     rise: z.int().min(1).default(2),
     fall: z.int().min(1).default(2),
   })
-  .refine((check) => check.timeoutMs < check.intervalMs, { error: "timeoutMs must be shorter than intervalMs", path: ["timeoutMs"] });
+  .refine((check) => check.timeoutMs < check.intervalMs, { error: "timeoutMs must be shorter than intervalMs", path: ["timeoutMs"] })
+  .refine((check) => check.kind === "dns" || check.query === undefined, { error: "allowed only for dns checks", path: ["query"] })
+  .refine((check) => (check.kind === "http" ? /^https?:\/\/./.test(check.target) : parseHostPort(check.target, check.kind === "dns" ? 53 : undefined) !== null), {
+    error: "dns: host[:port]; tcp: host:port; http: an http(s) URL",
+    path: ["target"],
+  });
 
 export const agentConfigFileSchema = z
   .strictObject({
@@ -85,6 +107,20 @@ export const agentConfigFileSchema = z
     maxSkewMs: z.int().min(1000).max(600_000).default(DEFAULT_MAX_SKEW_MS),
     /** While this file exists the agent reports maintenance: true (the ExaBGP healthcheck convention). */
     maintenanceFile: z.string().min(1).optional(),
+    /** AS-path prepends while drained by a failed check or maintenance (the console's default drain). */
+    healthDrainPrepend: z.int().min(1).max(MAX_PREPEND).default(3),
+    /**
+     * The console this agent reports health changes to and asks for withdraw leases. Without
+     * it a failed check still drains, but the agent can never withdraw.
+     */
+    console: z
+      .strictObject({
+        url: z.url({ protocol: /^https?$/ }),
+        timeoutMs: z.int().min(100).max(60_000).default(3000),
+        /** How often a refused or failed lease request is tried again while the check stays down. */
+        leaseRetryMs: z.int().min(100).max(600_000).default(10_000),
+      })
+      .optional(),
   })
   .superRefine((config, ctx) => {
     const seen = new Map<string, number>();

@@ -6,7 +6,9 @@ import {
   agentStatusSchema,
   announcementResultSchema,
   errorBodySchema,
+  maintenanceStatusSchema,
   putAnnouncementRequestSchema,
+  putMaintenanceRequestSchema,
 } from "@/lib/agent-protocol/schemas";
 
 /**
@@ -24,6 +26,8 @@ export function openApiComponentSchemas(): Record<string, unknown> {
     PutAnnouncementRequest: fromZod(putAnnouncementRequestSchema, "input"),
     AnnouncementResult: fromZod(announcementResultSchema, "output"),
     AgentStatus: fromZod(agentStatusSchema, "output"),
+    PutMaintenanceRequest: fromZod(putMaintenanceRequestSchema, "input"),
+    MaintenanceStatus: fromZod(maintenanceStatusSchema, "output"),
     Error: fromZod(errorBodySchema, "output"),
   };
 }

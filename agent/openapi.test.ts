@@ -124,6 +124,14 @@ describe("openapi.json against the server", () => {
     speaker.setFault(null);
     vi.spyOn(store, "record").mockRejectedValueOnce(new Error("EIO"));
     expect((await put({ ...drain, operationId: "op-4" })).status).toBe(500);
+    const maintenance = (body: unknown, signed = true) => call("PUT", "/v1/maintenance", { body: JSON.stringify(body), signed });
+    expect((await maintenance({ enabled: true, reason: "replacing a line card" })).body).toMatchObject({ enabled: true, byApi: true });
+    expect((await maintenance({ enabled: "yes" })).status).toBe(400);
+    expect((await maintenance({ enabled: false }, false)).status).toBe(401);
+    expect((await maintenance({ enabled: false, reason: "x".repeat(70_000) })).status).toBe(413);
+    vi.spyOn(store, "setMaintenance").mockRejectedValueOnce(new Error("EIO"));
+    expect((await maintenance({ enabled: false })).status).toBe(500);
+    expect((await maintenance({ enabled: false })).body).toMatchObject({ enabled: false, byApi: false });
     // With routes drained and withdrawn, the status body carries every kind of value.
     await put({ prefix: "2001:db8:100::/48", state: "withdrawn", reason: "x", operationId: "op-5", communities: ["65000:1"] });
     expect((await call("GET", "/v1/status")).status).toBe(200);

@@ -1,3 +1,4 @@
+import { createSocket } from "node:dgram";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { signRequest } from "@/lib/agent-protocol/signing";
 import type { PutAnnouncementRequest } from "@/lib/agent-protocol/schemas";
@@ -43,7 +44,11 @@ const drain = (operationId: string, prepend = 3): PutAnnouncementRequest => ({
 describe("GET /v1/status", () => {
   it("reports the PoP, speaker, sessions, announcements, health checks and clock", async () => {
     const before = Date.now();
-    const { client } = await start();
+    // A DNS service that never answers: the first check is still in flight, so the state is unknown.
+    const silent = createSocket("udp4");
+    await new Promise<void>((resolve) => silent.bind(0, "127.0.0.1", resolve));
+    const target = `127.0.0.1:${silent.address().port}`;
+    const { client } = await start({ overrides: { healthChecks: [{ name: "dns", kind: "dns", target, intervalMs: 20_000, timeoutMs: 10_000 }] } });
     const result = await client.status();
     expect(result.ok).toBe(true);
     if (!result.ok) return;
@@ -61,6 +66,7 @@ describe("GET /v1/status", () => {
       { prefix: "198.51.100.0/24", state: "withdrawn", prepend: 0, operationId: null },
     ]);
     expect(status.health).toEqual([expect.objectContaining({ name: "dns", kind: "dns", state: "unknown" })]);
+    silent.close();
   });
 
   it("reports a speaker that is down", async () => {

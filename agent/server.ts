@@ -1,5 +1,4 @@
 import { createHash } from "node:crypto";
-import { existsSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Logger } from "pino";
@@ -8,14 +7,17 @@ import {
   AGENT_ERROR_STATUS,
   describeIssues,
   putAnnouncementRequestSchema,
+  putMaintenanceRequestSchema,
   type AgentErrorCode,
   type AgentStatus,
   type AnnouncementResult,
   type ErrorBody,
+  type MaintenanceStatus,
 } from "@/lib/agent-protocol/schemas";
 import { verifyRequest } from "@/lib/agent-protocol/signing";
 import packageJson from "../package.json" with { type: "json" };
 import type { AgentConfig, PrefixConfig } from "./config";
+import { LocalControl } from "./local-control";
 import openapi from "./openapi.json" with { type: "json" };
 import { SpeakerError, type RouteIntent, type Speaker, type SpeakerStatus } from "./speakers/speaker";
 import { initialAppliedState, routeIntent, type AppliedState, type StateStore } from "./state-store";
@@ -44,6 +46,8 @@ export type AgentServerOptions = {
   now?: () => Date;
   /** How long close() lets requests in flight finish before cutting connections. */
   closeGraceMs?: number;
+  /** Health checks, maintenance and leases; by default one with no console link, not started. */
+  control?: LocalControl;
 };
 
 export type AgentServer = {
@@ -73,24 +77,6 @@ function readBody(request: IncomingMessage): Promise<Buffer> {
   });
 }
 
-/** Runs one task per key at a time; tasks on different keys run in parallel. */
-function createKeyedLock() {
-  const tails = new Map<string, Promise<void>>();
-  return async function withLock<T>(key: string, task: () => Promise<T>): Promise<T> {
-    const previous = tails.get(key) ?? Promise.resolve();
-    let release!: () => void;
-    const tail = previous.then(() => new Promise<void>((resolve) => (release = resolve)));
-    tails.set(key, tail);
-    await previous;
-    try {
-      return await task();
-    } finally {
-      release();
-      if (tails.get(key) === tail) tails.delete(key);
-    }
-  };
-}
-
 const sameIntent = (a: RouteIntent, b: RouteIntent) =>
   a.state === b.state && a.prepend === b.prepend && a.communities.join(" ") === b.communities.join(" ");
 
@@ -102,7 +88,8 @@ export function createAgentServer(config: AgentConfig, speaker: Speaker, store: 
   const { logger } = options;
   const now = options.now ?? (() => new Date());
   const startedAt = now();
-  const withPrefixLock = createKeyedLock();
+  const control = options.control ?? new LocalControl(config, speaker, store, { logger, now });
+  const withPrefixLock = control.withPrefixLock;
 
   const currentState = (entry: PrefixConfig): AppliedState => store.get(entry.prefix) ?? initialAppliedState(entry, startedAt);
 
@@ -121,27 +108,35 @@ export function createAgentServer(config: AgentConfig, speaker: Speaker, store: 
       clock: now().toISOString(),
       speaker: { driver: speaker.driver, up: speakerStatus.up, error: speakerStatus.error },
       sessions: speakerStatus.sessions,
+      // What is on the wire; the reason says when the agent itself drained or withdrew it.
       announcements: config.prefixes.map((entry) => {
         const state = currentState(entry);
+        const wire = control.wireState(entry.prefix);
         return {
           prefix: entry.prefix,
-          state: state.state,
-          prepend: state.prepend,
-          communities: state.communities,
+          state: wire.state,
+          prepend: wire.prepend,
+          communities: wire.communities,
           since: state.since,
-          reason: state.reason,
+          reason: control.overrideReason(entry.prefix) ?? state.reason,
           operationId: state.operationId,
         };
       }),
-      health: config.healthChecks.map((check) => ({
-        name: check.name,
-        kind: check.kind,
-        state: "unknown" as const,
-        since: startedAt.toISOString(),
-        detail: "health checks are not run by this agent build yet",
-      })),
-      maintenance: config.maintenanceFile !== undefined && existsSync(config.maintenanceFile),
+      health: control.healthStatus(),
+      maintenance: control.maintenanceStatus().enabled,
     };
+  }
+
+  async function putMaintenance(context: RequestContext): Promise<MaintenanceStatus> {
+    let json: unknown;
+    try {
+      json = JSON.parse(context.body.toString("utf8"));
+    } catch {
+      throw new ApiError("bad_request", "the request body is not valid JSON");
+    }
+    const parsed = putMaintenanceRequestSchema.safeParse(json);
+    if (!parsed.success) throw new ApiError("bad_request", describeIssues(parsed.error));
+    return control.setMaintenance(parsed.data.enabled, parsed.data.reason);
   }
 
   async function putAnnouncement(context: RequestContext): Promise<AnnouncementResult> {
@@ -182,8 +177,9 @@ export function createAgentServer(config: AgentConfig, speaker: Speaker, store: 
       }
 
       const previous = currentState(entry);
+      let wire: RouteIntent;
       try {
-        await speaker.apply(prefix, intent);
+        wire = await control.applyRequested(prefix, intent);
       } catch (error) {
         logger.warn({ err: error, prefix, operationId: request.operationId }, "speaker apply failed");
         const detail = error instanceof SpeakerError ? error.message : "unexpected driver failure (see the agent log)";
@@ -197,13 +193,14 @@ export function createAgentServer(config: AgentConfig, speaker: Speaker, store: 
         operationId: request.operationId,
         since: sameIntent(previous, intent) ? previous.since : appliedAt,
       };
-      const response: AnnouncementResult = { operationId: request.operationId, prefix, state: intent.state, prepend: intent.prepend, appliedAt, replayed: false };
+      // The answer says what is on the wire: a PoP drained by a failed check stays drained.
+      const response: AnnouncementResult = { operationId: request.operationId, prefix, state: wire.state, prepend: wire.prepend, appliedAt, replayed: false };
       try {
         await store.record(prefix, applied, { operationId: request.operationId, requestHash, response });
       } catch (error) {
         logger.error({ err: error, prefix }, "could not write the state file; reverting the speaker");
         // The change must not outlive a restart that would forget it: undo it.
-        const reverted = await speaker.apply(prefix, routeIntent(previous)).then(
+        const reverted = await control.applyRequested(prefix, routeIntent(previous)).then(
           () => true,
           (revertError: unknown) => {
             logger.error({ err: revertError, prefix }, "revert failed: the speaker is ahead of the state file");
@@ -217,7 +214,8 @@ export function createAgentServer(config: AgentConfig, speaker: Speaker, store: 
             : `the agent could not write its state file nor revert ${prefix}: check the agent`,
         );
       }
-      logger.info({ prefix, state: intent.state, prepend: intent.prepend, operationId: request.operationId }, "announcement applied");
+      logger.info({ prefix, state: intent.state, prepend: intent.prepend, wire: wire.state, operationId: request.operationId }, "announcement applied");
+      control.afterRequested(prefix);
       return response;
     });
   }
@@ -225,6 +223,7 @@ export function createAgentServer(config: AgentConfig, speaker: Speaker, store: 
   const routeTable: Route[] = [
     { method: "GET", path: "/v1/status", authenticated: true, handle: status },
     { method: "PUT", path: "/v1/announcements", authenticated: true, handle: putAnnouncement },
+    { method: "PUT", path: "/v1/maintenance", authenticated: true, handle: putMaintenance },
     { method: "GET", path: "/v1/openapi", authenticated: false, handle: async () => openapi },
   ];
 

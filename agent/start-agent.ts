@@ -1,10 +1,12 @@
 import type { Logger } from "pino";
 import type { AgentConfig } from "./config";
+import { createConsoleLink } from "./console-link";
+import { LocalControl } from "./local-control";
 import { createAgentLogger } from "./log";
 import { createAgentServer } from "./server";
 import { createSpeaker } from "./speakers/create-speaker";
 import { SpeakerError, type Speaker } from "./speakers/speaker";
-import { initialAppliedState, routeIntent, StateStore } from "./state-store";
+import { initialAppliedState, StateStore } from "./state-store";
 
 export type StartAgentOptions = {
   logger?: Logger;
@@ -20,6 +22,7 @@ export type RunningAgent = {
   url: string;
   speaker: Speaker;
   store: StateStore;
+  control: LocalControl;
   /** Closes the server (letting requests in flight finish), then stops the speaker. */
   stop(): Promise<void>;
 };
@@ -46,28 +49,37 @@ export async function startAgent(config: AgentConfig, options: StartAgentOptions
   const forgotten = store.prefixes().filter((prefix) => !configured.has(prefix));
   if (forgotten.length > 0) logger.warn({ prefixes: forgotten }, "state file names prefixes no longer in the config; ignoring them");
 
+  const link = config.console
+    ? createConsoleLink({ url: config.console.url, pop: config.pop, secret: config.secret, timeoutMs: config.console.timeoutMs })
+    : null;
+  if (!link && config.healthChecks.length > 0) logger.warn("no console configured: a failed health check drains, and the agent can never withdraw");
+  const control = new LocalControl(config, speaker, store, { logger, now, link });
+
   await speaker.start();
   try {
     for (const entry of config.prefixes) {
       const stored = store.get(entry.prefix);
-      const state = stored ?? initialAppliedState(entry, now());
-      try {
-        await speaker.apply(entry.prefix, routeIntent(state));
-      } catch (error) {
-        const detail = error instanceof SpeakerError ? error.message : String(error);
-        throw new AgentStartError(`could not re-apply ${entry.prefix} (${state.state}) to the ${speaker.driver} speaker: ${detail}`);
-      }
-      if (!stored) await store.record(entry.prefix, state);
+      if (!stored) await store.record(entry.prefix, initialAppliedState(entry, now()));
     }
-    const server = createAgentServer(config, speaker, store, { logger, now });
+    try {
+      // Maintenance (file or persisted API flag) drains from the first route the speaker sends.
+      await control.applyAtStart();
+    } catch (error) {
+      const detail = error instanceof SpeakerError ? error.message : String(error);
+      throw new AgentStartError(`could not re-apply the prefixes to the ${speaker.driver} speaker: ${detail}`);
+    }
+    const server = createAgentServer(config, speaker, store, { logger, now, control });
     const address = await server.listen();
-    logger.info({ url: address.url, driver: speaker.driver, prefixes: config.prefixes.length }, "agent listening");
+    control.start();
+    logger.info({ url: address.url, driver: speaker.driver, prefixes: config.prefixes.length, checks: config.healthChecks.length }, "agent listening");
     return {
       pop: config.pop,
       ...address,
       speaker,
       store,
+      control,
       stop: async () => {
+        await control.stop();
         await server.close();
         await store.flush();
         await speaker.stop();

@@ -42,10 +42,15 @@ const ledgerEntrySchema = z.strictObject({
 });
 export type LedgerEntry = z.infer<typeof ledgerEntrySchema>;
 
+const maintenanceSchema = z.strictObject({ reason: z.string(), since: z.iso.datetime() });
+/** Maintenance mode set through the agent API (the maintenance file is its own record). */
+export type StoredMaintenance = z.infer<typeof maintenanceSchema>;
+
 const stateFileSchema = z.strictObject({
   version: z.literal(1),
   prefixes: z.record(z.string(), appliedStateSchema),
   ledger: z.array(ledgerEntrySchema),
+  maintenance: maintenanceSchema.nullable().optional(),
 });
 type StateFile = z.infer<typeof stateFileSchema>;
 
@@ -156,7 +161,22 @@ export class StateStore {
   record(prefix: string, state: AppliedState, operation?: Omit<LedgerEntry, "prefix">): Promise<void> {
     const run = this.queue.then(async () => {
       const ledger = operation ? [...this.data.ledger, { ...operation, prefix }].slice(-this.ledgerSize) : this.data.ledger;
-      const next: StateFile = { version: 1, prefixes: { ...this.data.prefixes, [prefix]: state }, ledger };
+      const next: StateFile = { ...this.data, prefixes: { ...this.data.prefixes, [prefix]: state }, ledger };
+      await writeFileAtomic(this.file, `${JSON.stringify(next, null, 2)}\n`);
+      this.data = next;
+    });
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  maintenance(): StoredMaintenance | null {
+    return this.data.maintenance ?? null;
+  }
+
+  /** Persists maintenance mode set by the API, so a restart does not undrain the PoP. */
+  setMaintenance(maintenance: StoredMaintenance | null): Promise<void> {
+    const run = this.queue.then(async () => {
+      const next: StateFile = { ...this.data, maintenance };
       await writeFileAtomic(this.file, `${JSON.stringify(next, null, 2)}\n`);
       this.data = next;
     });

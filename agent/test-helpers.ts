@@ -61,7 +61,8 @@ export async function startTestAgent(
   dir: string,
   { speaker, logger = silentLogger(), overrides = {} }: { speaker?: SimSpeaker; logger?: Logger; overrides?: Partial<AgentConfigFile> } = {},
 ): Promise<TestAgent> {
-  const config = agentConfig(dir, overrides);
+  // Checks run for real once started: a test that wants them says so.
+  const config = agentConfig(dir, { healthChecks: [], ...overrides });
   const sim = speaker ?? new SimSpeaker({ upstreams: config.speaker.driver === "sim" ? config.speaker.upstreams : [] });
   const agent = await startAgent(config, { speaker: sim, logger });
   return { agent, config, speaker: sim, client: createAgentClient({ url: agent.url, secret: config.secret, timeoutMs: 2000 }) };

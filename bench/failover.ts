@@ -4,6 +4,10 @@
 // same path as the drain dialog. "Converged" = every client is answered by the PoP BGP should
 // now pick, timed at the client's first such query. Probes query every 100 ms here.
 //   RUNS=10 npm run bench:failover
+import { createServer, type AddressInfo, type Server } from "node:net";
+import { setTimeout as sleep } from "node:timers/promises";
+import { createAgentClient } from "../lib/agent-protocol/client";
+import { labNames, type LabPop } from "../lab/topology";
 import { percentile } from "../test/support/console-process";
 import { startLabConsole, type LabConsole } from "../lab/harness";
 import { BASELINE_CATCHMENT, labUnavailableReason, waitForCatchment, waitForMoveAway } from "../lab/lab";
@@ -32,17 +36,56 @@ async function restore(h: LabConsole) {
 }
 
 // ---- health failure to drain sent ----------------------------------------------------------
-// Filled in by the agent health-check work (issue #6, item 4): break a PoP's health check in
-// the lab and time from the break to the agent sending the drain (its speaker apply). Return
-// null while agent health checks are not built.
+// AMS1's agent checks a "backbone" TCP endpoint in this process (over its management link)
+// every 1 s (timeout 500 ms, rise 2, fall 2); no console is configured for it, so it only ever
+// drains. A run breaks that endpoint at a random point of the check cycle and times until the
+// agent reports the drain on the wire (its BIRD driver has rewritten the prepend and run
+// `birdc configure`), polling its status every 20 ms; then it mends the endpoint and waits for
+// the agent to announce again.
+const backbone: { server: Server | null; port: number } = { server: null, port: 0 };
+async function openBackbone(): Promise<void> {
+  const server = createServer((socket) => socket.end());
+  await new Promise<void>((resolve) => server.listen(backbone.port, "0.0.0.0", resolve));
+  backbone.server = server;
+  backbone.port = (server.address() as AddressInfo).port;
+}
+const closeBackbone = () => new Promise<void>((resolve) => (backbone.server ? backbone.server.close(() => resolve()) : resolve()));
+const healthCheckedPop = (pop: LabPop): Record<string, unknown> =>
+  pop.code === "AMS1"
+    ? { healthChecks: [{ name: "backbone", kind: "tcp", target: `${labNames(2).mgmtHost(pop.index)}:${backbone.port}`, intervalMs: 1000, timeoutMs: 500, rise: 2, fall: 2 }] }
+    : {};
+
 async function healthFailureToDrainMs(h: LabConsole): Promise<number | null> {
-  void h;
-  return null;
+  const ams1 = h.lab.pops.find((pop) => pop.code === "AMS1")!;
+  const agent = createAgentClient({ url: ams1.agentUrl, secret: h.lab.secret, timeoutMs: 2000 });
+  const read = async () => {
+    const status = await agent.status();
+    if (!status.ok) throw new Error(`AMS1 agent: ${status.error.message}`);
+    return { wire: status.value.announcements[0]!.state, check: status.value.health[0]?.state };
+  };
+  const until = async (done: (s: Awaited<ReturnType<typeof read>>) => boolean, pollMs: number, timeoutMs = 30_000) => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      if (done(await read())) return;
+      if (Date.now() > deadline) throw new Error("AMS1's agent did not reach the expected health state in time");
+      await sleep(pollMs);
+    }
+  };
+  await until((s) => s.check === "up" && s.wire === "announced", 100);
+  await sleep(Math.random() * 1000);
+  const broke = performance.now();
+  await closeBackbone();
+  await until((s) => s.wire === "drained", 20);
+  const elapsed = Math.round(performance.now() - broke);
+  await openBackbone();
+  await until((s) => s.check === "up" && s.wire === "announced", 100);
+  return elapsed;
 }
 // ----------------------------------------------------------------------------------------------
 
 const started = Date.now();
-const h = await startLabConsole({ instance: 2, port: 3501, pgPort: 25501, probeIntervalMs: 100, pollIntervalMs: 2000, log: (line) => console.log(line) });
+await openBackbone();
+const h = await startLabConsole({ instance: 2, port: 3501, pgPort: 25501, probeIntervalMs: 100, pollIntervalMs: 2000, agentConfig: healthCheckedPop, log: (line) => console.log(line) });
 console.log(`lab and console up in ${((Date.now() - started) / 1000).toFixed(1)} s; ${RUNS} runs of drain, restore, withdraw, restore on AMS1`);
 const health: number[] = [];
 try {
@@ -68,6 +111,7 @@ try {
   }
 } finally {
   await h.stop();
+  await closeBackbone();
 }
 
 const row = (name: string, values: number[]) =>

@@ -45,3 +45,9 @@ const AGENT_TONES: Record<string, Tone> = { ok: "ok", stale: "warn", unreachable
 export function AgentHealthBadge({ health }: { health: string }) {
   return <Badge tone={AGENT_TONES[health] ?? "muted"} title="Agent reachability, from the console's last status poll">agent {health}</Badge>;
 }
+
+const HEALTH_TONES: Record<string, Tone> = { up: "ok", falling: "warn", rising: "warn", down: "bad", unknown: "muted" };
+
+export function HealthStateBadge({ state }: { state: string }) {
+  return <Badge tone={HEALTH_TONES[state] ?? "muted"}>{state}</Badge>;
+}

@@ -171,3 +171,77 @@ export function describeIssues(error: z.ZodError): string {
     })
     .join("; ");
 }
+
+/** `PUT /v1/maintenance` on the agent: maintenance drains every prefix; leaving it restores. */
+export const putMaintenanceRequestSchema = z.strictObject({
+  enabled: z.boolean(),
+  reason: z.string().min(1).max(500).optional(),
+});
+export type PutMaintenanceRequest = z.infer<typeof putMaintenanceRequestSchema>;
+
+export const maintenanceStatusSchema = z.object({
+  /** In maintenance, by the API or by the maintenance file. */
+  enabled: z.boolean(),
+  byApi: z.boolean(),
+  byFile: z.boolean(),
+  reason: z.string().nullable(),
+  since: isoTime.nullable(),
+});
+export type MaintenanceStatus = z.infer<typeof maintenanceStatusSchema>;
+
+// Agent -> console: the agent reports to `POST /api/v1/agents/{code}/health` and asks for
+// withdraw leases at `POST /api/v1/agents/{code}/leases`, both signed with the PoP's secret.
+
+export const wireCauseSchema = z.enum(["console", "health-drain", "lease-withdraw", "maintenance"]);
+
+export const agentReportSchema = z.strictObject({
+  sentAt: isoTime,
+  maintenance: z.strictObject({ enabled: z.boolean(), reason: z.string().max(500).nullable(), since: isoTime.nullable() }),
+  checks: z
+    .array(
+      z.strictObject({
+        name: z.string().min(1).max(100),
+        kind: healthCheckKindSchema,
+        service: z.string().max(100).nullable(),
+        target: z.string().max(500),
+        intervalMs: z.int().min(1),
+        timeoutMs: z.int().min(1),
+        rise: z.int().min(1),
+        fall: z.int().min(1),
+        state: healthStateSchema,
+        since: isoTime,
+        checkedAt: isoTime.nullable(),
+        detail: z.string().max(1000),
+      }),
+    )
+    .max(100),
+  /** State changes since the last report the console acknowledged, oldest first. */
+  events: z
+    .array(z.strictObject({ check: z.string().min(1).max(100), from: healthStateSchema, to: healthStateSchema, at: isoTime, detail: z.string().max(1000) }))
+    .max(1000),
+  /** What is on the wire for each prefix, and why it differs from the console's intent. */
+  announcements: z
+    .array(z.strictObject({ prefix: prefixSchema, state: announcementStateSchema, prepend: z.int().min(0).max(MAX_PREPEND), cause: wireCauseSchema }))
+    .max(1000),
+});
+export type AgentReport = z.infer<typeof agentReportSchema>;
+
+export const leaseRequestSchema = z.strictObject({
+  prefix: prefixSchema,
+  action: z.enum(["acquire", "renew", "release"]),
+  /** Required to renew or release. */
+  leaseId: z.string().min(1).max(100).optional(),
+  /** Why the agent wants to withdraw (the failed check), for the audit log. */
+  reason: z.string().min(1).max(500),
+});
+export type LeaseRequest = z.infer<typeof leaseRequestSchema>;
+
+export const leaseResponseSchema = z.object({
+  granted: z.boolean(),
+  leaseId: z.string().nullable(),
+  /** How long the lease lasts from when the console granted it; the agent counts from when it asked. */
+  ttlMs: z.int().min(0).nullable(),
+  expiresAt: isoTime.nullable(),
+  message: z.string(),
+});
+export type LeaseResponse = z.infer<typeof leaseResponseSchema>;

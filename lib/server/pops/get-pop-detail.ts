@@ -16,11 +16,13 @@ export async function getPopDetail(code: string) {
     },
   });
   if (!pop) return null;
-  const [traffic, catchment, validity, audit] = await Promise.all([
+  const [traffic, catchment, validity, audit, healthEvents, leases] = await Promise.all([
     getLatestTraffic(),
     getCurrentCatchment(),
     getPrefixValidity(),
     db.auditEvent.findMany({ where: { popId: pop.id }, orderBy: [{ at: "desc" }, { id: "desc" }], take: 10 }),
+    db.healthEvent.findMany({ where: { popId: pop.id }, orderBy: [{ at: "desc" }, { id: "desc" }], take: 15, include: { healthCheck: { select: { name: true } } } }),
+    db.withdrawLease.findMany({ where: { popId: pop.id, releasedAt: null, expiresAt: { gt: new Date() } }, include: { prefix: { select: { cidr: true } } }, orderBy: { grantedAt: "desc" } }),
   ]);
   const probesByPrefix = new Map<number, { here: number; total: number }>();
   for (const row of catchment) {
@@ -40,6 +42,9 @@ export async function getPopDetail(code: string) {
       catchment: probesByPrefix.get(announcement.prefixId) ?? { here: 0, total: 0 },
     })),
     healthChecks: pop.healthChecks,
+    healthEvents: healthEvents.map((event) => ({ id: String(event.id), check: event.healthCheck.name, from: event.fromState, to: event.toState, at: event.at, detail: event.detail })),
+    /** Withdraw leases this PoP's agent holds now (a failed check, with the floor's consent). */
+    leases: leases.map((lease) => ({ id: lease.id, cidr: lease.prefix.cidr, grantedAt: lease.grantedAt, expiresAt: lease.expiresAt })),
     latestTraffic: traffic.get(pop.id) ?? null,
     audit,
   };

@@ -6,7 +6,7 @@ import { Badge } from "@/components/ui/badge";
 import { buttonClass } from "@/components/ui/button";
 import { DataTable } from "@/components/ui/table";
 import { Empty, PageHeader, Panel, Stat } from "@/components/ui/panel";
-import { AgentHealthBadge, AnnouncementBadge, BgpStateBadge, PopStateBadge, PopStatusBadge, ValidityBadge } from "@/components/ui/state-badges";
+import { AgentHealthBadge, AnnouncementBadge, BgpStateBadge, HealthStateBadge, PopStateBadge, PopStatusBadge, ValidityBadge } from "@/components/ui/state-badges";
 import { formatAsn, formatBps, formatPercent } from "@/lib/domain/format";
 import { popAnnouncementState } from "@/lib/domain/pop-state";
 import { REGION_LABELS } from "@/lib/domain/regions";
@@ -34,7 +34,7 @@ export default async function PopPage({ params }: Props) {
   const user = await requireUser();
   const detail = await getPopDetail(code);
   if (!detail) notFound();
-  const { pop, upstreams, announcements, latestTraffic: latest, audit } = detail;
+  const { pop, upstreams, announcements, latestTraffic: latest, audit, healthChecks, healthEvents, leases } = detail;
   const operations = await listOperations({ popId: pop.id, take: 5 });
   const capacityBps = pop.capacityGbps * 1e9;
   return (
@@ -47,6 +47,7 @@ export default async function PopPage({ params }: Props) {
             <PopStatusBadge status={pop.status} />
             <PopStateBadge state={popAnnouncementState(announcements)} />
             <AgentHealthBadge health={pop.agentHealth} />
+            {pop.agentMaintenance && <Badge tone="drained" title={pop.agentMaintenanceReason ?? undefined}>agent maintenance</Badge>}
             {pop.simulated && <Badge tone="accent">simulated</Badge>}
           </span>
         }
@@ -62,6 +63,13 @@ export default async function PopPage({ params }: Props) {
       {pop.agentError && (
         <div role="alert" aria-label="Agent error" className="mt-4 rounded-lg border border-bad/50 bg-bad/10 px-4 py-3 text-sm text-bad">
           <span className="font-semibold">Agent:</span> {pop.agentError}
+        </div>
+      )}
+
+      {pop.agentMaintenance && (
+        <div className="mt-4 rounded border border-drained/40 bg-drained/10 px-3 py-2 text-sm text-drained">
+          <span className="font-semibold">Maintenance mode</span> (set on the agent{pop.agentMaintenanceSince ? ` since ${since(pop.agentMaintenanceSince)}` : ""}): every prefix is drained by the agent.
+          {pop.agentMaintenanceReason && <span className="text-muted"> {pop.agentMaintenanceReason}</span>}
         </div>
       )}
 
@@ -141,6 +149,60 @@ export default async function PopPage({ params }: Props) {
           )}
         </Panel>
       </div>
+
+      <Panel title="Health checks" className="mt-4">
+        {healthChecks.length === 0 ? (
+          <Empty>{pop.agentUrl ? "The agent has reported no health check." : "No agent, so no health check."}</Empty>
+        ) : (
+          <div className="grid gap-4 xl:grid-cols-2">
+            <DataTable columns={[{ label: "Check" }, { label: "State" }, { label: "Detail" }]}>
+              {healthChecks.map((check) => (
+                <tr key={check.id}>
+                  <td className="py-2 pr-3">
+                    <span className="font-semibold">{check.name}</span>
+                    <div className="text-xs text-muted">
+                      {check.kind} {check.target}
+                      {check.service ? ` · ${check.service}` : ""} · every {check.intervalMs / 1000} s, rise {check.rise}, fall {check.fall}
+                    </div>
+                  </td>
+                  <td className="py-2 pr-3">
+                    <HealthStateBadge state={check.state} />
+                    <div className="text-xs text-muted">since {since(check.since)}</div>
+                  </td>
+                  <td className="py-2 text-xs text-muted">
+                    {check.detail}
+                    {check.checkedAt && <div>checked {since(check.checkedAt)}</div>}
+                  </td>
+                </tr>
+              ))}
+            </DataTable>
+            <div>
+              <h3 className="mb-1 text-sm font-semibold">Recent health events</h3>
+              {healthEvents.length === 0 ? (
+                <Empty>No state change recorded.</Empty>
+              ) : (
+                <ul className="divide-y divide-line text-sm" aria-label="Recent health events">
+                  {healthEvents.map((event) => (
+                    <li key={event.id} className="flex flex-wrap items-center gap-x-2 gap-y-1 py-1.5">
+                      <span className="font-mono text-muted">{since(event.at)}</span>
+                      <span className="font-semibold">{event.check}</span>
+                      <HealthStateBadge state={event.from} />
+                      <span aria-hidden>→</span>
+                      <HealthStateBadge state={event.to} />
+                      <span className="text-xs text-muted">{event.detail}</span>
+                    </li>
+                  ))}
+                </ul>
+              )}
+              {leases.length > 0 && (
+                <p className="mt-2 text-sm text-bad">
+                  Withdrawn under a console lease (the safety floor allowed it): {leases.map((lease) => `${lease.cidr} until ${since(lease.expiresAt)}`).join(", ")}.
+                </p>
+              )}
+            </div>
+          </div>
+        )}
+      </Panel>
 
       <Panel title="Traffic vs capacity, 24 h" className="mt-4">
         <LiveTrafficChart pop={pop.code} label={`${pop.code} traffic against capacity over the last 24 hours`} />

@@ -1,0 +1,61 @@
+import "server-only";
+import { NextResponse, type NextRequest } from "next/server";
+import type { z } from "zod";
+import { describeIssues } from "@/lib/agent-protocol/schemas";
+import { verifyRequest } from "@/lib/agent-protocol/signing";
+import type { Actor } from "../audit";
+import { clientIpFrom } from "../client-ip";
+import { db } from "../db/client";
+import { AppError, fromPrismaError } from "../errors";
+import { log } from "../log";
+import { errorResponse } from "../route";
+
+export type AgentPop = { id: number; code: string };
+
+type AgentRouteContext<B extends z.ZodType> = { request: NextRequest; pop: AgentPop; body: z.output<B>; actor: Actor; ip: string | null };
+
+/**
+ * The wrapper for routes a PoP agent calls (agent -> console). No user session or API token:
+ * the request must be signed with that PoP's own agentSecret, by the same scheme the console
+ * signs its calls to the agent with (lib/agent-protocol/signing.ts), over the raw body and
+ * the path as received. Then the body is parsed with zod.
+ */
+export function defineAgentRoute<B extends z.ZodType>(config: { body: B }, handler: (context: AgentRouteContext<B>) => Promise<unknown>) {
+  return async function route(request: NextRequest, segment: { params: Promise<{ code: string }> }): Promise<Response> {
+    try {
+      const { code } = await segment.params;
+      const raw = Buffer.from(await request.arrayBuffer());
+      const pop = await db.pop.findUnique({ where: { code: code.toUpperCase() }, select: { id: true, code: true, agentSecret: true, status: true } });
+      if (!pop || !pop.agentSecret || pop.status === "decommissioned") throw new AppError("not_found", `There is no active PoP ${code} with an agent secret.`);
+      const verdict = verifyRequest({
+        secret: pop.agentSecret,
+        method: request.method,
+        path: request.nextUrl.pathname + request.nextUrl.search,
+        body: raw,
+        authorization: request.headers.get("authorization"),
+      });
+      if (!verdict.ok) throw new AppError("unauthenticated", `Agent request refused: ${verdict.message}`);
+      let json: unknown;
+      try {
+        json = JSON.parse(raw.toString("utf8"));
+      } catch {
+        throw new AppError("invalid_input", "The request body is not valid JSON.");
+      }
+      const parsed = config.body.safeParse(json);
+      if (!parsed.success) throw new AppError("invalid_input", `Invalid request body: ${describeIssues(parsed.error)}`);
+      const result = await handler({
+        request,
+        pop: { id: pop.id, code: pop.code },
+        body: parsed.data,
+        actor: { id: null, name: `agent ${pop.code}` },
+        ip: clientIpFrom(request.headers.get("x-forwarded-for")),
+      });
+      return NextResponse.json(result);
+    } catch (error) {
+      const known = error instanceof AppError ? error : fromPrismaError(error);
+      if (known) return errorResponse(known);
+      log.error({ err: error, path: request.nextUrl.pathname }, "agent route failed");
+      return errorResponse(new AppError("internal", "Something went wrong on the server. It has been logged."));
+    }
+  };
+}
