@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { cidr, type Cidr } from "../cidr";
 import { validateOrigin, type Vrp } from "../rpki";
-import { VrpIndex } from "./vrp-index";
+import { VrpIndex, coveringPrefixTexts } from "./vrp-index";
 
 // A small deterministic generator, so a failure reproduces.
 function random(seed: number) {
@@ -67,5 +67,15 @@ describe("the VRP index", () => {
     expect(index.covering(cidr("2001:db8::/32"))).toEqual([v6]);
     expect(index.validate(cidr("192.0.2.128/26"), 2).validity).toBe("invalid_length");
     expect(index.size).toBe(3);
+  });
+});
+
+describe("covering prefix texts", () => {
+  it("lists every covering prefix in canonical text, shortest first", () => {
+    expect(coveringPrefixTexts(cidr("192.0.2.0/24")).slice(20)).toEqual(["192.0.0.0/20", "192.0.0.0/21", "192.0.0.0/22", "192.0.2.0/23", "192.0.2.0/24"]);
+    const v6 = coveringPrefixTexts(cidr("2001:db8::/32"));
+    expect(v6).toHaveLength(33);
+    expect(v6[0]).toBe("::/0");
+    expect(v6.every((text) => cidr(text).text === text)).toBe(true);
   });
 });

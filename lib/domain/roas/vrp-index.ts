@@ -3,6 +3,7 @@
 // by masking the route to each prefix length present in its family, so a lookup costs at most
 // one hash probe per distinct length (about 25 for IPv4) instead of a scan of every VRP.
 // The verdict itself comes from validateOrigin, the RFC 6811 reference, on those few VRPs.
+import ipaddr from "ipaddr.js";
 import type { Cidr, Family } from "../cidr";
 import { validateOrigin, type ValidationResult, type Vrp } from "../rpki";
 
@@ -55,4 +56,24 @@ export class VrpIndex<T extends Vrp = Vrp> {
   validate(route: Cidr, originAsn: number): IndexedValidation<T> {
     return validateOrigin(route, originAsn, this.covering(route)) as IndexedValidation<T>;
   }
+}
+
+/**
+ * The text of every prefix that covers `route` (itself included), shortest first: the keys
+ * under which a covering ROA can be stored, so a database lookup needs no scan.
+ */
+export function coveringPrefixTexts(route: Cidr): string[] {
+  const bits = BITS[route.family];
+  const texts: string[] = [];
+  for (let length = 0; length <= route.length; length++) {
+    const network = route.network & maskFor(route.family, length);
+    texts.push(`${addressText(network, route.family, bits)}/${length}`);
+  }
+  return texts;
+}
+
+function addressText(value: bigint, _family: Family, bits: number): string {
+  const bytes: number[] = [];
+  for (let i = 0; i < bits / 8; i++) bytes.unshift(Number((value >> BigInt(8 * i)) & 0xffn));
+  return ipaddr.fromByteArray(bytes).toString();
 }

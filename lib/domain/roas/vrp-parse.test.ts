@@ -144,3 +144,16 @@ describe("SLURM (RFC 8416)", () => {
     expect(detectVrpFormat("ASN,IP Prefix")).toBe("routinator-csv");
   });
 });
+
+describe("an export", () => {
+  it("re-imports to the same VRPs, as CSV and as JSON", async () => {
+    const { toRoutinatorCsv, toRoutinatorJson } = await import("./vrp-export");
+    const vrps = [
+      { prefix: "192.0.2.0/24", maxLength: 24, asn: 64500, source: "ripe" },
+      { prefix: "2001:db8::/32", maxLength: 48, asn: 0, source: "arin" },
+    ];
+    const strip = (file: ReturnType<typeof parseVrpFile>) => file.vrps.map(({ line: _line, ...vrp }) => vrp);
+    expect(strip(parseVrpFile(toRoutinatorCsv(vrps)))).toEqual(vrps);
+    expect(strip(parseVrpFile(toRoutinatorJson(vrps, new Date())))).toEqual(vrps);
+  });
+});
