@@ -7,6 +7,7 @@ const NAV: NavItem[] = [
   { href: "/", label: "Overview" },
   { href: "/pops", label: "PoPs" },
   { href: "/prefixes", label: "Prefixes" },
+  { href: "/rpki", label: "RPKI" },
   { href: "/operations", label: "Operations" },
   { href: "/audit", label: "Audit log" },
 ];
