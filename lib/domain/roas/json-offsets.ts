@@ -10,43 +10,45 @@ export function arrayElementOffsets(text: string, key?: string): number[] {
   const offsets: number[] = [];
   // A stack of containers: "{" or "[", and for arrays whether it is the one we want.
   const stack: { kind: "{" | "["; target: boolean; expectValue: boolean }[] = [];
-  let lastString: string | null = null;
+  let lastStringStart = -1;
+  let lastStringEnd = -1;
   let pendingKey: string | null = null;
+  // Char codes, not regexes: a full validator export is tens of megabytes.
   for (let i = 0; i < text.length; i++) {
-    const char = text[i]!;
-    if (char === '"') {
+    const code = text.charCodeAt(i);
+    if (code === 34 /* " */) {
       let j = i + 1;
-      while (j < text.length && text[j] !== '"') j += text[j] === "\\" ? 2 : 1;
-      lastString = text.slice(i + 1, j);
+      while (j < text.length && text.charCodeAt(j) !== 34) j += text.charCodeAt(j) === 92 /* \ */ ? 2 : 1;
+      lastStringStart = i + 1;
+      lastStringEnd = j;
       markValue(i);
       i = j;
       continue;
     }
-    if (char === ":") {
-      pendingKey = lastString;
+    if (code === 58 /* : */) {
+      pendingKey = stack.length === 1 ? text.slice(lastStringStart, lastStringEnd) : null;
       continue;
     }
-    if (char === "{" || char === "[") {
+    if (code === 123 /* { */ || code === 91 /* [ */) {
       markValue(i);
       const parent = stack.at(-1);
-      const target =
-        char === "[" &&
-        (key === undefined ? stack.length === 0 : stack.length === 1 && parent?.kind === "{" && pendingKey === key);
-      stack.push({ kind: char, target, expectValue: true });
+      const kind = code === 91 ? "[" : "{";
+      const target = kind === "[" && (key === undefined ? stack.length === 0 : stack.length === 1 && parent?.kind === "{" && pendingKey === key);
+      stack.push({ kind, target, expectValue: true });
       pendingKey = null;
       continue;
     }
-    if (char === "}" || char === "]") {
+    if (code === 125 /* } */ || code === 93 /* ] */) {
       stack.pop();
       continue;
     }
-    if (char === ",") {
+    if (code === 44 /* , */) {
       const top = stack.at(-1);
       if (top) top.expectValue = true;
       pendingKey = null;
       continue;
     }
-    if (!/\s/.test(char)) markValue(i);
+    if (code !== 32 && code !== 10 && code !== 13 && code !== 9) markValue(i);
   }
   return offsets;
 

@@ -27,18 +27,37 @@ export function filterMatches(filter: SlurmFilter, roa: { prefix: Cidr; asn: num
   return filter.prefix === null || covers(cidr(filter.prefix), roa.prefix);
 }
 
-/** The VRPs validation uses: unexpired stored ROAs, minus validator ROAs a SLURM filter drops. */
-export function effectiveVrps(roas: readonly StoredRoa[], filters: readonly SlurmFilter[], now: Date): { vrps: EffectiveVrp[]; filtered: StoredRoa[]; expired: StoredRoa[] } {
+const STORED_IPV4 = /^(\d+)\.(\d+)\.(\d+)\.(\d+)\/(\d+)$/;
+
+/** A stored prefix, already canonical: IPv4 read without ipaddr.js (most of a full set), IPv6 through it. */
+export function storedCidr(text: string): Cidr {
+  const match = STORED_IPV4.exec(text);
+  if (!match) return cidr(text);
+  const value = ((Number(match[1]) << 24) >>> 0) + (Number(match[2]) << 16) + (Number(match[3]) << 8) + Number(match[4]);
+  return { text, family: 4, length: Number(match[5]), network: BigInt(value) };
+}
+
+/**
+ * The VRPs validation uses: unexpired stored ROAs, minus validator ROAs a SLURM filter drops.
+ * `only` keeps just the ROAs with those prefix texts (say, the ones covering the fleet's routes).
+ */
+export function effectiveVrps(
+  roas: readonly StoredRoa[],
+  filters: readonly SlurmFilter[],
+  now: Date,
+  only?: ReadonlySet<string>,
+): { vrps: EffectiveVrp[]; filtered: StoredRoa[]; expired: StoredRoa[] } {
   const parsedFilters = filters.map((filter) => ({ asn: filter.asn, prefix: filter.prefix === null ? null : cidr(filter.prefix) }));
   const vrps: EffectiveVrp[] = [];
   const filtered: StoredRoa[] = [];
   const expired: StoredRoa[] = [];
   for (const roa of roas) {
+    if (only && !only.has(roa.prefix)) continue;
     if (roa.expiresAt && roa.expiresAt <= now) {
       expired.push(roa);
       continue;
     }
-    const prefix = cidr(roa.prefix);
+    const prefix = storedCidr(roa.prefix);
     const dropped =
       !LOCAL_SOURCES.has(roa.source) &&
       parsedFilters.some((filter) => (filter.asn === null || filter.asn === roa.asn) && (filter.prefix === null || covers(filter.prefix, prefix)));

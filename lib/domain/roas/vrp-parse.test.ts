@@ -157,3 +157,16 @@ describe("an export", () => {
     expect(strip(parseVrpFile(toRoutinatorJson(vrps, new Date())))).toEqual(vrps);
   });
 });
+
+describe("the IPv4 fast path", () => {
+  it("reads prefixes exactly as parseCidr does, errors included", async () => {
+    const { parseCidr } = await import("../cidr");
+    const { parseVrpFields } = await import("./vrp-parse");
+    for (const text of ["0.0.0.0/0", "10.0.0.0/8", "192.0.2.0/24", "192.0.2.128/25", "255.255.255.255/32", "192.0.2.1/24", "192.0.2.0/33", "01.2.3.0/24", "256.0.0.0/8", "1.2.3/24", "128.0.0.0/1", "128.0.0.0/0"]) {
+      const reference = parseCidr(text);
+      const fast = parseVrpFields({ asn: 1, prefix: text, maxLength: 32 }, true);
+      if (reference.ok) expect(fast, text).toEqual({ ok: true, prefix: reference.cidr.text, maxLength: 32, asn: 1 });
+      else expect(fast, text).toEqual({ ok: false, error: reference.error });
+    }
+  });
+});

@@ -1,11 +1,11 @@
 import "server-only";
 import { applyPlanToSet, effectiveVrps, planImport, roaSetDigest, validityChanges, type ImportPlan, type ValidityChange } from "@/lib/domain/roas/roa-import";
-import { VrpIndex } from "@/lib/domain/roas/vrp-index";
+import { VrpIndex, coveringPrefixTexts } from "@/lib/domain/roas/vrp-index";
 import { describeIssue, parseVrpFile, type VrpFormat } from "@/lib/domain/roas/vrp-parse";
 import { recordAudit, type Actor } from "../audit";
 import type { Db, Tx } from "../db/create-client";
 import { AppError } from "../errors";
-import { listFleetRoutes, loadFilters, loadStoredRoas, lockRoaSet } from "./rpki-store";
+import { listFleetRoutes, loadFilters, loadStoredRoas, lockRoaSet, routeCidrs } from "./rpki-store";
 
 export type ImportOptions = { text: string; format?: VrpFormat; defaultSource: string };
 
@@ -39,11 +39,16 @@ function parseOrRefuse(options: ImportOptions) {
 
 async function compute(client: Db | Tx, options: ImportOptions): Promise<Computed> {
   const parsed = parseOrRefuse(options);
-  const [stored, filters, routes] = await Promise.all([loadStoredRoas(client), loadFilters(client), listFleetRoutes(client)]);
+  // One after another: inside the apply's transaction they share one connection.
+  const stored = await loadStoredRoas(client);
+  const filters = await loadFilters(client);
+  const routes = await listFleetRoutes(client);
   const plan = planImport(stored, filters, parsed, options.defaultSource);
   const now = new Date();
-  const before = new VrpIndex(effectiveVrps(stored, filters, now).vrps);
-  const after = new VrpIndex(effectiveVrps(applyPlanToSet(stored, plan), plan.filters?.after ?? filters, now).vrps);
+  // Only ROAs that can cover a fleet route matter to its validity: index just those.
+  const relevant = new Set(routeCidrs(routes).flatMap(coveringPrefixTexts));
+  const before = new VrpIndex(effectiveVrps(stored, filters, now, relevant).vrps);
+  const after = new VrpIndex(effectiveVrps(applyPlanToSet(stored, plan), plan.filters?.after ?? filters, now, relevant).vrps);
   return { plan, changes: validityChanges(routes, before, after), digest: roaSetDigest(stored, filters) };
 }
 

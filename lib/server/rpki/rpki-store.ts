@@ -19,9 +19,18 @@ type RoaRecord = { id: number; prefix: string; maxLength: number; asn: bigint; s
 
 const toStored = (row: RoaRecord): StoredRoa => ({ id: row.id, prefix: row.prefix, maxLength: row.maxLength, asn: Number(row.asn), source: row.source, expiresAt: row.expiresAt });
 
+/**
+ * Every stored ROA. A full validator set is 500,000 rows: read as one text aggregate and split
+ * here, which is an order of magnitude faster than as 500,000 rows through the driver.
+ */
 export async function loadStoredRoas(client: Client): Promise<StoredRoa[]> {
-  const rows = await client.roa.findMany({ select: { id: true, prefix: true, maxLength: true, asn: true, source: true, expiresAt: true }, orderBy: { id: "asc" } });
-  return rows.map(toStored);
+  const [row] = await client.$queryRaw<{ rows: string | null }[]>`
+    SELECT string_agg(concat_ws(' ', id, prefix, max_length, asn, source, (extract(epoch FROM expires_at) * 1000)::bigint), E'\n' ORDER BY id) AS rows FROM roa`;
+  if (!row?.rows) return [];
+  return row.rows.split("\n").map((line) => {
+    const [id, prefix, maxLength, asn, source, expires] = line.split(" ");
+    return { id: Number(id), prefix: prefix!, maxLength: Number(maxLength), asn: Number(asn), source: source!, expiresAt: expires ? new Date(Number(expires)) : null };
+  });
 }
 
 export async function loadFilters(client: Client): Promise<SlurmFilter[]> {
@@ -36,10 +45,9 @@ export async function loadFilters(client: Client): Promise<SlurmFilter[]> {
 export async function loadCoveringVrps(client: Client, routes: readonly Cidr[], now = new Date()): Promise<EffectiveVrp[]> {
   const keys = [...new Set(routes.flatMap(coveringPrefixTexts))];
   if (keys.length === 0) return [];
-  const [rows, filters] = await Promise.all([
-    client.roa.findMany({ where: { prefix: { in: keys } }, select: { id: true, prefix: true, maxLength: true, asn: true, source: true, expiresAt: true }, orderBy: { id: "asc" } }),
-    loadFilters(client),
-  ]);
+  // In turn, not in parallel: the client may be a transaction, which has one connection.
+  const rows = await client.roa.findMany({ where: { prefix: { in: keys } }, select: { id: true, prefix: true, maxLength: true, asn: true, source: true, expiresAt: true }, orderBy: { id: "asc" } });
+  const filters = await loadFilters(client);
   return effectiveVrps(rows.map(toStored), filters, now).vrps;
 }
 
