@@ -50,9 +50,10 @@ describe("the effective VRP set", () => {
 });
 
 describe("the digest of the stored set", () => {
-  it("is the same in any order and changes with any ROA or filter", () => {
+  it("is the same in any order and changes with any ROA, its id, or a filter", () => {
     const digest = roaSetDigest(stored, []);
     expect(roaSetDigest([...stored].reverse(), [])).toBe(digest);
+    expect(roaSetDigest([...stored.slice(0, 3), { ...stored[3]!, id: 9 }], [])).not.toBe(digest);
     expect(roaSetDigest(stored.slice(1), [])).not.toBe(digest);
     expect(roaSetDigest([{ ...stored[0]!, maxLength: 25 }, ...stored.slice(1)], [])).not.toBe(digest);
     expect(roaSetDigest(stored, [{ prefix: null, asn: 1, comment: "" }])).not.toBe(digest);

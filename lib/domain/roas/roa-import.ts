@@ -67,14 +67,20 @@ export function effectiveVrps(
   return { vrps, filtered, expired };
 }
 
-/** A digest of the whole stored set (ROAs and SLURM filters): an apply carries the one its dry run saw. */
+/**
+ * A digest of the whole stored set (ROAs with their ids, in id order, and SLURM filters): an
+ * apply carries the one its dry run saw. Ids make any change visible (an edit or a delete and
+ * re-insert), and their order makes sorting 500,000 rows unnecessary.
+ */
 export function roaSetDigest(roas: readonly StoredRoa[], filters: readonly SlurmFilter[]): string {
-  const lines = roas.map((roa) => `${vrpKey(roa)}|${roa.expiresAt?.toISOString() ?? ""}`).sort();
-  const filterLines = filters.map((filter) => `${filter.prefix ?? ""}|${filter.asn ?? ""}|${filter.comment}`).sort();
+  const ordered = roas.every((roa, index) => index === 0 || roas[index - 1]!.id < roa.id) ? roas : [...roas].sort((a, b) => a.id - b.id);
   const hash = createHash("sha256");
-  for (const line of lines) hash.update(`${line}\n`);
+  const CHUNK = 10_000;
+  for (let i = 0; i < ordered.length; i += CHUNK) {
+    hash.update(ordered.slice(i, i + CHUNK).map((roa) => `${roa.id}|${vrpKey(roa)}|${roa.expiresAt?.getTime() ?? ""}\n`).join(""));
+  }
   hash.update("filters\n");
-  for (const line of filterLines) hash.update(`${line}\n`);
+  for (const filter of filters) hash.update(`${filter.prefix ?? ""}|${filter.asn ?? ""}|${filter.comment}\n`);
   return hash.digest("hex").slice(0, 32);
 }
 

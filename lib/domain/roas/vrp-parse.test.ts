@@ -170,3 +170,12 @@ describe("the IPv4 fast path", () => {
     }
   });
 });
+
+describe("lines: false (the import's fast path)", () => {
+  it("leaves good records without lines, and still names the line of a bad one", () => {
+    const good = '[\n{"asn":1,"prefix":"192.0.2.0/24"},\n{"asn":2,"prefix":"198.51.100.0/24"}\n]';
+    expect(parseVrpFile(good, { lines: false }).vrps.map((vrp) => vrp.line)).toEqual([null, null]);
+    const bad = good.replace("198.51.100.0/24", "198.51.100.1/24");
+    expect(parseVrpFile(bad, { lines: false }).issues.map(describeIssue)).toEqual(["line 3: 198.51.100.1/24 has host bits set: did you mean 198.51.100.0/24?"]);
+  });
+});

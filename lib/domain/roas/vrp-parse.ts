@@ -198,16 +198,17 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** Records of a JSON array with the line each starts on. */
-function withLines(text: string, items: unknown[], key?: string): { item: unknown; line: number | null }[] {
+/** Records of a JSON array with the line each starts on (null when `lines` is off: a scan of a big file costs). */
+function withLines(text: string, items: unknown[], key: string | undefined, wanted: boolean): { item: unknown; line: number | null }[] {
+  if (!wanted) return items.map((item) => ({ item, line: null }));
   const offsets = arrayElementOffsets(text, key);
   const lines = offsets.length === items.length ? linesAt(text, offsets) : null;
   return items.map((item, index) => ({ item, line: lines ? lines[index]! : null }));
 }
 
-function parseJsonRecords(text: string, items: unknown[], key: string | undefined, format: VrpFormat, defaultSource: string): ParsedVrpFile {
+function parseJsonRecords(text: string, items: unknown[], key: string | undefined, format: VrpFormat, defaultSource: string, lines = true): ParsedVrpFile {
   const collector = new Collector();
-  withLines(text, items, key).forEach(({ item, line }, index) => {
+  withLines(text, items, key, lines).forEach(({ item, line }, index) => {
     const record = index + 1;
     if (!isObject(item)) {
       collector.issue(line, record, "expected an object such as {\"asn\": \"AS64500\", \"prefix\": \"192.0.2.0/24\", \"maxLength\": 24}");
@@ -229,19 +230,22 @@ function refused(format: VrpFormat, issue: ParseIssue): ParsedVrpFile {
 }
 
 /** Routinator's `--format json`: `{"metadata": ..., "roas": [{"asn", "prefix", "maxLength", "ta"}]}`. */
-export function parseRoutinatorJson(text: string, defaultSource = DEFAULT_IMPORT_SOURCE): ParsedVrpFile {
+export function parseRoutinatorJson(text: string, defaultSource = DEFAULT_IMPORT_SOURCE, lines = true): ParsedVrpFile {
   const json = parseJson(text);
   if (!json.ok) return refused("routinator-json", json.issue);
   if (!isObject(json.value) || !Array.isArray(json.value.roas)) return refused("routinator-json", { line: 1, record: null, message: 'expected an object with a "roas" array' });
-  return parseJsonRecords(text, json.value.roas, "roas", "routinator-json", defaultSource);
+  // Without `lines`, lines are found only when a record is bad: the scan costs on a full export.
+  const quick = parseJsonRecords(text, json.value.roas, "roas", "routinator-json", defaultSource, lines);
+  return quick.issues.length && !lines ? parseJsonRecords(text, json.value.roas, "roas", "routinator-json", defaultSource) : quick;
 }
 
 /** A JSON array of `{asn, prefix, maxLength}`; maxLength defaults to the prefix length. */
-export function parseGenericJson(text: string, defaultSource = DEFAULT_IMPORT_SOURCE): ParsedVrpFile {
+export function parseGenericJson(text: string, defaultSource = DEFAULT_IMPORT_SOURCE, lines = true): ParsedVrpFile {
   const json = parseJson(text);
   if (!json.ok) return refused("generic-json", json.issue);
   if (!Array.isArray(json.value)) return refused("generic-json", { line: 1, record: null, message: "expected a JSON array of {asn, prefix, maxLength}" });
-  return parseJsonRecords(text, json.value, undefined, "generic-json", defaultSource);
+  const quick = parseJsonRecords(text, json.value, undefined, "generic-json", defaultSource, lines);
+  return quick.issues.length && !lines ? parseJsonRecords(text, json.value, undefined, "generic-json", defaultSource) : quick;
 }
 
 /**
@@ -346,16 +350,18 @@ export function detectVrpFormat(text: string): VrpFormat {
   return "routinator-csv";
 }
 
-export function parseVrpFile(text: string, options: { format?: VrpFormat; defaultSource?: string } = {}): ParsedVrpFile {
+/** `lines: false` leaves good JSON records without a line number (bad ones always get theirs): faster on big files. */
+export function parseVrpFile(text: string, options: { format?: VrpFormat; defaultSource?: string; lines?: boolean } = {}): ParsedVrpFile {
+  const lines = options.lines ?? true;
   const format = options.format ?? detectVrpFormat(text);
   const source = options.defaultSource ?? DEFAULT_IMPORT_SOURCE;
   switch (format) {
     case "routinator-csv":
       return parseRoutinatorCsv(text, source);
     case "routinator-json":
-      return parseRoutinatorJson(text, source);
+      return parseRoutinatorJson(text, source, lines);
     case "generic-json":
-      return parseGenericJson(text, source);
+      return parseGenericJson(text, source, lines);
     case "slurm":
       return parseSlurm(text);
   }

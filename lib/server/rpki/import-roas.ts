@@ -26,7 +26,7 @@ const LISTED = 200;
 type Computed = { plan: ImportPlan; changes: ValidityChange[]; digest: string };
 
 function parseOrRefuse(options: ImportOptions) {
-  const parsed = parseVrpFile(options.text, { format: options.format, defaultSource: options.defaultSource });
+  const parsed = parseVrpFile(options.text, { format: options.format, defaultSource: options.defaultSource, lines: false });
   if (parsed.issues.length > 0) {
     const shown = parsed.issues.slice(0, 20).map(describeIssue);
     const more = parsed.issues.length > shown.length ? ` (and ${parsed.issues.length - shown.length} more)` : "";
