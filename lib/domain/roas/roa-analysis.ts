@@ -4,7 +4,7 @@
 // disallowing: it covers a route that is Invalid and authorises none. not seen (stale):
 // it neither authorises nor disallows anything. redundant: another ROA for the same AS covers
 // its prefix with a maxLength at least as long. AS0: it says "nobody may originate this".
-import { covers, type Cidr } from "../cidr";
+import type { Cidr } from "../cidr";
 import type { Validity, Vrp } from "../rpki";
 import type { VrpIndex } from "./vrp-index";
 
@@ -51,36 +51,48 @@ function allowsUnannounced(roa: Vrp, authorised: readonly Route[]): boolean {
   return false;
 }
 
+/** Another ROA for the same AS that covers this one's prefix with a maxLength at least as long. */
+export function findRedundancy<V extends Vrp>(roa: V, index: VrpIndex<V>): V | null {
+  if (roa.asn === 0) return null;
+  const candidates = index.covering(roa.prefix);
+  const own = candidates.indexOf(roa);
+  return (
+    candidates.find((other, position) => {
+      if (other === roa || other.asn !== roa.asn || other.maxLength < roa.maxLength) return false;
+      // Of two identical ROAs (say from two sources), only the one indexed later is redundant.
+      const identical = other.prefix.length === roa.prefix.length && other.maxLength === roa.maxLength;
+      return !identical || (own >= 0 && position < own);
+    }) ?? null
+  );
+}
+
 /**
- * Analyses `roas` (usually a page of them) against `routes`, with `index` holding the whole
- * effective VRP set (for redundancy). Routes are few (the fleet's prefixes), so each ROA
- * checks them all; redundancy uses the index.
+ * Analyses `roas` (which must be in `index`, the whole effective VRP set) against `routes`. Each
+ * route's covering ROAs come from the index, so the cost grows with routes and ROAs, not their
+ * product. `redundancy: false` skips the redundancy lookup (one index probe per ROA), which a
+ * caller with a full validator set does only for the rows it shows.
  */
-export function analyseRoas<V extends Vrp, R extends Route>(roas: readonly V[], routes: readonly R[], index: VrpIndex<V>): Map<V, RoaAnalysis<R>> {
+export function analyseRoas<V extends Vrp, R extends Route>(roas: readonly V[], routes: readonly R[], index: VrpIndex<V>, options: { redundancy?: boolean } = {}): Map<V, RoaAnalysis<R>> {
+  const coveredBy = new Map<V, R[]>();
+  for (const route of routes) {
+    for (const vrp of index.covering(route.prefix)) {
+      const list = coveredBy.get(vrp);
+      if (list) list.push(route);
+      else coveredBy.set(vrp, [route]);
+    }
+  }
   const result = new Map<V, RoaAnalysis<R>>();
   for (const roa of roas) {
-    const covered = routes.filter((route) => covers(roa.prefix, route.prefix));
+    const covered = coveredBy.get(roa) ?? [];
     const authorises = covered.filter((route) => roa.asn !== 0 && route.asn === roa.asn && route.prefix.length <= roa.maxLength);
     const disallows = covered.filter((route) => !authorises.includes(route) && route.validity !== "valid" && route.validity !== "not_found");
     const states: RoaState[] = [];
     if (authorises.length > 0) states.push(allowsUnannounced(roa, authorises) ? "too_permissive" : "seen");
     else if (disallows.length > 0) states.push("disallowing");
     else if (roa.asn !== 0) states.push("not_seen");
-    let redundantWith: V | null = null;
-    if (roa.asn !== 0) {
-      const candidates = index.covering(roa.prefix);
-      const own = candidates.indexOf(roa);
-      redundantWith =
-        candidates.find((other, position) => {
-          if (other === roa || other.asn !== roa.asn || other.maxLength < roa.maxLength) return false;
-          // Of two identical ROAs (say from two sources), only the one indexed later is redundant.
-          const identical = other.prefix.length === roa.prefix.length && other.maxLength === roa.maxLength;
-          return !identical || (own >= 0 && position < own);
-        }) ?? null;
-      if (redundantWith) states.push("redundant");
-    } else {
-      states.push("as0");
-    }
+    const redundantWith = options.redundancy === false ? null : findRedundancy(roa, index);
+    if (redundantWith) states.push("redundant");
+    if (roa.asn === 0) states.push("as0");
     result.set(roa, { states, authorises, disallows, redundantWith });
   }
   return result;

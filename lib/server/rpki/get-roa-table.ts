@@ -1,6 +1,6 @@
 import "server-only";
 import { cidr } from "@/lib/domain/cidr";
-import { analyseRoas, type RoaState } from "@/lib/domain/roas/roa-analysis";
+import { analyseRoas, findRedundancy, type RoaState } from "@/lib/domain/roas/roa-analysis";
 import { effectiveVrps, type EffectiveVrp } from "@/lib/domain/roas/roa-import";
 import { VrpIndex } from "@/lib/domain/roas/vrp-index";
 import { db } from "../db/client";
@@ -23,6 +23,8 @@ export type RoaTableRow = {
 export type RoaTableQuery = { q?: string; source?: string; state?: RoaState };
 
 const SHOWN = 500;
+/** Past this many ROAs, redundancy (one index probe per ROA) is worked out for the shown rows only. */
+const REDUNDANCY_FOR_ALL = 50_000;
 
 /**
  * The ROA table with each ROA analysed against the fleet's routes. A full validator set is
@@ -39,15 +41,20 @@ export async function getRoaTable(query: RoaTableQuery) {
       const prefix = cidr(route.cidr);
       return { prefix, asn: route.originAsn, validity: index.validate(prefix, route.originAsn).validity, text: route.cidr };
     });
-  const analysis = analyseRoas(vrps, inTable, index);
+  const redundancyForAll = vrps.length <= REDUNDANCY_FOR_ALL;
+  const analysis = analyseRoas(vrps, inTable, index, { redundancy: redundancyForAll });
   const text = query.q?.trim().toLowerCase() ?? "";
   const asnQuery = /^(as)?\d+$/.test(text) ? Number(text.replace(/^as/, "")) : null;
   const matchesQuery = (roa: { prefix: string; asn: number; source: string }) =>
     (!text || (asnQuery !== null ? roa.asn === asnQuery : roa.prefix.includes(text))) && (!query.source || roa.source === query.source);
 
   const rows: RoaTableRow[] = [];
-  const describe = (vrp: EffectiveVrp) => {
-    const result = analysis.get(vrp)!;
+  const describe = (vrp: EffectiveVrp, shown: boolean) => {
+    const result = { ...analysis.get(vrp)! };
+    if (!redundancyForAll && shown) {
+      result.redundantWith = findRedundancy(vrp, index);
+      if (result.redundantWith) result.states = [...result.states.filter((s) => s !== "as0"), "redundant", ...result.states.filter((s) => s === "as0")];
+    }
     return {
       states: result.states,
       authorises: result.authorises.map((route) => (route as (typeof inTable)[number]).text),
@@ -58,7 +65,7 @@ export async function getRoaTable(query: RoaTableQuery) {
   let matched = 0;
   for (const vrp of vrps) {
     if (!matchesQuery(vrp.roa)) continue;
-    const described = describe(vrp);
+    const described = describe(vrp, rows.length < SHOWN);
     if (query.state && !described.states.includes(query.state)) continue;
     matched++;
     if (rows.length < SHOWN) rows.push({ ...vrp.roa, status: "effective", ...described });
@@ -82,6 +89,7 @@ export async function getRoaTable(query: RoaTableQuery) {
     shownLimit: SHOWN,
     totals: { stored: stored.length, effective: vrps.length, filtered: filtered.length, expired: expired.length },
     stateCounts,
+    redundancyForAll,
     sources,
     filters,
   };
