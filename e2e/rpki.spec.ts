@@ -11,13 +11,14 @@ test.describe("RPKI", () => {
 
     // A prefix with host bits is refused with the hint; a more-specific than /24 warns as it is typed.
     await page.goto("/prefixes/new");
-    await page.getByLabel("Prefix").fill(`100.${third}.7.9/25`);
-    await page.getByLabel("Origin ASN").fill("AS64500");
+    await page.getByLabel("Prefix", { exact: true }).fill(`100.${third}.7.128/25`);
+    await page.getByLabel("Origin ASN").fill("AS2914");
     await expect(page.getByRole("list", { name: "Warnings" })).toContainText("more specific than /24");
     await page.getByLabel("Service").fill("dns");
+    await page.getByLabel("Prefix", { exact: true }).fill(`100.${third}.7.9/24`);
     await page.getByRole("button", { name: "Create prefix" }).click();
-    await expect(page.locator("#cidr-error")).toHaveText(`100.${third}.7.9/25 has host bits set: did you mean 100.${third}.7.0/25?`);
-    await page.getByLabel("Prefix").fill(prefix);
+    await expect(page.locator("#cidr-error")).toHaveText(`100.${third}.7.9/24 has host bits set: did you mean 100.${third}.7.0/24?`);
+    await page.getByLabel("Prefix", { exact: true }).fill(prefix);
     await expect(page.getByRole("list", { name: "Warnings" })).toHaveCount(0);
     await page.getByRole("button", { name: "Create prefix" }).click();
     await expect(page.getByRole("heading", { level: 1 })).toContainText(prefix);
@@ -31,14 +32,14 @@ test.describe("RPKI", () => {
 
     // The file: a ROA that makes the new prefix valid, and one unrelated to the fleet.
     await page.goto("/rpki");
-    const file = ["ASN,IP Prefix,Max Length,Trust Anchor", `AS64500,${prefix},24,${source}`, `AS64500,100.${third}.200.0/24,24,${source}`].join("\n");
+    const file = ["ASN,IP Prefix,Max Length,Trust Anchor", `AS2914,${prefix},24,${source}`, `AS2914,100.${third}.200.0/24,24,${source}`].join("\n");
     await page.getByLabel("VRP file").setInputFiles({ name: "vrps.csv", mimeType: "text/csv", buffer: Buffer.from(file) });
     await page.getByRole("button", { name: "Dry run" }).click();
     const dryRun = page.getByRole("region", { name: "Dry run" });
     await expect(dryRun).toContainText(`replacing source ${source}`);
     await expect(dryRun.getByTestId("import-counts")).toContainText("2 added");
     await expect(dryRun.getByTestId("import-counts")).toContainText("0 removed");
-    await expect(dryRun.getByRole("list", { name: "Added ROAs" })).toContainText(`AS64500 ${prefix} max /24 (${source})`);
+    await expect(dryRun.getByRole("list", { name: "Added ROAs" })).toContainText(`AS2914 ${prefix} max /24 (${source})`);
     const change = dryRun.getByRole("table", { name: "Validity changes" }).getByRole("row").filter({ hasText: prefix });
     await expect(change).toContainText("RPKI NotFound");
     await expect(change).toContainText("RPKI Valid");
@@ -58,7 +59,7 @@ test.describe("RPKI", () => {
 
     // A malformed file is refused whole, naming the line.
     await page.goto("/rpki");
-    await page.getByLabel("VRP file").setInputFiles({ name: "bad.csv", mimeType: "text/csv", buffer: Buffer.from(`${file}\nAS64500,100.${third}.9.1/24,24,${source}\n`) });
+    await page.getByLabel("VRP file").setInputFiles({ name: "bad.csv", mimeType: "text/csv", buffer: Buffer.from(`${file}\nAS2914,100.${third}.9.1/24,24,${source}\n`) });
     await page.getByRole("button", { name: "Dry run" }).click();
     await expect(page.locator("#vrp-errors")).toHaveText(`line 4: 100.${third}.9.1/24 has host bits set: did you mean 100.${third}.9.0/24?`);
 
