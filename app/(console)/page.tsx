@@ -31,7 +31,16 @@ export default async function OverviewPage() {
       <div className="grid grid-cols-2 gap-3 md:grid-cols-3 xl:grid-cols-6">
         <Stat label="PoPs announcing" value={`${counts.announced}/${counts.pops}`} tone={counts.announced === counts.pops ? "ok" : "warn"} hint={`${counts.maintenance} in maintenance`} />
         <Stat label="Drained / withdrawn" value={`${counts.drained} / ${counts.withdrawn}`} tone={counts.drained + counts.withdrawn ? "warn" : "ok"} />
-        <Stat label="RPKI problems" value={counts.rpkiProblems} tone={counts.rpkiProblems ? "bad" : "ok"} hint="prefixes not RPKI-valid" />
+        <Stat
+          label="RPKI problems"
+          value={counts.rpkiProblems}
+          tone={counts.rpkiInvalid ? "bad" : counts.rpkiProblems ? "warn" : "ok"}
+          hint={
+            <Link href="/rpki" className="hover:text-ink">
+              prefixes not RPKI-valid: {counts.rpkiInvalid} invalid ({counts.rpkiInvalidAnnouncements} announcements), {counts.rpkiProblems - counts.rpkiInvalid} NotFound
+            </Link>
+          }
+        />
         <Stat label="Below safety floor" value={counts.belowFloor} tone={counts.belowFloor ? "bad" : "ok"} hint="prefixes" />
         <Stat label="Agents stale / drift" value={`${counts.agentsDown} / ${counts.drift}`} tone={counts.agentsDown + counts.drift ? "warn" : "ok"} />
         <Stat label="PoPs over 85 %" value={counts.hot} tone={counts.hot ? "bad" : "ok"} hint="of capacity" />

@@ -3,18 +3,30 @@ import Link from "next/link";
 import { DataTable } from "@/components/ui/table";
 import { Empty, PageHeader } from "@/components/ui/panel";
 import { ValidityBadge } from "@/components/ui/state-badges";
+import { buttonClass } from "@/components/ui/button";
 import { formatAsn } from "@/lib/domain/format";
+import { roleAtLeast } from "@/lib/domain/roles";
 import { requireUser } from "@/lib/server/auth/require-user";
 import { listPrefixes } from "@/lib/server/prefixes/list-prefixes";
 
 export const metadata: Metadata = { title: "Prefixes" };
 
 export default async function PrefixesPage() {
-  await requireUser();
+  const user = await requireUser();
   const prefixes = await listPrefixes();
   return (
     <>
-      <PageHeader title="Prefixes" subtitle="Anycast prefixes, where they are announced, and their RPKI origin validity." />
+      <PageHeader
+        title="Prefixes"
+        subtitle="Anycast prefixes, where they are announced, and their RPKI origin validity."
+        actions={
+          roleAtLeast(user.role, "admin") && (
+            <Link href="/prefixes/new" className={buttonClass("primary")}>
+              New prefix
+            </Link>
+          )
+        }
+      />
       {prefixes.length === 0 ? (
         <Empty>No prefix yet.</Empty>
       ) : (

@@ -70,7 +70,10 @@ describe("the RPKI check", () => {
     expect(checkRpki(planOperation({ kind: "drain", popIds: [2], prefixId: 20, prependCount: 3 }, fleet), prefixes).ok).toBe(true);
     // Undoing a drain only removes prepends from a route already in the table.
     const drained = applyPlan(fleet, planOperation({ kind: "drain", popIds: [1], prefixId: null, prependCount: 3 }, fleet));
-    expect(checkRpki(planOperation({ kind: "restore", popIds: [1], prefixId: null, prependCount: 3 }, drained), prefixes).ok).toBe(true);
+    const undrain = checkRpki(planOperation({ kind: "restore", popIds: [1], prefixId: null, prependCount: 3 }, drained), prefixes);
+    expect(undrain.ok).toBe(true);
+    // ... and says so, naming the invalid prefix, so the operator knows why it was let through.
+    expect(undrain.message).toContain("198.51.100.0/24 is RPKI Invalid (ASN), but undoing a drain only removes prepends");
     expect(checkRpki(planOperation({ kind: "restore", popIds: [1], prefixId: 10, prependCount: 3 }, withdrawn), prefixes).ok).toBe(true);
   });
 });

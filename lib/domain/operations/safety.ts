@@ -77,8 +77,16 @@ export function checkCapacity(prediction: CapacityPrediction): SafetyCheck {
  */
 export function checkRpki(steps: readonly PlannedStep[], prefixes: ReadonlyMap<number, PrefixFacts>): SafetyCheck {
   const announcing = [...new Set(steps.filter((step) => step.from === "withdrawn" && step.to !== "withdrawn").map((step) => step.prefixId))].map((id) => prefixes.get(id)!);
-  if (announcing.length === 0) return { name: "rpki", ok: true, message: "Nothing is announced anew: RPKI is not at stake." };
-  const invalid = announcing.filter((prefix) => prefix.validity === "invalid_asn" || prefix.validity === "invalid_length");
+  const isInvalid = (prefix: PrefixFacts) => prefix.validity === "invalid_asn" || prefix.validity === "invalid_length";
+  const undrained = [...new Set(steps.filter((step) => step.from === "drained" && step.to === "announced").map((step) => step.prefixId))]
+    .map((id) => prefixes.get(id)!)
+    .filter(isInvalid);
+  // Said out loud, so an operator undoing a drain at 3 a.m. knows why it is let through.
+  const undrainNote = undrained.length
+    ? ` ${undrained.map((prefix) => `${prefix.cidr} is RPKI ${VALIDITY_LABELS[prefix.validity]}`).join(", ")}, but undoing a drain only removes prepends from a route already in the table, so it is not refused: fix the ROA.`
+    : "";
+  if (announcing.length === 0) return { name: "rpki", ok: true, message: `Nothing is announced anew: RPKI is not at stake.${undrainNote}` };
+  const invalid = announcing.filter(isInvalid);
   if (invalid.length === 0) {
     const notFound = announcing.filter((prefix) => prefix.validity === "not_found");
     return {

@@ -7,6 +7,7 @@ import { listPrefixes } from "../prefixes/list-prefixes";
 export async function getFleetOverview() {
   const [pops, prefixes] = await Promise.all([listPops(), listPrefixes()]);
   const live = pops.filter((pop) => pop.status !== "decommissioned");
+  const invalid = prefixes.filter((prefix) => prefix.validation.validity === "invalid_asn" || prefix.validation.validity === "invalid_length");
   return {
     pops,
     prefixes,
@@ -24,6 +25,9 @@ export async function getFleetOverview() {
       drift: live.filter((pop) => pop.drift).length,
       agentsDown: live.filter((pop) => pop.agentHealth === "stale" || pop.agentHealth === "unreachable").length,
       rpkiProblems: prefixes.filter((prefix) => isRpkiProblem(prefix.validation.validity)).length,
+      rpkiInvalid: invalid.length,
+      /** Routes in the table (announced or drained) whose origin is RPKI-invalid. */
+      rpkiInvalidAnnouncements: invalid.reduce((sum, prefix) => sum + prefix.announcing + prefix.drained, 0),
       belowFloor: prefixes.filter((prefix) => prefix.announcing < prefix.safetyFloor).length,
       hot: live.filter((pop) => (pop.utilisation ?? 0) > 0.85).length,
     },

@@ -28,10 +28,9 @@ export async function loadAnnouncements(db: Db | Tx, prefixIds: number[]): Promi
 }
 
 export async function loadPrefixFacts(db: Db | Tx, prefixIds: number[]): Promise<Map<number, PrefixFacts>> {
-  const [prefixes, validity] = await Promise.all([
-    db.prefix.findMany({ where: { id: { in: prefixIds } }, select: { id: true, cidr: true, safetyFloor: true } }),
-    getPrefixValidity(),
-  ]);
+  const prefixes = await db.prefix.findMany({ where: { id: { in: prefixIds } }, select: { id: true, cidr: true, safetyFloor: true } });
+  // In the caller's transaction (so in turn, on its one connection): the RPKI check sees the ROAs as they are now.
+  const validity = await getPrefixValidity(db);
   return new Map(prefixes.map((p) => [p.id, { ...p, validity: validity.get(p.id)?.validity ?? "not_found" }]));
 }
 

@@ -39,6 +39,7 @@ export async function getPopDetail(code: string) {
       prefix: { ...announcement.prefix, originAsn: Number(announcement.prefix.originAsn) },
       drift: hasDrift(announcement),
       validity: validity.get(announcement.prefixId)!.validity,
+      covering: validity.get(announcement.prefixId)!.covering.map((vrp) => `${vrp.roa.prefix}-${vrp.maxLength} AS${vrp.asn}`),
       catchment: probesByPrefix.get(announcement.prefixId) ?? { here: 0, total: 0 },
     })),
     healthChecks: pop.healthChecks,

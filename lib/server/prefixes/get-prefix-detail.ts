@@ -1,26 +1,29 @@
 import "server-only";
 import { cidr } from "@/lib/domain/cidr";
 import { hasDrift } from "@/lib/domain/pop-state";
-import { validateOrigin } from "@/lib/domain/rpki";
+import { VrpIndex } from "@/lib/domain/roas/vrp-index";
 import { db } from "../db/client";
-import { listRoas, toVrps } from "../rpki/get-prefix-validity";
+import { loadCoveringVrps } from "../rpki/rpki-store";
 
 /** A prefix with the PoPs that announce it and the ROAs that cover it. */
 export async function getPrefixDetail(id: number) {
   const prefix = await db.prefix.findUnique({
     where: { id },
-    include: { announcements: { include: { pop: true }, orderBy: { pop: { code: "asc" } } } },
+    include: {
+      announcements: { include: { pop: true }, orderBy: { pop: { code: "asc" } } },
+      _count: { select: { operations: true, operationSteps: true } },
+    },
   });
   if (!prefix) return null;
-  const vrps = toVrps(await listRoas());
+  const route = cidr(prefix.cidr);
+  const index = new VrpIndex(await loadCoveringVrps(db, [route]));
   const originAsn = Number(prefix.originAsn);
-  const validation = validateOrigin(cidr(prefix.cidr), originAsn, vrps);
+  const validation = index.validate(route, originAsn);
   const matching = new Set(validation.matching);
-  const covering = vrps.filter((vrp) => validation.covering.includes(vrp));
   return {
     prefix: { ...prefix, originAsn },
     validation,
-    covering: covering.map((vrp) => ({
+    covering: validation.covering.map((vrp) => ({
       ...vrp.roa,
       matches: matching.has(vrp),
       why: matching.has(vrp)
@@ -30,5 +33,6 @@ export async function getPrefixDetail(id: number) {
           : `maxLength /${vrp.maxLength} is shorter than /${prefix.length}`,
     })),
     announcements: prefix.announcements.map((announcement) => ({ ...announcement, drift: hasDrift(announcement) })),
+    inUse: { announcements: prefix.announcements.length, operations: prefix._count.operations + prefix._count.operationSteps },
   };
 }

@@ -111,6 +111,9 @@ export default async function PopPage({ params }: Props) {
                       </td>
                       <td className="py-2 pr-3">
                         <ValidityBadge validity={a.validity} />
+                        <div className="mt-0.5 font-mono text-xs text-muted" title="ROAs covering this route">
+                          {a.covering.length ? a.covering.join(", ") : "no covering ROA"}
+                        </div>
                       </td>
                       <td className="py-2 text-right font-mono tabular-nums">
                         {a.catchment.here} probes

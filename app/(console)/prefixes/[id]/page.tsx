@@ -2,11 +2,15 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Badge } from "@/components/ui/badge";
+import { buttonClass } from "@/components/ui/button";
+import { DeleteForm } from "@/components/ui/delete-form";
 import { DataTable } from "@/components/ui/table";
 import { Empty, PageHeader, Panel, Stat } from "@/components/ui/panel";
 import { AnnouncementBadge, ValidityBadge } from "@/components/ui/state-badges";
 import { formatAsn } from "@/lib/domain/format";
 import { effectiveState } from "@/lib/domain/pop-state";
+import { roleAtLeast } from "@/lib/domain/roles";
+import { deletePrefixAction } from "../actions";
 import { requireUser } from "@/lib/server/auth/require-user";
 import { getPrefixDetail } from "@/lib/server/prefixes/get-prefix-detail";
 
@@ -16,10 +20,11 @@ export const metadata: Metadata = { title: "Prefix" };
 
 export default async function PrefixPage({ params }: Props) {
   const { id } = await params;
-  await requireUser();
+  const user = await requireUser();
   const detail = /^\d+$/.test(id) ? await getPrefixDetail(Number(id)) : null;
   if (!detail) notFound();
-  const { prefix, validation, covering, announcements } = detail;
+  const { prefix, validation, covering, announcements, inUse } = detail;
+  const isAdmin = roleAtLeast(user.role, "admin");
   const announcing = announcements.filter((a) => effectiveState(a) === "announced").length;
   return (
     <>
@@ -31,6 +36,13 @@ export default async function PrefixPage({ params }: Props) {
           </span>
         }
         subtitle={`${prefix.service} · origin ${formatAsn(prefix.originAsn)}${prefix.description ? ` · ${prefix.description}` : ""}`}
+        actions={
+          isAdmin && (
+            <Link href={`/prefixes/${prefix.id}/edit`} className={buttonClass("secondary")}>
+              Edit prefix
+            </Link>
+          )
+        }
       />
       <div className="grid grid-cols-2 gap-3 lg:grid-cols-4">
         <Stat label="Announcing undrained" value={announcing} tone={announcing < prefix.safetyFloor ? "bad" : "ok"} />
@@ -85,6 +97,16 @@ export default async function PrefixPage({ params }: Props) {
           )}
         </Panel>
       </div>
+      {isAdmin && (
+        <Panel title="Delete" className="mt-4">
+          {inUse.announcements + inUse.operations > 0 && (
+            <p className="mb-3 text-sm text-muted">
+              It is configured at {inUse.announcements} PoP{inUse.announcements === 1 ? "" : "s"} and named by {inUse.operations} operation record{inUse.operations === 1 ? "" : "s"}: the console will refuse to delete it and say why.
+            </p>
+          )}
+          <DeleteForm action={deletePrefixAction} id={prefix.id} label="Delete prefix" confirm={`Delete ${prefix.cidr}? Its measurements go with it.`} />
+        </Panel>
+      )}
     </>
   );
 }

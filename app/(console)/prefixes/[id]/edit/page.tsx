@@ -1,0 +1,27 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { PrefixForm } from "@/components/prefixes/prefix-form";
+import { PageHeader } from "@/components/ui/panel";
+import { requireUser } from "@/lib/server/auth/require-user";
+import { getPrefixForEdit } from "@/lib/server/prefixes/get-prefix-for-edit";
+import { updatePrefixAction } from "../../actions";
+
+export const metadata: Metadata = { title: "Edit prefix" };
+
+type Props = { params: Promise<{ id: string }> };
+
+export default async function EditPrefixPage({ params }: Props) {
+  const { id } = await params;
+  await requireUser("admin");
+  const prefix = /^\d+$/.test(id) ? await getPrefixForEdit(Number(id)) : null;
+  if (!prefix) notFound();
+  return (
+    <>
+      <PageHeader title={<span className="font-mono">Edit {prefix.cidr}</span>} />
+      <PrefixForm
+        action={updatePrefixAction}
+        values={{ id: prefix.id, cidr: prefix.cidr, originAsn: `AS${prefix.originAsn}`, service: prefix.service, description: prefix.description, safetyFloor: String(prefix.safetyFloor) }}
+      />
+    </>
+  );
+}

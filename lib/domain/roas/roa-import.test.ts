@@ -1,0 +1,76 @@
+import { describe, expect, it } from "vitest";
+import { cidr } from "../cidr";
+import { effectiveVrps, planImport, roaSetDigest, validityChanges, applyPlanToSet, type StoredRoa } from "./roa-import";
+import { VrpIndex } from "./vrp-index";
+import { parseVrpFile } from "./vrp-parse";
+
+const stored: StoredRoa[] = [
+  { id: 1, prefix: "192.0.2.0/24", maxLength: 24, asn: 64500, source: "ripe", expiresAt: null },
+  { id: 2, prefix: "198.51.100.0/24", maxLength: 24, asn: 64500, source: "ripe", expiresAt: null },
+  { id: 3, prefix: "203.0.113.0/24", maxLength: 24, asn: 64500, source: "arin", expiresAt: null },
+  { id: 4, prefix: "192.0.2.0/24", maxLength: 24, asn: 64501, source: "manual", expiresAt: null },
+];
+
+describe("planning an import", () => {
+  it("replaces only the trust anchors the file names, and never manual ROAs", () => {
+    const plan = planImport(stored, [], parseVrpFile("AS64500,192.0.2.0/24,24,ripe\nAS64502,2001:db8::/32,48,ripe\n"), "import");
+    expect(plan.sources).toEqual(["ripe"]);
+    expect(plan.added.map((vrp) => vrp.prefix)).toEqual(["2001:db8::/32"]);
+    expect(plan.removed.map((roa) => roa.id)).toEqual([2]);
+    expect(plan.unchanged).toBe(1);
+  });
+
+  it("a file without trust anchors replaces the source the operator names", () => {
+    const plan = planImport(stored, [], parseVrpFile('[{"asn":64500,"prefix":"203.0.113.0/24"}]', { defaultSource: "arin" }), "arin");
+    expect(plan).toMatchObject({ sources: ["arin"], added: [], removed: [], unchanged: 1 });
+  });
+
+  it("SLURM replaces the slurm assertions and the filter set", () => {
+    const slurm = '{"slurmVersion":1,"validationOutputFilters":{"prefixFilters":[{"asn":64500}],"bgpsecFilters":[]},"locallyAddedAssertions":{"prefixAssertions":[{"asn":64510,"prefix":"192.0.2.0/24"}],"bgpsecAssertions":[]}}';
+    const plan = planImport(stored, [], parseVrpFile(slurm), "import");
+    expect(plan.sources).toEqual(["slurm"]);
+    expect(plan.added).toEqual([expect.objectContaining({ asn: 64510, source: "slurm" })]);
+    expect(plan.filters).toEqual({ before: [], after: [{ prefix: null, asn: 64500, comment: "" }] });
+  });
+});
+
+describe("the effective VRP set", () => {
+  it("leaves out expired ROAs, and validator ROAs a SLURM filter matches (never manual or slurm ones)", () => {
+    const now = new Date("2026-01-01T00:00:00Z");
+    const roas: StoredRoa[] = [
+      ...stored,
+      { id: 5, prefix: "192.0.2.0/25", maxLength: 25, asn: 64500, source: "slurm", expiresAt: null },
+      { id: 6, prefix: "10.0.0.0/8", maxLength: 8, asn: 64500, source: "ripe", expiresAt: new Date("2025-12-31T00:00:00Z") },
+    ];
+    const { vrps, filtered, expired } = effectiveVrps(roas, [{ prefix: "192.0.0.0/16", asn: null, comment: "" }, { prefix: null, asn: 64500, comment: "" }], now);
+    expect(vrps.map((vrp) => vrp.roa.id)).toEqual([4, 5]);
+    expect(filtered.map((roa) => roa.id)).toEqual([1, 2, 3]);
+    expect(expired.map((roa) => roa.id)).toEqual([6]);
+  });
+});
+
+describe("the digest of the stored set", () => {
+  it("is the same in any order and changes with any ROA, its id, or a filter", () => {
+    const digest = roaSetDigest(stored, []);
+    expect(roaSetDigest([...stored].reverse(), [])).toBe(digest);
+    expect(roaSetDigest([...stored.slice(0, 3), { ...stored[3]!, id: 9 }], [])).not.toBe(digest);
+    expect(roaSetDigest(stored.slice(1), [])).not.toBe(digest);
+    expect(roaSetDigest([{ ...stored[0]!, maxLength: 25 }, ...stored.slice(1)], [])).not.toBe(digest);
+    expect(roaSetDigest(stored, [{ prefix: null, asn: 1, comment: "" }])).not.toBe(digest);
+  });
+});
+
+describe("validity changes", () => {
+  it("names the fleet routes whose validity the import changes", () => {
+    const now = new Date();
+    const plan = planImport(stored, [], parseVrpFile("AS64500,192.0.2.0/24,24,ripe\n"), "import");
+    const before = new VrpIndex(effectiveVrps(stored, [], now).vrps);
+    const after = new VrpIndex(effectiveVrps(applyPlanToSet(stored, plan), [], now).vrps);
+    const routes = [
+      { prefixId: 1, cidr: "192.0.2.0/24", originAsn: 64500, pops: 3 },
+      { prefixId: 2, cidr: "198.51.100.0/24", originAsn: 64500, pops: 2 },
+    ];
+    expect(validityChanges(routes, before, after)).toEqual([{ ...routes[1], before: "valid", after: "not_found" }]);
+    expect(before.validate(cidr("192.0.2.0/24"), 64500).validity).toBe("valid");
+  });
+});

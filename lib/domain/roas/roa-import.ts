@@ -1,0 +1,147 @@
+// How an import changes the stored ROA set, computed before anything is written.
+//
+// The model: the console holds ROAs by source. "manual" ROAs are typed in the console and no
+// import touches them. An import of a validator's output (Routinator CSV or JSON, or a JSON
+// list) replaces, for each source named in the file (its trust anchors, or the source the
+// operator gives for records without one), every stored ROA of that source: what the file
+// lacks is removed. A SLURM file replaces the local layer: its prefix assertions (source
+// "slurm") and its prefix filters, which hide matching validator ROAs from validation without
+// deleting them (RFC 8416: filters apply to the validator's output, never to assertions or to
+// ROAs typed in the console). Expired ROAs do not count.
+import { createHash } from "node:crypto";
+import { cidr, covers, type Cidr } from "../cidr";
+import type { Validity, Vrp } from "../rpki";
+import { vrpKey, type ParsedVrpFile, type SlurmFilter, type VrpRecord } from "./vrp-parse";
+import { VrpIndex } from "./vrp-index";
+
+export type StoredRoa = { id: number; prefix: string; maxLength: number; asn: number; source: string; expiresAt: Date | null };
+
+/** A stored ROA as a VRP the validator can use. */
+export type EffectiveVrp = Vrp & { roa: StoredRoa };
+
+/** Sources that are the console's own: never replaced by a validator import, never filtered by SLURM. */
+export const LOCAL_SOURCES = new Set(["manual", "slurm"]);
+
+export function filterMatches(filter: SlurmFilter, roa: { prefix: Cidr; asn: number }): boolean {
+  if (filter.asn !== null && filter.asn !== roa.asn) return false;
+  return filter.prefix === null || covers(cidr(filter.prefix), roa.prefix);
+}
+
+const STORED_IPV4 = /^(\d+)\.(\d+)\.(\d+)\.(\d+)\/(\d+)$/;
+
+/** A stored prefix, already canonical: IPv4 read without ipaddr.js (most of a full set), IPv6 through it. */
+export function storedCidr(text: string): Cidr {
+  const match = STORED_IPV4.exec(text);
+  if (!match) return cidr(text);
+  const value = ((Number(match[1]) << 24) >>> 0) + (Number(match[2]) << 16) + (Number(match[3]) << 8) + Number(match[4]);
+  return { text, family: 4, length: Number(match[5]), network: BigInt(value) };
+}
+
+/**
+ * The VRPs validation uses: unexpired stored ROAs, minus validator ROAs a SLURM filter drops.
+ * `only` keeps just the ROAs with those prefix texts (say, the ones covering the fleet's routes).
+ */
+export function effectiveVrps(
+  roas: readonly StoredRoa[],
+  filters: readonly SlurmFilter[],
+  now: Date,
+  only?: ReadonlySet<string>,
+): { vrps: EffectiveVrp[]; filtered: StoredRoa[]; expired: StoredRoa[] } {
+  const parsedFilters = filters.map((filter) => ({ asn: filter.asn, prefix: filter.prefix === null ? null : cidr(filter.prefix) }));
+  const vrps: EffectiveVrp[] = [];
+  const filtered: StoredRoa[] = [];
+  const expired: StoredRoa[] = [];
+  for (const roa of roas) {
+    if (only && !only.has(roa.prefix)) continue;
+    if (roa.expiresAt && roa.expiresAt <= now) {
+      expired.push(roa);
+      continue;
+    }
+    const prefix = storedCidr(roa.prefix);
+    const dropped =
+      !LOCAL_SOURCES.has(roa.source) &&
+      parsedFilters.some((filter) => (filter.asn === null || filter.asn === roa.asn) && (filter.prefix === null || covers(filter.prefix, prefix)));
+    if (dropped) filtered.push(roa);
+    else vrps.push({ prefix, maxLength: roa.maxLength, asn: roa.asn, roa });
+  }
+  return { vrps, filtered, expired };
+}
+
+/**
+ * A digest of the whole stored set (ROAs with their ids, in id order, and SLURM filters): an
+ * apply carries the one its dry run saw. Ids make any change visible (an edit or a delete and
+ * re-insert), and their order makes sorting 500,000 rows unnecessary.
+ */
+export function roaSetDigest(roas: readonly StoredRoa[], filters: readonly SlurmFilter[]): string {
+  const ordered = roas.every((roa, index) => index === 0 || roas[index - 1]!.id < roa.id) ? roas : [...roas].sort((a, b) => a.id - b.id);
+  const hash = createHash("sha256");
+  const CHUNK = 10_000;
+  for (let i = 0; i < ordered.length; i += CHUNK) {
+    hash.update(ordered.slice(i, i + CHUNK).map((roa) => `${roa.id}|${vrpKey(roa)}|${roa.expiresAt?.getTime() ?? ""}\n`).join(""));
+  }
+  hash.update("filters\n");
+  for (const filter of filters) hash.update(`${filter.prefix ?? ""}|${filter.asn ?? ""}|${filter.comment}\n`);
+  return hash.digest("hex").slice(0, 32);
+}
+
+export type ImportPlan = {
+  format: ParsedVrpFile["format"];
+  /** Sources this import replaces. */
+  sources: string[];
+  added: VrpRecord[];
+  removed: StoredRoa[];
+  unchanged: number;
+  /** SLURM only: the filter set before and after. */
+  filters: { before: SlurmFilter[]; after: SlurmFilter[] } | null;
+  duplicates: number;
+};
+
+/** What applying `parsed` to the stored set would add, remove and keep. */
+export function planImport(stored: readonly StoredRoa[], storedFilters: readonly SlurmFilter[], parsed: ParsedVrpFile, defaultSource: string): ImportPlan {
+  const slurm = parsed.format === "slurm";
+  const sources = slurm ? ["slurm"] : parsed.vrps.length ? [...new Set(parsed.vrps.map((vrp) => vrp.source))].sort() : [defaultSource];
+  const replaced = new Set(sources);
+  const incoming = new Map(parsed.vrps.map((vrp) => [vrpKey(vrp), vrp]));
+  const removed: StoredRoa[] = [];
+  let unchanged = 0;
+  for (const roa of stored) {
+    if (!replaced.has(roa.source)) continue;
+    const key = vrpKey(roa);
+    // An imported ROA has no expiry; one stored with an expiry is replaced, so it loses it.
+    if (incoming.has(key) && roa.expiresAt === null) {
+      incoming.delete(key);
+      unchanged++;
+    } else {
+      removed.push(roa);
+    }
+  }
+  return {
+    format: parsed.format,
+    sources,
+    added: [...incoming.values()],
+    removed,
+    unchanged,
+    filters: slurm ? { before: [...storedFilters], after: parsed.filters } : null,
+    duplicates: parsed.duplicates,
+  };
+}
+
+/** The stored set after the plan, for computing validity before and after. */
+export function applyPlanToSet(stored: readonly StoredRoa[], plan: ImportPlan): StoredRoa[] {
+  const removed = new Set(plan.removed.map((roa) => roa.id));
+  return [...stored.filter((roa) => !removed.has(roa.id)), ...plan.added.map((vrp, index) => ({ id: -1 - index, prefix: vrp.prefix, maxLength: vrp.maxLength, asn: vrp.asn, source: vrp.source, expiresAt: null }))];
+}
+
+export type FleetRoute = { prefixId: number; cidr: string; originAsn: number; pops: number };
+
+export type ValidityChange = FleetRoute & { before: Validity; after: Validity };
+
+/** Which of the fleet's routes change validity between two VRP sets. */
+export function validityChanges(routes: readonly FleetRoute[], before: VrpIndex, after: VrpIndex): ValidityChange[] {
+  return routes.flatMap((route) => {
+    const prefix = cidr(route.cidr);
+    const was = before.validate(prefix, route.originAsn).validity;
+    const will = after.validate(prefix, route.originAsn).validity;
+    return was === will ? [] : [{ ...route, before: was, after: will }];
+  });
+}

@@ -1,0 +1,373 @@
+// Parsers for the VRP/ROA sets operators already have: Routinator's CSV and JSON exports, a
+// generic JSON list, and SLURM (RFC 8416) local filters and assertions. Pure: text in, records
+// and numbered issues out. A file with any bad record is refused as a whole by the import
+// (a partial ROA set would turn valid routes invalid), so every issue is reported at once.
+import { parseCidr, maxLengthOf, type Cidr } from "../cidr";
+import { MAX_ASN } from "../asn";
+import { arrayElementOffsets, jsonSyntaxErrorLine, linesAt } from "./json-offsets";
+
+export const VRP_FORMATS = ["routinator-csv", "routinator-json", "generic-json", "slurm"] as const;
+export type VrpFormat = (typeof VRP_FORMATS)[number];
+
+export const VRP_FORMAT_LABELS: Record<VrpFormat, string> = {
+  "routinator-csv": "Routinator CSV",
+  "routinator-json": "Routinator JSON",
+  "generic-json": "JSON list",
+  slurm: "SLURM (RFC 8416)",
+};
+
+/** One VRP as read: `source` is its trust anchor ("ripe", ...), the import's default, or "slurm". */
+export type VrpRecord = { prefix: string; maxLength: number; asn: number; source: string; line: number | null };
+
+/** A SLURM prefix filter: drops validator VRPs matching the prefix (and more-specifics) and/or the ASN. */
+export type SlurmFilter = { prefix: string | null; asn: number | null; comment: string };
+
+export type ParseIssue = { line: number | null; record: number | null; message: string };
+
+export type ParsedVrpFile = {
+  format: VrpFormat;
+  vrps: VrpRecord[];
+  filters: SlurmFilter[];
+  issues: ParseIssue[];
+  /** Records repeated in the file, counted once. */
+  duplicates: number;
+};
+
+/** Sources an import may not name: they belong to the console's own ROAs and to SLURM. */
+export const RESERVED_SOURCES = ["manual", "slurm"] as const;
+export const DEFAULT_IMPORT_SOURCE = "import";
+
+/** An ASN as validators write it: "AS2914", "2914" or 2914. AS0 is valid in a ROA (RFC 6483). */
+export function parseVrpAsn(input: unknown): { ok: true; asn: number } | { ok: false; error: string } {
+  let text: string;
+  if (typeof input === "number") text = Number.isInteger(input) ? String(input) : "";
+  else if (typeof input === "string") text = input.trim().replace(/^as/i, "");
+  else return { ok: false, error: `asn ${JSON.stringify(input) ?? "(missing)"} is not an AS number` };
+  if (!/^\d{1,10}$/.test(text) || Number(text) > MAX_ASN) return { ok: false, error: `asn ${JSON.stringify(input)} is not an AS number (0-${MAX_ASN}, e.g. AS64500)` };
+  return { ok: true, asn: Number(text) };
+}
+
+export function normaliseSource(input: string): { ok: true; source: string } | { ok: false; error: string } {
+  const source = input.trim().toLowerCase();
+  if (!/^[a-z0-9][a-z0-9._-]{0,39}$/.test(source)) return { ok: false, error: `trust anchor ${JSON.stringify(input)} is not a short name such as "ripe"` };
+  return { ok: true, source };
+}
+
+type Fields = { asn: unknown; prefix: unknown; maxLength: unknown };
+
+/** Checks one record's fields; maxLength may be optional (then the prefix's own length). */
+export function parseVrpFields(fields: Fields, maxLengthRequired: boolean): { ok: true; prefix: string; maxLength: number; asn: number } | { ok: false; error: string } {
+  const asn = parseVrpAsn(fields.asn);
+  if (!asn.ok) return asn;
+  if (typeof fields.prefix !== "string") return { ok: false, error: "prefix is missing" };
+  const prefix = fastIpv4Prefix(fields.prefix) ?? parseCidr(fields.prefix);
+  if (!prefix.ok) return { ok: false, error: prefix.error };
+  let maxLength = prefix.cidr.length;
+  const raw = fields.maxLength;
+  if (raw === undefined || raw === null || raw === "") {
+    if (maxLengthRequired) return { ok: false, error: "max length is missing" };
+  } else {
+    const text = typeof raw === "number" ? String(raw) : typeof raw === "string" ? raw.trim() : "";
+    if (!/^\d{1,3}$/.test(text)) return { ok: false, error: `max length ${JSON.stringify(raw)} is not a number` };
+    maxLength = Number(text);
+  }
+  const longest = maxLengthOf(prefix.cidr.family);
+  if (maxLength < prefix.cidr.length || maxLength > longest) {
+    return { ok: false, error: `max length ${maxLength} must be between the prefix length ${prefix.cidr.length} and ${longest} for ${prefix.cidr.text}` };
+  }
+  return { ok: true, prefix: prefix.cidr.text, maxLength, asn: asn.asn };
+}
+
+const IPV4_PREFIX = /^(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\/(0|[1-9]\d?)$/;
+
+/**
+ * The common case (a canonical IPv4 prefix without host bits) without ipaddr.js: most of a
+ * validator export is IPv4, and this is several times faster. Anything else, including every
+ * error, goes through parseCidr so the messages stay the same.
+ */
+function fastIpv4Prefix(text: string): { ok: true; cidr: Cidr } | null {
+  const match = IPV4_PREFIX.exec(text);
+  if (!match) return null;
+  const octets = [Number(match[1]), Number(match[2]), Number(match[3]), Number(match[4])];
+  const length = Number(match[5]);
+  if (length > 32 || octets.some((octet) => octet > 255)) return null;
+  const value = ((octets[0]! << 24) >>> 0) + (octets[1]! << 16) + (octets[2]! << 8) + octets[3]!;
+  const hostBits = length === 32 ? 0 : length === 0 ? value : value % 2 ** (32 - length);
+  if (hostBits !== 0) return null;
+  return { ok: true, cidr: { text, family: 4, length, network: BigInt(value) } };
+}
+
+export function vrpKey(vrp: { prefix: string; maxLength: number; asn: number; source: string }): string {
+  return `${vrp.source}|${vrp.prefix}|${vrp.maxLength}|${vrp.asn}`;
+}
+
+class Collector {
+  readonly vrps: VrpRecord[] = [];
+  readonly issues: ParseIssue[] = [];
+  private readonly seen = new Set<string>();
+  duplicates = 0;
+
+  add(vrp: VrpRecord) {
+    const key = vrpKey(vrp);
+    if (this.seen.has(key)) {
+      this.duplicates++;
+      return;
+    }
+    this.seen.add(key);
+    this.vrps.push(vrp);
+  }
+
+  issue(line: number | null, record: number | null, message: string) {
+    this.issues.push({ line, record, message });
+  }
+}
+
+function sourceOf(raw: unknown, fallback: string, collector: Collector, line: number | null, record: number | null): string | null {
+  if (raw === undefined || raw === null || raw === "") return fallback;
+  const parsed = normaliseSource(String(raw));
+  if (!parsed.ok) {
+    collector.issue(line, record, parsed.error);
+    return null;
+  }
+  if ((RESERVED_SOURCES as readonly string[]).includes(parsed.source)) {
+    collector.issue(line, record, `trust anchor "${parsed.source}" is reserved for the console's own ROAs`);
+    return null;
+  }
+  return parsed.source;
+}
+
+const CSV_COLUMNS = {
+  asn: ["asn", "as", "origin", "origin asn"],
+  prefix: ["ip prefix", "prefix"],
+  maxLength: ["max length", "maxlength", "max_length", "max prefix length"],
+  source: ["trust anchor", "ta", "source"],
+};
+
+/** Routinator's `--format csv` (`ASN,IP Prefix,Max Length,Trust Anchor`); the header is optional. */
+export function parseRoutinatorCsv(text: string, defaultSource = DEFAULT_IMPORT_SOURCE): ParsedVrpFile {
+  const collector = new Collector();
+  const lines = text.split(/\r?\n/);
+  let columns = { asn: 0, prefix: 1, maxLength: 2, source: 3 };
+  let record = 0;
+  lines.forEach((raw, index) => {
+    const line = index + 1;
+    const content = raw.trim();
+    if (content === "" || content.startsWith("#")) return;
+    const cells = content.split(",").map((cell) => cell.trim().replace(/^"(.*)"$/, "$1"));
+    if (record === 0 && !/^(as)?\d/i.test(cells[0] ?? "")) {
+      // A header: map its columns by name, so extra or reordered columns still read right.
+      const names = cells.map((cell) => cell.toLowerCase());
+      const find = (options: string[]) => names.findIndex((name) => options.includes(name));
+      const found = { asn: find(CSV_COLUMNS.asn), prefix: find(CSV_COLUMNS.prefix), maxLength: find(CSV_COLUMNS.maxLength), source: find(CSV_COLUMNS.source) };
+      if (found.asn < 0 || found.prefix < 0 || found.maxLength < 0) {
+        collector.issue(line, null, `header "${content}" lacks the ASN, IP Prefix and Max Length columns`);
+        record = -1;
+        return;
+      }
+      columns = found;
+      record = -1;
+      return;
+    }
+    if (record < 0) record = 0;
+    record++;
+    if (cells.length < 3) {
+      collector.issue(line, record, `expected ASN,IP Prefix,Max Length[,Trust Anchor], found ${cells.length} field${cells.length === 1 ? "" : "s"}`);
+      return;
+    }
+    const parsed = parseVrpFields({ asn: cells[columns.asn], prefix: cells[columns.prefix], maxLength: cells[columns.maxLength] }, true);
+    if (!parsed.ok) {
+      collector.issue(line, record, parsed.error);
+      return;
+    }
+    const source = sourceOf(columns.source >= 0 ? cells[columns.source] : undefined, defaultSource, collector, line, record);
+    if (source) collector.add({ prefix: parsed.prefix, maxLength: parsed.maxLength, asn: parsed.asn, source, line });
+  });
+  return { format: "routinator-csv", vrps: collector.vrps, filters: [], issues: collector.issues, duplicates: collector.duplicates };
+}
+
+function parseJson(text: string): { ok: true; value: unknown } | { ok: false; issue: ParseIssue } {
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch (error) {
+    const line = jsonSyntaxErrorLine(text, error);
+    return { ok: false, issue: { line, record: null, message: `not valid JSON${line ? "" : ` (${error instanceof Error ? error.message : "parse error"})`}` } };
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Records of a JSON array with the line each starts on (null when `lines` is off: a scan of a big file costs). */
+function withLines(text: string, items: unknown[], key: string | undefined, wanted: boolean): { item: unknown; line: number | null }[] {
+  if (!wanted) return items.map((item) => ({ item, line: null }));
+  const offsets = arrayElementOffsets(text, key);
+  const lines = offsets.length === items.length ? linesAt(text, offsets) : null;
+  return items.map((item, index) => ({ item, line: lines ? lines[index]! : null }));
+}
+
+function parseJsonRecords(text: string, items: unknown[], key: string | undefined, format: VrpFormat, defaultSource: string, lines = true): ParsedVrpFile {
+  const collector = new Collector();
+  withLines(text, items, key, lines).forEach(({ item, line }, index) => {
+    const record = index + 1;
+    if (!isObject(item)) {
+      collector.issue(line, record, "expected an object such as {\"asn\": \"AS64500\", \"prefix\": \"192.0.2.0/24\", \"maxLength\": 24}");
+      return;
+    }
+    const parsed = parseVrpFields({ asn: item.asn, prefix: item.prefix, maxLength: item.maxLength ?? item.max_length ?? item.maxPrefixLength }, format === "routinator-json");
+    if (!parsed.ok) {
+      collector.issue(line, record, parsed.error);
+      return;
+    }
+    const source = sourceOf(item.ta ?? item.trustAnchor ?? item.source, defaultSource, collector, line, record);
+    if (source) collector.add({ prefix: parsed.prefix, maxLength: parsed.maxLength, asn: parsed.asn, source, line });
+  });
+  return { format, vrps: collector.vrps, filters: [], issues: collector.issues, duplicates: collector.duplicates };
+}
+
+function refused(format: VrpFormat, issue: ParseIssue): ParsedVrpFile {
+  return { format, vrps: [], filters: [], issues: [issue], duplicates: 0 };
+}
+
+/** Routinator's `--format json`: `{"metadata": ..., "roas": [{"asn", "prefix", "maxLength", "ta"}]}`. */
+export function parseRoutinatorJson(text: string, defaultSource = DEFAULT_IMPORT_SOURCE, lines = true): ParsedVrpFile {
+  const json = parseJson(text);
+  if (!json.ok) return refused("routinator-json", json.issue);
+  if (!isObject(json.value) || !Array.isArray(json.value.roas)) return refused("routinator-json", { line: 1, record: null, message: 'expected an object with a "roas" array' });
+  // Without `lines`, lines are found only when a record is bad: the scan costs on a full export.
+  const quick = parseJsonRecords(text, json.value.roas, "roas", "routinator-json", defaultSource, lines);
+  return quick.issues.length && !lines ? parseJsonRecords(text, json.value.roas, "roas", "routinator-json", defaultSource) : quick;
+}
+
+/** A JSON array of `{asn, prefix, maxLength}`; maxLength defaults to the prefix length. */
+export function parseGenericJson(text: string, defaultSource = DEFAULT_IMPORT_SOURCE, lines = true): ParsedVrpFile {
+  const json = parseJson(text);
+  if (!json.ok) return refused("generic-json", json.issue);
+  if (!Array.isArray(json.value)) return refused("generic-json", { line: 1, record: null, message: "expected a JSON array of {asn, prefix, maxLength}" });
+  const quick = parseJsonRecords(text, json.value, undefined, "generic-json", defaultSource, lines);
+  return quick.issues.length && !lines ? parseJsonRecords(text, json.value, undefined, "generic-json", defaultSource) : quick;
+}
+
+/**
+ * SLURM (RFC 8416): prefix filters drop matching VRPs from the validator's output, prefix
+ * assertions add VRPs (source "slurm"). BGPsec filters and assertions are not used here and
+ * are refused rather than silently ignored.
+ */
+export function parseSlurm(text: string): ParsedVrpFile {
+  const json = parseJson(text);
+  if (!json.ok) return refused("slurm", json.issue);
+  const value = json.value;
+  if (!isObject(value) || value.slurmVersion !== 1) return refused("slurm", { line: 1, record: null, message: 'expected a SLURM file with "slurmVersion": 1' });
+  const collector = new Collector();
+  const filters: SlurmFilter[] = [];
+  const outputFilters = isObject(value.validationOutputFilters) ? value.validationOutputFilters : null;
+  const assertions = isObject(value.locallyAddedAssertions) ? value.locallyAddedAssertions : null;
+  if (!outputFilters || !Array.isArray(outputFilters.prefixFilters) || !assertions || !Array.isArray(assertions.prefixAssertions)) {
+    return refused("slurm", { line: 1, record: null, message: "SLURM needs validationOutputFilters.prefixFilters and locallyAddedAssertions.prefixAssertions (RFC 8416 section 3.2)" });
+  }
+  if ((Array.isArray(outputFilters.bgpsecFilters) && outputFilters.bgpsecFilters.length) || (Array.isArray(assertions.bgpsecAssertions) && assertions.bgpsecAssertions.length)) {
+    collector.issue(null, null, "BGPsec filters and assertions are not supported: remove them, or import them into your validator");
+  }
+  const filterOffsets = nestedOffsets(text, "prefixFilters", outputFilters.prefixFilters.length);
+  outputFilters.prefixFilters.forEach((item: unknown, index: number) => {
+    const line = filterOffsets[index] ?? null;
+    const record = index + 1;
+    const where = `prefix filter ${record}`;
+    if (!isObject(item) || (item.prefix === undefined && item.asn === undefined)) {
+      collector.issue(line, record, `${where} needs a prefix, an asn, or both`);
+      return;
+    }
+    let prefix: string | null = null;
+    let asn: number | null = null;
+    if (item.prefix !== undefined) {
+      const parsed = typeof item.prefix === "string" ? parseCidr(item.prefix) : null;
+      if (!parsed?.ok) {
+        collector.issue(line, record, `${where}: ${parsed && !parsed.ok ? parsed.error : "prefix is not a string"}`);
+        return;
+      }
+      prefix = parsed.cidr.text;
+    }
+    if (item.asn !== undefined) {
+      const parsed = parseVrpAsn(item.asn);
+      if (!parsed.ok) {
+        collector.issue(line, record, `${where}: ${parsed.error}`);
+        return;
+      }
+      asn = parsed.asn;
+    }
+    filters.push({ prefix, asn, comment: typeof item.comment === "string" ? item.comment : "" });
+  });
+  const assertionOffsets = nestedOffsets(text, "prefixAssertions", assertions.prefixAssertions.length);
+  assertions.prefixAssertions.forEach((item: unknown, index: number) => {
+    const line = assertionOffsets[index] ?? null;
+    const record = index + 1;
+    if (!isObject(item)) {
+      collector.issue(line, record, `prefix assertion ${record} is not an object`);
+      return;
+    }
+    const parsed = parseVrpFields({ asn: item.asn, prefix: item.prefix, maxLength: item.maxPrefixLength }, false);
+    if (!parsed.ok) {
+      collector.issue(line, record, `prefix assertion ${record}: ${parsed.error}`);
+      return;
+    }
+    collector.add({ prefix: parsed.prefix, maxLength: parsed.maxLength, asn: parsed.asn, source: "slurm", line });
+  });
+  return { format: "slurm", vrps: collector.vrps, filters, issues: collector.issues, duplicates: collector.duplicates };
+}
+
+/** Lines of the elements of the (only) array under `key`, one level down in a SLURM file. */
+function nestedOffsets(text: string, key: string, count: number): (number | null)[] {
+  const at = text.search(new RegExp(`"${key}"\\s*:\\s*\\[`));
+  if (at < 0) return [];
+  const start = text.indexOf("[", at);
+  // Scan the array on its own, as a top-level array, and shift the offsets back.
+  const depthEnd = matchingBracket(text, start);
+  const offsets = arrayElementOffsets(text.slice(start, depthEnd + 1)).map((offset) => offset + start);
+  return offsets.length === count ? linesAt(text, offsets) : [];
+}
+
+function matchingBracket(text: string, start: number): number {
+  let depth = 0;
+  for (let i = start; i < text.length; i++) {
+    const char = text[i];
+    if (char === '"') {
+      i++;
+      while (i < text.length && text[i] !== '"') i += text[i] === "\\" ? 2 : 1;
+    } else if (char === "[" || char === "{") depth++;
+    else if (char === "]" || char === "}") {
+      depth--;
+      if (depth === 0) return i;
+    }
+  }
+  return text.length - 1;
+}
+
+/** The format of a file from its first non-blank character and top-level keys. */
+export function detectVrpFormat(text: string): VrpFormat {
+  const start = text.trimStart();
+  if (start.startsWith("[")) return "generic-json";
+  if (start.startsWith("{")) return /"slurmVersion"\s*:/.test(text.slice(0, 4096)) || /"slurmVersion"\s*:/.test(text) ? "slurm" : "routinator-json";
+  return "routinator-csv";
+}
+
+/** `lines: false` leaves good JSON records without a line number (bad ones always get theirs): faster on big files. */
+export function parseVrpFile(text: string, options: { format?: VrpFormat; defaultSource?: string; lines?: boolean } = {}): ParsedVrpFile {
+  const lines = options.lines ?? true;
+  const format = options.format ?? detectVrpFormat(text);
+  const source = options.defaultSource ?? DEFAULT_IMPORT_SOURCE;
+  switch (format) {
+    case "routinator-csv":
+      return parseRoutinatorCsv(text, source);
+    case "routinator-json":
+      return parseRoutinatorJson(text, source, lines);
+    case "generic-json":
+      return parseGenericJson(text, source, lines);
+    case "slurm":
+      return parseSlurm(text);
+  }
+}
+
+export function describeIssue(issue: ParseIssue): string {
+  const where = issue.line !== null ? `line ${issue.line}` : issue.record !== null ? `record ${issue.record}` : "file";
+  return `${where}: ${issue.message}`;
+}

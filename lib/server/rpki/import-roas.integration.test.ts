@@ -1,0 +1,150 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { prefixInput, roaInput } from "@/lib/domain/roas/prefix-roa-input";
+import { createTestDatabase, type TestDatabase } from "@/test/support/test-database";
+import type { Db } from "../db/create-client";
+import { AppError } from "../errors";
+
+let test: TestDatabase;
+let db: Db;
+let modules: {
+  importing: typeof import("./import-roas");
+  roas: typeof import("./save-roa");
+  prefixes: typeof import("../prefixes/save-prefix");
+  validity: typeof import("./get-prefix-validity");
+};
+
+const actor = { id: null, name: "tester" };
+
+beforeAll(async () => {
+  test = await createTestDatabase();
+  db = test.db;
+  process.env.DATABASE_URL = test.url;
+  modules = {
+    importing: await import("./import-roas"),
+    roas: await import("./save-roa"),
+    prefixes: await import("../prefixes/save-prefix"),
+    validity: await import("./get-prefix-validity"),
+  };
+  const pop = await db.pop.create({ data: { code: "AMS1", name: "Amsterdam", city: "Amsterdam", country: "NL", latitude: 52, longitude: 4, region: "europe", capacityGbps: 100 } });
+  const a = await modules.prefixes.createPrefix(db, prefixInput.parse({ cidr: "192.0.2.0/24", originAsn: "AS64500", service: "dns", safetyFloor: 1 }), actor, null);
+  await modules.prefixes.createPrefix(db, prefixInput.parse({ cidr: "2001:db8::/48", originAsn: "64500", service: "dns", safetyFloor: 1 }), actor, null);
+  await db.announcement.create({ data: { popId: pop.id, prefixId: a.id } });
+  await modules.roas.createRoa(db, roaInput.parse({ prefix: "192.0.2.0/24", asn: "AS64511", maxLength: "24" }), actor, null);
+});
+afterAll(() => test.drop());
+
+const options = (text: string, defaultSource = "import") => ({ text, defaultSource });
+const validityOf = async (cidr: string) => {
+  const prefix = await db.prefix.findUniqueOrThrow({ where: { cidr } });
+  return (await modules.validity.getPrefixValidity(db)).get(prefix.id)!.validity;
+};
+
+describe("importing VRPs", () => {
+  it("a dry run shows the diff and the validity changes, and writes nothing", async () => {
+    const before = await db.roa.count();
+    const preview = await modules.importing.previewImport(db, options("ASN,IP Prefix,Max Length,Trust Anchor\nAS64500,192.0.2.0/24,24,ripe\nAS64500,2001:db8::/32,48,ripe\n"));
+    expect(preview.counts).toMatchObject({ added: 2, removed: 0, unchanged: 0 });
+    expect(preview.sources).toEqual(["ripe"]);
+    expect(preview.validityChanges.map((c) => [c.cidr, c.before, c.after, c.pops])).toEqual([
+      ["192.0.2.0/24", "invalid_asn", "valid", 1],
+      ["2001:db8::/48", "not_found", "valid", 0],
+    ]);
+    expect(await db.roa.count()).toBe(before);
+    expect(await validityOf("192.0.2.0/24")).toBe("invalid_asn");
+  });
+
+  it("applies with the dry run's digest, in one go, audited", async () => {
+    const text = "AS64500,192.0.2.0/24,24,ripe\nAS64500,2001:db8::/32,48,ripe\n";
+    const preview = await modules.importing.previewImport(db, options(text));
+    expect(await modules.importing.applyImport(db, options(text), preview.basisDigest, actor, "192.0.2.9")).toMatchObject({ added: 2, removed: 0, validityChanges: 2 });
+    expect(await validityOf("192.0.2.0/24")).toBe("valid");
+    const event = await db.auditEvent.findFirstOrThrow({ where: { action: "roa.import" } });
+    expect(event).toMatchObject({ actorName: "tester", ip: "192.0.2.9" });
+    expect(event.detail).toMatchObject({ sources: ["ripe"], added: 2, validityChanges: [{ prefix: "192.0.2.0/24", before: "invalid_asn", after: "valid" }, { prefix: "2001:db8::/48" }] });
+  });
+
+  it("re-importing a smaller set of the same trust anchor removes what it lacks, and leaves manual ROAs", async () => {
+    const text = "AS64500,192.0.2.0/24,24,ripe\n";
+    const preview = await modules.importing.previewImport(db, options(text));
+    expect(preview.counts).toMatchObject({ added: 0, removed: 1, unchanged: 1 });
+    await modules.importing.applyImport(db, options(text), preview.basisDigest, actor, null);
+    expect((await db.roa.findMany({ orderBy: { id: "asc" } })).map((roa) => [roa.prefix, roa.source])).toEqual([
+      ["192.0.2.0/24", "manual"],
+      ["192.0.2.0/24", "ripe"],
+    ]);
+  });
+
+  it("refuses an apply when the ROAs changed since its dry run, changing nothing", async () => {
+    const text = "AS64500,198.51.100.0/24,24,ripe\n";
+    const preview = await modules.importing.previewImport(db, options(text));
+    await modules.roas.createRoa(db, roaInput.parse({ prefix: "203.0.113.0/24", asn: "64500" }), actor, null);
+    const count = await db.roa.count();
+    const error = await modules.importing.applyImport(db, options(text), preview.basisDigest, actor, null).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).code).toBe("conflict");
+    expect(await db.roa.count()).toBe(count);
+  });
+
+  it("refuses a file with a bad line, naming it, and writes nothing", async () => {
+    const count = await db.roa.count();
+    const error = (await modules.importing.previewImport(db, options("AS1,192.0.2.0/24,24,ripe\nAS1,192.0.2.5/24,24,ripe\n")).catch((e: unknown) => e)) as AppError;
+    expect(error.code).toBe("invalid_input");
+    expect(error.fieldErrors?.file).toEqual(["line 2: 192.0.2.5/24 has host bits set: did you mean 192.0.2.0/24?"]);
+    expect(await db.roa.count()).toBe(count);
+  });
+
+  it("is atomic: a failure part-way through the apply leaves the stored set as it was", async () => {
+    const stored = await db.roa.findMany({ orderBy: { id: "asc" } });
+    // 25,000 VRPs (more than one insert chunk) of which the last breaks a database constraint
+    // the parser cannot see: a check constraint added for this test only.
+    await db.$executeRawUnsafe("ALTER TABLE roa ADD CONSTRAINT test_no_asn_77 CHECK (asn <> 77)");
+    const lines = Array.from({ length: 25_000 }, (_, i) => `AS64500,10.${Math.floor(i / 256)}.${i % 256}.0/24,24,ripe`);
+    lines.push("AS77,172.16.0.0/24,24,ripe");
+    const text = lines.join("\n");
+    const preview = await modules.importing.previewImport(db, options(text));
+    expect(preview.counts.added).toBe(25_001);
+    expect(preview.counts.removed).toBe(1);
+    await expect(modules.importing.applyImport(db, options(text), preview.basisDigest, actor, null)).rejects.toThrow();
+    await db.$executeRawUnsafe("ALTER TABLE roa DROP CONSTRAINT test_no_asn_77");
+    expect(await db.roa.findMany({ orderBy: { id: "asc" } })).toEqual(stored);
+  });
+
+  it("SLURM filters hide validator ROAs; assertions add ROAs; manual ROAs are never filtered", async () => {
+    const slurm = JSON.stringify({
+      slurmVersion: 1,
+      validationOutputFilters: { prefixFilters: [{ prefix: "192.0.2.0/24", comment: "hide ripe's" }], bgpsecFilters: [] },
+      locallyAddedAssertions: { prefixAssertions: [{ asn: 64500, prefix: "2001:db8::/48" }], bgpsecAssertions: [] },
+    });
+    const preview = await modules.importing.previewImport(db, options(slurm));
+    expect(preview.counts).toMatchObject({ added: 1, filtersBefore: 0, filtersAfter: 1 });
+    // The ripe ROA validated 192.0.2.0/24; filtered, only the manual AS64511 ROA is left: invalid.
+    expect(preview.validityChanges.map((c) => [c.cidr, c.after])).toEqual([["192.0.2.0/24", "invalid_asn"], ["2001:db8::/48", "valid"]]);
+    await modules.importing.applyImport(db, options(slurm), preview.basisDigest, actor, null);
+    expect(await validityOf("192.0.2.0/24")).toBe("invalid_asn");
+    expect(await db.slurmFilter.count()).toBe(1);
+  });
+});
+
+describe("ROAs and prefixes typed in the console", () => {
+  it("an imported ROA cannot be edited or deleted there", async () => {
+    const imported = await db.roa.findFirstOrThrow({ where: { source: "ripe" } });
+    const error = (await modules.roas.deleteRoa(db, imported.id, actor, null).catch((e: unknown) => e)) as AppError;
+    expect(error.code).toBe("refused");
+  });
+
+  it("a prefix still announced, or named by an operation, is refused with the reason, not a 500", async () => {
+    const announced = await db.prefix.findUniqueOrThrow({ where: { cidr: "192.0.2.0/24" } });
+    const error = (await modules.prefixes.deletePrefix(db, announced.id, actor, null).catch((e: unknown) => e)) as AppError;
+    expect(error.code).toBe("conflict");
+    expect(error.message).toBe("192.0.2.0/24 is still configured at 1 PoP: withdraw it and remove it from those PoPs first.");
+    const other = await db.prefix.findUniqueOrThrow({ where: { cidr: "2001:db8::/48" } });
+    const user = await db.user.create({ data: { username: "op", name: "Op", role: "operator" } });
+    await db.operation.create({ data: { kind: "drain", status: "succeeded", prefixId: other.id, reason: "test", requestedById: user.id, verdict: {}, plan: [] } });
+    const refused = (await modules.prefixes.deletePrefix(db, other.id, actor, null).catch((e: unknown) => e)) as AppError;
+    expect(refused.message).toContain("recorded operation");
+    const unused = await modules.prefixes.createPrefix(db, prefixInput.parse({ cidr: "198.51.100.0/24", originAsn: 64500, service: "cdn", safetyFloor: 1 }), actor, null);
+    await modules.prefixes.deletePrefix(db, unused.id, actor, null);
+    expect(await db.prefix.findUnique({ where: { id: unused.id } })).toBeNull();
+    expect(await db.auditEvent.count({ where: { action: "prefix.delete" } })).toBe(1);
+  });
+});

@@ -1,0 +1,83 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { EXIT, runRpki } from "./rpki";
+
+const root = path.resolve(import.meta.dirname, "..");
+const dir = mkdtempSync(path.join(os.tmpdir(), "catchment-rpki-cli-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function file(name: string, text: string): string {
+  const full = path.join(dir, name);
+  writeFileSync(full, text);
+  return full;
+}
+
+const csv = file("vrps.csv", "ASN,IP Prefix,Max Length,Trust Anchor\nAS64500,192.0.2.0/24,24,ripe\nAS64511,192.0.0.0/16,16,ripe\nAS0,203.0.113.0/24,32,apnic\nAS64500,2001:db8::/32,48,ripe\n");
+
+describe("npm run rpki -- check", () => {
+  it("prints Valid with the covering VRPs, the matching one marked, and exits 0", () => {
+    const run = runRpki(["check", "--vrps", csv, "192.0.2.0/24", "AS64500"]);
+    expect(run.code).toBe(EXIT.checked);
+    expect(run.err).toEqual([]);
+    expect(run.out).toEqual([
+      "192.0.2.0/24 AS64500: Valid (against 4 VRPs)",
+      "Covering VRPs (2):",
+      `         AS64511 192.0.0.0/16 max /16 (ripe; ${csv} line 3)`,
+      `  match  AS64500 192.0.2.0/24 max /24 (ripe; ${csv} line 2)`,
+    ]);
+  });
+
+  it("exits 3 for an invalid route (ASN or length), and 0 for NotFound", () => {
+    expect(runRpki(["check", "--vrps", csv, "192.0.3.0/24", "64500"]).out[0]).toBe("192.0.3.0/24 AS64500: Invalid (ASN) (against 4 VRPs)");
+    expect(runRpki(["check", "--vrps", csv, "192.0.3.0/24", "64500"]).code).toBe(EXIT.invalid);
+    const length = runRpki(["check", "--vrps", csv, "2001:db8::/56", "64500"]);
+    expect([length.code, length.out[0]]).toEqual([EXIT.invalid, "2001:db8::/56 AS64500: Invalid (length) (against 4 VRPs)"]);
+    const as0 = runRpki(["check", "--vrps", csv, "203.0.113.0/24", "64500", "--json"]);
+    expect(JSON.parse(as0.out[0]!)).toMatchObject({ state: "invalid_asn", covering: [{ asn: 0, prefix: "203.0.113.0/24", line: 4, matches: false }] });
+    const notFound = runRpki(["check", "--vrps", csv, "198.51.100.0/24", "64500"]);
+    expect([notFound.code, notFound.out]).toEqual([EXIT.checked, ["198.51.100.0/24 AS64500: NotFound (against 4 VRPs)", "No VRP covers this prefix."]]);
+  });
+
+  it("applies a SLURM file's filters and assertions on top", () => {
+    const slurm = file("local.slurm", JSON.stringify({
+      slurmVersion: 1,
+      validationOutputFilters: { prefixFilters: [{ asn: 64511 }], bgpsecFilters: [] },
+      locallyAddedAssertions: { prefixAssertions: [{ asn: 64501, prefix: "192.0.3.0/24" }], bgpsecAssertions: [] },
+    }));
+    expect(runRpki(["check", "--vrps", csv, "--slurm", slurm, "192.0.3.0/24", "AS64501"]).out[0]).toBe("192.0.3.0/24 AS64501: Valid (against 4 VRPs)");
+  });
+
+  it("names each bad line of a malformed file and exits 1 without checking", () => {
+    const bad = file("bad.json", '{\n  "roas": [\n    { "asn": "AS1", "prefix": "192.0.2.0/24", "maxLength": 24, "ta": "ripe" },\n    { "asn": "AS1", "prefix": "192.0.2.9/24", "maxLength": 24, "ta": "ripe" }\n  ]\n}\n');
+    const run = runRpki(["check", "--vrps", bad, "192.0.2.0/24", "AS1"]);
+    expect(run.code).toBe(EXIT.fileError);
+    expect(run.out).toEqual([]);
+    expect(run.err).toEqual([`catchment rpki: ${bad}: line 4: 192.0.2.9/24 has host bits set: did you mean 192.0.2.0/24?`, `catchment rpki: ${bad} is malformed (1 bad record); nothing was checked.`]);
+    expect(runRpki(["check", "--vrps", path.join(dir, "missing.csv"), "192.0.2.0/24", "1"]).err[0]).toContain("no such file");
+  });
+
+  it("exits 2 on usage errors", () => {
+    for (const argv of [[], ["check", "192.0.2.0/24", "1"], ["check", "--vrps", csv, "192.0.2.0/24"], ["check", "--vrps", csv, "192.0.2.1/24", "1"], ["check", "--vrps", csv, "192.0.2.0/24", "ASX"], ["verify", "--vrps", csv, "192.0.2.0/24", "1"], ["check", "--bogus"]]) {
+      const run = runRpki(argv);
+      expect(run.code, argv.join(" ")).toBe(EXIT.usage);
+      expect(run.err.at(-1)).toMatch(/^usage: npm run rpki -- check --vrps FILE/);
+    }
+  });
+
+  it("runs as npm runs it, with no database configured", { timeout: 60_000 }, async () => {
+    const { DATABASE_URL: _unset, ...env } = process.env;
+    const run = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+      const child = spawn("npx", ["tsx", "scripts/rpki.ts", "check", "--vrps", csv, "192.0.3.0/24", "AS64500"], { cwd: root, env });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+      child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+      child.on("error", reject);
+      child.on("close", (status) => resolve({ status, stdout, stderr }));
+    });
+    expect(run).toEqual({ status: 3, stdout: `192.0.3.0/24 AS64500: Invalid (ASN) (against 4 VRPs)\nCovering VRPs (1):\n         AS64511 192.0.0.0/16 max /16 (ripe; ${csv} line 3)\n`, stderr: "" });
+  });
+});
