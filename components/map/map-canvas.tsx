@@ -2,6 +2,7 @@
 
 import "maplibre-gl/dist/maplibre-gl.css";
 import { Map as MapLibreMap, Marker, NavigationControl, setWorkerUrl, type GeoJSONSource, type MapLayerMouseEvent } from "maplibre-gl";
+import type { FeatureCollection } from "geojson";
 import { useEffect, useRef, useState } from "react";
 import type { PopAnnouncementState } from "@/lib/domain/pop-state";
 import type { CatchmentMap } from "@/lib/server/catchment/get-catchment-map";
@@ -20,7 +21,7 @@ declare global {
 }
 
 // The theme's colours (app/globals.css): a WebGL style cannot read CSS variables.
-const COLORS = { ocean: "#0b0f14", land: "#18202b", border: "#2c3a4d", bad: "#f85149" };
+const COLORS = { ocean: "#0b0f14", land: "#1d2734", border: "#2c3a4d", bad: "#f85149" };
 
 // PoP markers take the state colours of the state badges (components/ui/state-badges.tsx).
 const MARKER_TONES: Record<PopAnnouncementState, string> = {
@@ -30,6 +31,10 @@ const MARKER_TONES: Record<PopAnnouncementState, string> = {
   mixed: "bg-warn",
   none: "bg-muted",
 };
+
+const MARKER_CLASSES = "flex items-center gap-1 rounded-full border border-canvas/80 bg-canvas/70 py-0 pr-1.5 pl-0 font-mono text-[10px] leading-4 font-semibold text-ink shadow cursor-pointer".split(" ");
+
+const EMPTY: FeatureCollection = { type: "FeatureCollection", features: [] };
 
 export type ProbeHover = { index: number; x: number; y: number };
 
@@ -45,7 +50,7 @@ type Props = {
 export function MapCanvas({ data, selectedPopId, showMisrouted, onSelectPop, onHoverProbe, describePop }: Props) {
   const container = useRef<HTMLDivElement>(null);
   const mapRef = useRef<MapLibreMap | null>(null);
-  const markers = useRef(new Map<number, { marker: Marker; element: HTMLButtonElement }>());
+  const markers = useRef(new Map<number, { marker: Marker; element: HTMLButtonElement; dot: HTMLSpanElement }>());
   const [ready, setReady] = useState(false);
   // Event handlers registered once read the latest callbacks through refs.
   const callbacks = useRef({ onSelectPop, onHoverProbe, describePop });
@@ -58,13 +63,38 @@ export function MapCanvas({ data, selectedPopId, showMisrouted, onSelectPop, onH
     setWorkerUrl("/maplibre-gl-worker.mjs");
     const map = new MapLibreMap({
       container: container.current,
+      // Everything in the first style, probes included (empty until the data arrives), so the
+      // probes need not wait for the basemap to load before they are tiled and drawn.
       style: {
         version: 8,
-        sources: { countries: { type: "geojson", data: "/basemap/countries.json" } },
+        sources: {
+          countries: { type: "geojson", data: "/basemap/countries.json" },
+          probes: { type: "geojson", data: EMPTY },
+          misrouted: { type: "geojson", data: EMPTY },
+        },
         layers: [
           { id: "ocean", type: "background", paint: { "background-color": COLORS.ocean } },
           { id: "land", type: "fill", source: "countries", paint: { "fill-color": COLORS.land } },
           { id: "borders", type: "line", source: "countries", paint: { "line-color": COLORS.border, "line-width": 0.6 } },
+          {
+            id: MISROUTED_LAYER,
+            type: "line",
+            source: "misrouted",
+            layout: { visibility: "none" },
+            paint: { "line-color": COLORS.bad, "line-width": 1.2, "line-opacity": 0.75 },
+          },
+          {
+            id: PROBE_LAYER,
+            type: "circle",
+            source: "probes",
+            paint: {
+              "circle-color": ["get", "color"],
+              "circle-radius": ["interpolate", ["linear"], ["zoom"], 1, 2.5, 5, 5],
+              "circle-opacity": 0.85,
+              "circle-stroke-width": 0,
+              "circle-stroke-color": "#ffffff",
+            },
+          },
         ],
       },
       center: [10, 25],
@@ -80,42 +110,22 @@ export function MapCanvas({ data, selectedPopId, showMisrouted, onSelectPop, onH
     window.__catchmentMap = map;
     mapRef.current = map;
 
-    map.on("load", () => {
-      map.addSource("probes", { type: "geojson", data: { type: "FeatureCollection", features: [] } });
-      map.addSource("misrouted", { type: "geojson", data: { type: "FeatureCollection", features: [] } });
-      map.addLayer({
-        id: MISROUTED_LAYER,
-        type: "line",
-        source: "misrouted",
-        layout: { visibility: "none" },
-        paint: { "line-color": COLORS.bad, "line-width": 1.2, "line-opacity": 0.75 },
-      });
-      map.addLayer({
-        id: PROBE_LAYER,
-        type: "circle",
-        source: "probes",
-        paint: {
-          "circle-color": ["get", "color"],
-          "circle-radius": ["interpolate", ["linear"], ["zoom"], 1, 2.5, 5, 5],
-          "circle-opacity": 0.85,
-          "circle-stroke-width": 0,
-          "circle-stroke-color": "#ffffff",
-        },
-      });
-      const hover = (event: MapLayerMouseEvent) => {
-        const feature = event.features?.[0];
-        map.getCanvas().style.cursor = feature ? "pointer" : "";
-        callbacks.current.onHoverProbe(feature ? { index: Number(feature.properties.i), x: event.point.x, y: event.point.y } : null);
-      };
-      map.on("mousemove", PROBE_LAYER, hover);
-      // A tap on a phone: no hover there.
-      map.on("click", PROBE_LAYER, hover);
-      map.on("mouseleave", PROBE_LAYER, () => {
-        map.getCanvas().style.cursor = "";
-        callbacks.current.onHoverProbe(null);
-      });
-      setReady(true);
+    const hover = (event: MapLayerMouseEvent) => {
+      const feature = event.features?.[0];
+      map.getCanvas().style.cursor = feature ? "pointer" : "";
+      callbacks.current.onHoverProbe(feature ? { index: Number(feature.properties.i), x: event.point.x, y: event.point.y } : null);
+    };
+    map.on("mousemove", PROBE_LAYER, hover);
+    // A tap on a phone: no hover there.
+    map.on("click", PROBE_LAYER, hover);
+    map.on("mouseleave", PROBE_LAYER, () => {
+      map.getCanvas().style.cursor = "";
+      callbacks.current.onHoverProbe(null);
     });
+    // The style is parsed: sources can take data (the basemap may still be loading).
+    if (map.isStyleLoaded()) setReady(true);
+    else map.once("style.load", () => setReady(true));
+
 
     const currentMarkers = markers.current;
     return () => {
@@ -148,24 +158,23 @@ export function MapCanvas({ data, selectedPopId, showMisrouted, onSelectPop, onH
       seen.add(pop.id);
       let entry = markers.current.get(pop.id);
       if (!entry) {
+        // MapLibre positions the element through its own classes: ours are added beside them.
         const element = document.createElement("button");
         element.type = "button";
         element.dataset.popId = String(pop.id);
+        const marker = new Marker({ element, anchor: "left", offset: [-7, 0] }).setLngLat([pop.lon, pop.lat]).addTo(map);
+        element.classList.add(...MARKER_CLASSES);
+        const dot = document.createElement("span");
+        element.append(dot, document.createTextNode(pop.code));
         element.addEventListener("click", (event) => {
           event.stopPropagation();
           callbacks.current.onSelectPop(Number(element.dataset.popId));
         });
-        const marker = new Marker({ element, anchor: "left", offset: [-7, 0] }).setLngLat([pop.lon, pop.lat]).addTo(map);
-        entry = { marker, element };
+        entry = { marker, element, dot };
         markers.current.set(pop.id, entry);
       }
       entry.marker.setLngLat([pop.lon, pop.lat]);
-      entry.element.className =
-        "flex items-center gap-1 rounded-full border border-canvas/80 bg-canvas/70 py-0 pr-1.5 pl-0 font-mono text-[10px] leading-4 font-semibold text-ink shadow";
-      entry.element.innerHTML = "";
-      const dot = document.createElement("span");
-      dot.className = `inline-block h-3.5 w-3.5 rounded-full border-2 border-canvas ${MARKER_TONES[pop.state]}`;
-      entry.element.append(dot, document.createTextNode(pop.code));
+      entry.dot.setAttribute("class", `inline-block h-3.5 w-3.5 rounded-full border-2 border-canvas ${MARKER_TONES[pop.state]}`);
       entry.element.setAttribute("aria-label", callbacks.current.describePop(pop.id));
     }
     for (const [id, entry] of markers.current) {

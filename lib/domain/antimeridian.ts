@@ -91,14 +91,20 @@ export function splitPolygon(rings: readonly Position[][]): Position[][][] {
   return pieces;
 }
 
-/** Every (multi)polygon feature cut at the antimeridian; other geometries are dropped. */
-export function clipAntimeridian<P>(collection: FeatureCollection<Polygon | MultiPolygon | null, P>): FeatureCollection<MultiPolygon, P> {
+/** Coordinates to `digits` decimals: 3 is about 100 m, far finer than a 1:110m map, and halves the JSON. */
+function rounded(polygons: Position[][][], digits: number): Position[][][] {
+  const factor = 10 ** digits;
+  return polygons.map((polygon) => polygon.map((ring) => ring.map(([lon, lat]) => [Math.round(lon! * factor) / factor, Math.round(lat! * factor) / factor])));
+}
+
+/** Every (multi)polygon feature cut at the antimeridian (and rounded); other geometries are dropped. */
+export function clipAntimeridian<P>(collection: FeatureCollection<Polygon | MultiPolygon | null, P>, digits = 3): FeatureCollection<MultiPolygon, P> {
   const features: Feature<MultiPolygon, P>[] = [];
   for (const feature of collection.features) {
     const geometry = feature.geometry;
     if (!geometry) continue;
     const polygons = geometry.type === "Polygon" ? [geometry.coordinates] : geometry.coordinates;
-    const coordinates = polygons.flatMap(splitPolygon);
+    const coordinates = rounded(polygons.flatMap(splitPolygon), digits);
     if (coordinates.length) features.push({ ...feature, geometry: { type: "MultiPolygon", coordinates } });
   }
   return { type: "FeatureCollection", features };

@@ -13,7 +13,7 @@ const sydney = { lat: -33.9, lon: 151.2 };
 const codes: Record<number, string> = { 1: "LHR1", 2: "FRA1", 3: "SIN1", 4: "LAX1", 5: "SYD1" };
 
 function check(probe: { lat: number; lon: number; popId: number | null; rttMs: number | null }, pops: MisroutedPop[] = FLEET) {
-  return misrouting(probe, pops, new Map(pops.map((pop) => [pop.id, pop])));
+  return misrouting(probe, pops);
 }
 
 describe("misrouting", () => {
@@ -72,6 +72,20 @@ describe("misrouting", () => {
 });
 
 describe("findMisrouted", () => {
+  it("finds the same nearest PoP as great-circle distance does, for probes all over the world", () => {
+    for (let lat = -60; lat <= 70; lat += 10) {
+      for (let lon = -180; lon < 180; lon += 15) {
+        const probe = { lat, lon };
+        const nearest = [...FLEET].sort((a, b) => distanceKm(probe, a) - distanceKm(probe, b))[0]!;
+        const farthest = [...FLEET].sort((a, b) => distanceKm(probe, b) - distanceKm(probe, a))[0]!;
+        const found = check({ ...probe, popId: farthest.id, rttMs: null });
+        if (distanceKm(probe, farthest) - distanceKm(probe, nearest) > MISROUTED_EXTRA_KM) {
+          expect(found?.reasons[0], `${lat},${lon}`).toMatchObject({ kind: "farther", nearestPopId: nearest.id });
+        }
+      }
+    }
+  });
+
   it("returns the misrouted probes by their index", () => {
     const probes = [
       { ...london, popId: LHR.id, rttMs: 5 },

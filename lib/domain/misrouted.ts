@@ -33,49 +33,73 @@ export type MisroutedReason =
 
 export type Misrouting = { popId: number; reasons: MisroutedReason[] };
 
-/**
- * The PoP a probe should reach: the nearest announcing undrained, else (every PoP drained,
- * when prepends cancel out) the nearest announcing at all. A drained PoP is left out while
- * others announce undrained, so the probes a drain moves on purpose are not "misrouted".
- */
-function nearestExpected(probe: LatLon, pops: readonly MisroutedPop[]): { pop: MisroutedPop; km: number } | null {
-  let best: { pop: MisroutedPop; km: number } | null = null;
-  let bestAny: { pop: MisroutedPop; km: number } | null = null;
-  for (const pop of pops) {
-    if (pop.state !== "announced" && pop.state !== "drained") continue;
-    const km = distanceKm(probe, pop);
-    if (!bestAny || km < bestAny.km) bestAny = { pop, km };
-    if (pop.state === "announced" && (!best || km < best.km)) best = { pop, km };
-  }
-  return best ?? bestAny;
+type UnitVector = [number, number, number];
+
+function unitVector({ lat, lon }: LatLon): UnitVector {
+  const phi = (lat * Math.PI) / 180;
+  const lambda = (lon * Math.PI) / 180;
+  return [Math.cos(phi) * Math.cos(lambda), Math.cos(phi) * Math.sin(lambda), Math.sin(phi)];
 }
 
-/** Why a probe is misrouted, or null when it is not (or is unmatched: no PoP to judge). */
-export function misrouting(probe: MisroutedProbe, pops: readonly MisroutedPop[], popsById: ReadonlyMap<number, MisroutedPop>): Misrouting | null {
-  if (probe.popId === null) return null;
-  const served = popsById.get(probe.popId);
-  if (!served) return null;
-  const servedKm = distanceKm(probe, served);
-  const reasons: MisroutedReason[] = [];
-  const nearest = nearestExpected(probe, pops);
-  if (nearest && nearest.pop.id !== served.id && servedKm - nearest.km > MISROUTED_EXTRA_KM) {
-    reasons.push({ kind: "farther", servedKm: Math.round(servedKm), nearestPopId: nearest.pop.id, nearestKm: Math.round(nearest.km) });
-  }
-  if (probe.rttMs !== null) {
-    const boundMs = minRttMs(servedKm);
-    if (probe.rttMs > RTT_BOUND_FACTOR * boundMs + ACCESS_ALLOWANCE_MS) {
-      reasons.push({ kind: "slow", rttMs: probe.rttMs, boundMs: Math.round(boundMs * 10) / 10 });
+/**
+ * Judges probes against one prefix's PoPs. The PoP a probe should reach is the nearest
+ * announcing undrained, else (every PoP drained: the prepends cancel out) the nearest
+ * announcing at all. A drained PoP is left out while others announce undrained, so the
+ * probes a drain moves on purpose are not "misrouted". The nearest is found by the largest
+ * dot product of unit vectors (the smallest central angle): a few multiplications per PoP
+ * instead of a haversine, which matters at 15,000 probes x hundreds of PoPs.
+ */
+export function misroutedJudge(pops: readonly MisroutedPop[]): (probe: MisroutedProbe) => Misrouting | null {
+  const popsById = new Map(pops.map((pop) => [pop.id, pop]));
+  const candidates = (states: readonly string[]) =>
+    pops.filter((pop) => states.includes(pop.state)).map((pop) => ({ pop, vector: unitVector(pop) }));
+  const undrained = candidates(["announced"]);
+  const expected = undrained.length ? undrained : candidates(["drained"]);
+
+  return (probe) => {
+    if (probe.popId === null) return null;
+    const served = popsById.get(probe.popId);
+    if (!served) return null;
+    const servedKm = distanceKm(probe, served);
+    const reasons: MisroutedReason[] = [];
+
+    const [x, y, z] = unitVector(probe);
+    let nearest: MisroutedPop | undefined;
+    let best = -Infinity;
+    for (const { pop, vector } of expected) {
+      const dot = x * vector[0] + y * vector[1] + z * vector[2];
+      if (dot > best) {
+        best = dot;
+        nearest = pop;
+      }
     }
-  }
-  return reasons.length ? { popId: served.id, reasons } : null;
+    if (nearest && nearest.id !== served.id) {
+      const nearestKm = distanceKm(probe, nearest);
+      if (servedKm - nearestKm > MISROUTED_EXTRA_KM) {
+        reasons.push({ kind: "farther", servedKm: Math.round(servedKm), nearestPopId: nearest.id, nearestKm: Math.round(nearestKm) });
+      }
+    }
+    if (probe.rttMs !== null) {
+      const boundMs = minRttMs(servedKm);
+      if (probe.rttMs > RTT_BOUND_FACTOR * boundMs + ACCESS_ALLOWANCE_MS) {
+        reasons.push({ kind: "slow", rttMs: probe.rttMs, boundMs: Math.round(boundMs * 10) / 10 });
+      }
+    }
+    return reasons.length ? { popId: served.id, reasons } : null;
+  };
+}
+
+/** Why one probe is misrouted, or null when it is not (or is unmatched: no PoP to judge). */
+export function misrouting(probe: MisroutedProbe, pops: readonly MisroutedPop[]): Misrouting | null {
+  return misroutedJudge(pops)(probe);
 }
 
 /** Every misrouted probe of a catchment, by its index in `probes`. */
 export function findMisrouted(probes: readonly MisroutedProbe[], pops: readonly MisroutedPop[]): Map<number, Misrouting> {
-  const popsById = new Map(pops.map((pop) => [pop.id, pop]));
+  const judge = misroutedJudge(pops);
   const result = new Map<number, Misrouting>();
   probes.forEach((probe, index) => {
-    const found = misrouting(probe, pops, popsById);
+    const found = judge(probe);
     if (found) result.set(index, found);
   });
   return result;
