@@ -48,6 +48,9 @@ export default defineConfig({
       CATCHMENT_AGENT_BASE_PORT: process.env.E2E_AGENT_BASE_PORT ?? "23300",
       // Drift shows up within seconds in the tests.
       CATCHMENT_POLL_INTERVAL_MS: "2000",
+      // Every probe re-measures within 20 s, so a drain shows on the map well within a minute.
+      CATCHMENT_SIM_CYCLE_MS: "20000",
+      CATCHMENT_SIM_TICK_MS: "2000",
       DATABASE_URL: "",
     },
   },

@@ -9,6 +9,8 @@ import { DEFAULT_DEMO_SEED, generateDemoFleet, type DemoFleet } from "../lib/dem
 import { DEMO_USERS } from "../lib/demo/users";
 import { hashPassword } from "../lib/server/auth/password";
 import { createDbClient, type Db, type Tx } from "../lib/server/db/create-client";
+import { BULK_CHUNK, chunks } from "../lib/server/db/bulk";
+import { regionOfCountry } from "../lib/domain/regions";
 
 export type DemoSeedOptions = {
   /** The fleet's "now": the last measurement and traffic sample are at or just before it. */
@@ -41,18 +43,10 @@ export const DEFAULT_AGENT_BASE_PORT = 21100;
 
 // Two starters seeding at once: the second waits, then finds the data and leaves it.
 const SEED_LOCK = 72707370;
-// Rows per bulk INSERT ... SELECT FROM unnest(...): a few MB of parameters per statement.
-const BULK_CHUNK = 20_000;
 
 async function isEmpty(db: Db | Tx): Promise<boolean> {
   const [pops, users] = await Promise.all([db.pop.count(), db.user.count()]);
   return pops === 0 && users === 0;
-}
-
-function chunks<T>(items: readonly T[], size: number): T[][] {
-  const result: T[][] = [];
-  for (let i = 0; i < items.length; i += size) result.push(items.slice(i, i + size));
-  return result;
 }
 
 /** Seeds the demo fleet when the database holds no PoP and no user; otherwise writes nothing. */
@@ -177,17 +171,18 @@ async function writeFleet(tx: Tx, fleet: DemoFleet, basePort: number) {
   const probeIds: number[] = [];
   for (const chunk of chunks(fleet.probes, BULK_CHUNK)) {
     const rows = await tx.$queryRaw<{ id: number; external_id: string }[]>`
-      INSERT INTO "probe" ("source", "external_id", "latitude", "longitude", "country", "city", "asn_v4", "asn_v6")
-      SELECT 'simulated'::"ProbeSource", external_id, latitude, longitude, country, city, asn_v4, asn_v6
+      INSERT INTO "probe" ("source", "external_id", "latitude", "longitude", "country", "region", "city", "asn_v4", "asn_v6")
+      SELECT 'simulated'::"ProbeSource", external_id, latitude, longitude, country, region::"Region", city, asn_v4, asn_v6
       FROM unnest(
         ${chunk.map((p) => p.externalId)}::text[],
         ${chunk.map((p) => p.latitude)}::float8[],
         ${chunk.map((p) => p.longitude)}::float8[],
         ${chunk.map((p) => p.country)}::text[],
+        ${chunk.map((p) => regionOfCountry(p.country) ?? null)}::text[],
         ${chunk.map((p) => p.city)}::text[],
         ${chunk.map((p) => p.asnV4)}::int8[],
         ${chunk.map((p) => p.asnV6)}::int8[]
-      ) AS rows(external_id, latitude, longitude, country, city, asn_v4, asn_v6)
+      ) AS rows(external_id, latitude, longitude, country, region, city, asn_v4, asn_v6)
       RETURNING "id", "external_id"`;
     probeIds.push(...idsInOrder(rows, chunk, (row) => row.external_id, (probe) => probe.externalId));
   }

@@ -80,19 +80,21 @@ describe.concurrent("npm run ingest", { timeout: 60_000 }, () => {
     expect(stderrLines(run.stderr)).toEqual(["catchment ingest: cannot read no/such/file.json: no such file"]);
   });
 
-  it("without --dry-run says the database write is not available, exit 2", async () => {
+  it("without --dry-run and without DATABASE_URL says what to do, exit 2", async () => {
     const run = await ingest([fixture("atlas-results.json")]);
     expect(run.status).toBe(2);
-    expect(run.stderr).toMatch(/writing to the database is not available in this build yet/);
+    expect(stderrLines(run.stderr)).toEqual(["catchment ingest: set DATABASE_URL to store the batch, or run with --dry-run to check a file."]);
   });
 
   it("usage mistakes are exit 2", async () => {
-    const [noFile, badFormat, badFlag] = await Promise.all([
+    const [noFile, badFormat, badFlag, badSource] = await Promise.all([
       ingest(["--dry-run"]),
       ingest(["--dry-run", "--format", "xml", "x"]),
       ingest(["--dry-run", "--frobnicate", "x"]),
+      ingest(["--dry-run", "--source", "moon", "x"]),
     ]);
-    expect([noFile.status, badFormat.status, badFlag.status]).toEqual([2, 2, 2]);
+    expect([noFile.status, badFormat.status, badFlag.status, badSource.status]).toEqual([2, 2, 2, 2]);
+    expect(badSource.stderr).toMatch(/unknown --source moon/);
     expect(badFormat.stderr).toMatch(/unknown --format xml\nusage:/);
   });
 });

@@ -1,8 +1,14 @@
-// `npm run ingest -- [--dry-run] [--json] [--format atlas|atlas-probes|ndjson|csv] [--pops FILE] FILE`
+// `npm run ingest -- [--dry-run] [--json] [--format atlas|atlas-probes|ndjson|csv] [--pops FILE]
+//                     [--source atlas|upload|lab|simulated] [--prefix PREFIX] FILE`
 // Reads RIPE Atlas DNS results, the Atlas probe archive, or the simple NDJSON/CSV format.
+// Without --dry-run it stores the batch in DATABASE_URL's database (atomically; re-sending adds
+// nothing); the API (`POST /api/v1/measurements`) takes the same files.
 // --dry-run parses and prints what would be stored without touching any database.
 // --pops FILE: JSON [{ "code": "AMS1", "identities": ["ams1.ns.example", "ams1-*.ns.example"] }]
-//   to match answers to PoPs during a dry run; without it answers are listed by text.
+//   to match answers to PoPs during a dry run; without it answers are listed by text. When
+//   storing, the database's PoPs are used.
+// --source: store probes and measurements under this source (default: the format's).
+// --prefix: the prefix (CIDR, address or service) of records that name none.
 // FILE may be "-" for standard input.
 // Exit codes: 0 done; 1 input refused (unreadable, unknown format, nothing usable); 2 usage.
 import { readFileSync } from "node:fs";
@@ -11,11 +17,15 @@ import { parseArgs } from "node:util";
 import { popIdentitiesList, type PopIdentities } from "../lib/ingest/identities";
 import { parseBatch, type ParsedBatch } from "../lib/ingest/parse-batch";
 import { LISTED_ISSUES, renderSummaryText, summarise, summariseProbes, type IngestSummary } from "../lib/ingest/summary";
-import { INGEST_FORMATS, IngestRefusedError, type IngestFormat } from "../lib/ingest/types";
+import { INGEST_FORMATS, IngestRefusedError, MEASUREMENT_SOURCES, type IngestFormat, type MeasurementSource } from "../lib/ingest/types";
+import type { StoreResult } from "../lib/server/ingest/store-batch";
 
-const USAGE = `usage: npm run ingest -- [--dry-run] [--json] [--format ${INGEST_FORMATS.join("|")}] [--pops FILE] FILE`;
+const USAGE =
+  `usage: npm run ingest -- [--dry-run] [--json] [--format ${INGEST_FORMATS.join("|")}] [--pops FILE]\n` +
+  `                          [--source ${MEASUREMENT_SOURCES.join("|")}] [--prefix PREFIX] FILE`;
 
 export type IngestOptions = { file: string; format?: IngestFormat; popsFile?: string };
+type StoreFlags = { source?: MeasurementSource; prefix?: string };
 export type IngestRun = { batch: ParsedBatch; summary: IngestSummary; pops?: PopIdentities[] };
 
 /** A file that cannot be read or understood as what it should be; the message is one line. */
@@ -70,7 +80,7 @@ function describeFsError(error: unknown): string {
   return code ?? "unreadable";
 }
 
-type Cli = { options: IngestOptions; dryRun: boolean; json: boolean } | { help: true } | { usage: string };
+type Cli = { options: IngestOptions; store: StoreFlags; dryRun: boolean; json: boolean } | { help: true } | { usage: string };
 
 function parseCli(argv: string[]): Cli {
   let parsed;
@@ -83,6 +93,8 @@ function parseCli(argv: string[]): Cli {
         json: { type: "boolean", default: false },
         format: { type: "string" },
         pops: { type: "string" },
+        source: { type: "string" },
+        prefix: { type: "string" },
         help: { type: "boolean", short: "h", default: false },
       },
     });
@@ -96,18 +108,23 @@ function parseCli(argv: string[]): Cli {
   if (format !== undefined && !(INGEST_FORMATS as readonly string[]).includes(format)) {
     return { usage: `unknown --format ${format}` };
   }
+  const source = values.source;
+  if (source !== undefined && !(MEASUREMENT_SOURCES as readonly string[]).includes(source)) {
+    return { usage: `unknown --source ${source}` };
+  }
   return {
     options: {
       file: positionals[0]!,
       ...(format ? { format: format as IngestFormat } : {}),
       ...(values.pops ? { popsFile: values.pops } : {}),
     },
+    store: { ...(source ? { source: source as MeasurementSource } : {}), ...(values.prefix ? { prefix: values.prefix } : {}) },
     dryRun: values["dry-run"],
     json: values.json,
   };
 }
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   const cli = parseCli(argv);
   if ("help" in cli) {
     console.log(USAGE);
@@ -117,18 +134,28 @@ function main(argv: string[]): number {
     console.error(`catchment ingest: ${cli.usage}\n${USAGE}`);
     return 2;
   }
-  if (!cli.dryRun) {
-    console.error("catchment ingest: writing to the database is not available in this build yet; run with --dry-run to check a file.");
+  const databaseUrl = process.env.DATABASE_URL;
+  if (!cli.dryRun && !databaseUrl) {
+    console.error("catchment ingest: set DATABASE_URL to store the batch, or run with --dry-run to check a file.");
     return 2;
   }
   try {
     const { batch, summary } = runIngest(cli.options);
-    if (cli.json) {
-      console.log(JSON.stringify({ dryRun: true, format: batch.format, ...summary }, null, 2));
-    } else {
-      console.log(`Dry run (${batch.format}, nothing written)\n${renderSummaryText(summary)}`);
+    if (cli.dryRun) {
+      report(cli.json, { dryRun: true, format: batch.format, ...summary }, `Dry run (${batch.format}, nothing written)\n${renderSummaryText(summary)}`);
+      return 0;
     }
-    return 0;
+    // Loaded only to store: a dry run needs no database client at all.
+    const { createDbClient } = await import("../lib/server/db/create-client");
+    const { storeBatch } = await import("../lib/server/ingest/store-batch");
+    const db = createDbClient(databaseUrl!, 2);
+    try {
+      const stored = await storeBatch(db, batch, cli.store);
+      report(cli.json, { dryRun: false, format: batch.format, ...stored }, `Stored (${batch.format})\n${renderStoredText(stored)}`);
+      return 0;
+    } finally {
+      await db.$disconnect();
+    }
   } catch (error) {
     if (!(error instanceof IngestRefusedError || error instanceof InputError)) throw error;
     if (cli.json && error instanceof IngestRefusedError) {
@@ -141,6 +168,19 @@ function main(argv: string[]): number {
   }
 }
 
+function report(json: boolean, value: object, text: string) {
+  console.log(json ? JSON.stringify(value, null, 2) : text);
+}
+
+function renderStoredText(stored: StoreResult): string {
+  const written =
+    stored.kind === "probes"
+      ? `${stored.created} probes created, ${stored.updated} updated`
+      : `${stored.written} measurements written, ${stored.alreadyStored} already stored` +
+        (stored.probesCreated ? `, ${stored.probesCreated} probes created` : "");
+  return `${written}\n${renderSummaryText(stored)}`;
+}
+
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  process.exitCode = main(process.argv.slice(2));
+  process.exitCode = await main(process.argv.slice(2));
 }

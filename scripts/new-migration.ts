@@ -15,7 +15,7 @@ if (!name || !/^[a-z0-9_]+$/.test(name)) {
 
 const server = process.env.DATABASE_URL
   ? { url: process.env.DATABASE_URL, stop: async () => {} }
-  : await startEmbeddedPostgres({ dataDir: mkdtempSync(path.join(os.tmpdir(), "catchment-shadow-")), port: 25490, persistent: false });
+  : await startEmbeddedPostgres({ dataDir: mkdtempSync(path.join(os.tmpdir(), "catchment-shadow-")), port: 26500 + (process.pid % 500), persistent: false });
 try {
   const sql = await diffMigrationsToSchema(server.url);
   if (!sql) {

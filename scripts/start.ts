@@ -18,6 +18,7 @@ import { DEMO_USERS } from "../lib/demo/fleet";
 import { seedDemoFleet } from "../prisma/seed";
 import { ensureBuild } from "./build-if-changed";
 import { spawnDemoAgents, writeDemoFleetConfig } from "./demo-agents";
+import { simulatorToken, spawnProbeSimulator } from "./demo-simulator";
 
 const dev = process.argv.includes("--dev");
 const port = Number(process.env.PORT ?? 3000);
@@ -120,6 +121,7 @@ async function main() {
   if (applied.length) console.log(`catchment: applied ${applied.length} migration(s): ${applied.join(", ")}`);
 
   let agentFleet: string | null = null;
+  let simulator: { token: string } | null = null;
   if (demo) {
     const db = createDbClient(databaseUrl, 2);
     // A larger demo fleet on request, for load tests: CATCHMENT_DEMO_POPS, CATCHMENT_DEMO_PROBES.
@@ -130,6 +132,8 @@ async function main() {
     });
     console.log(result.seeded ? "catchment: seeded the demo fleet." : "catchment: existing data kept (no re-seed).");
     agentFleet = await writeDemoFleetConfig(db, dataDir);
+    // CATCHMENT_SIMULATOR=off: the demo fleet without live probes (its history stays).
+    if (agentFleet && process.env.CATCHMENT_SIMULATOR !== "off") simulator = { token: await simulatorToken(db) };
     await db.$disconnect();
   }
 
@@ -148,6 +152,10 @@ async function main() {
   } else {
     await ensureBuild(env);
     run("next start", [next, "start", "-p", String(port)], { ...env, NODE_ENV: "production" });
+  }
+  if (simulator) {
+    const consoleUrl = `http://127.0.0.1:${port}`;
+    supervise(spawnProbeSimulator({ databaseUrl, consoleUrl, token: simulator.token }), "the probe simulator");
   }
 
   console.log(`\ncatchment: the console is at http://localhost:${port}`);

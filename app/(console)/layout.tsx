@@ -8,6 +8,8 @@ const NAV: NavItem[] = [
   { href: "/pops", label: "PoPs" },
   { href: "/prefixes", label: "Prefixes" },
   { href: "/map", label: "Map" },
+  { href: "/catchment", label: "Catchment" },
+  { href: "/lookup", label: "Lookup" },
   { href: "/operations", label: "Operations" },
   { href: "/audit", label: "Audit log" },
 ];

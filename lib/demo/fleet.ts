@@ -460,7 +460,7 @@ const HOT_POP = { code: "LOS1", capacityGbps: 40, peakUtilisation: 0.8 } as cons
 const MAX_NOISE = 0.03;
 
 /** 1 at 21:00 local time, 0.24 at 09:00: the evening peak of eyeball traffic. */
-function diurnal(utcMs: number, longitude: number): number {
+export function diurnal(utcMs: number, longitude: number): number {
   const localHours = (utcMs / HOUR + longitude / 15) % 24;
   return 0.62 + 0.38 * Math.cos((2 * Math.PI * (localHours - 21)) / 24);
 }

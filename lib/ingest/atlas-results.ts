@@ -65,6 +65,7 @@ export function parseAtlasResults(text: string): ParseResult<ParsedMeasurement> 
         return;
       }
       records.push({
+        position,
         source: "atlas",
         probeExternalId: probe.value,
         target: parsed.entry.target,

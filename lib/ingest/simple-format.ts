@@ -12,6 +12,7 @@ import {
   type ParsedMeasurement,
   type ParseIssue,
   type ParseResult,
+  type RecordPosition,
 } from "./types";
 
 export type SimpleFormatOptions = { source?: MeasurementSource };
@@ -27,7 +28,7 @@ export function parseSimpleNdjson(text: string, options: SimpleFormatOptions = {
       "error" in item
         ? { ok: false, reason: item.error }
         : isObject(item.value)
-          ? readSimpleRecord(item.value, source)
+          ? readSimpleRecord(item.value, source, position)
           : { ok: false, reason: "not a JSON object" };
     if (parsed.ok) records.push(parsed.value);
     else issues.push({ ...position, reason: parsed.reason });
@@ -67,7 +68,7 @@ export function parseSimpleCsv(text: string, options: SimpleFormatOptions = {}):
       issues.push({ ...position, reason: `has ${fields.value.length} fields, the header has ${columns.length}` });
       continue;
     }
-    const parsed = readSimpleRecord(Object.fromEntries(columns.map((name, k) => [name, fields.value[k]])), source);
+    const parsed = readSimpleRecord(Object.fromEntries(columns.map((name, k) => [name, fields.value[k]])), source, position);
     if (parsed.ok) records.push(parsed.value);
     else issues.push({ ...position, reason: parsed.reason });
   }
@@ -93,7 +94,7 @@ function requiredColumnsMissing(columns: string[]): string | null {
   return lacking.length ? `lacks ${lacking.join(", ")}` : null;
 }
 
-function readSimpleRecord(fields: Record<string, unknown>, source: MeasurementSource): Field<ParsedMeasurement> {
+function readSimpleRecord(fields: Record<string, unknown>, source: MeasurementSource, position: RecordPosition): Field<ParsedMeasurement> {
   const probe = probeId(fields.probe_id, "probe_id");
   if (!probe.ok) return probe;
   const answer = optionalText(fields.answer, "answer");
@@ -115,6 +116,7 @@ function readSimpleRecord(fields: Record<string, unknown>, source: MeasurementSo
   return {
     ok: true,
     value: {
+      position,
       source,
       probeExternalId: probe.value,
       target: target.value ?? "",

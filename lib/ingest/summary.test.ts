@@ -11,6 +11,7 @@ const fixture = (name: string) => readFileSync(path.join(import.meta.dirname, "f
 const pops = JSON.parse(fixture("pops.json"));
 
 const measurement = (overrides: Partial<ParsedMeasurement>): ParsedMeasurement => ({
+  position: { index: 1 },
   source: "upload",
   probeExternalId: "p1",
   target: "192.0.2.0/24",

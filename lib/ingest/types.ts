@@ -2,7 +2,8 @@
 // CLI's dry run, the API route and the probe simulator share them.
 
 /** Where a measurement or probe came from; the same values as the database's ProbeSource. */
-export type MeasurementSource = "atlas" | "upload" | "lab" | "simulated";
+export const MEASUREMENT_SOURCES = ["atlas", "upload", "lab", "simulated"] as const;
+export type MeasurementSource = (typeof MEASUREMENT_SOURCES)[number];
 
 /** What an input file is: RIPE Atlas DNS results, the Atlas probe archive, or the simple format. */
 export const INGEST_FORMATS = ["atlas", "atlas-probes", "ndjson", "csv"] as const;
@@ -19,7 +20,12 @@ export type ProbeLocation = {
 };
 
 /** One answer from one probe about one target: a row of the measurement table to be. */
+/** Where a record sits in its batch; see ParseIssue. */
+export type RecordPosition = { index: number; line?: number };
+
 export type ParsedMeasurement = {
+  /** The input record it came from, so a later refusal (unknown probe, no prefix) can name it. */
+  position: RecordPosition;
   source: MeasurementSource;
   probeExternalId: string;
   /** The address queried (Atlas `dst_addr`) or the prefix/service named by an upload; may be empty. */
@@ -56,7 +62,7 @@ export type ParsedProbe = {
  * array element, the non-blank NDJSON line, or the CSV data row (header not counted). `line`
  * is the line of the file it ends on, for line-based inputs.
  */
-export type ParseIssue = { index: number; line?: number; reason: string };
+export type ParseIssue = RecordPosition & { reason: string };
 
 export type ParseResult<T> = {
   records: T[];

@@ -1,4 +1,4 @@
-import "server-only";
+// No "server-only": the token CLI (scripts/token.ts) creates and revokes tokens too.
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Db, Tx } from "./db/create-client";
 

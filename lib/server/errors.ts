@@ -8,6 +8,7 @@ export type AppErrorCode =
   | "not_found"
   | "conflict"
   | "invalid_input"
+  | "too_large"
   | "rate_limited"
   | "refused"
   | "unavailable"
@@ -19,6 +20,7 @@ const HTTP_STATUS: Record<AppErrorCode, number> = {
   not_found: 404,
   conflict: 409,
   invalid_input: 400,
+  too_large: 413,
   rate_limited: 429,
   refused: 422,
   unavailable: 503,
@@ -32,6 +34,8 @@ export class AppError extends Error {
     readonly code: AppErrorCode,
     message: string,
     readonly fieldErrors?: FieldErrors,
+    /** More for an API client (e.g. the records an ingest refused); JSON, safe to show. */
+    readonly detail?: Record<string, unknown>,
   ) {
     super(message);
     this.name = "AppError";

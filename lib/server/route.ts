@@ -32,7 +32,14 @@ type RouteContext<P, Q extends z.ZodType, B extends z.ZodType> = {
 
 export function errorResponse(error: AppError): NextResponse {
   return NextResponse.json(
-    { error: { code: error.code, message: error.message, ...(error.fieldErrors ? { fieldErrors: error.fieldErrors } : {}) } },
+    {
+      error: {
+        code: error.code,
+        message: error.message,
+        ...(error.fieldErrors ? { fieldErrors: error.fieldErrors } : {}),
+        ...(error.detail ? { detail: error.detail } : {}),
+      },
+    },
     { status: error.status },
   );
 }

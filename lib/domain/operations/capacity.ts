@@ -6,7 +6,7 @@ import { distanceKm } from "../geo";
 import { regionOfCountry, type Region } from "../regions";
 import type { AnnouncementSnapshot, PlannedStep } from "./plan";
 
-export type CatchmentAnswer = { probeId: number; lat: number; lon: number; country: string; prefixId: number; popId: number };
+export type CatchmentAnswer = { probeId: number; lat: number; lon: number; country: string | null; prefixId: number; popId: number };
 
 export type PopLoad = { id: number; code: string; lat: number; lon: number; capacityBps: number; currentBps: number };
 
@@ -60,7 +60,7 @@ export function predictCapacity(
     entry.probes += 1;
     moved.set(to.id, entry);
     movedProbes += 1;
-    const region = regionOfCountry(answer.country) ?? "unknown";
+    const region = (answer.country && regionOfCountry(answer.country)) || "unknown";
     regions.set(region, (regions.get(region) ?? 0) + 1);
   };
 

@@ -1,4 +1,4 @@
-import "server-only";
+// No "server-only": the token CLI (scripts/token.ts) creates and revokes tokens too.
 import { createHash, randomBytes } from "node:crypto";
 import type { Role } from "@/lib/domain/roles";
 import type { Db } from "../db/create-client";

@@ -36,4 +36,48 @@ describe("the current catchment", () => {
     expect(await current()).toMatchObject({ popId: null, answer: "mystery" });
     expect(await db.currentCatchment.count()).toBe(1);
   });
+
+  it("records flips in time order, and counts answers per hour and RTT per region, once per stored row", async () => {
+    const db = test.db;
+    const prefix = await db.prefix.create({ data: { cidr: "198.51.100.0/24", family: 4, length: 24, originAsn: 64500n, service: "cdn", safetyFloor: 1 } });
+    const pops = await Promise.all(
+      ["LHR1", "CDG1", "MAD1"].map((code) => db.pop.create({ data: { code, name: code, city: code, country: "GB", latitude: 51, longitude: 0, region: "europe", capacityGbps: 10 } })),
+    );
+    const [lhr, cdg, mad] = pops.map((pop) => pop.id) as [number, number, number];
+    const probe = await db.probe.create({ data: { source: "atlas", externalId: "2002", latitude: 48, longitude: 2, country: "FR", region: "europe" } });
+    const at = (minute: number) => new Date(Date.UTC(2026, 10, 25, 12, minute));
+    const insert = (rows: [number | null, number, number][]) =>
+      db.$executeRaw`
+        INSERT INTO measurement (probe_id, prefix_id, pop_id, answer, rtt_ms, measured_at)
+        SELECT ${probe.id}, ${prefix.id}, pop_id, 'x', rtt, to_timestamp(ms / 1000.0) AT TIME ZONE 'UTC'
+          FROM unnest(${rows.map((r) => r[0])}::int4[], ${rows.map((r) => r[1])}::float8[], ${rows.map((r) => at(r[2]).getTime())}::float8[]) AS t(pop_id, rtt, ms)
+        ON CONFLICT DO NOTHING`;
+    const flips = async () =>
+      (await db.catchmentFlip.findMany({ where: { prefixId: prefix.id }, orderBy: { at: "asc" } })).map((f) => [f.fromPopId, f.toPopId, f.at.getUTCMinutes()]);
+
+    await insert([[lhr, 10.4, 10], [cdg, 11.6, 20], [cdg, 11.2, 25]]); // one statement: one flip inside it
+    await insert([[mad, 30, 30]]); // against the current answer
+    await insert([[lhr, 10, 15]]); // late and older: rewrites no history
+    await insert([[null, 50, 40], [lhr, 9.9, 50]]); // an unmatched answer between two PoPs
+    expect(await flips()).toEqual([[lhr, cdg, 20], [cdg, mad, 30], [mad, lhr, 50]]);
+
+    // Sent again: nothing stored, nothing counted twice.
+    await insert([[lhr, 10.4, 10], [cdg, 11.6, 20]]);
+    const hourly = await db.catchmentHourly.findMany({ where: { prefixId: prefix.id }, orderBy: { popId: "asc" } });
+    expect(hourly.map((h) => [h.popId, h.answers, h.bucket.toISOString()])).toEqual([
+      [lhr, 3, "2026-11-25T12:00:00.000Z"],
+      [cdg, 2, "2026-11-25T12:00:00.000Z"],
+      [mad, 1, "2026-11-25T12:00:00.000Z"],
+    ]);
+    const rtt = await db.rttHourly.findMany({ where: { prefixId: prefix.id }, orderBy: { rttMs: "asc" } });
+    expect(rtt.map((r) => [r.region, r.rttMs, r.answers])).toEqual([
+      ["europe", 9, 1],
+      ["europe", 10, 2],
+      ["europe", 11, 2],
+      ["europe", 30, 1],
+      ["europe", 50, 1],
+    ]);
+    expect(await flips()).toHaveLength(3);
+  });
 });
+

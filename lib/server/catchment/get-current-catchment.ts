@@ -21,7 +21,7 @@ export function sharesByPop(counts: readonly CatchmentCount[]): Map<number, numb
   return shares;
 }
 
-export type CurrentAnswer = { probeId: number; lat: number; lon: number; country: string; prefixId: number; popId: number };
+export type CurrentAnswer = { probeId: number; lat: number; lon: number; country: string | null; prefixId: number; popId: number };
 
 /** The current catchment answer by answer, with where each probe is (answers matched to a PoP only). */
 export async function getCurrentAnswers(prefixIds?: number[]): Promise<CurrentAnswer[]> {
@@ -29,5 +29,5 @@ export async function getCurrentAnswers(prefixIds?: number[]): Promise<CurrentAn
     where: { popId: { not: null }, ...(prefixIds ? { prefixId: { in: prefixIds } } : {}) },
     select: { probeId: true, prefixId: true, popId: true, probe: { select: { latitude: true, longitude: true, country: true } } },
   });
-  return rows.map((row) => ({ probeId: row.probeId, lat: row.probe.latitude, lon: row.probe.longitude, country: row.probe.country.trim(), prefixId: row.prefixId, popId: row.popId! }));
+  return rows.map((row) => ({ probeId: row.probeId, lat: row.probe.latitude, lon: row.probe.longitude, country: row.probe.country?.trim() ?? null, prefixId: row.prefixId, popId: row.popId! }));
 }

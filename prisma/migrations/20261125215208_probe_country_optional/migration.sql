@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "probe" ALTER COLUMN "country" DROP NOT NULL;

@@ -1,0 +1,58 @@
+import { spawn } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "@/test/support/test-database";
+
+const root = path.resolve(import.meta.dirname, "..");
+let test: TestDatabase;
+
+beforeAll(async () => {
+  test = await createTestDatabase();
+  await test.db.prefix.create({ data: { cidr: "192.0.2.0/24", family: 4, length: 24, originAsn: 64500n, service: "dns", safetyFloor: 1 } });
+  await test.db.pop.create({
+    data: { code: "AMS1", name: "AMS1", city: "Amsterdam", country: "NL", latitude: 52.4, longitude: 4.9, region: "europe", capacityGbps: 10, identities: ["ams1.ns.example"] },
+  });
+});
+afterAll(() => test.drop());
+
+function ingest(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "scripts/ingest.ts", ...args], {
+      cwd: root,
+      env: { ...process.env, DATABASE_URL: test.url },
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+    child.on("error", reject);
+    child.on("close", (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+function file(name: string, text: string): string {
+  const where = path.join(os.tmpdir(), `catchment-ingest-${process.pid}-${name}`);
+  writeFileSync(where, text);
+  return where;
+}
+
+describe("npm run ingest, storing", { timeout: 60_000 }, () => {
+  it("stores a file once: a second run writes nothing; a file with nothing storable is exit 1", async () => {
+    const csv = file("good.csv", "probe_id,lat,lon,answer,rtt_ms,timestamp\nc1,52.1,4.9,ams1.ns.example,7.5,1764064800\nc2,,,ams1.ns.example,8,1764064800\n");
+    const first = await ingest(["--json", csv]);
+    expect(first.status).toBe(0);
+    expect(JSON.parse(first.stdout)).toMatchObject({ dryRun: false, written: 1, alreadyStored: 0, issueCount: 1, perPop: { AMS1: 1 } });
+
+    const second = await ingest([csv]);
+    expect(second.status).toBe(0);
+    expect(second.stdout).toMatch(/^0 measurements written, 1 already stored/m);
+    expect(await test.db.measurement.count()).toBe(1);
+
+    const bad = await ingest([file("bad.csv", "probe_id,lat,lon,answer,rtt_ms,timestamp\nc9,,,ams1.ns.example,8,1764064800\n")]);
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/record 1: probe c9 is unknown/);
+    expect(await test.db.probe.count()).toBe(1);
+  });
+});

@@ -1,0 +1,129 @@
+// API tokens for scripts and probes: `npm run token -- <command>` against DATABASE_URL.
+//   create --user NAME --name LABEL --scopes ingest[,read,operate] [--expires-days N]
+//          prints the token once; only its hash is stored.
+//   list [--user NAME]
+//   revoke TOKEN_ID
+// A token acts as its user, with that user's role, limited to its scopes. Every create and
+// revoke is in the audit log.
+// Exit codes: 0 done; 1 refused (unknown user, unknown token); 2 usage.
+import { pathToFileURL } from "node:url";
+import { parseArgs } from "node:util";
+import { API_SCOPES, createApiToken, type ApiScope } from "../lib/server/auth/api-token";
+import { recordAudit, type Actor } from "../lib/server/audit";
+import { createDbClient, type Db } from "../lib/server/db/create-client";
+
+const USAGE = `usage: npm run token -- create --user NAME --name LABEL --scopes ${API_SCOPES.join(",")} [--expires-days N]
+       npm run token -- list [--user NAME]
+       npm run token -- revoke TOKEN_ID`;
+
+const CLI_ACTOR: Actor = { id: null, name: "cli" };
+
+class Refused extends Error {}
+class UsageError extends Error {}
+
+type Parsed = { command: string; args: string[]; values: Record<string, string | undefined> };
+
+function parseCli(argv: string[]): Parsed | { usage: string } {
+  try {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { user: { type: "string" }, name: { type: "string" }, scopes: { type: "string" }, "expires-days": { type: "string" } },
+    });
+    const [command, ...args] = positionals;
+    if (!command) return { usage: "give a command" };
+    return { command, args, values };
+  } catch (error) {
+    return { usage: error instanceof Error ? error.message : "bad arguments" };
+  }
+}
+
+async function create(db: Db, values: Parsed["values"]): Promise<string> {
+  const { user: username, name } = values;
+  if (!username || !name || !values.scopes) throw new UsageError("create needs --user, --name and --scopes");
+  const scopes = values.scopes.split(",").map((scope) => scope.trim());
+  const unknown = scopes.filter((scope) => !(API_SCOPES as readonly string[]).includes(scope));
+  if (unknown.length) throw new UsageError(`unknown scope ${unknown.join(", ")} (scopes: ${API_SCOPES.join(", ")})`);
+  let expiresAt: Date | undefined;
+  if (values["expires-days"] !== undefined) {
+    const days = Number(values["expires-days"]);
+    if (!Number.isInteger(days) || days < 1) throw new UsageError("--expires-days must be a whole number of days, at least 1");
+    expiresAt = new Date(Date.now() + days * 86_400_000);
+  }
+  const user = await db.user.findUnique({ where: { username } });
+  if (!user || user.disabled) throw new Refused(`there is no active user ${username}`);
+  const { id, token } = await createApiToken(db, { userId: user.id, name, scopes: scopes as ApiScope[], expiresAt });
+  await recordAudit(db, CLI_ACTOR, { action: "api_token.create", target: { type: "api_token", id }, detail: { user: username, name, scopes } });
+  return `${token}\n(token ${id} for ${username}, scopes ${scopes.join(",")}${expiresAt ? `, expires ${expiresAt.toISOString()}` : ""}; it is shown only now)`;
+}
+
+async function list(db: Db, values: Parsed["values"]): Promise<string> {
+  const tokens = await db.apiToken.findMany({
+    where: values.user ? { user: { username: values.user } } : {},
+    include: { user: { select: { username: true } } },
+    orderBy: { createdAt: "asc" },
+  });
+  if (!tokens.length) return "no tokens";
+  return tokens
+    .map((t) => {
+      const state = t.revokedAt ? "revoked" : t.expiresAt && t.expiresAt <= new Date() ? "expired" : "active";
+      return [t.id, t.tokenStart + "…", t.user.username, t.name, t.scopes.join(","), state, t.lastUsedAt?.toISOString() ?? "never used"].join("  ");
+    })
+    .join("\n");
+}
+
+async function revoke(db: Db, args: string[]): Promise<string> {
+  const [id] = args;
+  if (!id) throw new UsageError("revoke needs a TOKEN_ID (see list)");
+  const revoked = await db.apiToken.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: new Date() } });
+  if (revoked.count === 0) throw new Refused(`there is no active token ${id}`);
+  await recordAudit(db, CLI_ACTOR, { action: "api_token.revoke", target: { type: "api_token", id } });
+  return `revoked ${id}`;
+}
+
+function run(db: Db, { command, args, values }: Parsed): Promise<string> {
+  switch (command) {
+    case "create":
+      return create(db, values);
+    case "list":
+      return list(db, values);
+    case "revoke":
+      return revoke(db, args);
+    default:
+      throw new UsageError(`unknown command ${command}`);
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const parsed = parseCli(argv);
+  if ("usage" in parsed) {
+    console.error(`catchment token: ${parsed.usage}\n${USAGE}`);
+    return 2;
+  }
+  const url = process.env.DATABASE_URL;
+  if (!url) {
+    console.error("catchment token: set DATABASE_URL to the console's database");
+    return 2;
+  }
+  const db = createDbClient(url, 1);
+  try {
+    console.log(await run(db, parsed));
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(`catchment token: ${error.message}\n${USAGE}`);
+      return 2;
+    }
+    if (error instanceof Refused) {
+      console.error(`catchment token: ${error.message}`);
+      return 1;
+    }
+    throw error;
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  process.exitCode = await main(process.argv.slice(2));
+}
