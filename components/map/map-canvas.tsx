@@ -122,9 +122,15 @@ export function MapCanvas({ data, selectedPopId, showMisrouted, onSelectPop, onH
       map.getCanvas().style.cursor = "";
       callbacks.current.onHoverProbe(null);
     });
-    // The style is parsed: sources can take data (the basemap may still be loading).
-    if (map.isStyleLoaded()) setReady(true);
-    else map.once("style.load", () => setReady(true));
+    // Ready once the style is parsed and the probe source exists, whether or not the basemap
+    // has loaded (isStyleLoaded() would wait for it). Checked now too: it may already be so.
+    const markReady = () => {
+      if (!map.getSource("probes")) return;
+      map.off("styledata", markReady);
+      setReady(true);
+    };
+    map.on("styledata", markReady);
+    markReady();
 
 
     const currentMarkers = markers.current;

@@ -1,15 +1,13 @@
 import type { Metadata } from "next";
 import { CatchmentMapView, type MapScope } from "@/components/map/catchment-map-view";
 import { PageHeader } from "@/components/ui/panel";
-import { listCatchmentPrefixes } from "@/lib/server/catchment/get-catchment-map";
-import { catchmentRefreshMs } from "@/lib/server/catchment/refresh-interval";
+import { listPrefixChoices, refreshIntervalMs } from "@/lib/server/catchment/data-sources";
 
 export const metadata: Metadata = { title: "Catchment map" };
 
 export default async function MapPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const [params, prefixes] = await Promise.all([searchParams, listCatchmentPrefixes()]);
+  const [params, { prefixes, services }] = await Promise.all([searchParams, listPrefixChoices()]);
   const asked = { prefix: typeof params.prefix === "string" ? params.prefix : undefined, service: typeof params.service === "string" ? params.service : undefined };
-  const services = [...new Set(prefixes.map((prefix) => prefix.service))];
   const byPrefix = prefixes.find((prefix) => String(prefix.id) === asked.prefix || prefix.cidr === asked.prefix);
   const initial: MapScope | null = byPrefix
     ? { kind: "prefix", value: String(byPrefix.id) }
@@ -22,7 +20,7 @@ export default async function MapPage({ searchParams }: { searchParams: Promise<
     <>
       <PageHeader title="Catchment map" subtitle="Which PoP answers each probe, live. Click a PoP to see its catchment; hover a probe for details." />
       {initial ? (
-        <CatchmentMapView prefixes={prefixes} initialScope={initial} refreshMs={catchmentRefreshMs()} />
+        <CatchmentMapView prefixes={prefixes} initialScope={initial} refreshMs={refreshIntervalMs()} />
       ) : (
         <p className="py-6 text-center text-sm text-muted">No prefixes yet: add one, then ingest measurements to see its catchment.</p>
       )}

@@ -226,8 +226,3 @@ export async function getCatchmentMap(scope: CatchmentScope, at?: Date): Promise
 }
 
 export type CatchmentPrefixOption = { id: number; cidr: string; service: string };
-
-/** The prefixes the map can show, grouped by service. */
-export async function listCatchmentPrefixes(): Promise<CatchmentPrefixOption[]> {
-  return db.prefix.findMany({ orderBy: [{ service: "asc" }, { family: "asc" }, { cidr: "asc" }], select: { id: true, cidr: true, service: true } });
-}
