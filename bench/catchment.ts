@@ -1,16 +1,22 @@
-// `npm run bench:catchment`: the catchment figures of issue 4, each in its own section,
-// on a scaled demo fleet (300 PoPs, 15,000 probes: RIPE Atlas scale) started as `npm start`
-// starts it. Add a section to SECTIONS for a further figure.
-//   - catchment API: p50/p95 of GET /api/v1/catchment (target p95 < 200 ms);
-//   - first map: navigation to the first frame MapLibre draws the probes in, in headless
-//     Chromium (target < 2 s).
-// BENCH_BASE_URL=http://localhost:3000 runs the sections against a console already running
+// `npm run bench:catchment [-- api map ingest]`: the catchment figures of issue 4, each in its
+// own section (all by default). Add a section to SECTIONS for a further figure.
+//   - api: p50/p95 of GET /api/v1/catchment on a scaled demo fleet (300 PoPs, 15,000 probes:
+//     RIPE Atlas scale) started as `npm start` starts it (target p95 < 200 ms);
+//   - map: navigation to the first frame MapLibre draws the probes in, in headless Chromium,
+//     on the same fleet (target < 2 s);
+//   - ingest: 1,000,000 measurement rows through the ingest path against a raw COPY
+//     (bench/ingest.ts, on an embedded Postgres of its own).
+// BENCH_BASE_URL=http://localhost:3000 runs api and map against a console already running
 // (signed in as the demo viewer) instead of starting one.
-import { mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { chromium } from "@playwright/test";
+import { createDbClient } from "../lib/server/db/create-client";
+import { startEmbeddedPostgres } from "../lib/server/db/embedded-postgres";
+import { applyMigrations } from "../lib/server/db/migrate";
 import { percentile, signIn, startConsole } from "../test/support/console-process";
+import { benchIngest, printIngest } from "./ingest";
 
 const POPS = Number(process.env.BENCH_POPS ?? 300);
 const PROBES = Number(process.env.BENCH_PROBES ?? 15_000);
@@ -34,7 +40,8 @@ const CHROMIUM_ARGS = [
 ];
 
 type BenchContext = { baseUrl: string; cookie: string };
-type Section = { name: string; run: (context: BenchContext) => Promise<void> };
+/** `console`: the section runs against the scaled fleet's console (started once for all such sections). */
+type Section = { key: string; name: string; console: boolean; run: (context: BenchContext) => Promise<void> };
 
 const ms = (value: number) => `${value.toFixed(0).padStart(5)} ms`;
 
@@ -96,22 +103,48 @@ async function firstMap({ baseUrl, cookie }: BenchContext) {
   }
 }
 
+async function ingest() {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "catchment-bench-ingest-"));
+  // COPY FROM a file is read by the Postgres server, which runs as another user when we are root.
+  chmodSync(dir, 0o755);
+  const postgres = await startEmbeddedPostgres({ dataDir: path.join(dir, "pg"), port: 25482, persistent: false });
+  try {
+    await applyMigrations(postgres.url);
+    const db = createDbClient(postgres.url, 2);
+    try {
+      printIngest(await benchIngest(db, dir, Number(process.env.BENCH_ROWS ?? 1_000_000)));
+    } finally {
+      await db.$disconnect();
+    }
+  } finally {
+    await postgres.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 const SECTIONS: Section[] = [
-  { name: `catchment API, ${API_REQUESTS} sequential requests per query after 5 warm-up requests`, run: catchmentApi },
-  { name: `time to first rendered map, ${MAP_LOADS} page loads in headless Chromium (SwiftShader WebGL, 1440x900)`, run: firstMap },
+  { key: "api", console: true, name: `catchment API, ${API_REQUESTS} sequential requests per query after 5 warm-up requests`, run: catchmentApi },
+  { key: "map", console: true, name: `time to first rendered map, ${MAP_LOADS} page loads in headless Chromium (SwiftShader WebGL, 1440x900)`, run: firstMap },
+  { key: "ingest", console: false, name: "ingest against a raw COPY", run: ingest },
 ];
 
 async function main() {
+  const asked = process.argv.slice(2);
+  const unknown = asked.filter((key) => !SECTIONS.some((section) => section.key === key));
+  if (unknown.length) throw new Error(`Unknown section ${unknown.join(", ")}; there are ${SECTIONS.map((s) => s.key).join(", ")}.`);
+  const sections = asked.length ? SECTIONS.filter((section) => asked.includes(section.key)) : SECTIONS;
+
   const external = process.env.BENCH_BASE_URL;
-  const dataDir = external ? null : mkdtempSync(path.join(os.tmpdir(), "catchment-bench-"));
-  const server = external
-    ? null
-    : await startConsole({ ...PORTS, dataDir: dataDir!, env: { CATCHMENT_DEMO_POPS: String(POPS), CATCHMENT_DEMO_PROBES: String(PROBES) } });
+  const needsConsole = sections.some((section) => section.console);
+  const dataDir = needsConsole && !external ? mkdtempSync(path.join(os.tmpdir(), "catchment-bench-")) : null;
+  const server = dataDir
+    ? await startConsole({ ...PORTS, dataDir, env: { CATCHMENT_DEMO_POPS: String(POPS), CATCHMENT_DEMO_PROBES: String(PROBES) } })
+    : null;
   try {
-    const baseUrl = external ?? server!.baseUrl;
-    const cookie = await signIn(baseUrl, "viewer", "catchment-viewer");
-    console.log(external ? `console at ${baseUrl}` : `scaled demo fleet: ${POPS} PoPs, ${PROBES.toLocaleString("en-US")} probes`);
-    for (const section of SECTIONS) {
+    const baseUrl = external ?? server?.baseUrl ?? "";
+    const cookie = needsConsole ? await signIn(baseUrl, "viewer", "catchment-viewer") : "";
+    if (needsConsole) console.log(external ? `console at ${baseUrl}` : `scaled demo fleet: ${POPS} PoPs, ${PROBES.toLocaleString("en-US")} probes`);
+    for (const section of sections) {
       console.log(`\n${section.name}`);
       await section.run({ baseUrl, cookie });
     }
