@@ -59,10 +59,11 @@ test.describe("the catchment map", () => {
     const drawn = new Set(probes.map((feature) => feature.i));
     // The whole world is in view at the start: nearly every probe is drawn (a few in the far south are off screen).
     expect(drawn.size).toBeGreaterThan(api.probes.id.length * 0.9);
-    for (const feature of probes.slice(0, 200)) {
-      expect(feature.pop).toBe(api.probes.pop[feature.i] ?? -1);
-      expect(feature.color).toBe(popColor(api.probes.pop[feature.i] ?? null));
-    }
+    // Each drawn probe has its PoP's colour, and its PoP is the one the API gives (but for the
+    // few the probe simulator may have moved between the two reads).
+    for (const feature of probes) expect(feature.color).toBe(popColor(feature.pop === -1 ? null : feature.pop));
+    const agreeing = probes.filter((feature) => feature.pop === (api.probes.pop[feature.i] ?? -1)).length;
+    expect(agreeing).toBeGreaterThan(probes.length * 0.95);
     // At least 15 PoPs' catchments are on the map, each in its own colour.
     expect(new Set(probes.map((feature) => feature.pop)).size).toBeGreaterThanOrEqual(15);
     const countries = await page.evaluate(() => window.__catchmentMap!.queryRenderedFeatures({ layers: ["land"] }).length);
