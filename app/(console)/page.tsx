@@ -2,15 +2,17 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { LiveTrafficChart } from "@/components/charts/live-traffic-chart";
 import { PopGrid, ShareBars } from "@/components/fleet/pop-grid";
+import { Badge } from "@/components/ui/badge";
 import { Empty, PageHeader, Panel, Stat } from "@/components/ui/panel";
 import { ValidityBadge } from "@/components/ui/state-badges";
 import { formatBps, formatPercent } from "@/lib/domain/format";
+import { hasSimulatedProbes } from "@/lib/server/catchment/data-sources";
 import { getFleetOverview } from "@/lib/server/fleet/get-fleet-overview";
 
 export const metadata: Metadata = { title: "Overview" };
 
 export default async function OverviewPage() {
-  const { pops, prefixes, traffic, counts } = await getFleetOverview();
+  const [{ pops, prefixes, traffic, counts }, simulated] = await Promise.all([getFleetOverview(), hasSimulatedProbes()]);
   const topShares = [...pops]
     .filter((pop) => pop.catchmentShare > 0)
     .sort((a, b) => b.catchmentShare - a.catchmentShare)
@@ -39,7 +41,17 @@ export default async function OverviewPage() {
         <Panel title="PoPs by state" actions={<Link href="/pops" className="text-sm text-accent">All PoPs</Link>}>
           <PopGrid pops={pops.filter((pop) => pop.status !== "decommissioned")} />
         </Panel>
-        <Panel title="Top catchment shares">
+        <Panel
+          title="Top catchment shares"
+          actions={
+            <span className="flex items-center gap-2">
+              {simulated && <Badge tone="accent" title="The demo fleet's probes are simulated by the routing model">simulated</Badge>}
+              <Link href="/catchment" className="text-sm text-accent">
+                Over time
+              </Link>
+            </span>
+          }
+        >
           {topShares.length ? <ShareBars rows={topShares} /> : <Empty>No measurements yet.</Empty>}
         </Panel>
       </div>
