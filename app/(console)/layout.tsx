@@ -7,6 +7,7 @@ const NAV: NavItem[] = [
   { href: "/", label: "Overview" },
   { href: "/pops", label: "PoPs" },
   { href: "/prefixes", label: "Prefixes" },
+  { href: "/map", label: "Map" },
   { href: "/rpki", label: "RPKI" },
   { href: "/catchment", label: "Catchment" },
   { href: "/lookup", label: "Lookup" },

@@ -1,0 +1,29 @@
+import type { Metadata } from "next";
+import { CatchmentMapView, type MapScope } from "@/components/map/catchment-map-view";
+import { PageHeader } from "@/components/ui/panel";
+import { listPrefixChoices, refreshIntervalMs } from "@/lib/server/catchment/data-sources";
+
+export const metadata: Metadata = { title: "Catchment map" };
+
+export default async function MapPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const [params, { prefixes, services }] = await Promise.all([searchParams, listPrefixChoices()]);
+  const asked = { prefix: typeof params.prefix === "string" ? params.prefix : undefined, service: typeof params.service === "string" ? params.service : undefined };
+  const byPrefix = prefixes.find((prefix) => String(prefix.id) === asked.prefix || prefix.cidr === asked.prefix);
+  const initial: MapScope | null = byPrefix
+    ? { kind: "prefix", value: String(byPrefix.id) }
+    : asked.service && services.includes(asked.service)
+      ? { kind: "service", value: asked.service }
+      : prefixes[0]
+        ? { kind: "prefix", value: String(prefixes[0].id) }
+        : null;
+  return (
+    <>
+      <PageHeader title="Catchment map" subtitle="Which PoP answers each probe, live. Click a PoP to see its catchment; hover a probe for details." />
+      {initial ? (
+        <CatchmentMapView prefixes={prefixes} initialScope={initial} refreshMs={refreshIntervalMs()} />
+      ) : (
+        <p className="py-6 text-center text-sm text-muted">No prefixes yet: add one, then ingest measurements to see its catchment.</p>
+      )}
+    </>
+  );
+}
