@@ -1,7 +1,7 @@
 "use client";
 
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { REGION_COLORS } from "@/lib/domain/palette";
+import { REGION_COLORS } from "@/lib/domain/pop-palette";
 import { isRegion, REGION_LABELS } from "@/lib/domain/regions";
 import { hourLabel, TOOLTIP_STYLE } from "./chart-style";
 

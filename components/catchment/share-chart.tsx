@@ -1,7 +1,7 @@
 "use client";
 
 import { Area, AreaChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { OTHER_COLOR, popColor } from "@/lib/domain/palette";
+import { popColor, UNMATCHED_COLOR } from "@/lib/domain/pop-palette";
 import { shareKey, type ShareSeries } from "@/lib/domain/catchment/history";
 import { hourLabel, TOOLTIP_STYLE } from "./chart-style";
 
@@ -27,8 +27,8 @@ export function ShareChart({ series, height = 280 }: { series: ShareSeries; heig
               dataKey={shareKey(key.popId)}
               name={key.label}
               stackId="share"
-              stroke={key.popId === null ? OTHER_COLOR : popColor(key.label)}
-              fill={key.popId === null ? OTHER_COLOR : popColor(key.label)}
+              stroke={key.popId === null ? UNMATCHED_COLOR : popColor(key.popId)}
+              fill={key.popId === null ? UNMATCHED_COLOR : popColor(key.popId)}
               fillOpacity={0.75}
               isAnimationActive={false}
             />

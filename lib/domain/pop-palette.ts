@@ -3,6 +3,8 @@
 // Successive ids step round the hue circle by the golden angle, which keeps any run of
 // ids far apart in hue; three lightness levels separate the ones that land close.
 
+import type { Region } from "./regions";
+
 export const GOLDEN_ANGLE_DEGREES = 137.508;
 const LIGHTNESS = [0.62, 0.5, 0.72] as const;
 const SATURATION = 0.72;
@@ -25,3 +27,15 @@ export function popColor(popId: number | null): string {
   const hue = (popId * GOLDEN_ANGLE_DEGREES) % 360;
   return hslToHex(hue, SATURATION, LIGHTNESS[popId % LIGHTNESS.length]!);
 }
+
+/** Colours of the regions in the RTT charts. */
+export const REGION_COLORS: Record<Region | "unknown", string> = {
+  africa: "#f28e2b",
+  asia: "#e15759",
+  europe: "#4e9fe5",
+  middle_east: "#edc948",
+  north_america: "#59a14f",
+  oceania: "#76b7b2",
+  south_america: "#b07aa1",
+  unknown: UNMATCHED_COLOR,
+};
