@@ -8,7 +8,7 @@ import { defineRoute } from "@/lib/server/route";
 /**
  * Drain, withdraw or restore, for scripts and the lab: the same checks, records, audit and agent
  * calls as the console's confirm dialog (requestOperationAction). Answers once every agent has
- * answered, with the operation's outcome; a request the safety checks refuse is a 409 and nothing
+ * answered, with the operation's outcome; a request the safety checks refuse is a 422 and nothing
  * is sent to any agent.
  */
 export const POST = defineRoute({ role: "operator", scope: "operate", body: operationInput }, async ({ body, user, actor, ip }) => {
