@@ -1,10 +1,9 @@
 // The ingest figure of `npm run bench:catchment`: 1,000,000 measurement rows through the real
 // write path (parse, resolve to prefix/PoP/probe, one transaction per batch, trigger-kept
 // current catchment and rollups), next to a raw COPY of the same rows into the same table of
-// the same Postgres. Runnable alone: `npx tsx bench/ingest.ts`.
+// the same Postgres. Run it alone with `npm run bench:catchment -- ingest` (BENCH_ROWS to scale).
 import { writeFileSync } from "node:fs";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
 import { parseBatch } from "../lib/ingest/parse-batch";
 import type { Db } from "../lib/server/db/create-client";
 import { storeBatch, type StoredMeasurements } from "../lib/server/ingest/store-batch";
@@ -78,24 +77,4 @@ export function printIngest(figures: IngestFigures) {
   console.log(`  through the ingest path (parse, resolve, store): ${figures.ingestSeconds.toFixed(1)} s, ${Math.round(figures.ingestRowsPerSecond).toLocaleString("en")} rows/s`);
   console.log(`  raw COPY of the same rows into the same table:   ${figures.copySeconds.toFixed(1)} s, ${Math.round(figures.copyRowsPerSecond).toLocaleString("en")} rows/s`);
   console.log(`  ratio (ingest time / COPY time): ${figures.ratio.toFixed(2)}`);
-}
-
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const { mkdtempSync, rmSync, chmodSync } = await import("node:fs");
-  const os = await import("node:os");
-  const { startEmbeddedPostgres } = await import("../lib/server/db/embedded-postgres");
-  const { applyMigrations } = await import("../lib/server/db/migrate");
-  const { createDbClient } = await import("../lib/server/db/create-client");
-  const dir = mkdtempSync(path.join(os.tmpdir(), "catchment-bench-ingest-"));
-  chmodSync(dir, 0o755);
-  const postgres = await startEmbeddedPostgres({ dataDir: path.join(dir, "pg"), port: 25482, persistent: false });
-  await applyMigrations(postgres.url);
-  const db = createDbClient(postgres.url, 2);
-  try {
-    printIngest(await benchIngest(db, dir, Number(process.env.BENCH_ROWS ?? 1_000_000)));
-  } finally {
-    await db.$disconnect();
-    await postgres.stop();
-    rmSync(dir, { recursive: true, force: true });
-  }
 }
