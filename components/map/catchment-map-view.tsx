@@ -179,7 +179,7 @@ export function CatchmentMapView({ prefixes, initialScope, refreshMs }: { prefix
             >
               <div className="font-mono font-semibold">Probe {data.probes.ext[hovered]}</div>
               <div>
-                {data.probes.country[hovered]}
+                {data.probes.country[hovered] ?? "Country unknown"}
                 {data.probes.asn[hovered] !== null && ` · AS${data.probes.asn[hovered]}`}
                 {data.probes.rtt[hovered] !== null && ` · RTT ${data.probes.rtt[hovered]} ms`}
               </div>
@@ -275,7 +275,7 @@ export function CatchmentMapView({ prefixes, initialScope, refreshMs }: { prefix
               {data.misrouted.slice(0, MISROUTED_ROWS).map((row) => (
                 <tr key={`${row.probe}`}>
                   <td className="py-1.5 pr-3 font-mono">{data.probes.ext[row.probe]}</td>
-                  <td className="py-1.5 pr-3">{data.probes.country[row.probe]}</td>
+                  <td className="py-1.5 pr-3">{data.probes.country[row.probe] ?? "–"}</td>
                   <td className="py-1.5 pr-3 font-mono">{data.probes.asn[row.probe] === null ? "–" : `AS${data.probes.asn[row.probe]}`}</td>
                   <td className="py-1.5 pr-3 font-mono">{popCode(row.pop)}</td>
                   <td className="py-1.5 pr-3 text-right font-mono">{data.probes.rtt[row.probe] === null ? "–" : `${data.probes.rtt[row.probe]} ms`}</td>

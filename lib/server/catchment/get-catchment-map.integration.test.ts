@@ -95,4 +95,20 @@ describe("getCatchmentMap", () => {
     expect(map.misrouted.some((row) => row.probe === unmatched)).toBe(false);
     expect(map.pops.reduce((sum, pop) => sum + pop.share, 0)).toBeCloseTo(1 - 1 / PROBES, 9);
   });
+
+  it("shows a probe whose country its source does not give (some RIPE Atlas probes)", async () => {
+    const db = test.db;
+    const prefix = await db.prefix.findUniqueOrThrow({ where: { cidr: "192.0.2.0/24" } });
+    const ams = await db.pop.findUniqueOrThrow({ where: { code: "AMS1" } });
+    const probe = await db.probe.create({ data: { source: "atlas", externalId: "60001", latitude: 52.1, longitude: 5.1, country: null, asnV4: 1136 } });
+    await db.measurement.create({
+      data: { probeId: probe.id, prefixId: prefix.id, popId: ams.id, answer: "ams1.ns.example", rttMs: 4, measuredAt: new Date(now.getTime() + 120_000) },
+    });
+    const map = await getCatchmentMap({ prefix: "192.0.2.0/24" });
+    const index = map.probes.id.indexOf(probe.id);
+    expect(index).toBeGreaterThanOrEqual(0);
+    expect(map.probes.country[index]).toBeNull();
+    expect(map.probes.ext[index]).toBe("60001");
+    expect(map.probes.asn[index]).toBe(1136);
+  });
 });

@@ -49,7 +49,8 @@ export type CatchmentMap = {
     ext: string[];
     lat: number[];
     lon: number[];
-    country: string[];
+    /** ISO 3166 alpha-2, or null when the probe's source does not say. */
+    country: (string | null)[];
     /** The probe's ASN for the prefix's address family. */
     asn: (number | null)[];
     rtt: (number | null)[];
@@ -70,7 +71,7 @@ type AnswerRow = {
   external_id: string;
   latitude: number;
   longitude: number;
-  country: string;
+  country: string | null;
   asn: number | null;
   rtt_ms: number | null;
   pop_id: number | null;
@@ -105,7 +106,7 @@ async function resolveScope(scope: CatchmentScope) {
 async function readCurrent(prefixIds: number[], v6PrefixIds: number[]) {
   return Promise.all([
     db.$queryRaw<AnswerRow[]>`
-      SELECT c.probe_id, p.external_id, p.latitude, p.longitude, p.country::text AS country,
+      SELECT c.probe_id, p.external_id, p.latitude, p.longitude, rtrim(p.country) AS country,
              (CASE WHEN c.prefix_id = ANY(${v6PrefixIds}::int4[]) THEN p.asn_v6 ELSE p.asn_v4 END)::float8 AS asn,
              c.rtt_ms, c.pop_id, c.prefix_id, c.answer, p.source = 'simulated' AS simulated
         FROM current_catchment c
@@ -128,7 +129,7 @@ async function readAt(prefixIds: number[], v6PrefixIds: number[], at: Date) {
          WHERE m.prefix_id = ANY(${prefixIds}::int4[]) AND m.measured_at <= ${at} AND m.measured_at > ${since}
          ORDER BY m.probe_id, m.prefix_id, m.measured_at DESC
       )
-      SELECT l.probe_id, p.external_id, p.latitude, p.longitude, p.country::text AS country,
+      SELECT l.probe_id, p.external_id, p.latitude, p.longitude, rtrim(p.country) AS country,
              (CASE WHEN l.prefix_id = ANY(${v6PrefixIds}::int4[]) THEN p.asn_v6 ELSE p.asn_v4 END)::float8 AS asn,
              l.rtt_ms, l.pop_id, l.prefix_id, l.answer, p.source = 'simulated' AS simulated
         FROM latest l
@@ -202,7 +203,7 @@ export async function getCatchmentMap(scope: CatchmentScope, at?: Date): Promise
       ext: rows.map((row) => row.external_id),
       lat,
       lon,
-      country: rows.map((row) => row.country.trim()),
+      country: rows.map((row) => row.country),
       asn: rows.map((row) => row.asn),
       rtt,
       pop: popIds,
