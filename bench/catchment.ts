@@ -23,8 +23,9 @@ const PROBES = Number(process.env.BENCH_PROBES ?? 15_000);
 const API_REQUESTS = Number(process.env.BENCH_REQUESTS ?? 100);
 const MAP_LOADS = Number(process.env.BENCH_MAP_LOADS ?? 6);
 const PREFIX = "192.0.2.0/24";
-// Ports of their own, away from the e2e tests' and bench:pages's.
-const PORTS = { port: 3220, pgPort: 25470, agentBasePort: 26000 };
+// Ports of their own, away from the e2e tests', bench:pages's and the integration tests'
+// Postgres (26000-26499).
+const PORTS = { port: 3220, pgPort: 25470, agentBasePort: 27000 };
 /** Set by components/map/map-canvas.tsx on the first frame with probes drawn. */
 const PROBES_RENDERED_MARK = "catchment-map:probes-rendered";
 const CHROMIUM_ARGS = [

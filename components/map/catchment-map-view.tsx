@@ -12,15 +12,18 @@ import { describeReason } from "@/lib/domain/misrouted";
 import { UNMATCHED_COLOR, popColor } from "@/lib/domain/pop-palette";
 import { POP_STATE_LABELS } from "@/lib/domain/pop-state";
 import type { CatchmentMap, CatchmentPrefixOption } from "@/lib/server/catchment/get-catchment-map";
+import { catchmentApiUrl, type MapScope } from "./catchment-api";
 import type { ProbeHover } from "./map-canvas";
 
-// WebGL only runs in the browser: the map is never rendered on the server.
-const MapCanvas = dynamic(() => import("./map-canvas").then((module) => module.MapCanvas), {
+// WebGL only runs in the browser: the map is never rendered on the server. Its code (MapLibre,
+// about 1 MB) is the longest wait before the first map, so the browser starts loading it as
+// soon as this module runs, not after the first render.
+const loadMapCanvas = () => import("./map-canvas").then((module) => module.MapCanvas);
+if (typeof window !== "undefined") void loadMapCanvas();
+const MapCanvas = dynamic(loadMapCanvas, {
   ssr: false,
   loading: () => <div className="h-[58vh] min-h-[320px] animate-pulse rounded-lg border border-line bg-panel-2" aria-label="Loading the map" />,
 });
-
-export type MapScope = { kind: "prefix" | "service"; value: string };
 
 const HISTORY_HOURS = 24;
 const SLIDER_STEP_HOURS = 0.25;
@@ -29,9 +32,7 @@ const SLIDER_SETTLE_MS = 300;
 const MISROUTED_ROWS = 100;
 
 async function fetchCatchment(scope: MapScope, at: string | null, signal: AbortSignal): Promise<CatchmentMap> {
-  const params = new URLSearchParams({ [scope.kind]: scope.value });
-  if (at) params.set("at", at);
-  const response = await fetch(`/api/v1/catchment?${params}`, { signal });
+  const response = await fetch(catchmentApiUrl(scope, at), { signal });
   const body = await response.json();
   if (!response.ok) throw new Error(body?.error?.message ?? `HTTP ${response.status}`);
   return body as CatchmentMap;

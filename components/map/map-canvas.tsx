@@ -1,7 +1,7 @@
 "use client";
 
 import "maplibre-gl/dist/maplibre-gl.css";
-import { Map as MapLibreMap, Marker, NavigationControl, setWorkerUrl, type GeoJSONSource, type MapLayerMouseEvent } from "maplibre-gl";
+import { Map as MapLibreMap, Marker, NavigationControl, prewarm, setWorkerUrl, type GeoJSONSource, type MapLayerMouseEvent, type PointLike } from "maplibre-gl";
 import type { FeatureCollection } from "geojson";
 import { useEffect, useRef, useState } from "react";
 import type { PopAnnouncementState } from "@/lib/domain/pop-state";
@@ -34,6 +34,12 @@ const MARKER_TONES: Record<PopAnnouncementState, string> = {
 
 const MARKER_CLASSES = "flex items-center gap-1 rounded-full border border-canvas/80 bg-canvas/70 py-0 pr-1.5 pl-0 font-mono text-[10px] leading-4 font-semibold text-ink shadow cursor-pointer".split(" ");
 
+// The worker (tiling, off the main thread) starts loading with this module, before the map exists.
+if (typeof window !== "undefined") {
+  setWorkerUrl("/maplibre-gl-worker.mjs");
+  prewarm();
+}
+
 const EMPTY: FeatureCollection = { type: "FeatureCollection", features: [] };
 
 export type ProbeHover = { index: number; x: number; y: number };
@@ -60,7 +66,6 @@ export function MapCanvas({ data, selectedPopId, showMisrouted, onSelectPop, onH
 
   useEffect(() => {
     if (!container.current) return;
-    setWorkerUrl("/maplibre-gl-worker.mjs");
     const map = new MapLibreMap({
       container: container.current,
       // Everything in the first style, probes included (empty until the data arrives), so the
@@ -149,9 +154,17 @@ export function MapCanvas({ data, selectedPopId, showMisrouted, onSelectPop, onH
     (map.getSource("probes") as GeoJSONSource).setData(probeFeatures(data));
     (map.getSource("misrouted") as GeoJSONSource).setData(misroutedLines(data));
     if (data.probes.id.length > 0 && !performance.getEntriesByName(PROBES_RENDERED_MARK).length) {
-      // Marked on the first frame in which MapLibre has actually drawn probes.
+      // Marked on the first frame in which MapLibre has actually drawn probes: one probe's
+      // own spot is asked, as a query over all 15,000 would cost more than the frame it times.
+      const { lat, lon } = data.probes;
+      const sample = lat.findIndex((latitude) => Math.abs(latitude) < 80);
       const check = () => {
-        if (map.queryRenderedFeatures({ layers: [PROBE_LAYER] }).length > 0) {
+        const at = map.project([lon[Math.max(sample, 0)]!, lat[Math.max(sample, 0)]!]);
+        const box: [PointLike, PointLike] = [
+          [at.x - 4, at.y - 4],
+          [at.x + 4, at.y + 4],
+        ];
+        if (map.queryRenderedFeatures(sample >= 0 ? box : undefined, { layers: [PROBE_LAYER] }).length > 0) {
           performance.mark(PROBES_RENDERED_MARK);
           map.off("render", check);
         }

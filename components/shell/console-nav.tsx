@@ -38,6 +38,10 @@ export function ConsoleNav({ items, user }: { items: NavItem[]; user: { name: st
             <Link
               key={item.href}
               href={item.href}
+              // Every console page is rendered per request (it depends on the session), so a
+              // prefetch brings only the shared layout, yet costs the server a request per
+              // link on every page load and every wall screen's reload.
+              prefetch={false}
               onClick={() => setOpen(false)}
               aria-current={isActive(pathname, item.href) ? "page" : undefined}
               className="rounded px-3 py-2 text-sm text-muted hover:text-ink aria-[current=page]:bg-panel-2 aria-[current=page]:text-ink"

@@ -17,3 +17,14 @@ export function refreshIntervalMs(): number {
   const value = Number(process.env.CATCHMENT_REFRESH_MS);
   return Number.isFinite(value) && value >= 1000 ? value : 10_000;
 }
+
+/**
+ * How long one computed catchment map is served to every screen that asks for the same
+ * scope, in ms (CATCHMENT_MAP_SHARE_MS; 0 shares only a computation still running). Short
+ * against the refresh interval and the probes' own cadence (minutes), so no screen shows
+ * anything older than it would have by polling a little earlier.
+ */
+export function mapShareMs(): number {
+  const value = Number(process.env.CATCHMENT_MAP_SHARE_MS);
+  return process.env.CATCHMENT_MAP_SHARE_MS !== undefined && Number.isFinite(value) && value >= 0 ? value : 2_000;
+}
