@@ -1,4 +1,7 @@
 import type { Page } from "@playwright/test";
+import { MAP_COLORS } from "../components/map/map-colors";
+import { PROBE_OPACITY } from "../components/map/probe-layer";
+import { hexToRgb } from "../components/map/probe-points";
 import { popColor } from "../lib/domain/pop-palette";
 import { expect, test } from "./support/fixtures";
 
@@ -11,23 +14,79 @@ type CatchmentBody = {
 
 const PREFIX = "192.0.2.0/24";
 
-/** Opens the map and waits until MapLibre has drawn probes (the mark the map sets on that frame). */
+/** Opens the map and waits until probes are drawn (the mark the map sets on that frame). */
 async function openMap(page: Page, query = `?prefix=${encodeURIComponent(PREFIX)}`) {
   await page.goto(`/map${query}`);
   // Generous: WebGL runs in software (SwiftShader) here, on a shared machine.
   await page.waitForFunction(() => performance.getEntriesByName("catchment-map:probes-rendered").length > 0, undefined, { timeout: 90_000 });
 }
 
-/** What MapLibre drew in a layer: the features queryRenderedFeatures finds on the canvas. */
-function renderedFeatures(page: Page, layer: string) {
-  return page.evaluate((layerId) => {
-    const map = window.__catchmentMap!;
-    return map.queryRenderedFeatures({ layers: [layerId] }).map((feature) => ({
-      i: Number(feature.properties.i),
-      pop: Number(feature.properties.pop),
-      color: String(feature.properties.color),
-    }));
-  }, layer);
+type Rgb = [number, number, number];
+type ScreenProbe = { index: number; x: number; y: number };
+
+/**
+ * Probes with no other probe within `gap` CSS pixels on screen, where MapLibre puts them:
+ * the pixel at their centre shows their own colour over the basemap, nothing else.
+ */
+function isolatedProbes(page: Page, api: CatchmentBody, gap = 8): Promise<ScreenProbe[]> {
+  return page.evaluate(
+    ([lon, lat, gap]) => {
+      const map = window.__catchmentMap!;
+      const { clientWidth: width, clientHeight: height } = map.getCanvas();
+      const screen = lon.map((_, index) => ({ index, ...map.project([lon[index]!, lat[index]!]) }));
+      // A grid of gap-sized cells: neighbours are in the same or an adjacent cell.
+      const cells = new Map<string, typeof screen>();
+      const cellOf = (x: number, y: number) => `${Math.floor(x / gap)},${Math.floor(y / gap)}`;
+      for (const probe of screen) cells.set(cellOf(probe.x, probe.y), [...(cells.get(cellOf(probe.x, probe.y)) ?? []), probe]);
+      return screen
+        .filter((probe) => probe.x > gap && probe.y > gap && probe.x < width - gap && probe.y < height - gap)
+        .filter((probe) => {
+          for (let dx = -1; dx <= 1; dx++)
+            for (let dy = -1; dy <= 1; dy++)
+              for (const other of cells.get(cellOf(probe.x + dx * gap, probe.y + dy * gap)) ?? [])
+                if (other !== probe && Math.hypot(other.x - probe.x, other.y - probe.y) < gap) return false;
+          return true;
+        })
+        .map(({ index, x, y }) => ({ index, x, y }));
+    },
+    [api.probes.lon, api.probes.lat, gap] as const,
+  );
+}
+
+/** The colours of the map canvas at points (CSS pixels), read from the frame MapLibre has just drawn. */
+function canvasPixels(page: Page, points: { x: number; y: number }[]): Promise<Rgb[]> {
+  return page.evaluate(
+    (points) =>
+      new Promise<Rgb[]>((resolve) => {
+        const map = window.__catchmentMap!;
+        map.once("render", () => {
+          const canvas = map.getCanvas();
+          const gl = canvas.getContext("webgl2")!;
+          const ratio = canvas.width / canvas.clientWidth;
+          resolve(
+            points.map(({ x, y }) => {
+              const pixel = new Uint8Array(4);
+              gl.readPixels(Math.floor(x * ratio), canvas.height - 1 - Math.floor(y * ratio), 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, pixel);
+              return [pixel[0]!, pixel[1]!, pixel[2]!] as Rgb;
+            }),
+          );
+        });
+        map.triggerRepaint();
+      }),
+    points,
+  );
+}
+
+/**
+ * Whether a pixel shows `color` at `opacity` over the land, the sea or a border, within
+ * `tolerance` per channel (rounding; the edge of an antialiased border or line beneath).
+ */
+function shows(pixel: Rgb, color: string, opacity: number, tolerance = 8): boolean {
+  const rgb = hexToRgb(color);
+  return [MAP_COLORS.land, MAP_COLORS.ocean, MAP_COLORS.border].some((background) => {
+    const under = hexToRgb(background);
+    return pixel.every((value, channel) => Math.abs(value - (rgb[channel]! * opacity + under[channel]! * (1 - opacity))) <= tolerance);
+  });
 }
 
 async function catchment(page: Page, query = `prefix=${encodeURIComponent(PREFIX)}`): Promise<CatchmentBody> {
@@ -55,17 +114,18 @@ test.describe("the catchment map", () => {
     const api = await catchment(page);
     expect(api.probes.id.length).toBeGreaterThanOrEqual(2900);
 
-    const probes = await renderedFeatures(page, "probes");
-    const drawn = new Set(probes.map((feature) => feature.i));
-    // The whole world is in view at the start: nearly every probe is drawn (a few in the far south are off screen).
-    expect(drawn.size).toBeGreaterThan(api.probes.id.length * 0.9);
-    // Each drawn probe has its PoP's colour, and its PoP is the one the API gives (but for the
-    // few the probe simulator may have moved between the two reads).
-    for (const feature of probes) expect(feature.color).toBe(popColor(feature.pop === -1 ? null : feature.pop));
-    const agreeing = probes.filter((feature) => feature.pop === (api.probes.pop[feature.i] ?? -1)).length;
-    expect(agreeing).toBeGreaterThan(probes.length * 0.95);
+    // The probe layer drew every answer in its last frame.
+    expect(await page.evaluate(() => window.__catchmentProbes!.drawnCount)).toBeGreaterThanOrEqual(2900);
+    // And the canvas shows them: where a probe stands alone, its centre pixel has its PoP's
+    // colour over the basemap (but for the few the probe simulator may have moved between the
+    // two reads, or with a line under them).
+    const alone = await isolatedProbes(page, api);
+    expect(alone.length).toBeGreaterThanOrEqual(30);
+    const pixels = await canvasPixels(page, alone);
+    const coloured = alone.filter((probe, i) => shows(pixels[i]!, popColor(api.probes.pop[probe.index] ?? null), PROBE_OPACITY.all));
+    expect(coloured.length).toBeGreaterThan(alone.length * 0.85);
     // At least 15 PoPs' catchments are on the map, each in its own colour.
-    expect(new Set(probes.map((feature) => feature.pop)).size).toBeGreaterThanOrEqual(15);
+    expect(new Set(coloured.map((probe) => api.probes.pop[probe.index])).size).toBeGreaterThanOrEqual(15);
     const countries = await page.evaluate(() => window.__catchmentMap!.queryRenderedFeatures({ layers: ["land"] }).length);
     expect(countries).toBeGreaterThan(100);
 
@@ -92,10 +152,18 @@ test.describe("the catchment map", () => {
     const shown = Number.parseFloat((await page.getByTestId("selected-pop-share").innerText()).replace(" %", "")) / 100;
     expect(Math.abs(shown - jnb.share)).toBeLessThan(0.01);
     expect(shown).toBeGreaterThan(0);
-    const opacity = await page.evaluate(() => JSON.stringify(window.__catchmentMap!.getPaintProperty("probes", "circle-opacity")));
-    expect(opacity).toContain(String(jnb.id));
+    // On the canvas, the other PoPs' probes fade to almost nothing; Johannesburg's stay.
+    const alone = await isolatedProbes(page, api);
+    const others = alone.filter((probe) => api.probes.pop[probe.index] !== jnb.id && api.probes.pop[probe.index] !== null);
+    const pixels = await canvasPixels(page, others);
+    // Faded, a probe is within a few levels of what lies under it (shown, over 100 levels off in some channel).
+    const faded = others.filter((probe, i) => shows(pixels[i]!, popColor(api.probes.pop[probe.index]!), PROBE_OPACITY.faded, 20));
+    expect(faded.length).toBeGreaterThan(others.length * 0.9);
+    const own = alone.filter((probe) => api.probes.pop[probe.index] === jnb.id);
+    const ownPixels = await canvasPixels(page, own);
+    expect(own.filter((probe, i) => shows(ownPixels[i]!, popColor(jnb.id), PROBE_OPACITY.selected)).length).toBeGreaterThanOrEqual(own.length * 0.9);
 
-    // Hover one of Johannesburg's probes: find where MapLibre put it, move the mouse there.
+    // Hover one of Johannesburg's probes: find where the map put it, move the mouse there.
     const index = api.probes.pop.findIndex((pop) => pop === jnb.id);
     const point = await page.evaluate(([lon, lat]) => window.__catchmentMap!.project([lon!, lat!]), [api.probes.lon[index]!, api.probes.lat[index]!]);
     const box = (await page.getByTestId("catchment-map").boundingBox())!;

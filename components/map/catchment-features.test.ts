@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { popColor } from "@/lib/domain/pop-palette";
 import type { CatchmentMap } from "@/lib/server/catchment/get-catchment-map";
-import { misroutedLines, nearestWrap, probeFeatures } from "./catchment-features";
+import { misroutedLines, nearestWrap } from "./catchment-features";
 
 const map: CatchmentMap = {
   prefixes: [{ id: 1, cidr: "192.0.2.0/24", service: "dns" }],
@@ -26,17 +25,6 @@ const map: CatchmentMap = {
   pops: [{ id: 7, code: "LAX1", name: "Los Angeles", city: "Los Angeles", lat: 34.05, lon: -118.24, state: "announced", probes: 1, share: 0.5, simulated: true }],
   misrouted: [{ probe: 0, pop: 7, reasons: [{ kind: "farther", servedKm: 10480, nearestPopId: 8, nearestKm: 5 }] }],
 };
-
-describe("probeFeatures", () => {
-  it("makes a point per answer, coloured by its PoP, unmatched in grey", () => {
-    const features = probeFeatures(map).features;
-    expect(features.map((f) => f.geometry.coordinates)).toEqual([[174.76, -36.85], [-0.1, 51.5]]);
-    expect(features.map((f) => f.properties)).toEqual([
-      { i: 0, pop: 7, color: popColor(7) },
-      { i: 1, pop: -1, color: popColor(null) },
-    ]);
-  });
-});
 
 describe("misroutedLines", () => {
   it("draws Auckland to Los Angeles across the Pacific", () => {

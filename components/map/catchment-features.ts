@@ -1,23 +1,6 @@
-// The catchment API's columns as the GeoJSON MapLibre draws. Pure, so it is unit-tested.
-import type { FeatureCollection, LineString, Point } from "geojson";
-import { popColor } from "@/lib/domain/pop-palette";
+// The misrouted probes' lines as the GeoJSON MapLibre draws. Pure, so it is unit-tested.
+import type { FeatureCollection, LineString } from "geojson";
 import type { CatchmentMap } from "@/lib/server/catchment/get-catchment-map";
-
-export type ProbeProperties = { i: number; pop: number; color: string };
-
-/** One point per answer; `i` is the answer's index in the columns, `pop` -1 when unmatched. */
-export function probeFeatures(map: CatchmentMap): FeatureCollection<Point, ProbeProperties> {
-  const { lat, lon, pop } = map.probes;
-  return {
-    type: "FeatureCollection",
-    features: lat.map((latitude, i) => ({
-      type: "Feature",
-      id: i,
-      geometry: { type: "Point", coordinates: [lon[i]!, latitude] },
-      properties: { i, pop: pop[i] ?? -1, color: popColor(pop[i] ?? null) },
-    })),
-  };
-}
 
 /**
  * The end of a line from `fromLon` towards `toLon`, moved by 360° when that is shorter: a

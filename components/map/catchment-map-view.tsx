@@ -1,7 +1,6 @@
 "use client";
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import dynamic from "next/dynamic";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Panel } from "@/components/ui/panel";
@@ -13,17 +12,7 @@ import { UNMATCHED_COLOR, popColor } from "@/lib/domain/pop-palette";
 import { POP_STATE_LABELS } from "@/lib/domain/pop-state";
 import type { CatchmentMap, CatchmentPrefixOption } from "@/lib/server/catchment/get-catchment-map";
 import { catchmentApiUrl, type MapScope } from "./catchment-api";
-import type { ProbeHover } from "./map-canvas";
-
-// WebGL only runs in the browser: the map is never rendered on the server. Its code (MapLibre,
-// about 1 MB) is the longest wait before the first map, so the browser starts loading it as
-// soon as this module runs, not after the first render.
-const loadMapCanvas = () => import("./map-canvas").then((module) => module.MapCanvas);
-if (typeof window !== "undefined") void loadMapCanvas();
-const MapCanvas = dynamic(loadMapCanvas, {
-  ssr: false,
-  loading: () => <div className="h-[58vh] min-h-[320px] animate-pulse rounded-lg border border-line bg-panel-2" aria-label="Loading the map" />,
-});
+import { MapCanvas, type ProbeHover } from "./map-canvas";
 
 const HISTORY_HOURS = 24;
 const SLIDER_STEP_HOURS = 0.25;

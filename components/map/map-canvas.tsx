@@ -1,27 +1,30 @@
 "use client";
 
 import "maplibre-gl/dist/maplibre-gl.css";
-import { Map as MapLibreMap, Marker, NavigationControl, prewarm, setWorkerUrl, type GeoJSONSource, type MapLayerMouseEvent, type PointLike } from "maplibre-gl";
+import { Map as MapLibreMap, Marker, NavigationControl, prewarm, setWorkerUrl, type GeoJSONSource, type MapMouseEvent } from "maplibre-gl";
 import type { FeatureCollection } from "geojson";
 import { useEffect, useRef, useState } from "react";
 import type { PopAnnouncementState } from "@/lib/domain/pop-state";
 import type { CatchmentMap } from "@/lib/server/catchment/get-catchment-map";
-import { misroutedLines, probeFeatures } from "./catchment-features";
+import { misroutedLines } from "./catchment-features";
+import { MAP_COLORS as COLORS } from "./map-colors";
+import { ProbeLayer, probeRadius } from "./probe-layer";
+import { mercatorX, mercatorY, nearestProbe, probePoints, type ProbePoints } from "./probe-points";
 
-/** The performance mark set once the probes are first drawn: the bench and the e2e tests wait for it. */
+/** The performance mark set on the first frame that drew probes: the bench and the e2e tests wait for it. */
 export const PROBES_RENDERED_MARK = "catchment-map:probes-rendered";
 export const PROBE_LAYER = "probes";
 export const MISROUTED_LAYER = "misrouted";
 
 declare global {
   interface Window {
-    /** The map instance, for tests and the bench to read what MapLibre drew (queryRenderedFeatures). */
+    /** The map instance, for tests and the bench to read what MapLibre drew (the canvas's pixels, queryRenderedFeatures). */
     __catchmentMap?: MapLibreMap;
+    /** The probe layer, for tests to read how many probes its last frame drew. */
+    __catchmentProbes?: ProbeLayer;
   }
 }
 
-// The theme's colours (app/globals.css): a WebGL style cannot read CSS variables.
-const COLORS = { ocean: "#0b0f14", land: "#1d2734", border: "#2c3a4d", bad: "#f85149" };
 
 // PoP markers take the state colours of the state badges (components/ui/state-badges.tsx).
 const MARKER_TONES: Record<PopAnnouncementState, string> = {
@@ -34,13 +37,18 @@ const MARKER_TONES: Record<PopAnnouncementState, string> = {
 
 const MARKER_CLASSES = "flex items-center gap-1 rounded-full border border-canvas/80 bg-canvas/70 py-0 pr-1.5 pl-0 font-mono text-[10px] leading-4 font-semibold text-ink shadow cursor-pointer".split(" ");
 
-// The worker (tiling, off the main thread) starts loading with this module, before the map exists.
+// This module is part of the map page's own scripts (imported, not loaded on demand), so
+// MapLibre's code arrives with the page: it is the longest wait before the first map. It is
+// safe on the server, where only the container is rendered; the map is made in an effect.
+// The worker (tiling the basemap off the main thread) starts loading before the map exists.
 if (typeof window !== "undefined") {
   setWorkerUrl("/maplibre-gl-worker.mjs");
   prewarm();
 }
 
 const EMPTY: FeatureCollection = { type: "FeatureCollection", features: [] };
+/** How far from a probe's edge the pointer still finds it, in CSS pixels. */
+const HOVER_SLACK_PX = 2;
 
 export type ProbeHover = { index: number; x: number; y: number };
 
@@ -57,6 +65,8 @@ export function MapCanvas({ data, selectedPopId, showMisrouted, onSelectPop, onH
   const container = useRef<HTMLDivElement>(null);
   const mapRef = useRef<MapLibreMap | null>(null);
   const markers = useRef(new Map<number, { marker: Marker; element: HTMLButtonElement; dot: HTMLSpanElement }>());
+  const probeLayer = useRef<ProbeLayer | null>(null);
+  const points = useRef<ProbePoints | null>(null);
   const [ready, setReady] = useState(false);
   // Event handlers registered once read the latest callbacks through refs.
   const callbacks = useRef({ onSelectPop, onHoverProbe, describePop });
@@ -68,13 +78,12 @@ export function MapCanvas({ data, selectedPopId, showMisrouted, onSelectPop, onH
     if (!container.current) return;
     const map = new MapLibreMap({
       container: container.current,
-      // Everything in the first style, probes included (empty until the data arrives), so the
-      // probes need not wait for the basemap to load before they are tiled and drawn.
+      // The probes are a custom layer added once the style is parsed (probe-layer.ts): they
+      // need not wait for the basemap to load before they are drawn.
       style: {
         version: 8,
         sources: {
           countries: { type: "geojson", data: "/basemap/countries.json" },
-          probes: { type: "geojson", data: EMPTY },
           misrouted: { type: "geojson", data: EMPTY },
         },
         layers: [
@@ -87,18 +96,6 @@ export function MapCanvas({ data, selectedPopId, showMisrouted, onSelectPop, onH
             source: "misrouted",
             layout: { visibility: "none" },
             paint: { "line-color": COLORS.bad, "line-width": 1.2, "line-opacity": 0.75 },
-          },
-          {
-            id: PROBE_LAYER,
-            type: "circle",
-            source: "probes",
-            paint: {
-              "circle-color": ["get", "color"],
-              "circle-radius": ["interpolate", ["linear"], ["zoom"], 1, 2.5, 5, 5],
-              "circle-opacity": 0.85,
-              "circle-stroke-width": 0,
-              "circle-stroke-color": "#ffffff",
-            },
           },
         ],
       },
@@ -115,62 +112,61 @@ export function MapCanvas({ data, selectedPopId, showMisrouted, onSelectPop, onH
     window.__catchmentMap = map;
     mapRef.current = map;
 
-    const hover = (event: MapLayerMouseEvent) => {
-      const feature = event.features?.[0];
-      map.getCanvas().style.cursor = feature ? "pointer" : "";
-      callbacks.current.onHoverProbe(feature ? { index: Number(feature.properties.i), x: event.point.x, y: event.point.y } : null);
+    const layer = new ProbeLayer(PROBE_LAYER, (count) => {
+      if (count > 0 && !performance.getEntriesByName(PROBES_RENDERED_MARK).length) performance.mark(PROBES_RENDERED_MARK);
+    });
+    probeLayer.current = layer;
+    window.__catchmentProbes = layer;
+
+    // The probe under the pointer: the nearest within its drawn radius (plus a little slack).
+    const hover = (event: MapMouseEvent) => {
+      const shown = points.current;
+      const zoom = map.getZoom();
+      const radius = (probeRadius(zoom) + HOVER_SLACK_PX) / (512 * 2 ** zoom);
+      const index = shown ? nearestProbe(shown, mercatorX(event.lngLat.lng), mercatorY(event.lngLat.lat), radius) : null;
+      map.getCanvas().style.cursor = index === null ? "" : "pointer";
+      callbacks.current.onHoverProbe(index === null ? null : { index, x: event.point.x, y: event.point.y });
     };
-    map.on("mousemove", PROBE_LAYER, hover);
+    map.on("mousemove", hover);
     // A tap on a phone: no hover there.
-    map.on("click", PROBE_LAYER, hover);
-    map.on("mouseleave", PROBE_LAYER, () => {
+    map.on("click", hover);
+    map.on("mouseout", () => {
       map.getCanvas().style.cursor = "";
       callbacks.current.onHoverProbe(null);
     });
-    // Ready once the style is parsed and the probe source exists, whether or not the basemap
-    // has loaded (isStyleLoaded() would wait for it). Checked now too: it may already be so.
+    // Ready once the style is parsed, whether or not the basemap has loaded (isStyleLoaded()
+    // would wait for it); the probes go on top. Checked now too: it may already be so.
     const markReady = () => {
-      if (!map.getSource("probes")) return;
+      if (!map.getSource("misrouted")) return;
       map.off("styledata", markReady);
+      map.addLayer(layer);
       setReady(true);
     };
     map.on("styledata", markReady);
     markReady();
 
-
     const currentMarkers = markers.current;
     return () => {
       if (window.__catchmentMap === map) delete window.__catchmentMap;
+      if (window.__catchmentProbes === layer) delete window.__catchmentProbes;
       currentMarkers.clear();
       map.remove();
       mapRef.current = null;
     };
   }, []);
 
-  // New data: replace the probe and line sources; add, move or restyle the PoP markers.
+  // New data: the probes at once (the layer keeps them until it is on the map, so the first
+  // frame can already draw them); the lines and the PoP markers once the style is ready.
+  useEffect(() => {
+    if (!data) return;
+    points.current = probePoints(data);
+    probeLayer.current?.setPoints(points.current);
+  }, [data]);
+
   useEffect(() => {
     const map = mapRef.current;
     if (!map || !ready || !data) return;
-    (map.getSource("probes") as GeoJSONSource).setData(probeFeatures(data));
     (map.getSource("misrouted") as GeoJSONSource).setData(misroutedLines(data));
-    if (data.probes.id.length > 0 && !performance.getEntriesByName(PROBES_RENDERED_MARK).length) {
-      // Marked on the first frame in which MapLibre has actually drawn probes: one probe's
-      // own spot is asked, as a query over all 15,000 would cost more than the frame it times.
-      const { lat, lon } = data.probes;
-      const sample = lat.findIndex((latitude) => Math.abs(latitude) < 80);
-      const check = () => {
-        const at = map.project([lon[Math.max(sample, 0)]!, lat[Math.max(sample, 0)]!]);
-        const box: [PointLike, PointLike] = [
-          [at.x - 4, at.y - 4],
-          [at.x + 4, at.y + 4],
-        ];
-        if (map.queryRenderedFeatures(sample >= 0 ? box : undefined, { layers: [PROBE_LAYER] }).length > 0) {
-          performance.mark(PROBES_RENDERED_MARK);
-          map.off("render", check);
-        }
-      };
-      map.on("render", check);
-    }
 
     const seen = new Set<number>();
     for (const pop of data.pops) {
@@ -208,10 +204,8 @@ export function MapCanvas({ data, selectedPopId, showMisrouted, onSelectPop, onH
   useEffect(() => {
     const map = mapRef.current;
     if (!map || !ready) return;
-    const selected = selectedPopId ?? -2;
-    map.setPaintProperty(PROBE_LAYER, "circle-opacity", selectedPopId === null ? 0.85 : ["case", ["==", ["get", "pop"], selected], 1, 0.08]);
-    map.setPaintProperty(PROBE_LAYER, "circle-stroke-width", selectedPopId === null ? 0 : ["case", ["==", ["get", "pop"], selected], 0.6, 0]);
-    map.setFilter(MISROUTED_LAYER, selectedPopId === null ? null : ["==", ["get", "pop"], selected]);
+    probeLayer.current?.setSelectedPop(selectedPopId);
+    map.setFilter(MISROUTED_LAYER, selectedPopId === null ? null : ["==", ["get", "pop"], selectedPopId]);
     for (const [id, entry] of markers.current) {
       entry.element.setAttribute("aria-pressed", String(id === selectedPopId));
       for (const name of ["ring-2", "ring-accent", "z-10"]) entry.element.classList.toggle(name, id === selectedPopId);

@@ -1,0 +1,70 @@
+// The probes as the GPU draws them and as the pointer finds them. Pure, so it is unit-tested;
+// probe-layer.ts does the WebGL.
+import { popColor } from "@/lib/domain/pop-palette";
+import type { CatchmentMap } from "@/lib/server/catchment/get-catchment-map";
+
+/** Web Mercator x of a longitude, 0 (180° W) to 1 (180° E): MapLibre's world coordinates. */
+export function mercatorX(lon: number): number {
+  return (180 + lon) / 360;
+}
+
+/** Web Mercator y of a latitude, 0 at the top of the world (about 85° N) to 1 at the bottom. */
+export function mercatorY(lat: number): number {
+  return (180 - (180 / Math.PI) * Math.log(Math.tan(Math.PI / 4 + (lat * Math.PI) / 360))) / 360;
+}
+
+/** "#rrggbb" as three bytes. */
+export function hexToRgb(hex: string): [number, number, number] {
+  const value = Number.parseInt(hex.slice(1), 16);
+  return [(value >> 16) & 255, (value >> 8) & 255, value & 255];
+}
+
+/**
+ * One point per answer, in the columns' order: `position` (x, y in Mercator world
+ * coordinates), `color` (r, g, b bytes: its PoP's colour, grey when unmatched) and `pop`
+ * (the PoP's id, -1 when unmatched), each a typed array the GPU takes as it is.
+ */
+export type ProbePoints = { count: number; position: Float32Array; color: Uint8Array; pop: Float32Array };
+
+export function probePoints(map: Pick<CatchmentMap, "probes">): ProbePoints {
+  const { lat, lon, pop } = map.probes;
+  const count = lat.length;
+  const position = new Float32Array(count * 2);
+  const color = new Uint8Array(count * 3);
+  const popIds = new Float32Array(count);
+  const rgbByPop = new Map<number | null, [number, number, number]>();
+  for (let i = 0; i < count; i++) {
+    const popId = pop[i] ?? null;
+    let rgb = rgbByPop.get(popId);
+    if (!rgb) {
+      rgb = hexToRgb(popColor(popId));
+      rgbByPop.set(popId, rgb);
+    }
+    position[i * 2] = mercatorX(lon[i]!);
+    position[i * 2 + 1] = mercatorY(lat[i]!);
+    color.set(rgb, i * 3);
+    popIds[i] = popId ?? -1;
+  }
+  return { count, position, color, pop: popIds };
+}
+
+/**
+ * The index of the probe nearest to a point given in Mercator world coordinates, within
+ * `radius` (same units), or null. Longitudes wrap: a probe at 179.9° E is next to the pointer
+ * at 179.9° W. Of probes at the same spot, the last one drawn (on top) wins.
+ */
+export function nearestProbe(points: ProbePoints, x: number, y: number, radius: number): number | null {
+  let best: number | null = null;
+  let bestDistance = radius * radius;
+  for (let i = 0; i < points.count; i++) {
+    let dx = Math.abs(points.position[i * 2]! - x) % 1;
+    if (dx > 0.5) dx = 1 - dx;
+    const dy = points.position[i * 2 + 1]! - y;
+    const distance = dx * dx + dy * dy;
+    if (distance <= bestDistance) {
+      best = i;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
