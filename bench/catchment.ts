@@ -47,6 +47,7 @@ type Section = { key: string; name: string; console: boolean; run: (context: Ben
 const ms = (value: number) => `${value.toFixed(0).padStart(5)} ms`;
 
 async function catchmentApi({ baseUrl, cookie }: BenchContext) {
+  if (!process.env.BENCH_BASE_URL) console.log(`  one map per scope shared for CATCHMENT_MAP_SHARE_MS=${process.env.CATCHMENT_MAP_SHARE_MS ?? "2000 (the default)"} ms`);
   const queries = [`prefix=${encodeURIComponent(PREFIX)}`, "service=dns", `prefix=${encodeURIComponent(PREFIX)}&at=${new Date(Date.now() - 12 * 3600_000).toISOString()}`];
   for (const query of queries) {
     const url = `${baseUrl}/api/v1/catchment?${query}`;

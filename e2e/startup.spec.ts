@@ -82,17 +82,20 @@ test("DATABASE_URL: the console runs on another Postgres (Debian's PostgreSQL 15
 });
 
 test("an unreachable DATABASE_URL gets one clear line naming the host, and a non-zero exit", async () => {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "catchment-bad-url-"));
   const { child, output } = spawnConsole({
     port: 3412,
     pgPort: 25473,
     agentBasePort: 23800,
-    dataDir: mkdtempSync(path.join(os.tmpdir(), "catchment-bad-url-")),
+    dataDir,
     env: { DATABASE_URL: "postgresql://catchment:secret-pw@127.0.0.1:1/catchment" },
   });
   const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+  const text = output();
+  rmSync(dataDir, { recursive: true, force: true });
   expect(code).not.toBe(0);
-  const lines = output().split("\n").filter((line) => line.startsWith("catchment:"));
+  const lines = text.split("\n").filter((line) => line.startsWith("catchment:"));
   expect(lines).toEqual(["catchment: Cannot reach Postgres at 127.0.0.1:1: connection refused. Is the server running? Check DATABASE_URL."]);
-  expect(output()).not.toMatch(/\n\s+at /);
-  expect(output()).not.toContain("secret-pw");
+  expect(text).not.toMatch(/\n\s+at /);
+  expect(text).not.toContain("secret-pw");
 });

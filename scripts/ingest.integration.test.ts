@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -15,7 +15,11 @@ beforeAll(async () => {
     data: { code: "AMS1", name: "AMS1", city: "Amsterdam", country: "NL", latitude: 52.4, longitude: 4.9, region: "europe", capacityGbps: 10, identities: ["ams1.ns.example"] },
   });
 });
-afterAll(() => test.drop());
+const written: string[] = [];
+afterAll(async () => {
+  for (const where of written) rmSync(where, { force: true });
+  await test.drop();
+});
 
 function ingest(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
@@ -35,6 +39,7 @@ function ingest(args: string[]): Promise<{ status: number | null; stdout: string
 function file(name: string, text: string): string {
   const where = path.join(os.tmpdir(), `catchment-ingest-${process.pid}-${name}`);
   writeFileSync(where, text);
+  written.push(where);
   return where;
 }
 

@@ -17,8 +17,50 @@ describe("sharedResults", () => {
     expect([a, b, runs]).toEqual([1, 1, 1]);
     vi.advanceTimersByTime(999);
     expect(await shared("k", compute)).toBe(1);
-    vi.advanceTimersByTime(2);
+    expect(runs).toBe(1);
+  });
+
+  it("past the time to live, serves the old result while one fresh one is computed, then the fresh one", async () => {
+    const shared = sharedResults<number>({ ttlMs: () => 1000, maxKeys: 10 });
+    let runs = 0;
+    let release = () => {};
+    const slow = () => new Promise<number>((resolve) => (release = () => resolve(++runs)));
+    const first = shared("k", slow);
+    release();
+    expect(await first).toBe(1);
+    vi.advanceTimersByTime(1500);
+    // Stale but young enough: served at once; one background computation starts.
+    expect(await shared("k", slow)).toBe(1);
+    expect(await shared("k", slow)).toBe(1);
+    release();
+    await vi.waitFor(async () => expect(await shared("k", slow)).toBe(2));
+    expect(runs).toBe(2);
+  });
+
+  it("waits for a fresh result when the old one is more than twice the time to live", async () => {
+    const shared = sharedResults<number>({ ttlMs: () => 1000, maxKeys: 10 });
+    let runs = 0;
+    const compute = async () => ++runs;
+    await shared("k", compute);
+    vi.advanceTimersByTime(2000);
     expect(await shared("k", compute)).toBe(2);
+  });
+
+  it("keeps the old result when a background computation fails, and tries again on the next call", async () => {
+    const shared = sharedResults<number>({ ttlMs: () => 1000, maxKeys: 10 });
+    const settle = async () => {
+      for (let i = 0; i < 5; i++) await Promise.resolve();
+    };
+    await shared("k", async () => 1);
+    vi.advanceTimersByTime(1500);
+    expect(await shared("k", async () => Promise.reject(new Error("database down")))).toBe(1);
+    await settle();
+    expect(await shared("k", async () => 3)).toBe(1);
+    await settle();
+    expect(await shared("k", async () => 4)).toBe(3);
+    // Too old and failing: the caller gets the failure, not the old result.
+    vi.advanceTimersByTime(2000);
+    await expect(shared("k", async () => Promise.reject(new Error("still down")))).rejects.toThrow("still down");
   });
 
   it("keeps keys apart", async () => {

@@ -20,9 +20,10 @@ export function refreshIntervalMs(): number {
 
 /**
  * How long one computed catchment map is served to every screen that asks for the same
- * scope, in ms (CATCHMENT_MAP_SHARE_MS; 0 shares only a computation still running). Short
- * against the refresh interval and the probes' own cadence (minutes), so no screen shows
- * anything older than it would have by polling a little earlier.
+ * scope, in ms (CATCHMENT_MAP_SHARE_MS; 0 shares only a computation still running; see
+ * lib/server/shared-result.ts for the background refresh up to twice that). Short against
+ * the refresh interval and the probes' own cadence (minutes), so no screen shows anything
+ * much older than it would have by polling a little earlier.
  */
 export function mapShareMs(): number {
   const value = Number(process.env.CATCHMENT_MAP_SHARE_MS);

@@ -29,7 +29,8 @@ const sharedMaps = sharedResults<string>({ ttlMs: mapShareMs, maxKeys: 16 });
  * The catchment of a prefix or service for the map: each probe's latest answer (now, or at
  * or before `at`), the PoPs with their state and share, and the misrouted probes. Every
  * screen asking for the same scope within CATCHMENT_MAP_SHARE_MS gets one computation,
- * serialized once; the session and role are still checked on each request. (Next.js
+ * serialized once, and none waits for a recomputation (lib/server/shared-result.ts); the
+ * session and role are still checked on each request. (Next.js
  * compresses each response itself and drops a route's own Content-Encoding, so the body
  * cannot be kept compressed.)
  */
