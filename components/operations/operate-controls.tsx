@@ -1,10 +1,11 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { startTransition, useActionState, useEffect, useRef, useState, type FormEvent } from "react";
+import { useEffect, useRef, useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { buttonClass } from "@/components/ui/button";
 import { FormMessage, TextField } from "@/components/ui/field";
+import { useFormAction } from "@/components/ui/use-form-action";
 import { REGION_LABELS, type Region } from "@/lib/domain/regions";
 import { IDLE, type FormState } from "@/lib/form-state";
 import type { OperationPreview } from "@/lib/server/operations/preview-operation";
@@ -65,7 +66,7 @@ function OperationDialog({ popCode, prefixes, isAdmin, previewAction, requestAct
   const [reason, setReason] = useState("");
   const [confirmCode, setConfirmCode] = useState("");
   const [overrideReason, setOverrideReason] = useState("");
-  const [state, formAction, pending] = useActionState(requestAction, IDLE);
+  const { state, pending, errors, onSubmit } = useFormAction(requestAction);
   const scope = prefixId ? prefixes.find((p) => String(p.id) === prefixId)?.cidr : "all prefixes";
 
   useEffect(() => {
@@ -91,13 +92,6 @@ function OperationDialog({ popCode, prefixes, isAdmin, previewAction, requestAct
     (kind !== "withdraw" || confirmCode.trim().toUpperCase() === popCode) &&
     (!needsOverride || (isAdmin && overrideReason.trim().length >= 3));
 
-  function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const data = new FormData(event.currentTarget);
-    startTransition(() => formAction(data));
-  }
-
-  const errors = state.status === "error" ? (state.fieldErrors ?? {}) : {};
   return (
     <dialog
       ref={dialog}
@@ -105,7 +99,7 @@ function OperationDialog({ popCode, prefixes, isAdmin, previewAction, requestAct
       aria-labelledby="operation-title"
       className="m-auto w-[min(100vw-1rem,46rem)] rounded-lg border border-line bg-panel p-0 text-ink backdrop:bg-black/70"
     >
-      <form onSubmit={submit} className="max-h-[90vh] overflow-y-auto p-5">
+      <form onSubmit={onSubmit} className="max-h-[90vh] overflow-y-auto p-5">
         <input type="hidden" name="kind" value={kind} />
         <input type="hidden" name="popCodes" value={popCode} />
         <input type="hidden" name="prefixId" value={prefixId} />

@@ -1,11 +1,12 @@
 "use client";
 
 import Link from "next/link";
-import { startTransition, useActionState, useState, type FormEvent } from "react";
+import { useState } from "react";
 import { buttonClass } from "@/components/ui/button";
 import { FormMessage, SelectField, TextField } from "@/components/ui/field";
+import { useFormAction } from "@/components/ui/use-form-action";
 import { REGION_LABELS, REGIONS } from "@/lib/domain/regions";
-import { IDLE, type FormState } from "@/lib/form-state";
+import type { FormState } from "@/lib/form-state";
 
 export type PopFormValues = {
   code: string;
@@ -30,19 +31,11 @@ const EMPTY_UPSTREAM = { name: "", kind: "transit", peerAsn: "", peerAddress: ""
 let nextRowKey = 0;
 
 export function PopForm({ action, values, mode }: { action: Action; values: PopFormValues; mode: "create" | "edit" }) {
-  const [state, formAction, pending] = useActionState(action, IDLE);
+  const { state, pending, errors, onSubmit } = useFormAction(action);
   const [upstreams, setUpstreams] = useState(() => values.upstreams.map((upstream) => ({ ...upstream, key: nextRowKey++ })));
-  const errors = state.status === "error" ? (state.fieldErrors ?? {}) : {};
-
-  // Submitting by hand keeps what was typed when the server finds an error (a form action resets the form).
-  function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const data = new FormData(event.currentTarget);
-    startTransition(() => formAction(data));
-  }
 
   return (
-    <form onSubmit={submit} noValidate className="space-y-6" aria-label={mode === "create" ? "New PoP" : `Edit ${values.code}`}>
+    <form onSubmit={onSubmit} noValidate className="space-y-6" aria-label={mode === "create" ? "New PoP" : `Edit ${values.code}`}>
       {mode === "edit" && <input type="hidden" name="originalCode" value={values.code} />}
       <fieldset className="grid gap-4 rounded-lg border border-line bg-panel p-4 md:grid-cols-3">
         <legend className="px-1 text-sm font-semibold text-muted uppercase">PoP</legend>

@@ -1,14 +1,15 @@
 "use client";
 
 import Link from "next/link";
-import { startTransition, useActionState, useState, type FormEvent } from "react";
+import { useState } from "react";
 import { Warnings } from "@/components/rpki/warnings";
 import { buttonClass } from "@/components/ui/button";
 import { FormMessage, TextField } from "@/components/ui/field";
+import { useFormAction } from "@/components/ui/use-form-action";
 import { parseAsn } from "@/lib/domain/asn";
 import { parseCidr } from "@/lib/domain/cidr";
 import { prefixWarnings } from "@/lib/domain/roas/prefix-roa-input";
-import { IDLE, type FormState } from "@/lib/form-state";
+import type { FormState } from "@/lib/form-state";
 
 type Action = (state: FormState<undefined>, payload: FormData) => Promise<FormState<undefined>>;
 
@@ -21,19 +22,12 @@ function liveWarnings(values: { cidr: string; originAsn: string }): string[] {
 }
 
 export function PrefixForm({ action, values }: { action: Action; values: PrefixFormValues }) {
-  const [state, formAction, pending] = useActionState(action, IDLE);
+  const { state, pending, errors, onSubmit } = useFormAction(action);
   const [live, setLive] = useState({ cidr: values.cidr, originAsn: values.originAsn });
-  const errors = state.status === "error" ? (state.fieldErrors ?? {}) : {};
-
-  function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const data = new FormData(event.currentTarget);
-    startTransition(() => formAction(data));
-  }
 
   return (
     <form
-      onSubmit={submit}
+      onSubmit={onSubmit}
       noValidate
       className="space-y-4"
       aria-label={values.id ? `Edit ${values.cidr}` : "New prefix"}

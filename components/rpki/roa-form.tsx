@@ -1,13 +1,14 @@
 "use client";
 
 import Link from "next/link";
-import { startTransition, useActionState, useState, type FormEvent } from "react";
+import { useState } from "react";
 import { buttonClass } from "@/components/ui/button";
 import { FormMessage, TextField } from "@/components/ui/field";
+import { useFormAction } from "@/components/ui/use-form-action";
 import { parseCidr } from "@/lib/domain/cidr";
 import { roaWarnings } from "@/lib/domain/roas/prefix-roa-input";
 import { parseVrpAsn } from "@/lib/domain/roas/vrp-parse";
-import { IDLE, type FormState } from "@/lib/form-state";
+import type { FormState } from "@/lib/form-state";
 import { Warnings } from "./warnings";
 
 type Action = (state: FormState<undefined>, payload: FormData) => Promise<FormState<undefined>>;
@@ -24,18 +25,11 @@ function liveWarnings(values: { prefix: string; asn: string; maxLength: string }
 }
 
 export function RoaForm({ action, values }: { action: Action; values: RoaFormValues }) {
-  const [state, formAction, pending] = useActionState(action, IDLE);
+  const { state, pending, errors, onSubmit } = useFormAction(action);
   const [live, setLive] = useState(values);
-  const errors = state.status === "error" ? (state.fieldErrors ?? {}) : {};
-
-  function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const data = new FormData(event.currentTarget);
-    startTransition(() => formAction(data));
-  }
 
   return (
-    <form onSubmit={submit} noValidate className="space-y-4" aria-label={values.id ? "Edit ROA" : "New ROA"} onChange={(event) => {
+    <form onSubmit={onSubmit} noValidate className="space-y-4" aria-label={values.id ? "Edit ROA" : "New ROA"} onChange={(event) => {
       const form = event.currentTarget;
       const read = (name: string) => (form.elements.namedItem(name) as HTMLInputElement | null)?.value ?? "";
       setLive({ ...live, prefix: read("prefix"), asn: read("asn"), maxLength: read("maxLength") });
