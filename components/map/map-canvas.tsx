@@ -25,7 +25,6 @@ declare global {
   }
 }
 
-
 // PoP markers take the state colours of the state badges (components/ui/state-badges.tsx).
 const MARKER_TONES: Record<PopAnnouncementState, string> = {
   announced: "bg-ok",
