@@ -39,7 +39,16 @@ describe("resolveAgentConfig", () => {
         { prefix: "192.0.2.0/24", initialState: "drained", initialPrepend: 2 },
       ],
       speaker: { driver: "sim", upstreams: [] },
-      healthChecks: [{ name: "dns", kind: "dns", target: "127.0.0.1:53", intervalMs: 10_000, timeoutMs: 2000, rise: 2, fall: 2 }],
+      healthChecks: [{ name: "dns", kind: "dns", target: "127.0.0.1:53", intervalMs: 10_000, fastIntervalMs: 10_000, timeoutMs: 2000, rise: 2, fall: 2 }],
+    });
+  });
+
+  it("takes a health check's fast interval, never longer than its interval", () => {
+    const check = { name: "dns", kind: "dns", target: "127.0.0.1:53", intervalMs: 1000, timeoutMs: 500 };
+    expect(resolve({ ...agentConfigFile(temp.dir), healthChecks: [{ ...check, fastIntervalMs: 250 }] })).toMatchObject({ ok: true, config: { healthChecks: [{ intervalMs: 1000, fastIntervalMs: 250 }] } });
+    expect(resolve({ ...agentConfigFile(temp.dir), healthChecks: [{ ...check, fastIntervalMs: 2000 }] })).toEqual({
+      ok: false,
+      problems: ["healthChecks[0].fastIntervalMs: fastIntervalMs must not be longer than intervalMs"],
     });
   });
 

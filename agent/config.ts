@@ -83,11 +83,19 @@ const healthCheckSchema = z
       })
       .optional(),
     intervalMs: z.int().min(100).default(10_000),
+    /**
+     * While a check is rising or falling (a result differs from the settled state), the next
+     * runs come this soon, so `rise`/`fall` results in a row take less time to gather
+     * (ExaBGP healthcheck's fast interval). Default: `intervalMs` (no change).
+     */
+    fastIntervalMs: z.int().min(100).optional(),
     timeoutMs: z.int().min(1).default(2000),
     rise: z.int().min(1).default(2),
     fall: z.int().min(1).default(2),
   })
+  .transform((check) => ({ ...check, fastIntervalMs: check.fastIntervalMs ?? check.intervalMs }))
   .refine((check) => check.timeoutMs < check.intervalMs, { error: "timeoutMs must be shorter than intervalMs", path: ["timeoutMs"] })
+  .refine((check) => check.fastIntervalMs <= check.intervalMs, { error: "fastIntervalMs must not be longer than intervalMs", path: ["fastIntervalMs"] })
   .refine((check) => check.kind === "dns" || check.query === undefined, { error: "allowed only for dns checks", path: ["query"] })
   .refine((check) => (check.kind === "http" ? /^https?:\/\/./.test(check.target) : parseHostPort(check.target, check.kind === "dns" ? 53 : undefined) !== null), {
     error: "dns: host[:port]; tcp: host:port; http: an http(s) URL",

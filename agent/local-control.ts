@@ -6,7 +6,7 @@ import type { ConsoleLink } from "./console-link";
 import type { CheckResult } from "./health/checks";
 import { effectiveIntent, type EffectiveIntent, type LocalFacts } from "./health/effective-intent";
 import { startHealthMonitor } from "./health/monitor";
-import { INITIAL_MACHINE, isFailed, nextMachine, type CheckMachine } from "./health/state-machine";
+import { INITIAL_MACHINE, isChanging, isFailed, nextMachine, type CheckMachine } from "./health/state-machine";
 import { createKeyedLock } from "./keyed-lock";
 import { SpeakerError, type RouteIntent, type Speaker } from "./speakers/speaker";
 import { initialAppliedState, routeIntent, type StateStore } from "./state-store";
@@ -231,9 +231,10 @@ export class LocalControl {
     await Promise.all(this.config.prefixes.map((entry) => this.reconcile(entry.prefix)));
   }
 
-  async onCheckResult(check: HealthCheckConfig, result: CheckResult): Promise<void> {
+  /** Records a check's result, reconciles what it changed, and says when to run it next. */
+  async onCheckResult(check: HealthCheckConfig, result: CheckResult): Promise<{ nextInMs: number }> {
     const record = this.checks.get(check.name);
-    if (!record || this.stopped) return;
+    if (!record || this.stopped) return { nextInMs: check.intervalMs };
     const before = record.machine;
     const after = nextMachine(before, result.ok, check);
     const at = this.now();
@@ -249,6 +250,7 @@ export class LocalControl {
       await Promise.all(affected.map((entry) => this.reconcile(entry.prefix)));
       await Promise.all(affected.map((entry) => this.updateLease(entry.prefix)));
     }
+    return { nextInMs: isChanging(after) ? check.fastIntervalMs : check.intervalMs };
   }
 
   private recordEvent(event: HealthEventReport): void {

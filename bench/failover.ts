@@ -52,7 +52,7 @@ async function openBackbone(): Promise<void> {
 const closeBackbone = () => new Promise<void>((resolve) => (backbone.server ? backbone.server.close(() => resolve()) : resolve()));
 const healthCheckedPop = (pop: LabPop): Record<string, unknown> =>
   pop.code === "AMS1"
-    ? { healthChecks: [{ name: "backbone", kind: "tcp", target: `${labNames(2).mgmtHost(pop.index)}:${backbone.port}`, intervalMs: 1000, timeoutMs: 500, rise: 2, fall: 2 }] }
+    ? { healthChecks: [{ name: "backbone", kind: "tcp", target: `${labNames(2).mgmtHost(pop.index)}:${backbone.port}`, intervalMs: 1000, fastIntervalMs: 250, timeoutMs: 500, rise: 2, fall: 2 }] }
     : {};
 
 async function healthFailureToDrainMs(h: LabConsole): Promise<number | null> {

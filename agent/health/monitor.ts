@@ -20,11 +20,11 @@ export async function runCheck(check: HealthCheckConfig): Promise<CheckResult> {
 }
 
 /**
- * Runs every check at once, then each on its own interval (start to start; a slow check is
- * never overlapped by the next run of itself). Returns a stop function; a run still in flight
- * then ends within its timeout and its result is dropped.
+ * Runs every check at once, then each again after the interval `onResult` gives for it
+ * (start to start; a slow check is never overlapped by the next run of itself). Returns a
+ * stop function; a run still in flight then ends within its timeout and its result is dropped.
  */
-export function startHealthMonitor(checks: HealthCheckConfig[], onResult: (check: HealthCheckConfig, result: CheckResult) => Promise<void>): () => void {
+export function startHealthMonitor(checks: HealthCheckConfig[], onResult: (check: HealthCheckConfig, result: CheckResult) => Promise<{ nextInMs: number }>): () => void {
   let stopped = false;
   const timers = new Set<NodeJS.Timeout>();
   const schedule = (check: HealthCheckConfig, delayMs: number) => {
@@ -34,8 +34,8 @@ export function startHealthMonitor(checks: HealthCheckConfig[], onResult: (check
       void runCheck(check)
         .then((result) => (stopped ? undefined : onResult(check, result)))
         .catch(() => undefined)
-        .finally(() => {
-          if (!stopped) schedule(check, Math.max(0, check.intervalMs - (performance.now() - started)));
+        .then((next) => {
+          if (!stopped) schedule(check, Math.max(0, (next?.nextInMs ?? check.intervalMs) - (performance.now() - started)));
         });
     }, delayMs);
     timers.add(timer);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { HealthState } from "@/lib/agent-protocol/schemas";
-import { INITIAL_MACHINE, isFailed, nextMachine, type CheckMachine, type Thresholds } from "./state-machine";
+import { INITIAL_MACHINE, isChanging, isFailed, nextMachine, type CheckMachine, type Thresholds } from "./state-machine";
 
 const run = (results: boolean[], thresholds: Thresholds, from: CheckMachine = INITIAL_MACHINE) => {
   const states: HealthState[] = [];
@@ -108,5 +108,23 @@ describe("health check state machine", () => {
         expect(states.has("falling")).toBe(fall > 1);
       }
     }
+  });
+});
+
+describe("isChanging", () => {
+  it("is true while results add up toward a new settled state, false once settled or before any result", () => {
+    const thresholds = { rise: 2, fall: 3 };
+    const states = [INITIAL_MACHINE];
+    for (const ok of [true, true, false, false, false, true, true]) states.push(nextMachine(states.at(-1)!, ok, thresholds));
+    expect(states.map((machine) => [machine.state, isChanging(machine)])).toEqual([
+      ["unknown", false],
+      ["rising", true],
+      ["up", false],
+      ["falling", true],
+      ["falling", true],
+      ["down", false],
+      ["rising", true],
+      ["up", false],
+    ]);
   });
 });

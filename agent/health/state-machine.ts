@@ -38,3 +38,8 @@ export function nextMachine(machine: CheckMachine, ok: boolean, { rise, fall }: 
 export function isFailed(machine: CheckMachine): boolean {
   return machine.settled === "down";
 }
+
+/** Whether results are adding up toward a new settled state: the check then runs at its fast interval. */
+export function isChanging(machine: CheckMachine): boolean {
+  return machine.state === "rising" || machine.state === "falling";
+}
