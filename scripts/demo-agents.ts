@@ -43,7 +43,8 @@ export async function writeDemoFleetConfig(db: Db, dataDir: string): Promise<str
 
 export function spawnDemoAgents(configFile: string): ChildProcess {
   // Only what the agents need: not the console's database URL or session secret.
-  const env = { NODE_ENV: "production", PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", LOG_LEVEL: process.env.AGENT_LOG_LEVEL ?? "warn" } as const;
+  // CATCHMENT_EXIT_WITH_PARENT: the fleet stops if `npm start` is killed outright (agent/fleet.ts).
+  const env = { NODE_ENV: "production", PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", LOG_LEVEL: process.env.AGENT_LOG_LEVEL ?? "warn", CATCHMENT_EXIT_WITH_PARENT: "1" } as const;
   return spawn(process.execPath, ["--import", "tsx", path.resolve("agent/fleet.ts"), "--config", configFile], {
     stdio: ["ignore", "inherit", "inherit"],
     env,
