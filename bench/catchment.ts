@@ -15,6 +15,7 @@ import { chromium } from "@playwright/test";
 import { createDbClient } from "../lib/server/db/create-client";
 import { startEmbeddedPostgres } from "../lib/server/db/embedded-postgres";
 import { applyMigrations } from "../lib/server/db/migrate";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../test/support/chromium";
 import { percentile, signIn, startConsole } from "../test/support/console-process";
 import { benchIngest, printIngest } from "./ingest";
 
@@ -28,17 +29,6 @@ const PREFIX = "192.0.2.0/24";
 const PORTS = { port: 3220, pgPort: 25470, agentBasePort: 27000 };
 /** Set by components/map/map-canvas.tsx on the first frame with probes drawn. */
 const PROBES_RENDERED_MARK = "catchment-map:probes-rendered";
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-  "--disable-quic",
-  "--use-angle=swiftshader",
-  "--enable-unsafe-swiftshader",
-];
 
 type BenchContext = { baseUrl: string; cookie: string };
 /** `console`: the section runs against the scaled fleet's console (started once for all such sections). */
@@ -76,7 +66,7 @@ async function catchmentApi({ baseUrl, cookie }: BenchContext) {
 }
 
 async function firstMap({ baseUrl, cookie }: BenchContext) {
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   try {
     const [name, value] = cookie.split(/=(.*)/s) as [string, string];
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });

@@ -1,11 +1,10 @@
-import { spawn } from "node:child_process";
 import { rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runToEnd } from "@/test/support/run-to-end";
 import { createTestDatabase, type TestDatabase } from "@/test/support/test-database";
 
-const root = path.resolve(import.meta.dirname, "..");
 let test: TestDatabase;
 
 beforeAll(async () => {
@@ -21,20 +20,7 @@ afterAll(async () => {
   await test.drop();
 });
 
-function ingest(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "scripts/ingest.ts", ...args], {
-      cwd: root,
-      env: { ...process.env, DATABASE_URL: test.url },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-    child.on("error", reject);
-    child.on("close", (status) => resolve({ status, stdout, stderr }));
-  });
-}
+const ingest = (args: string[]) => runToEnd(process.execPath, ["--import", "tsx", "scripts/ingest.ts", ...args], { env: { ...process.env, DATABASE_URL: test.url } });
 
 function file(name: string, text: string): string {
   const where = path.join(os.tmpdir(), `catchment-ingest-${process.pid}-${name}`);

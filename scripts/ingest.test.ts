@@ -1,29 +1,17 @@
-import { spawn } from "node:child_process";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { REPO_ROOT, runToEnd, type ScriptRun } from "@/test/support/run-to-end";
 import { runIngest } from "./ingest";
 
-const root = path.resolve(import.meta.dirname, "..");
 const fixture = (name: string) => path.join("lib/ingest/fixtures", name);
 
 // No database anywhere: the dry run must not need one.
 const { DATABASE_URL: _unset, ...envWithoutDatabase } = process.env;
 
-type Run = { status: number | null; stdout: string; stderr: string };
-
 /** `npx tsx scripts/ingest.ts`, as npm runs it; `via: "node"` skips npx's second of start-up. */
-function ingest(args: string[], input?: string, via: "npx" | "node" = "node"): Promise<Run> {
+function ingest(args: string[], input?: string, via: "npx" | "node" = "node"): Promise<ScriptRun> {
   const command = via === "npx" ? ["npx", "tsx"] : [process.execPath, "--import", "tsx"];
-  return new Promise((resolve, reject) => {
-    const child = spawn(command[0]!, [...command.slice(1), "scripts/ingest.ts", ...args], { cwd: root, env: envWithoutDatabase });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-    child.on("error", reject);
-    child.on("close", (status) => resolve({ status, stdout, stderr }));
-    child.stdin.end(input ?? "");
-  });
+  return runToEnd(command[0]!, [...command.slice(1), "scripts/ingest.ts", ...args], { env: envWithoutDatabase, input });
 }
 
 const stderrLines = (stderr: string) => stderr.trimEnd().split("\n");
@@ -101,15 +89,15 @@ describe.concurrent("npm run ingest", { timeout: 60_000 }, () => {
 
 describe("runIngest", () => {
   it("parses and summarises a file for the database path to reuse", () => {
-    const run = runIngest({ file: path.join(root, fixture("atlas-probes.json")) });
+    const run = runIngest({ file: path.join(REPO_ROOT, fixture("atlas-probes.json")) });
     expect(run.batch.kind).toBe("probes");
     expect(run.summary).toMatchObject({ kind: "probes", stored: 2, issueCount: 1 });
     expect(run.pops).toBeUndefined();
   });
 
   it("reports a bad --pops file", () => {
-    const file = path.join(root, fixture("measurements.csv"));
+    const file = path.join(REPO_ROOT, fixture("measurements.csv"));
     expect(() => runIngest({ file, popsFile: file })).toThrow(/is not JSON/);
-    expect(() => runIngest({ file, popsFile: path.join(root, fixture("atlas-probes.json")) })).toThrow(/expected \[\{ "code"/);
+    expect(() => runIngest({ file, popsFile: path.join(REPO_ROOT, fixture("atlas-probes.json")) })).toThrow(/expected \[\{ "code"/);
   });
 });

@@ -1,11 +1,10 @@
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { runToEnd } from "@/test/support/run-to-end";
 import { EXIT, runRpki } from "./rpki";
 
-const root = path.resolve(import.meta.dirname, "..");
 const dir = mkdtempSync(path.join(os.tmpdir(), "catchment-rpki-cli-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -69,15 +68,7 @@ describe("npm run rpki -- check", () => {
 
   it("runs as npm runs it, with no database configured", { timeout: 60_000 }, async () => {
     const { DATABASE_URL: _unset, ...env } = process.env;
-    const run = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-      const child = spawn("npx", ["tsx", "scripts/rpki.ts", "check", "--vrps", csv, "192.0.3.0/24", "AS64500"], { cwd: root, env });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-      child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-      child.on("error", reject);
-      child.on("close", (status) => resolve({ status, stdout, stderr }));
-    });
+    const run = await runToEnd("npx", ["tsx", "scripts/rpki.ts", "check", "--vrps", csv, "192.0.3.0/24", "AS64500"], { env });
     expect(run).toEqual({ status: 3, stdout: `192.0.3.0/24 AS64500: Invalid (ASN) (against 4 VRPs)\nCovering VRPs (1):\n         AS64511 192.0.0.0/16 max /16 (ripe; ${csv} line 3)\n`, stderr: "" });
   });
 });

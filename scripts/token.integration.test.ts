@@ -1,10 +1,8 @@
-import { spawn } from "node:child_process";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { userFromApiToken } from "@/lib/server/auth/api-token";
+import { runToEnd } from "@/test/support/run-to-end";
 import { createTestDatabase, type TestDatabase } from "@/test/support/test-database";
 
-const root = path.resolve(import.meta.dirname, "..");
 let test: TestDatabase;
 beforeAll(async () => {
   test = await createTestDatabase();
@@ -12,17 +10,7 @@ beforeAll(async () => {
 });
 afterAll(() => test.drop());
 
-function token(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "scripts/token.ts", ...args], { cwd: root, env: { ...process.env, DATABASE_URL: test.url } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-    child.on("error", reject);
-    child.on("close", (status) => resolve({ status, stdout, stderr }));
-  });
-}
+const token = (args: string[]) => runToEnd(process.execPath, ["--import", "tsx", "scripts/token.ts", ...args], { env: { ...process.env, DATABASE_URL: test.url } });
 
 describe("npm run token", { timeout: 60_000 }, () => {
   it("creates a working token shown once, lists it without the secret, and revokes it", async () => {
