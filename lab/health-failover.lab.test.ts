@@ -1,6 +1,7 @@
 import { createServer, type Server } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAgentClient } from "../lib/agent-protocol/client";
+import { until } from "../test/support/until";
 import { startLabConsole, type LabConsole } from "./harness";
 import { BASELINE_CATCHMENT, labUnavailableReason, readClientResults, waitForCatchment, waitForMoveAway } from "./lab";
 import { labNames } from "./topology";
@@ -16,6 +17,8 @@ const PG_PORT = 25462;
 /** The lab's BGP hold time (topology.ts BIRD_TIMERS). */
 const HOLD_TIME_MS = 6000;
 const FLOOR = 2;
+/** The tests poll the agents and the database this often (each read asks four agents). */
+const LAB_POLL_MS = 100;
 
 const unavailable = labUnavailableReason();
 if (unavailable) {
@@ -74,15 +77,6 @@ describe.skipIf(unavailable !== null)("correlated health-check failure on the BG
     );
   }
 
-  async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs: number): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const value = await read();
-      if (done(value) || Date.now() > deadline) return value;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-
   /** Each client's longest stretch without an answer between `from` and `to`. */
   function longestSilence(from: number, to: number): Map<number, number> {
     return new Map(
@@ -97,11 +91,11 @@ describe.skipIf(unavailable !== null)("correlated health-check failure on the BG
   }
 
   it("one PoP's check fails: it drains, the console lets it withdraw (the floor holds), its clients move; it comes back when the check recovers", async () => {
-    await until(wire, (pops) => pops.every((pop) => pop.health === "up" && pop.state === "announced"), 60_000);
+    await until(wire, (pops) => pops.every((pop) => pop.health === "up" && pop.state === "announced"), 60_000, LAB_POLL_MS);
     await waitForCatchment(h.lab, BASELINE_CATCHMENT, Date.now());
     const broke = Date.now();
     await closeBackbone("AMS1");
-    const withdrawn = await until(wire, (pops) => pops[0]?.state === "withdrawn", 20_000);
+    const withdrawn = await until(wire, (pops) => pops[0]?.state === "withdrawn", 20_000, LAB_POLL_MS);
     expect(withdrawn.map((pop) => pop.state)).toEqual(["withdrawn", "announced", "announced", "announced"]);
     const { settledAt } = await waitForMoveAway(h.lab, [1, 6], "AMS1", broke);
     console.log(`lab: AMS1's check failed: its clients moved ${settledAt - broke} ms after the break (fall 2 at 1 s, then a lease)`);
@@ -109,13 +103,13 @@ describe.skipIf(unavailable !== null)("correlated health-check failure on the BG
 
     const mended = Date.now();
     await openBackbone("AMS1");
-    expect((await until(wire, (pops) => pops[0]?.state === "announced", 20_000))[0]?.state).toBe("announced");
+    expect((await until(wire, (pops) => pops[0]?.state === "announced", 20_000, LAB_POLL_MS))[0]?.state).toBe("announced");
     await waitForCatchment(h.lab, BASELINE_CATCHMENT, mended, 20_000);
-    expect(await until(() => h.db.withdrawLease.count({ where: { releasedAt: null } }), (count) => count === 0, 10_000)).toBe(0);
+    expect(await until(() => h.db.withdrawLease.count({ where: { releasedAt: null } }), (count) => count === 0, 10_000, LAB_POLL_MS)).toBe(0);
   }, 120_000);
 
   it("breaks every PoP's check at once: at most PoPs minus floor withdraw, the rest stay announced and drained, every client keeps an answer", async () => {
-    const healthy = await until(wire, (pops) => pops.every((pop) => pop.health === "up" && pop.state === "announced"), 60_000);
+    const healthy = await until(wire, (pops) => pops.every((pop) => pop.health === "up" && pop.state === "announced"), 60_000, LAB_POLL_MS);
     expect(healthy.map((pop) => [pop.code, pop.state, pop.health])).toEqual(h.lab.pops.map((pop) => [pop.code, "announced", "up"]));
 
     const broke = Date.now();
@@ -138,7 +132,7 @@ describe.skipIf(unavailable !== null)("correlated health-check failure on the BG
     // The console never granted more live leases than the floor allows.
     expect(await h.db.withdrawLease.count({ where: { releasedAt: null, expiresAt: { gt: new Date() } } })).toBeLessThanOrEqual(h.lab.pops.length - FLOOR);
     // The console heard about it: every PoP's check is down there too, with its events.
-    const checks = await until(() => h.db.healthCheck.findMany({ include: { pop: { select: { code: true } } } }), (rows) => rows.length === h.lab.pops.length && rows.every((row) => row.state === "down"), 10_000);
+    const checks = await until(() => h.db.healthCheck.findMany({ include: { pop: { select: { code: true } } } }), (rows) => rows.length === h.lab.pops.length && rows.every((row) => row.state === "down"), 10_000, LAB_POLL_MS);
     expect(checks.map((row) => row.state)).toEqual(h.lab.pops.map(() => "down"));
 
     const silences = longestSilence(broke, settled);
@@ -147,8 +141,8 @@ describe.skipIf(unavailable !== null)("correlated health-check failure on the BG
 
     // The backbone comes back: every PoP rises, announces undrained again, and gives its lease back.
     for (const code of backbones.keys()) await openBackbone(code);
-    const back = await until(wire, (pops) => pops.every((pop) => pop.state === "announced"), 20_000);
+    const back = await until(wire, (pops) => pops.every((pop) => pop.state === "announced"), 20_000, LAB_POLL_MS);
     expect(back.map((pop) => pop.state)).toEqual(h.lab.pops.map(() => "announced"));
-    expect(await until(() => h.db.withdrawLease.count({ where: { releasedAt: null, expiresAt: { gt: new Date() } } }), (count) => count === 0, 10_000)).toBe(0);
+    expect(await until(() => h.db.withdrawLease.count({ where: { releasedAt: null, expiresAt: { gt: new Date() } } }), (count) => count === 0, 10_000, LAB_POLL_MS)).toBe(0);
   }, 120_000);
 });

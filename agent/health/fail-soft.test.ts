@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { signRequest } from "@/lib/agent-protocol/signing";
 import { freePorts } from "@/test/support/agent-processes";
 import { makeTempDir, startTestAgent, TEST_SECRET, type TestAgent } from "../test-helpers";
+import { until } from "@/test/support/until";
 
 // A real agent with a real TCP health check against a service on 127.0.0.1 that the test
 // stops and starts again. The console is either not configured, or configured and down.
@@ -31,15 +32,6 @@ afterEach(async () => {
 });
 
 const fast = (port: number) => ({ name: "svc", kind: "tcp" as const, target: `127.0.0.1:${port}`, intervalMs: 100, timeoutMs: 80, rise: 2, fall: 2 });
-
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 async function status(agent: TestAgent) {
   const result = await agent.client.status();

@@ -8,6 +8,7 @@ import { startAgent, type RunningAgent } from "@/agent/start-agent";
 import { freePorts } from "@/test/support/agent-processes";
 import { startConsoleRoutesServer } from "@/test/support/console-routes-server";
 import { createTestDatabase, type TestDatabase } from "@/test/support/test-database";
+import { until } from "@/test/support/until";
 
 const PREFIX = "192.0.2.0/24";
 const CODES = ["AAA1", "BBB1", "CCC1", "DDD1"];
@@ -85,15 +86,6 @@ async function startFleet(consoleUrl = consoleServer.url) {
 }
 
 const wireStates = async () => CODES.map((code) => agents.get(code)!.control.wireState(PREFIX).state);
-
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 8000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 describe("fail-soft with the console's leases", () => {
   it("one PoP fails: it drains, gets a lease, withdraws; on recovery it announces and releases the lease", async () => {
