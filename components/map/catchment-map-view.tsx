@@ -10,8 +10,8 @@ import { formatPercent } from "@/lib/domain/format";
 import { describeReason } from "@/lib/domain/misrouted";
 import { UNMATCHED_COLOR, popColor } from "@/lib/domain/pop-palette";
 import { POP_STATE_LABELS } from "@/lib/domain/pop-state";
-import type { CatchmentMap, CatchmentPrefixOption } from "@/lib/server/catchment/get-catchment-map";
-import { catchmentApiUrl, type MapScope } from "./catchment-api";
+import type { CatchmentPrefixOption } from "@/lib/server/catchment/get-catchment-map";
+import { fetchCatchment, type MapScope } from "./catchment-api";
 import { MapCanvas, type ProbeHover } from "./map-canvas";
 
 const HISTORY_HOURS = 24;
@@ -19,13 +19,6 @@ const SLIDER_STEP_HOURS = 0.25;
 const SLIDER_SETTLE_MS = 300;
 /** Rows of the misrouted table; the count above it gives the total. */
 const MISROUTED_ROWS = 100;
-
-async function fetchCatchment(scope: MapScope, at: string | null, signal: AbortSignal): Promise<CatchmentMap> {
-  const response = await fetch(catchmentApiUrl(scope, at), { signal });
-  const body = await response.json();
-  if (!response.ok) throw new Error(body?.error?.message ?? `HTTP ${response.status}`);
-  return body as CatchmentMap;
-}
 
 function formatTime(iso: string) {
   return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;

@@ -5,14 +5,17 @@ import { Map as MapLibreMap, Marker, NavigationControl, prewarm, setWorkerUrl, t
 import type { FeatureCollection } from "geojson";
 import { useEffect, useRef, useState } from "react";
 import type { PopAnnouncementState } from "@/lib/domain/pop-state";
+import { mercatorX, mercatorY } from "@/lib/domain/web-mercator";
 import type { CatchmentMap } from "@/lib/server/catchment/get-catchment-map";
+import { BasemapLayer, loadBasemapMesh } from "./basemap-layer";
 import { misroutedLines } from "./catchment-features";
 import { MAP_COLORS as COLORS } from "./map-colors";
 import { ProbeLayer, probeRadius } from "./probe-layer";
-import { mercatorX, mercatorY, nearestProbe, probePoints, type ProbePoints } from "./probe-points";
+import { nearestProbe, probePoints, type ProbePoints } from "./probe-points";
 
-/** The performance mark set on the first frame that drew probes: the bench and the e2e tests wait for it. */
+/** The performance mark set on the first frame that drew probes over the loaded basemap: the bench and the e2e tests wait for it. */
 export const PROBES_RENDERED_MARK = "catchment-map:probes-rendered";
+export const BASEMAP_LAYER = "basemap";
 export const PROBE_LAYER = "probes";
 export const MISROUTED_LAYER = "misrouted";
 
@@ -39,7 +42,7 @@ const MARKER_CLASSES = "flex items-center gap-1 rounded-full border border-canva
 // This module is part of the map page's own scripts (imported, not loaded on demand), so
 // MapLibre's code arrives with the page: it is the longest wait before the first map. It is
 // safe on the server, where only the container is rendered; the map is made in an effect.
-// The worker (tiling the basemap off the main thread) starts loading before the map exists.
+// The worker (tiling the misrouted lines off the main thread) starts loading before the map exists.
 if (typeof window !== "undefined") {
   setWorkerUrl("/maplibre-gl-worker.mjs");
   prewarm();
@@ -77,18 +80,13 @@ export function MapCanvas({ data, selectedPopId, showMisrouted, onSelectPop, onH
     if (!container.current) return;
     const map = new MapLibreMap({
       container: container.current,
-      // The probes are a custom layer added once the style is parsed (probe-layer.ts): they
-      // need not wait for the basemap to load before they are drawn.
+      // The land and the probes are custom layers (basemap-layer.ts, probe-layer.ts) added
+      // once the style is parsed, over the ocean and under and over the misrouted lines.
       style: {
         version: 8,
-        sources: {
-          countries: { type: "geojson", data: "/basemap/countries.json" },
-          misrouted: { type: "geojson", data: EMPTY },
-        },
+        sources: { misrouted: { type: "geojson", data: EMPTY } },
         layers: [
           { id: "ocean", type: "background", paint: { "background-color": COLORS.ocean } },
-          { id: "land", type: "fill", source: "countries", paint: { "fill-color": COLORS.land } },
-          { id: "borders", type: "line", source: "countries", paint: { "line-color": COLORS.border, "line-width": 0.6 } },
           {
             id: MISROUTED_LAYER,
             type: "line",
@@ -111,8 +109,15 @@ export function MapCanvas({ data, selectedPopId, showMisrouted, onSelectPop, onH
     window.__catchmentMap = map;
     mapRef.current = map;
 
+    const basemap = new BasemapLayer(BASEMAP_LAYER);
+    let removed = false;
+    loadBasemapMesh().then(
+      (mesh) => removed || basemap.setMesh(mesh),
+      (error: unknown) => console.error("The map has no basemap:", error),
+    );
+    // The first rendered map: a frame that drew the probes over the land.
     const layer = new ProbeLayer(PROBE_LAYER, (count) => {
-      if (count > 0 && !performance.getEntriesByName(PROBES_RENDERED_MARK).length) performance.mark(PROBES_RENDERED_MARK);
+      if (count > 0 && basemap.drawn && !performance.getEntriesByName(PROBES_RENDERED_MARK).length) performance.mark(PROBES_RENDERED_MARK);
     });
     probeLayer.current = layer;
     window.__catchmentProbes = layer;
@@ -133,11 +138,12 @@ export function MapCanvas({ data, selectedPopId, showMisrouted, onSelectPop, onH
       map.getCanvas().style.cursor = "";
       callbacks.current.onHoverProbe(null);
     });
-    // Ready once the style is parsed, whether or not the basemap has loaded (isStyleLoaded()
-    // would wait for it); the probes go on top. Checked now too: it may already be so.
+    // Ready once the style is parsed (isStyleLoaded() would also wait for the misrouted lines'
+    // source). Checked now too: it may already be so.
     const markReady = () => {
       if (!map.getSource("misrouted")) return;
       map.off("styledata", markReady);
+      map.addLayer(basemap, MISROUTED_LAYER);
       map.addLayer(layer);
       setReady(true);
     };
@@ -146,6 +152,7 @@ export function MapCanvas({ data, selectedPopId, showMisrouted, onSelectPop, onH
 
     const currentMarkers = markers.current;
     return () => {
+      removed = true;
       if (window.__catchmentMap === map) delete window.__catchmentMap;
       if (window.__catchmentProbes === layer) delete window.__catchmentProbes;
       currentMarkers.clear();

@@ -6,6 +6,7 @@
 // Here one buffer upload draws them all, at any zoom, in the next frame; hover and click find
 // a probe with `nearestProbe` (probe-points.ts).
 import type { CustomLayerInterface, CustomRenderMethodInput, Map as MapLibreMap } from "maplibre-gl";
+import { compileProgram, worldOffsets } from "./gl-program";
 import type { ProbePoints } from "./probe-points";
 
 /** Radius in CSS pixels by zoom: 2.5 at the world view (zoom 1), 5 from zoom 5, linear between. */
@@ -55,14 +56,6 @@ void main() {
   fragColor = distance > 1.0 - v_ring ? vec4(v_color.a) : v_color;
 }`;
 
-function compile(gl: WebGL2RenderingContext, type: number, source: string): WebGLShader {
-  const shader = gl.createShader(type)!;
-  gl.shaderSource(shader, source);
-  gl.compileShader(shader);
-  if (!gl.getShaderParameter(shader, gl.COMPILE_STATUS)) throw new Error(`probe layer shader: ${gl.getShaderInfoLog(shader)}`);
-  return shader;
-}
-
 type GlState = {
   program: WebGLProgram;
   vao: WebGLVertexArrayObject;
@@ -104,11 +97,7 @@ export class ProbeLayer implements CustomLayerInterface {
   onAdd(map: MapLibreMap, gl: WebGLRenderingContext | WebGL2RenderingContext) {
     // MapLibre 5 and later always create a WebGL 2 context.
     const gl2 = gl as WebGL2RenderingContext;
-    const program = gl2.createProgram()!;
-    gl2.attachShader(program, compile(gl2, gl2.VERTEX_SHADER, VERTEX_SHADER));
-    gl2.attachShader(program, compile(gl2, gl2.FRAGMENT_SHADER, FRAGMENT_SHADER));
-    gl2.linkProgram(program);
-    if (!gl2.getProgramParameter(program, gl2.LINK_STATUS)) throw new Error(`probe layer program: ${gl2.getProgramInfoLog(program)}`);
+    const program = compileProgram(gl2, VERTEX_SHADER, FRAGMENT_SHADER, "probe layer");
 
     const vao = gl2.createVertexArray()!;
     const buffers = { position: gl2.createBuffer()!, color: gl2.createBuffer()!, pop: gl2.createBuffer()! };
@@ -173,8 +162,8 @@ export class ProbeLayer implements CustomLayerInterface {
     gl2.uniform1f(state.uniforms.radius, probeRadius(map.getZoom()));
     gl2.uniform1f(state.uniforms.pixelRatio, map.getPixelRatio());
     gl2.uniform1f(state.uniforms.selected, this.selectedPop);
-    // The world and its copies either side (MapLibre repeats the world when zoomed out).
-    for (const offset of [-1, 0, 1]) {
+    // The world and the copies of it in view (MapLibre repeats the world when zoomed out).
+    for (const offset of worldOffsets(map)) {
       gl2.uniform1f(state.uniforms.worldOffset, offset);
       gl2.drawArrays(gl2.POINTS, 0, points.count);
     }

@@ -1,19 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { popColor } from "@/lib/domain/pop-palette";
 import { probeRadius } from "./probe-layer";
-import { hexToRgb, mercatorX, mercatorY, nearestProbe, probePoints } from "./probe-points";
-
-describe("Web Mercator", () => {
-  it("puts the antimeridian at the edges, Greenwich in the middle, and the equator half way down", () => {
-    expect([mercatorX(-180), mercatorX(0), mercatorX(180)]).toEqual([0, 0.5, 1]);
-    expect(mercatorY(0)).toBeCloseTo(0.5, 12);
-    // The map's top and bottom edges are at about ±85.0511°.
-    expect(mercatorY(85.0511287798)).toBeCloseTo(0, 6);
-    expect(mercatorY(-85.0511287798)).toBeCloseTo(1, 6);
-    // North is up: Amsterdam is above the equator.
-    expect(mercatorY(52.37)).toBeLessThan(0.5);
-  });
-});
+import { mercatorX, mercatorY } from "@/lib/domain/web-mercator";
+import { hexToRgb, nearestProbe, probePoints } from "./probe-points";
 
 describe("probePoints", () => {
   const map = {

@@ -1,17 +1,8 @@
 // The probes as the GPU draws them and as the pointer finds them. Pure, so it is unit-tested;
 // probe-layer.ts does the WebGL.
 import { popColor } from "@/lib/domain/pop-palette";
+import { mercatorX, mercatorY } from "@/lib/domain/web-mercator";
 import type { CatchmentMap } from "@/lib/server/catchment/get-catchment-map";
-
-/** Web Mercator x of a longitude, 0 (180° W) to 1 (180° E): MapLibre's world coordinates. */
-export function mercatorX(lon: number): number {
-  return (180 + lon) / 360;
-}
-
-/** Web Mercator y of a latitude, 0 at the top of the world (about 85° N) to 1 at the bottom. */
-export function mercatorY(lat: number): number {
-  return (180 - (180 / Math.PI) * Math.log(Math.tan(Math.PI / 4 + (lat * Math.PI) / 360))) / 360;
-}
 
 /** "#rrggbb" as three bytes. */
 export function hexToRgb(hex: string): [number, number, number] {

@@ -1,0 +1,34 @@
+// What the map's own WebGL layers (the basemap, the probes) share: building a shader program,
+// and the copies of the world a frame shows.
+import type { Map as MapLibreMap } from "maplibre-gl";
+
+function compile(gl: WebGL2RenderingContext, type: number, source: string, name: string): WebGLShader {
+  const shader = gl.createShader(type)!;
+  gl.shaderSource(shader, source);
+  gl.compileShader(shader);
+  if (!gl.getShaderParameter(shader, gl.COMPILE_STATUS)) throw new Error(`${name} shader: ${gl.getShaderInfoLog(shader)}`);
+  return shader;
+}
+
+/** A linked program of a vertex and a fragment shader; `name` says which layer's in an error. */
+export function compileProgram(gl: WebGL2RenderingContext, vertex: string, fragment: string, name: string): WebGLProgram {
+  const program = gl.createProgram()!;
+  gl.attachShader(program, compile(gl, gl.VERTEX_SHADER, vertex, name));
+  gl.attachShader(program, compile(gl, gl.FRAGMENT_SHADER, fragment, name));
+  gl.linkProgram(program);
+  if (!gl.getProgramParameter(program, gl.LINK_STATUS)) throw new Error(`${name} program: ${gl.getProgramInfoLog(program)}`);
+  return program;
+}
+
+/**
+ * The world offsets a frame shows: 0 for the world itself, -1 and 1 for the copies either
+ * side, more when zoomed far out on a wide screen. Each is drawn shifted by its offset.
+ */
+export function worldOffsets(map: MapLibreMap): number[] {
+  const bounds = map.getBounds();
+  const first = Math.floor((bounds.getWest() + 180) / 360);
+  const last = Math.floor((bounds.getEast() + 180) / 360);
+  const offsets: number[] = [];
+  for (let offset = first; offset <= last; offset++) offsets.push(offset);
+  return offsets;
+}
