@@ -180,6 +180,15 @@ describe("the drift poller", () => {
     // Someone drains CCC1 behind the console's back.
     const outOfBand = await createAgentClient({ url: urls.get("CCC1")!, secret: SECRET }).putAnnouncement({ prefix: PREFIX_A, state: "drained", prepend: 5, reason: "by hand", operationId: "manual-1" });
     expect(outOfBand.ok).toBe(true);
+    // AAA1's agent reports its one session (192.0.2.254); the other upstream it does not know.
+    const aaa1 = await test.db.pop.findUniqueOrThrow({ where: { code: "AAA1" } });
+    await test.db.upstream.createMany({
+      data: [
+        { popId: aaa1.id, name: "transit", peerAsn: 64496n, peerAddress: "192.0.2.254" },
+        { popId: aaa1.id, name: "ix", peerAsn: 64497n, peerAddress: "198.51.100.9" },
+      ],
+    });
+    const before = new Date();
     expect(await modules.pollAgentsOnce(test.db)).toEqual({ polled: 5, answered: 3 });
     const pops = Object.fromEntries((await test.db.pop.findMany()).map((pop) => [pop.code, pop]));
     expect(pops.AAA1).toMatchObject({ agentHealth: "ok", agentError: null });
@@ -189,7 +198,19 @@ describe("the drift poller", () => {
     expect(pops.DWN1!.agentHealth).toBe("unreachable");
     const drifted = await test.db.announcement.findFirstOrThrow({ where: { pop: { code: "CCC1" }, prefix: { cidr: PREFIX_A } } });
     expect(drifted).toMatchObject({ desiredState: "announced", observedState: "drained", observedPrepend: 5 });
-    const session = await test.db.upstream.findMany({ where: { pop: { code: "AAA1" } } });
-    expect(session).toHaveLength(0);
+    // Both prefixes are announced at AAA1: the agent sends them on its session.
+    const sessions = await test.db.upstream.findMany({ where: { popId: aaa1.id }, orderBy: { peerAddress: "asc" } });
+    expect(sessions).toMatchObject([
+      { peerAddress: "192.0.2.254", state: "established", prefixesSent: 2, prefixesReceived: 0 },
+      { peerAddress: "198.51.100.9", state: "unknown", prefixesSent: null, stateSince: null },
+    ]);
+    expect(sessions[0]!.stateSince!.getTime()).toBeLessThanOrEqual(Date.now());
+    // No session of an agent becomes an upstream of its own.
+    expect(await test.db.upstream.count()).toBe(2);
+    const polled = await test.db.announcement.findMany({ where: { pop: { code: { in: ["AAA1", "BBB1", "CCC1"] } } } });
+    expect(polled).toHaveLength(5);
+    for (const announcement of polled) expect(announcement.observedAt!.getTime()).toBeGreaterThanOrEqual(before.getTime() - 1);
+    // The PoPs whose agents did not answer keep their announcements' last observation.
+    expect(await test.db.announcement.findMany({ where: { pop: { code: { in: ["HNG1", "DWN1"] } }, observedAt: { not: null } } })).toEqual([]);
   });
 });
