@@ -112,7 +112,9 @@ export function MapCanvas({ data, selectedPopId, showMisrouted, onSelectPop, onH
     const basemap = new BasemapLayer(BASEMAP_LAYER);
     let removed = false;
     loadBasemapMesh().then(
-      (mesh) => removed || basemap.setMesh(mesh),
+      (mesh) => {
+        if (!removed) basemap.setMesh(mesh);
+      },
       (error: unknown) => console.error("The map has no basemap:", error),
     );
     // The first rendered map: a frame that drew the probes over the land.

@@ -29,10 +29,10 @@ const sharedMaps = sharedResults<Uint8Array<ArrayBuffer>>({ ttlMs: mapShareMs, m
  * The catchment of a prefix or service for the map: each probe's latest answer (now, or at
  * or before `at`), the PoPs with their state and share, and the misrouted probes. Every
  * screen asking for the same scope within CATCHMENT_MAP_SHARE_MS gets one computation,
- * serialized and encoded once, and none waits for a recomputation (lib/server/shared-result.ts); the
- * session and role are still checked on each request. (Next.js
- * compresses each response itself and drops a route's own Content-Encoding, so the body
- * cannot be kept compressed.)
+ * serialized and encoded once, and none waits for a recomputation
+ * (lib/server/shared-result.ts); the session and role are still checked on each request.
+ * (Next.js compresses each response itself and drops a route's own Content-Encoding, so the
+ * body cannot be kept compressed.)
  */
 export const GET = defineRoute({ role: "viewer", scope: "read", query: catchmentQuery }, async ({ query }) => {
   const key = JSON.stringify([query.prefix ?? null, query.service ?? null, query.at?.toISOString() ?? null]);
