@@ -182,6 +182,28 @@ describe("POST /api/v1/agents/{code}/health", () => {
     expect(await test.db.healthCheck.count({ where: { popId } })).toBe(0);
   });
 
+  it("leaves alone a report sent before the last one applied (the agent stopped waiting for it and sent a newer one)", async () => {
+    const popId = popIds.get("CCC1")!;
+    const t0 = Date.now();
+    const older = report({
+      sentAt: new Date(t0).toISOString(),
+      checks: [{ ...report().checks[0]!, state: "falling", since: "2026-11-25T22:00:01.000Z" }],
+      events: [report().events[0]!],
+    });
+    const newer = report({ sentAt: new Date(t0 + 1000).toISOString() });
+    expect((await call("health", "CCC1", newer)).body).toEqual({ events: 2 });
+    const late = await call("health", "CCC1", older);
+    expect(late.status).toBe(200);
+    expect(late.body).toEqual({ events: 0 });
+    expect(await test.db.healthCheck.findFirstOrThrow({ where: { popId } })).toMatchObject({ name: "dns", state: "down" });
+    expect(await test.db.auditEvent.count({ where: { popId, action: "agent.health_report" } })).toBe(1);
+    // The same report again (sent at the same time) is applied, as any resend is.
+    expect((await call("health", "CCC1", newer)).status).toBe(200);
+    expect(await test.db.auditEvent.count({ where: { popId, action: "agent.health_report" } })).toBe(2);
+    await test.db.healthCheck.deleteMany({ where: { popId } });
+    await test.db.healthEvent.deleteMany({ where: { popId } });
+  });
+
   it("is refused without the PoP's signature, and for an unknown PoP", async () => {
     expect((await call("health", "CCC1", report(), { secret: secretOf("AAA1") })).status).toBe(401);
     expect((await call("health", "NOPE1", report(), { secret: "whatever-secret-0123456789" })).status).toBe(404);

@@ -9,11 +9,21 @@ import type { AgentPop } from "./agent-route";
  * Records what an agent reports on a change: each health check's state, the state changes
  * (HealthEvent rows, skipping any already recorded: a report is resent until acknowledged),
  * what is on the wire per prefix (observed state), maintenance mode, and one audit event.
+ *
+ * A report sent before the last one applied is stale and changes nothing. That happens when
+ * the agent gave up waiting for an answer (a slow console) and sent a newer report, which
+ * was applied first: the older one, applied after it, would put back a check's older state
+ * (falling after down) until the next change. Nothing is lost: the agent keeps its events
+ * until a report is acknowledged, so the newer report carried them too.
  */
 export async function recordAgentReport(db: Db, pop: AgentPop, report: AgentReport, actor: Actor, ip: string | null): Promise<{ events: number }> {
   const sentAt = new Date(report.sentAt);
   return db.$transaction(
     async (tx) => {
+      // One report of a PoP at a time, in the order they were sent.
+      const [applied] = await tx.$queryRaw<{ reported_at: Date | null }[]>`
+        SELECT "agent_reported_at" AS reported_at FROM "pop" WHERE "id" = ${pop.id} FOR UPDATE`;
+      if (applied?.reported_at && applied.reported_at.getTime() > sentAt.getTime()) return { events: 0 };
       const now = new Date();
       const checks = new Map<string, number>();
       for (const check of report.checks) {
@@ -64,6 +74,7 @@ export async function recordAgentReport(db: Db, pop: AgentPop, report: AgentRepo
         where: { id: pop.id },
         data: {
           agentSeenAt: now,
+          agentReportedAt: sentAt,
           agentMaintenance: report.maintenance.enabled,
           agentMaintenanceReason: report.maintenance.enabled ? report.maintenance.reason : null,
           agentMaintenanceSince: report.maintenance.enabled && report.maintenance.since ? new Date(report.maintenance.since) : null,

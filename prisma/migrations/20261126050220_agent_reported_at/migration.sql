@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "pop" ADD COLUMN     "agent_reported_at" TIMESTAMP(3);
