@@ -40,9 +40,11 @@ describe("the current catchment", () => {
   it("records flips in time order, and counts answers per hour and RTT per region, once per stored row", async () => {
     const db = test.db;
     const prefix = await db.prefix.create({ data: { cidr: "198.51.100.0/24", family: 4, length: 24, originAsn: 64500n, service: "cdn", safetyFloor: 1 } });
-    const pops = await Promise.all(
-      ["LHR1", "CDG1", "MAD1"].map((code) => db.pop.create({ data: { code, name: code, city: code, country: "GB", latitude: 51, longitude: 0, region: "europe", capacityGbps: 10 } })),
-    );
+    // One after the other, so their ids are in this order (the counts below are read by id).
+    const pops = [];
+    for (const code of ["LHR1", "CDG1", "MAD1"]) {
+      pops.push(await db.pop.create({ data: { code, name: code, city: code, country: "GB", latitude: 51, longitude: 0, region: "europe", capacityGbps: 10 } }));
+    }
     const [lhr, cdg, mad] = pops.map((pop) => pop.id) as [number, number, number];
     const probe = await db.probe.create({ data: { source: "atlas", externalId: "2002", latitude: 48, longitude: 2, country: "FR", region: "europe" } });
     const at = (minute: number) => new Date(Date.UTC(2026, 10, 25, 12, minute));
