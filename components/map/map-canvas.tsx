@@ -1,7 +1,7 @@
 "use client";
 
 import "maplibre-gl/dist/maplibre-gl.css";
-import { Map as MapLibreMap, Marker, NavigationControl, prewarm, setWorkerUrl, type GeoJSONSource, type MapMouseEvent } from "maplibre-gl";
+import type { GeoJSONSource, Map as MapLibreMap, MapMouseEvent, Marker } from "maplibre-gl";
 import type { FeatureCollection } from "geojson";
 import { useEffect, useRef, useState } from "react";
 import type { PopAnnouncementState } from "@/lib/domain/pop-state";
@@ -10,6 +10,7 @@ import type { CatchmentMap } from "@/lib/server/catchment/get-catchment-map";
 import { BasemapLayer, loadBasemapMesh } from "./basemap-layer";
 import { misroutedLines } from "./catchment-features";
 import { MAP_COLORS as COLORS } from "./map-colors";
+import { loadMaplibre, type MapLibre } from "./maplibre";
 import { ProbeLayer, probeRadius } from "./probe-layer";
 import { nearestProbe, probePoints, type ProbePoints } from "./probe-points";
 
@@ -39,13 +40,22 @@ const MARKER_TONES: Record<PopAnnouncementState, string> = {
 
 const MARKER_CLASSES = "flex items-center gap-1 rounded-full border border-canvas/80 bg-canvas/70 py-0 pr-1.5 pl-0 font-mono text-[10px] leading-4 font-semibold text-ink shadow cursor-pointer".split(" ");
 
-// This module is part of the map page's own scripts (imported, not loaded on demand), so
-// MapLibre's code arrives with the page: it is the longest wait before the first map. It is
-// safe on the server, where only the container is rendered; the map is made in an effect.
-// The worker (tiling the misrouted lines off the main thread) starts loading before the map exists.
-if (typeof window !== "undefined") {
-  setWorkerUrl("/maplibre-gl-worker.mjs");
-  prewarm();
+/** MapLibre once it is loaded, null until then. */
+function useMaplibre(): MapLibre | null {
+  const [maplibre, setMaplibre] = useState<MapLibre | null>(null);
+  useEffect(() => {
+    let gone = false;
+    loadMaplibre().then(
+      (loaded) => {
+        if (!gone) setMaplibre(loaded);
+      },
+      (error: unknown) => console.error("MapLibre did not load:", error),
+    );
+    return () => {
+      gone = true;
+    };
+  }, []);
+  return maplibre;
 }
 
 const EMPTY: FeatureCollection = { type: "FeatureCollection", features: [] };
@@ -70,6 +80,8 @@ export function MapCanvas({ data, selectedPopId, showMisrouted, onSelectPop, onH
   const probeLayer = useRef<ProbeLayer | null>(null);
   const points = useRef<ProbePoints | null>(null);
   const [ready, setReady] = useState(false);
+  // Loaded with the page, but apart from its scripts (maplibre.ts): the map is made once it is here.
+  const maplibre = useMaplibre();
   // Event handlers registered once read the latest callbacks through refs.
   const callbacks = useRef({ onSelectPop, onHoverProbe, describePop });
   useEffect(() => {
@@ -77,8 +89,8 @@ export function MapCanvas({ data, selectedPopId, showMisrouted, onSelectPop, onH
   });
 
   useEffect(() => {
-    if (!container.current) return;
-    const map = new MapLibreMap({
+    if (!container.current || !maplibre) return;
+    const map = new maplibre.Map({
       container: container.current,
       // The land and the probes are custom layers (basemap-layer.ts, probe-layer.ts) added
       // once the style is parsed, over the ocean and under and over the misrouted lines.
@@ -105,7 +117,7 @@ export function MapCanvas({ data, selectedPopId, showMisrouted, onSelectPop, onH
       pitchWithRotate: false,
     });
     map.touchZoomRotate.disableRotation();
-    map.addControl(new NavigationControl({ showCompass: false }), "top-right");
+    map.addControl(new maplibre.NavigationControl({ showCompass: false }), "top-right");
     window.__catchmentMap = map;
     mapRef.current = map;
 
@@ -161,7 +173,7 @@ export function MapCanvas({ data, selectedPopId, showMisrouted, onSelectPop, onH
       map.remove();
       mapRef.current = null;
     };
-  }, []);
+  }, [maplibre]);
 
   // New data: the probes at once (the layer keeps them until it is on the map, so the first
   // frame can already draw them); the lines and the PoP markers once the style is ready.
@@ -173,7 +185,7 @@ export function MapCanvas({ data, selectedPopId, showMisrouted, onSelectPop, onH
 
   useEffect(() => {
     const map = mapRef.current;
-    if (!map || !ready || !data) return;
+    if (!map || !maplibre || !ready || !data) return;
     (map.getSource("misrouted") as GeoJSONSource).setData(misroutedLines(data));
 
     const seen = new Set<number>();
@@ -185,7 +197,7 @@ export function MapCanvas({ data, selectedPopId, showMisrouted, onSelectPop, onH
         const element = document.createElement("button");
         element.type = "button";
         element.dataset.popId = String(pop.id);
-        const marker = new Marker({ element, anchor: "left", offset: [-7, 0] }).setLngLat([pop.lon, pop.lat]).addTo(map);
+        const marker = new maplibre.Marker({ element, anchor: "left", offset: [-7, 0] }).setLngLat([pop.lon, pop.lat]).addTo(map);
         element.classList.add(...MARKER_CLASSES);
         const dot = document.createElement("span");
         element.append(dot, document.createTextNode(pop.code));
@@ -206,7 +218,7 @@ export function MapCanvas({ data, selectedPopId, showMisrouted, onSelectPop, onH
         markers.current.delete(id);
       }
     }
-  }, [data, ready]);
+  }, [data, ready, maplibre]);
 
   // Selection: the chosen PoP's probes stand out; the rest fade.
   useEffect(() => {

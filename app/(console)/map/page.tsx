@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { BASEMAP_URL } from "@/components/map/basemap-layer";
 import { CATCHMENT_PRELOAD_ID, catchmentApiUrl, type MapScope } from "@/components/map/catchment-api";
 import { CatchmentMapView } from "@/components/map/catchment-map-view";
+import { MAPLIBRE_URL } from "@/components/map/maplibre";
 import { PageHeader } from "@/components/ui/panel";
 import { listPrefixChoices, refreshIntervalMs } from "@/lib/server/catchment/data-sources";
 
@@ -20,10 +21,11 @@ export default async function MapPage({ searchParams }: { searchParams: Promise<
         : null;
   return (
     <>
-      {/* The browser starts on the basemap and the map's data (about 0.3 MB at 15,000 probes)
-          with the page, not after the scripts have run; the map's modules read both before
-          hydration (basemap-layer.ts, catchment-api.ts). "anonymous" is fetch()'s own mode:
-          same-origin cookies. */}
+      {/* The browser starts on MapLibre, the basemap and the map's data (about 0.3 MB at
+          15,000 probes) with the page, not after the scripts have run; the map's modules read
+          the last two before hydration (basemap-layer.ts, catchment-api.ts). "anonymous" is
+          fetch()'s own mode: same-origin cookies. */}
+      <link rel="modulepreload" href={MAPLIBRE_URL} />
       <link rel="preload" href={BASEMAP_URL} as="fetch" crossOrigin="anonymous" />
       {initial && <link id={CATCHMENT_PRELOAD_ID} rel="preload" href={catchmentApiUrl(initial, null)} as="fetch" crossOrigin="anonymous" />}
       <PageHeader title="Catchment map" subtitle="Which PoP answers each probe, live. Click a PoP to see its catchment; hover a probe for details." />
