@@ -236,6 +236,21 @@ test.describe("the catchment map", () => {
     await expect(page.getByText(/\d+ probe answers/)).toContainText(/^[56]\d{3} probe answers/);
   });
 
+  test("says so when MapLibre's code or the basemap cannot load, and the shares still show", async ({ as }) => {
+    const page = await as("viewer");
+    await page.route("**/maplibre-gl.mjs", (route) => route.abort());
+    await page.goto(`/map?prefix=${encodeURIComponent(PREFIX)}`);
+    await expect(page.getByRole("alert").filter({ hasText: "The map's drawing code (/maplibre-gl.mjs) did not load" })).toBeVisible();
+    await expect(page.getByText(/\d+ probe answers.*Pick a PoP/)).toBeVisible();
+    await expect(page.getByRole("button", { name: /^AMS1 Amsterdam/ })).toBeVisible();
+
+    await page.unroute("**/maplibre-gl.mjs");
+    await page.route("**/basemap/countries-mesh.json", (route) => route.fulfill({ status: 500, body: "" }));
+    await page.goto(`/map?prefix=${encodeURIComponent(PREFIX)}`);
+    await expect(page.getByRole("alert").filter({ hasText: "The basemap did not load: the probes are drawn over the sea alone" })).toBeVisible();
+    await expect.poll(() => page.evaluate(() => window.__catchmentProbes?.drawnCount ?? 0), { timeout: 60_000 }).toBeGreaterThan(2900);
+  });
+
   test("the catchment API checks its caller and its query", async ({ playwright, as }) => {
     const anonymous = await playwright.request.newContext({ baseURL: test.info().project.use.baseURL });
     expect((await anonymous.get(`/api/v1/catchment?prefix=${encodeURIComponent(PREFIX)}`)).status()).toBe(401);

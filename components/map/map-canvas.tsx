@@ -10,7 +10,7 @@ import type { CatchmentMap } from "@/lib/server/catchment/get-catchment-map";
 import { BasemapLayer, loadBasemapMesh } from "./basemap-layer";
 import { misroutedLines } from "./catchment-features";
 import { MAP_COLORS as COLORS } from "./map-colors";
-import { loadMaplibre, type MapLibre } from "./maplibre";
+import { MAPLIBRE_URL, loadMaplibre, type MapLibre } from "./maplibre";
 import { ProbeLayer, probeRadius } from "./probe-layer";
 import { nearestProbe, probePoints, type ProbePoints } from "./probe-points";
 
@@ -40,22 +40,25 @@ const MARKER_TONES: Record<PopAnnouncementState, string> = {
 
 const MARKER_CLASSES = "flex items-center gap-1 rounded-full border border-canvas/80 bg-canvas/70 py-0 pr-1.5 pl-0 font-mono text-[10px] leading-4 font-semibold text-ink shadow cursor-pointer".split(" ");
 
-/** MapLibre once it is loaded, null until then. */
-function useMaplibre(): MapLibre | null {
-  const [maplibre, setMaplibre] = useState<MapLibre | null>(null);
+/** MapLibre once it is loaded (null until then), or why it could not be. */
+function useMaplibre(): { maplibre: MapLibre | null; failure: string | null } {
+  const [state, setState] = useState<{ maplibre: MapLibre | null; failure: string | null }>({ maplibre: null, failure: null });
   useEffect(() => {
     let gone = false;
     loadMaplibre().then(
-      (loaded) => {
-        if (!gone) setMaplibre(loaded);
+      (maplibre) => {
+        if (!gone) setState({ maplibre, failure: null });
       },
-      (error: unknown) => console.error("MapLibre did not load:", error),
+      (error: unknown) => {
+        console.error("MapLibre did not load:", error);
+        if (!gone) setState({ maplibre: null, failure: `The map's drawing code (${MAPLIBRE_URL}) did not load: reload the page. The shares and the tables here are still live.` });
+      },
     );
     return () => {
       gone = true;
     };
   }, []);
-  return maplibre;
+  return state;
 }
 
 const EMPTY: FeatureCollection = { type: "FeatureCollection", features: [] };
@@ -81,7 +84,8 @@ export function MapCanvas({ data, selectedPopId, showMisrouted, onSelectPop, onH
   const points = useRef<ProbePoints | null>(null);
   const [ready, setReady] = useState(false);
   // Loaded with the page, but apart from its scripts (maplibre.ts): the map is made once it is here.
-  const maplibre = useMaplibre();
+  const { maplibre, failure } = useMaplibre();
+  const [basemapFailure, setBasemapFailure] = useState<string | null>(null);
   // Event handlers registered once read the latest callbacks through refs.
   const callbacks = useRef({ onSelectPop, onHoverProbe, describePop });
   useEffect(() => {
@@ -127,7 +131,10 @@ export function MapCanvas({ data, selectedPopId, showMisrouted, onSelectPop, onH
       (mesh) => {
         if (!removed) basemap.setMesh(mesh);
       },
-      (error: unknown) => console.error("The map has no basemap:", error),
+      (error: unknown) => {
+        console.error("The map has no basemap:", error);
+        if (!removed) setBasemapFailure("The basemap did not load: the probes are drawn over the sea alone. Reload the page to try again.");
+      },
     );
     // The first rendered map: a frame that drew the probes over the land.
     const layer = new ProbeLayer(PROBE_LAYER, (count) => {
@@ -238,13 +245,21 @@ export function MapCanvas({ data, selectedPopId, showMisrouted, onSelectPop, onH
     map.setLayoutProperty(MISROUTED_LAYER, "visibility", showMisrouted ? "visible" : "none");
   }, [showMisrouted, ready]);
 
+  const problem = failure ?? basemapFailure;
   return (
-    <div
-      ref={container}
-      data-testid="catchment-map"
-      role="region"
-      aria-label="World map of probes coloured by the PoP that answers them"
-      className="h-[58vh] min-h-[320px] w-full overflow-hidden rounded-lg border border-line bg-canvas"
-    />
+    <div className="relative">
+      <div
+        ref={container}
+        data-testid="catchment-map"
+        role="region"
+        aria-label="World map of probes coloured by the PoP that answers them"
+        className="h-[58vh] min-h-[320px] w-full overflow-hidden rounded-lg border border-line bg-canvas"
+      />
+      {problem && (
+        <p role="alert" className="absolute inset-x-3 top-3 rounded-md border border-bad/60 bg-canvas/90 px-3 py-2 text-sm text-bad">
+          {problem}
+        </p>
+      )}
+    </div>
   );
 }
