@@ -7,7 +7,7 @@
 // is drawn in the first frame, with the probes.
 import type { CustomLayerInterface, CustomRenderMethodInput, Map as MapLibreMap } from "maplibre-gl";
 import { borderSegments, type BasemapMesh } from "@/lib/domain/basemap-mesh";
-import { compileProgram, worldOffsets } from "./gl-program";
+import { bindAttribute, compileProgram, deleteGlState, worldOffsets } from "./gl-program";
 import { MAP_COLORS } from "./map-colors";
 import { hexToRgb } from "./probe-points";
 
@@ -79,10 +79,7 @@ export class BasemapLayer implements CustomLayerInterface {
     const vao = gl2.createVertexArray()!;
     const buffers = { position: gl2.createBuffer()!, triangles: gl2.createBuffer()!, borders: gl2.createBuffer()! };
     gl2.bindVertexArray(vao);
-    gl2.bindBuffer(gl2.ARRAY_BUFFER, buffers.position);
-    const location = gl2.getAttribLocation(program, "a_position");
-    gl2.enableVertexAttribArray(location);
-    gl2.vertexAttribPointer(location, 2, gl2.FLOAT, false, 0, 0);
+    bindAttribute(gl2, program, "a_position", buffers.position, 2, gl2.FLOAT);
     gl2.bindVertexArray(null);
     const uniform = (name: string) => gl2.getUniformLocation(program, name);
     this.state = { program, vao, buffers, uniforms: { matrix: uniform("u_matrix"), worldOffset: uniform("u_world_offset"), color: uniform("u_color") } };
@@ -91,13 +88,7 @@ export class BasemapLayer implements CustomLayerInterface {
   }
 
   onRemove(_map: MapLibreMap, gl: WebGLRenderingContext | WebGL2RenderingContext) {
-    const { state } = this;
-    if (state) {
-      const gl2 = gl as WebGL2RenderingContext;
-      gl2.deleteProgram(state.program);
-      gl2.deleteVertexArray(state.vao);
-      for (const buffer of Object.values(state.buffers)) gl2.deleteBuffer(buffer);
-    }
+    if (this.state) deleteGlState(gl as WebGL2RenderingContext, this.state);
     this.state = null;
     this.map = null;
   }

@@ -1,5 +1,5 @@
 // What the map's own WebGL layers (the basemap, the probes) share: building a shader program,
-// and the copies of the world a frame shows.
+// feeding its attributes, freeing it all, and the copies of the world a frame shows.
 import type { Map as MapLibreMap } from "maplibre-gl";
 
 function compile(gl: WebGL2RenderingContext, type: number, source: string, name: string): WebGLShader {
@@ -31,4 +31,19 @@ export function worldOffsets(map: MapLibreMap): number[] {
   const offsets: number[] = [];
   for (let offset = first; offset <= last; offset++) offsets.push(offset);
   return offsets;
+}
+
+/** Feeds a vertex attribute of `program` from `buffer`, into the vertex array bound now. */
+export function bindAttribute(gl: WebGL2RenderingContext, program: WebGLProgram, name: string, buffer: WebGLBuffer, size: number, type: number, normalized = false) {
+  const location = gl.getAttribLocation(program, name);
+  gl.bindBuffer(gl.ARRAY_BUFFER, buffer);
+  gl.enableVertexAttribArray(location);
+  gl.vertexAttribPointer(location, size, type, normalized, 0, 0);
+}
+
+/** Frees what a layer made in `onAdd`: its program, its vertex array and its buffers. */
+export function deleteGlState(gl: WebGL2RenderingContext, state: { program: WebGLProgram; vao: WebGLVertexArrayObject; buffers: Record<string, WebGLBuffer> }) {
+  gl.deleteProgram(state.program);
+  gl.deleteVertexArray(state.vao);
+  for (const buffer of Object.values(state.buffers)) gl.deleteBuffer(buffer);
 }

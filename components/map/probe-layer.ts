@@ -6,7 +6,7 @@
 // Here one buffer upload draws them all, at any zoom, in the next frame; hover and click find
 // a probe with `nearestProbe` (probe-points.ts).
 import type { CustomLayerInterface, CustomRenderMethodInput, Map as MapLibreMap } from "maplibre-gl";
-import { compileProgram, worldOffsets } from "./gl-program";
+import { bindAttribute, compileProgram, deleteGlState, worldOffsets } from "./gl-program";
 import type { ProbePoints } from "./probe-points";
 
 /** Radius in CSS pixels by zoom: 2.5 at the world view (zoom 1), 5 from zoom 5, linear between. */
@@ -102,15 +102,9 @@ export class ProbeLayer implements CustomLayerInterface {
     const vao = gl2.createVertexArray()!;
     const buffers = { position: gl2.createBuffer()!, color: gl2.createBuffer()!, pop: gl2.createBuffer()! };
     gl2.bindVertexArray(vao);
-    const attribute = (name: string, buffer: WebGLBuffer, size: number, type: number, normalized: boolean) => {
-      const location = gl2.getAttribLocation(program, name);
-      gl2.bindBuffer(gl2.ARRAY_BUFFER, buffer);
-      gl2.enableVertexAttribArray(location);
-      gl2.vertexAttribPointer(location, size, type, normalized, 0, 0);
-    };
-    attribute("a_position", buffers.position, 2, gl2.FLOAT, false);
-    attribute("a_color", buffers.color, 3, gl2.UNSIGNED_BYTE, true);
-    attribute("a_pop", buffers.pop, 1, gl2.FLOAT, false);
+    bindAttribute(gl2, program, "a_position", buffers.position, 2, gl2.FLOAT);
+    bindAttribute(gl2, program, "a_color", buffers.color, 3, gl2.UNSIGNED_BYTE, true);
+    bindAttribute(gl2, program, "a_pop", buffers.pop, 1, gl2.FLOAT);
     gl2.bindVertexArray(null);
 
     const uniform = (name: string) => gl2.getUniformLocation(program, name);
@@ -127,11 +121,7 @@ export class ProbeLayer implements CustomLayerInterface {
 
   onRemove() {
     const { gl, state } = this;
-    if (gl && state) {
-      gl.deleteProgram(state.program);
-      gl.deleteVertexArray(state.vao);
-      for (const buffer of Object.values(state.buffers)) gl.deleteBuffer(buffer);
-    }
+    if (gl && state) deleteGlState(gl, state);
     this.state = null;
     this.gl = null;
     this.map = null;
