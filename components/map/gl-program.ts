@@ -2,21 +2,28 @@
 // feeding its attributes, freeing it all, and the copies of the world a frame shows.
 import type { Map as MapLibreMap } from "maplibre-gl";
 
-function compile(gl: WebGL2RenderingContext, type: number, source: string, name: string): WebGLShader {
+function compile(gl: WebGL2RenderingContext, type: number, source: string): WebGLShader {
   const shader = gl.createShader(type)!;
   gl.shaderSource(shader, source);
   gl.compileShader(shader);
-  if (!gl.getShaderParameter(shader, gl.COMPILE_STATUS)) throw new Error(`${name} shader: ${gl.getShaderInfoLog(shader)}`);
   return shader;
 }
 
-/** A linked program of a vertex and a fragment shader; `name` says which layer's in an error. */
+/**
+ * A linked program of a vertex and a fragment shader; `name` says which layer's in an error.
+ * Only the link status is asked for: each status is a round trip to the GPU process that waits
+ * for the compilation (tens of ms each with software WebGL), and a shader that did not compile
+ * fails the link too. Its log is read then.
+ */
 export function compileProgram(gl: WebGL2RenderingContext, vertex: string, fragment: string, name: string): WebGLProgram {
   const program = gl.createProgram()!;
-  gl.attachShader(program, compile(gl, gl.VERTEX_SHADER, vertex, name));
-  gl.attachShader(program, compile(gl, gl.FRAGMENT_SHADER, fragment, name));
+  const shaders = [compile(gl, gl.VERTEX_SHADER, vertex), compile(gl, gl.FRAGMENT_SHADER, fragment)];
+  for (const shader of shaders) gl.attachShader(program, shader);
   gl.linkProgram(program);
-  if (!gl.getProgramParameter(program, gl.LINK_STATUS)) throw new Error(`${name} program: ${gl.getProgramInfoLog(program)}`);
+  if (!gl.getProgramParameter(program, gl.LINK_STATUS)) {
+    const logs = shaders.map((shader) => gl.getShaderInfoLog(shader)).filter(Boolean);
+    throw new Error(`${name} program: ${[...logs, gl.getProgramInfoLog(program)].join(" ")}`);
+  }
   return program;
 }
 

@@ -3,7 +3,7 @@
 import "maplibre-gl/dist/maplibre-gl.css";
 import type { GeoJSONSource, Map as MapLibreMap, MapMouseEvent, Marker } from "maplibre-gl";
 import type { FeatureCollection } from "geojson";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useRef, useState, type RefObject } from "react";
 import type { PopAnnouncementState } from "@/lib/domain/pop-state";
 import { mercatorX, mercatorY } from "@/lib/domain/web-mercator";
 import type { CatchmentMap } from "@/lib/server/catchment/get-catchment-map";
@@ -40,32 +40,116 @@ const MARKER_TONES: Record<PopAnnouncementState, string> = {
 
 const MARKER_CLASSES = "flex items-center gap-1 rounded-full border border-canvas/80 bg-canvas/70 py-0 pr-1.5 pl-0 font-mono text-[10px] leading-4 font-semibold text-ink shadow cursor-pointer".split(" ");
 
-/** MapLibre once it is loaded (null until then), or why it could not be. */
-function useMaplibre(): { maplibre: MapLibre | null; failure: string | null } {
-  const [state, setState] = useState<{ maplibre: MapLibre | null; failure: string | null }>({ maplibre: null, failure: null });
-  useEffect(() => {
-    let gone = false;
-    loadMaplibre().then(
-      (maplibre) => {
-        if (!gone) setState({ maplibre, failure: null });
-      },
-      (error: unknown) => {
-        console.error("MapLibre did not load:", error);
-        if (!gone) setState({ maplibre: null, failure: `The map's drawing code (${MAPLIBRE_URL}) did not load: reload the page. The shares and the tables here are still live.` });
-      },
-    );
-    return () => {
-      gone = true;
-    };
-  }, []);
-  return state;
-}
-
 const EMPTY: FeatureCollection = { type: "FeatureCollection", features: [] };
 /** How far from a probe's edge the pointer still finds it, in CSS pixels. */
 const HOVER_SLACK_PX = 2;
 
 export type ProbeHover = { index: number; x: number; y: number };
+
+type MadeMap = { maplibre: MapLibre; map: MapLibreMap; probes: ProbeLayer; remove: () => void };
+
+/**
+ * Makes the map in `element`: its style, the basemap and probe layers, and the hover
+ * handlers. `onReady` is called once the style is loaded and both layers are on it.
+ */
+function makeMap(
+  maplibre: MapLibre,
+  element: HTMLElement,
+  hooks: {
+    /** The probes shown: the layer draws them, the pointer finds them. */
+    points: RefObject<ProbePoints | null>;
+    onHoverProbe: (hover: ProbeHover | null) => void;
+    onReady: () => void;
+    onBasemapFailure: (message: string) => void;
+  },
+): MadeMap {
+  const map = new maplibre.Map({
+    container: element,
+    // The land and the probes are custom layers (basemap-layer.ts, probe-layer.ts) added
+    // once the style is loaded, over the ocean and under and over the misrouted lines.
+    style: {
+      version: 8,
+      sources: { misrouted: { type: "geojson", data: EMPTY } },
+      layers: [
+        { id: "ocean", type: "background", paint: { "background-color": COLORS.ocean } },
+        {
+          id: MISROUTED_LAYER,
+          type: "line",
+          source: "misrouted",
+          layout: { visibility: "none" },
+          paint: { "line-color": COLORS.bad, "line-width": 1.2, "line-opacity": 0.75 },
+        },
+      ],
+    },
+    center: [10, 25],
+    zoom: 1,
+    minZoom: 0.5,
+    maxZoom: 9,
+    attributionControl: false,
+    dragRotate: false,
+    pitchWithRotate: false,
+  });
+  map.touchZoomRotate.disableRotation();
+  map.addControl(new maplibre.NavigationControl({ showCompass: false }), "top-right");
+
+  const basemap = new BasemapLayer(BASEMAP_LAYER);
+  let removed = false;
+  loadBasemapMesh().then(
+    (mesh) => {
+      if (!removed) basemap.setMesh(mesh);
+    },
+    (error: unknown) => {
+      console.error("The map has no basemap:", error);
+      if (!removed) hooks.onBasemapFailure("The basemap did not load: the probes are drawn over the sea alone. Reload the page to try again.");
+    },
+  );
+  // The first rendered map: a frame that drew the probes over the land.
+  const probes = new ProbeLayer(PROBE_LAYER, (count) => {
+    if (count > 0 && basemap.drawn && !performance.getEntriesByName(PROBES_RENDERED_MARK).length) performance.mark(PROBES_RENDERED_MARK);
+  });
+  // Data that came before the map is drawn in its first frame.
+  if (hooks.points.current) probes.setPoints(hooks.points.current);
+  window.__catchmentMap = map;
+  window.__catchmentProbes = probes;
+
+  // The probe under the pointer: the nearest within its drawn radius (plus a little slack).
+  const hover = (event: MapMouseEvent) => {
+    const shown = hooks.points.current;
+    const zoom = map.getZoom();
+    const radius = (probeRadius(zoom) + HOVER_SLACK_PX) / (512 * 2 ** zoom);
+    const index = shown ? nearestProbe(shown, mercatorX(event.lngLat.lng), mercatorY(event.lngLat.lat), radius) : null;
+    map.getCanvas().style.cursor = index === null ? "" : "pointer";
+    hooks.onHoverProbe(index === null ? null : { index, x: event.point.x, y: event.point.y });
+  };
+  map.on("mousemove", hover);
+  // A tap on a phone: no hover there.
+  map.on("click", hover);
+  map.on("mouseout", () => {
+    map.getCanvas().style.cursor = "";
+    hooks.onHoverProbe(null);
+  });
+  // MapLibre loads the style in the next animation frame; our layers go in then, and that
+  // frame draws them (redraw) instead of asking for one more: with software WebGL a frame
+  // takes a few hundred ms.
+  map.once("style.load", () => {
+    map.addLayer(basemap, MISROUTED_LAYER);
+    map.addLayer(probes);
+    map.redraw();
+    hooks.onReady();
+  });
+
+  return {
+    maplibre,
+    map,
+    probes,
+    remove: () => {
+      removed = true;
+      if (window.__catchmentMap === map) delete window.__catchmentMap;
+      if (window.__catchmentProbes === probes) delete window.__catchmentProbes;
+      map.remove();
+    },
+  };
+}
 
 type Props = {
   data: CatchmentMap | undefined;
@@ -78,13 +162,11 @@ type Props = {
 
 export function MapCanvas({ data, selectedPopId, showMisrouted, onSelectPop, onHoverProbe, describePop }: Props) {
   const container = useRef<HTMLDivElement>(null);
-  const mapRef = useRef<MapLibreMap | null>(null);
+  const made = useRef<MadeMap | null>(null);
   const markers = useRef(new Map<number, { marker: Marker; element: HTMLButtonElement; dot: HTMLSpanElement }>());
-  const probeLayer = useRef<ProbeLayer | null>(null);
   const points = useRef<ProbePoints | null>(null);
   const [ready, setReady] = useState(false);
-  // Loaded with the page, but apart from its scripts (maplibre.ts): the map is made once it is here.
-  const { maplibre, failure } = useMaplibre();
+  const [failure, setFailure] = useState<string | null>(null);
   const [basemapFailure, setBasemapFailure] = useState<string | null>(null);
   // Event handlers registered once read the latest callbacks through refs.
   const callbacks = useRef({ onSelectPop, onHoverProbe, describePop });
@@ -92,107 +174,47 @@ export function MapCanvas({ data, selectedPopId, showMisrouted, onSelectPop, onH
     callbacks.current = { onSelectPop, onHoverProbe, describePop };
   });
 
+  // The map is made as soon as MapLibre is here (loaded with the page, apart from its scripts:
+  // maplibre.ts), not one render later.
   useEffect(() => {
-    if (!container.current || !maplibre) return;
-    const map = new maplibre.Map({
-      container: container.current,
-      // The land and the probes are custom layers (basemap-layer.ts, probe-layer.ts) added
-      // once the style is parsed, over the ocean and under and over the misrouted lines.
-      style: {
-        version: 8,
-        sources: { misrouted: { type: "geojson", data: EMPTY } },
-        layers: [
-          { id: "ocean", type: "background", paint: { "background-color": COLORS.ocean } },
-          {
-            id: MISROUTED_LAYER,
-            type: "line",
-            source: "misrouted",
-            layout: { visibility: "none" },
-            paint: { "line-color": COLORS.bad, "line-width": 1.2, "line-opacity": 0.75 },
-          },
-        ],
-      },
-      center: [10, 25],
-      zoom: 1,
-      minZoom: 0.5,
-      maxZoom: 9,
-      attributionControl: false,
-      dragRotate: false,
-      pitchWithRotate: false,
-    });
-    map.touchZoomRotate.disableRotation();
-    map.addControl(new maplibre.NavigationControl({ showCompass: false }), "top-right");
-    window.__catchmentMap = map;
-    mapRef.current = map;
-
-    const basemap = new BasemapLayer(BASEMAP_LAYER);
-    let removed = false;
-    loadBasemapMesh().then(
-      (mesh) => {
-        if (!removed) basemap.setMesh(mesh);
+    const element = container.current;
+    if (!element) return;
+    let gone = false;
+    loadMaplibre().then(
+      (maplibre) => {
+        if (gone) return;
+        made.current = makeMap(maplibre, element, {
+          points,
+          onHoverProbe: (hover) => callbacks.current.onHoverProbe(hover),
+          onReady: () => setReady(true),
+          onBasemapFailure: setBasemapFailure,
+        });
       },
       (error: unknown) => {
-        console.error("The map has no basemap:", error);
-        if (!removed) setBasemapFailure("The basemap did not load: the probes are drawn over the sea alone. Reload the page to try again.");
+        console.error("MapLibre did not load:", error);
+        if (!gone) setFailure(`The map's drawing code (${MAPLIBRE_URL}) did not load: reload the page. The shares and the tables here are still live.`);
       },
     );
-    // The first rendered map: a frame that drew the probes over the land.
-    const layer = new ProbeLayer(PROBE_LAYER, (count) => {
-      if (count > 0 && basemap.drawn && !performance.getEntriesByName(PROBES_RENDERED_MARK).length) performance.mark(PROBES_RENDERED_MARK);
-    });
-    probeLayer.current = layer;
-    window.__catchmentProbes = layer;
-
-    // The probe under the pointer: the nearest within its drawn radius (plus a little slack).
-    const hover = (event: MapMouseEvent) => {
-      const shown = points.current;
-      const zoom = map.getZoom();
-      const radius = (probeRadius(zoom) + HOVER_SLACK_PX) / (512 * 2 ** zoom);
-      const index = shown ? nearestProbe(shown, mercatorX(event.lngLat.lng), mercatorY(event.lngLat.lat), radius) : null;
-      map.getCanvas().style.cursor = index === null ? "" : "pointer";
-      callbacks.current.onHoverProbe(index === null ? null : { index, x: event.point.x, y: event.point.y });
-    };
-    map.on("mousemove", hover);
-    // A tap on a phone: no hover there.
-    map.on("click", hover);
-    map.on("mouseout", () => {
-      map.getCanvas().style.cursor = "";
-      callbacks.current.onHoverProbe(null);
-    });
-    // Ready once the style is parsed (isStyleLoaded() would also wait for the misrouted lines'
-    // source). Checked now too: it may already be so.
-    const markReady = () => {
-      if (!map.getSource("misrouted")) return;
-      map.off("styledata", markReady);
-      map.addLayer(basemap, MISROUTED_LAYER);
-      map.addLayer(layer);
-      setReady(true);
-    };
-    map.on("styledata", markReady);
-    markReady();
-
     const currentMarkers = markers.current;
     return () => {
-      removed = true;
-      if (window.__catchmentMap === map) delete window.__catchmentMap;
-      if (window.__catchmentProbes === layer) delete window.__catchmentProbes;
+      gone = true;
+      made.current?.remove();
+      made.current = null;
       currentMarkers.clear();
-      map.remove();
-      mapRef.current = null;
     };
-  }, [maplibre]);
+  }, []);
 
   // New data: the probes at once (the layer keeps them until it is on the map, so the first
   // frame can already draw them); the lines and the PoP markers once the style is ready.
   useEffect(() => {
     if (!data) return;
     points.current = probePoints(data);
-    probeLayer.current?.setPoints(points.current);
+    made.current?.probes.setPoints(points.current);
   }, [data]);
 
   useEffect(() => {
-    const map = mapRef.current;
-    if (!map || !maplibre || !ready || !data) return;
+    if (!made.current || !ready || !data) return;
+    const { maplibre, map } = made.current;
     (map.getSource("misrouted") as GeoJSONSource).setData(misroutedLines(data));
 
     const seen = new Set<number>();
@@ -225,13 +247,13 @@ export function MapCanvas({ data, selectedPopId, showMisrouted, onSelectPop, onH
         markers.current.delete(id);
       }
     }
-  }, [data, ready, maplibre]);
+  }, [data, ready]);
 
   // Selection: the chosen PoP's probes stand out; the rest fade.
   useEffect(() => {
-    const map = mapRef.current;
-    if (!map || !ready) return;
-    probeLayer.current?.setSelectedPop(selectedPopId);
+    if (!made.current || !ready) return;
+    const { map, probes } = made.current;
+    probes.setSelectedPop(selectedPopId);
     map.setFilter(MISROUTED_LAYER, selectedPopId === null ? null : ["==", ["get", "pop"], selectedPopId]);
     for (const [id, entry] of markers.current) {
       entry.element.setAttribute("aria-pressed", String(id === selectedPopId));
@@ -240,9 +262,8 @@ export function MapCanvas({ data, selectedPopId, showMisrouted, onSelectPop, onH
   }, [selectedPopId, ready, data]);
 
   useEffect(() => {
-    const map = mapRef.current;
-    if (!map || !ready) return;
-    map.setLayoutProperty(MISROUTED_LAYER, "visibility", showMisrouted ? "visible" : "none");
+    if (!made.current || !ready) return;
+    made.current.map.setLayoutProperty(MISROUTED_LAYER, "visibility", showMisrouted ? "visible" : "none");
   }, [showMisrouted, ready]);
 
   const problem = failure ?? basemapFailure;
