@@ -1,24 +1,21 @@
 "use client";
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useDeferredValue, useEffect, useMemo, useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Panel } from "@/components/ui/panel";
 import { PopStateBadge } from "@/components/ui/state-badges";
-import { DataTable } from "@/components/ui/table";
 import { formatPercent } from "@/lib/domain/format";
-import { describeReason } from "@/lib/domain/misrouted";
-import { UNMATCHED_COLOR, popColor } from "@/lib/domain/pop-palette";
 import { POP_STATE_LABELS } from "@/lib/domain/pop-state";
 import type { CatchmentPrefixOption } from "@/lib/server/catchment/get-catchment-map";
 import { fetchCatchment, type MapScope } from "./catchment-api";
 import { MapCanvas, type ProbeHover } from "./map-canvas";
+import { MisroutedPanel } from "./misrouted-panel";
+import { PopLegend } from "./pop-legend";
 
 const HISTORY_HOURS = 24;
 const SLIDER_STEP_HOURS = 0.25;
 const SLIDER_SETTLE_MS = 300;
-/** Rows of the misrouted table; the count above it gives the total. */
-const MISROUTED_ROWS = 100;
 
 function formatTime(iso: string) {
   return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
@@ -63,7 +60,10 @@ export function CatchmentMapView({ prefixes, initialScope, refreshMs }: { prefix
   );
   const popCode = useCallback((popId: number) => popsById.get(popId)?.code ?? `PoP ${popId}`, [popsById]);
   const selected = selectedPopId === null ? undefined : popsById.get(selectedPopId);
-  const legend = useMemo(() => [...(data?.pops ?? [])].sort((a, b) => b.share - a.share || a.code.localeCompare(b.code)), [data]);
+  // The legend and the misrouted table (hundreds of rows) follow a deferred copy of the data:
+  // React renders them after the map has the new data, in slices that let the map's frames
+  // through, so the first map does not wait for them.
+  const listed = useDeferredValue(data);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => event.key === "Escape" && setSelectedPopId(null);
@@ -210,31 +210,7 @@ export function CatchmentMapView({ prefixes, initialScope, refreshMs }: { prefix
                 {total} probe answers{data?.unmatched ? `, ${data.unmatched} unmatched` : ""}. Pick a PoP on the map or below.
               </p>
             )}
-            <ul aria-label="PoP legend" className="mt-3 max-h-[40vh] divide-y divide-line overflow-y-auto">
-              {legend.map((pop) => (
-                <li key={pop.id}>
-                  <button
-                    type="button"
-                    aria-pressed={pop.id === selectedPopId}
-                    onClick={() => setSelectedPopId(pop.id === selectedPopId ? null : pop.id)}
-                    className="flex w-full items-center gap-2 px-1 py-1.5 text-left text-sm hover:bg-panel-2 aria-pressed:bg-panel-2"
-                  >
-                    <span className="h-3 w-3 shrink-0 rounded-full" style={{ background: popColor(pop.id) }} aria-hidden />
-                    <span className="font-mono">{pop.code}</span>
-                    <span className="truncate text-xs text-muted">{pop.city}</span>
-                    {pop.state !== "announced" && <PopStateBadge state={pop.state} />}
-                    <span className="ml-auto font-mono text-xs tabular-nums">{formatPercent(pop.share, 1)}</span>
-                  </button>
-                </li>
-              ))}
-              {data && data.unmatched > 0 && (
-                <li className="flex items-center gap-2 px-1 py-1.5 text-sm">
-                  <span className="h-3 w-3 shrink-0 rounded-full" style={{ background: UNMATCHED_COLOR }} aria-hidden />
-                  Unmatched answers
-                  <span className="ml-auto font-mono text-xs">{formatPercent(data.unmatched / total, 1)}</span>
-                </li>
-              )}
-            </ul>
+            <PopLegend data={listed} selectedPopId={selectedPopId} onSelectPop={setSelectedPopId} />
             <p className="mt-3 text-xs text-muted">
               PoP markers: <span className="text-ok">● announced</span> <span className="text-drained">● drained</span> <span className="text-bad">● withdrawn</span>{" "}
               <span className="text-warn">● mixed</span>
@@ -243,35 +219,7 @@ export function CatchmentMapView({ prefixes, initialScope, refreshMs }: { prefix
         </div>
       </div>
 
-      <Panel title={`Misrouted probes${data ? ` (${data.misrouted.length})` : ""}`}>
-        <p className="mb-3 text-xs text-muted">
-          Answered by a PoP more than 1,500 km farther than the nearest PoP announcing the prefix undrained, or with an RTT over twice the fibre bound to
-          their PoP (plus 25 ms for the access network).
-        </p>
-        {data && data.misrouted.length > 0 ? (
-          <>
-            <DataTable
-              label="Misrouted probes"
-              minWidth="min-w-[40rem]"
-              columns={[{ label: "Probe" }, { label: "Country" }, { label: "ASN" }, { label: "PoP" }, { label: "RTT", align: "right" }, { label: "Why" }]}
-            >
-              {data.misrouted.slice(0, MISROUTED_ROWS).map((row) => (
-                <tr key={`${row.probe}`}>
-                  <td className="py-1.5 pr-3 font-mono">{data.probes.ext[row.probe]}</td>
-                  <td className="py-1.5 pr-3">{data.probes.country[row.probe] ?? "–"}</td>
-                  <td className="py-1.5 pr-3 font-mono">{data.probes.asn[row.probe] === null ? "–" : `AS${data.probes.asn[row.probe]}`}</td>
-                  <td className="py-1.5 pr-3 font-mono">{popCode(row.pop)}</td>
-                  <td className="py-1.5 pr-3 text-right font-mono">{data.probes.rtt[row.probe] === null ? "–" : `${data.probes.rtt[row.probe]} ms`}</td>
-                  <td className="py-1.5 pr-3">{row.reasons.map((reason) => describeReason(reason, popCode)).join("; ")}</td>
-                </tr>
-              ))}
-            </DataTable>
-            {data.misrouted.length > MISROUTED_ROWS && <p className="mt-2 text-xs text-muted">The first {MISROUTED_ROWS} of {data.misrouted.length}.</p>}
-          </>
-        ) : (
-          <p className="py-4 text-center text-sm text-muted">{data ? "No misrouted probes." : "Loading…"}</p>
-        )}
-      </Panel>
+      <MisroutedPanel data={listed} />
     </div>
   );
 }
