@@ -14,10 +14,13 @@ function isActive(pathname: string, href: string) {
 export function ConsoleNav({ items, user }: { items: NavItem[]; user: { name: string; role: string } }) {
   const pathname = usePathname();
   const [open, setOpen] = useState(false);
+  // No link here prefetches: every console page is rendered per request (it depends on the
+  // session), so a prefetch brings only the shared layout, yet costs the server a request per
+  // link on every page load and every wall screen's reload.
   return (
     <header className="sticky top-0 z-20 border-b border-line bg-canvas/95 backdrop-blur">
       <div className="mx-auto flex max-w-[1600px] items-center gap-4 px-4 py-2.5">
-        <Link href="/" className="text-lg font-semibold">
+        <Link href="/" prefetch={false} className="text-lg font-semibold">
           Catchment<span className="text-accent">.</span>
         </Link>
         <button
@@ -38,9 +41,6 @@ export function ConsoleNav({ items, user }: { items: NavItem[]; user: { name: st
             <Link
               key={item.href}
               href={item.href}
-              // Every console page is rendered per request (it depends on the session), so a
-              // prefetch brings only the shared layout, yet costs the server a request per
-              // link on every page load and every wall screen's reload.
               prefetch={false}
               onClick={() => setOpen(false)}
               aria-current={isActive(pathname, item.href) ? "page" : undefined}
