@@ -5,6 +5,7 @@ import { CatchmentMapView } from "@/components/map/catchment-map-view";
 import { MAPLIBRE_URL } from "@/components/map/maplibre";
 import { PageHeader } from "@/components/ui/panel";
 import { listPrefixChoices, refreshIntervalMs } from "@/lib/server/catchment/data-sources";
+import { warmCatchmentMap } from "@/lib/server/catchment/shared-catchment-map";
 
 export const metadata: Metadata = { title: "Catchment map" };
 
@@ -19,6 +20,9 @@ export default async function MapPage({ searchParams }: { searchParams: Promise<
       : prefixes[0]
         ? { kind: "prefix", value: String(prefixes[0].id) }
         : null;
+  // The map's data is computed while this page renders: its request (preloaded below) then
+  // finds it ready or under way.
+  if (initial) warmCatchmentMap({ [initial.kind]: initial.value });
   return (
     <>
       {/* The browser starts on MapLibre, the basemap and the map's data (about 0.3 MB at
