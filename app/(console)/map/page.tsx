@@ -22,7 +22,7 @@ export default async function MapPage({ searchParams }: { searchParams: Promise<
         : null;
   // The map's data is computed while this page renders: its request (preloaded below) then
   // finds it ready or under way.
-  if (initial) warmCatchmentMap({ [initial.kind]: initial.value });
+  if (initial) warmCatchmentMap(initial.kind === "prefix" ? { prefix: initial.value } : { service: initial.value });
   return (
     <>
       {/* The browser starts on MapLibre, the basemap and the map's data (about 0.3 MB at
