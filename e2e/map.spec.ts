@@ -96,7 +96,9 @@ async function catchment(page: Page, query = `prefix=${encodeURIComponent(PREFIX
 }
 
 async function shareOnMap(page: Page, code: string): Promise<number> {
-  const text = await page.getByRole("list", { name: "PoP legend" }).getByRole("button", { name: new RegExp(`^${code}\\b`) }).innerText();
+  // textContent, not innerText: the legend's rows out of view are not laid out
+  // (content-visibility), and innerText only reads what is.
+  const text = (await page.getByRole("list", { name: "PoP legend" }).getByRole("button", { name: new RegExp(`^${code}\\b`) }).textContent()) ?? "";
   return Number.parseFloat(text.match(/([\d.]+) %/)![1]!) / 100;
 }
 
