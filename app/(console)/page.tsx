@@ -6,12 +6,14 @@ import { Badge } from "@/components/ui/badge";
 import { Empty, PageHeader, Panel, Stat } from "@/components/ui/panel";
 import { ValidityBadge } from "@/components/ui/state-badges";
 import { formatBps, formatPercent } from "@/lib/domain/format";
+import { requireUser } from "@/lib/server/auth/require-user";
 import { hasSimulatedProbes } from "@/lib/server/catchment/data-sources";
 import { getFleetOverview } from "@/lib/server/fleet/get-fleet-overview";
 
 export const metadata: Metadata = { title: "Overview" };
 
 export default async function OverviewPage() {
+  await requireUser();
   const [{ pops, prefixes, traffic, counts }, simulated] = await Promise.all([getFleetOverview(), hasSimulatedProbes()]);
   const topShares = [...pops]
     .filter((pop) => pop.catchmentShare > 0)

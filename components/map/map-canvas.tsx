@@ -107,7 +107,7 @@ function makeMap(
   const probes = new ProbeLayer(PROBE_LAYER, (count) => {
     if (count > 0 && basemap.drawn && !performance.getEntriesByName(PROBES_RENDERED_MARK).length) performance.mark(PROBES_RENDERED_MARK);
   });
-  // Data that came before the map is drawn in its first frame.
+  // Data already here (it may come before MapLibre) is drawn in the map's first frame.
   if (hooks.points.current) probes.setPoints(hooks.points.current);
   window.__catchmentMap = map;
   window.__catchmentProbes = probes;

@@ -4,12 +4,15 @@ import { CATCHMENT_PRELOAD_ID, catchmentApiUrl, type MapScope } from "@/componen
 import { CatchmentMapView } from "@/components/map/catchment-map-view";
 import { MAPLIBRE_URL } from "@/components/map/maplibre";
 import { PageHeader } from "@/components/ui/panel";
+import { requireUser } from "@/lib/server/auth/require-user";
 import { listPrefixChoices, refreshIntervalMs } from "@/lib/server/catchment/data-sources";
 import { warmCatchmentMap } from "@/lib/server/catchment/shared-catchment-map";
 
 export const metadata: Metadata = { title: "Catchment map" };
 
 export default async function MapPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  // Checked here too, not only by the layout (which renders alongside): this page starts work.
+  await requireUser();
   const [params, { prefixes, services }] = await Promise.all([searchParams, listPrefixChoices()]);
   const asked = { prefix: typeof params.prefix === "string" ? params.prefix : undefined, service: typeof params.service === "string" ? params.service : undefined };
   const byPrefix = prefixes.find((prefix) => String(prefix.id) === asked.prefix || prefix.cidr === asked.prefix);
