@@ -2,9 +2,10 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 
-export function createDbClient(connectionString: string, poolSize = 10) {
+/** `idleTimeoutMs`: how long an unused connection stays open (node-postgres's default: 10 s). */
+export function createDbClient(connectionString: string, poolSize = 10, idleTimeoutMs?: number) {
   return new PrismaClient({
-    adapter: new PrismaPg({ connectionString, max: poolSize }),
+    adapter: new PrismaPg({ connectionString, max: poolSize, idleTimeoutMillis: idleTimeoutMs }),
     // Secrets are left out of every query unless one asks for them by name.
     omit: { pop: { agentSecret: true }, user: { passwordHash: true }, apiToken: { tokenHash: true } },
   });
