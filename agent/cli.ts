@@ -41,17 +41,3 @@ export function stopOnSignal(stop: () => Promise<void>, logger: Logger): void {
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
 }
-
-/**
- * Once the process that started us is gone (killed outright, so no signal reached us), sends
- * ourselves SIGTERM: the orderly stop of `stopOnSignal`, rather than serving on as an orphan.
- */
-export function stopWhenOrphaned(intervalMs = 1000): void {
-  const parent = process.ppid;
-  const timer = setInterval(() => {
-    if (process.ppid === parent) return;
-    clearInterval(timer);
-    process.kill(process.pid, "SIGTERM");
-  }, intervalMs);
-  timer.unref();
-}

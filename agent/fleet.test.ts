@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { writeFile } from "node:fs/promises";
 import { createServer, type AddressInfo, type Server } from "node:net";
 import path from "node:path";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createAgentClient } from "@/lib/agent-protocol/client";
 import { describeListeners, FleetStartError, loadFleetConfig, startAgentFleet } from "./fleet";
 import { agentConfig, agentConfigFile, makeTempDir, silentLogger, TEST_SECRET } from "./test-helpers";
@@ -108,42 +108,6 @@ describe("npm run agent:fleet", () => {
     expect(await exitCode).toBe(0);
     clearTimeout(killer);
   });
-
-  it("with CATCHMENT_EXIT_WITH_PARENT=1, stops when the process that started it is killed outright", async () => {
-    const file = path.join(temp.dir, "fleet.json");
-    await writeFile(file, JSON.stringify({ agents: [agentConfigFile(temp.dir, { pop: "AMS1", stateFile: "AMS1.json" })] }));
-    // A parent in between (as `npm start` is), which prints the fleet's pid and is then SIGKILLed.
-    const parent = spawn("bash", ["-c", `"${process.execPath}" --import tsx agent/fleet.ts --config "${file}" & echo "pid $!"; wait`], {
-      cwd: path.resolve(import.meta.dirname, ".."),
-      env: { ...process.env, LOG_LEVEL: "warn", CATCHMENT_EXIT_WITH_PARENT: "1" },
-    });
-    let stdout = "";
-    const listening = new Promise<void>((resolve) =>
-      parent.stdout.on("data", (chunk: Buffer) => {
-        stdout += chunk.toString();
-        if (/^agent fleet: /m.test(stdout)) resolve();
-      }),
-    );
-    await vi.waitFor(() => expect(stdout).toMatch(/^pid \d+$/m), { timeout: 10_000 });
-    const pid = Number(/^pid (\d+)$/m.exec(stdout)![1]);
-    const alive = () => {
-      try {
-        process.kill(pid, 0);
-        return true;
-      } catch {
-        return false;
-      }
-    };
-    try {
-      // Once it listens, kill its parent outright: no signal reaches the fleet.
-      await listening;
-      expect(alive()).toBe(true);
-      parent.kill("SIGKILL");
-      await vi.waitFor(() => expect(alive()).toBe(false), { timeout: 15_000, interval: 200 });
-    } finally {
-      if (alive()) process.kill(pid, "SIGKILL");
-    }
-  }, 30_000);
 });
 
 describe("loadFleetConfig", () => {

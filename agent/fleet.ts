@@ -3,7 +3,7 @@ import { pathToFileURL } from "node:url";
 import type { Logger } from "pino";
 import { z } from "zod";
 import { readJsonFile, resolveAgentConfig, type AgentConfig, type ConfigResult, type Environment } from "./config";
-import { configPathFromArgs, exitWithProblems, startFailure, stopOnSignal, stopWhenOrphaned } from "./cli";
+import { configPathFromArgs, exitWithProblems, startFailure, stopOnSignal } from "./cli";
 import { createAgentLogger } from "./log";
 import { startAgent, type RunningAgent } from "./start-agent";
 
@@ -105,8 +105,6 @@ async function main(): Promise<void> {
   stopOnSignal(async () => {
     await fleet?.stop();
   }, logger);
-  // Started by `npm start` (scripts/demo-agents.ts): stop with it even if it is killed outright.
-  if (process.env.CATCHMENT_EXIT_WITH_PARENT === "1") stopWhenOrphaned();
   try {
     fleet = await startAgentFleet(loaded.config, { logger });
     process.stdout.write(`agent fleet: ${fleet.agents.length} agents listening on ${describeListeners(fleet.agents)}\n`);

@@ -1,10 +1,11 @@
 // The demo fleet's PoP agents: one child process serving every simulated PoP on its own
 // port (agent/fleet.ts), configured from the database. The console then reaches them over
 // HTTP exactly as it would reach real PoPs.
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Db } from "../lib/server/db/create-client";
+import { spawnChild } from "./spawn-child";
 
 export async function writeDemoFleetConfig(db: Db, dataDir: string): Promise<string | null> {
   const pops = await db.pop.findMany({
@@ -43,11 +44,6 @@ export async function writeDemoFleetConfig(db: Db, dataDir: string): Promise<str
 
 export function spawnDemoAgents(configFile: string): ChildProcess {
   // Only what the agents need: not the console's database URL or session secret.
-  // CATCHMENT_EXIT_WITH_PARENT: the fleet stops if `npm start` is killed outright (agent/fleet.ts).
-  const env = { NODE_ENV: "production", PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", LOG_LEVEL: process.env.AGENT_LOG_LEVEL ?? "warn", CATCHMENT_EXIT_WITH_PARENT: "1" } as const;
-  return spawn(process.execPath, ["--import", "tsx", path.resolve("agent/fleet.ts"), "--config", configFile], {
-    stdio: ["ignore", "inherit", "inherit"],
-    env,
-    detached: true,
-  });
+  const env: NodeJS.ProcessEnv = { NODE_ENV: "production", PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", LOG_LEVEL: process.env.AGENT_LOG_LEVEL ?? "warn" };
+  return spawnChild(["--import", "tsx", path.resolve("agent/fleet.ts"), "--config", configFile], env);
 }

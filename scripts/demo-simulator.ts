@@ -1,11 +1,12 @@
 // The demo fleet's probe simulator (scripts/probe-simulator.ts) as a child of `npm start`. It
 // posts through the ingest API like any probe, with a token of its own service user: an
 // operator without a password, who cannot sign in.
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import path from "node:path";
 import { createApiToken } from "../lib/server/auth/api-token";
 import { recordAudit, SYSTEM_ACTOR } from "../lib/server/audit";
 import type { Db } from "../lib/server/db/create-client";
+import { spawnChild } from "./spawn-child";
 
 export const SIMULATOR_USERNAME = "probe-simulator";
 const TOKEN_NAME = "demo probe simulator";
@@ -40,9 +41,5 @@ export function spawnProbeSimulator(options: { databaseUrl: string; consoleUrl: 
     ...(process.env.CATCHMENT_SIM_TICK_MS ? { CATCHMENT_SIM_TICK_MS: process.env.CATCHMENT_SIM_TICK_MS } : {}),
     ...(process.env.CATCHMENT_SIM_CYCLE_MS ? { CATCHMENT_SIM_CYCLE_MS: process.env.CATCHMENT_SIM_CYCLE_MS } : {}),
   };
-  return spawn(process.execPath, ["--import", "tsx", path.resolve("scripts/probe-simulator.ts")], {
-    stdio: ["ignore", "inherit", "inherit"],
-    env,
-    detached: true,
-  });
+  return spawnChild(["--import", "tsx", path.resolve("scripts/probe-simulator.ts")], env);
 }

