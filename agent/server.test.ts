@@ -1,4 +1,5 @@
 import { createSocket } from "node:dgram";
+import { get } from "node:http";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { signRequest } from "@/lib/agent-protocol/signing";
 import type { PutAnnouncementRequest } from "@/lib/agent-protocol/schemas";
@@ -247,6 +248,17 @@ describe("PUT /v1/announcements", () => {
 });
 
 describe("routing and logs", () => {
+  it("tells the console to keep its connection open for longer than its 10 s poll interval", async () => {
+    const { agent } = await start();
+    const keepAlive = await new Promise<string | undefined>((resolve, reject) => {
+      get(`${agent.url}/v1/status`, (response) => {
+        response.resume();
+        resolve(response.headers["keep-alive"]);
+      }).on("error", reject);
+    });
+    expect(keepAlive).toBe("timeout=65");
+  });
+
   it("answers 404 for an unknown path and 405 for a wrong method", async () => {
     const { agent } = await start();
     expect(await signedFetch(agent.url, "GET", "/v2/status")).toMatchObject({ status: 404, body: { error: { code: "not_found" } } });

@@ -24,6 +24,8 @@ import { initialAppliedState, routeIntent, type AppliedState, type StateStore } 
 
 export const AGENT_VERSION: string = packageJson.version;
 export const BODY_LIMIT_BYTES = 64 * 1024;
+/** How long an idle connection from the console stays open: longer than its poll interval. */
+export const KEEP_ALIVE_MS = 65_000;
 
 class ApiError extends Error {
   constructor(
@@ -280,6 +282,10 @@ export function createAgentServer(config: AgentConfig, speaker: Speaker, store: 
   });
   httpServer.requestTimeout = 30_000;
   httpServer.headersTimeout = 10_000;
+  // The console asks every agent for its status every 10 s (CATCHMENT_POLL_INTERVAL_MS). With
+  // Node's default 5 s, every poll opened a new connection to every agent; answers now say
+  // `Keep-Alive: timeout=65`, which the console's fetch honours, so polls reuse them.
+  httpServer.keepAliveTimeout = KEEP_ALIVE_MS;
 
   return {
     httpServer,
