@@ -250,7 +250,7 @@ describe("PUT /v1/announcements", () => {
 describe("routing and logs", () => {
   it("tells the console to keep its connection open for longer than its 10 s poll interval", async () => {
     const { agent } = await start();
-    const keepAlive = await new Promise<string | undefined>((resolve, reject) => {
+    const keepAlive = await new Promise<string | string[] | undefined>((resolve, reject) => {
       get(`${agent.url}/v1/status`, (response) => {
         response.resume();
         resolve(response.headers["keep-alive"]);
