@@ -3,8 +3,8 @@
 // operator without a password, who cannot sign in.
 import type { ChildProcess } from "node:child_process";
 import path from "node:path";
-import { createApiToken } from "../lib/server/auth/api-token";
-import { recordAudit, SYSTEM_ACTOR } from "../lib/server/audit";
+import { issueApiToken } from "../lib/server/auth/api-token";
+import { SYSTEM_ACTOR } from "../lib/server/audit";
 import type { Db } from "../lib/server/db/create-client";
 import { spawnChild } from "./spawn-child";
 
@@ -19,13 +19,7 @@ export async function simulatorToken(db: Db): Promise<string> {
     update: {},
   });
   await db.apiToken.updateMany({ where: { userId: user.id, name: TOKEN_NAME, revokedAt: null }, data: { revokedAt: new Date() } });
-  const { id, token } = await createApiToken(db, {
-    userId: user.id,
-    name: TOKEN_NAME,
-    scopes: ["ingest"],
-    expiresAt: new Date(Date.now() + 30 * 86_400_000),
-  });
-  await recordAudit(db, SYSTEM_ACTOR, { action: "api_token.create", target: { type: "api_token", id }, detail: { user: SIMULATOR_USERNAME, name: TOKEN_NAME, scopes: ["ingest"] } });
+  const { token } = await issueApiToken(db, SYSTEM_ACTOR, { username: user.username, name: TOKEN_NAME, scopes: ["ingest"], expiresAt: new Date(Date.now() + 30 * 86_400_000) });
   return token;
 }
 

@@ -33,7 +33,7 @@ describe("npm run token", { timeout: 60_000 }, () => {
 
   it("refuses unknown users and scopes clearly", async () => {
     const unknownUser = await token(["create", "--user", "nobody", "--name", "x", "--scopes", "ingest"]);
-    expect([unknownUser.status, unknownUser.stderr.trim()]).toEqual([1, "catchment token: there is no active user nobody"]);
+    expect([unknownUser.status, unknownUser.stderr.trim()]).toEqual([1, "catchment token: There is no active user nobody."]);
     const badScope = await token(["create", "--user", "probe-feeder", "--name", "x", "--scopes", "root"]);
     expect(badScope.status).toBe(2);
     expect(badScope.stderr).toMatch(/unknown scope root/);

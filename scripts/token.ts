@@ -8,9 +8,10 @@
 // Exit codes: 0 done; 1 refused (unknown user, unknown token); 2 usage.
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
-import { API_SCOPES, createApiToken, type ApiScope } from "../lib/server/auth/api-token";
-import { recordAudit, type Actor } from "../lib/server/audit";
+import { API_SCOPES, issueApiToken, listApiTokens, revokeApiToken, type ApiScope } from "../lib/server/auth/api-token";
+import type { Actor } from "../lib/server/audit";
 import { createDbClient, type Db } from "../lib/server/db/create-client";
+import { AppError } from "../lib/server/errors";
 
 const USAGE = `usage: npm run token -- create --user NAME --name LABEL --scopes ${API_SCOPES.join(",")} [--expires-days N]
        npm run token -- list [--user NAME]
@@ -18,7 +19,6 @@ const USAGE = `usage: npm run token -- create --user NAME --name LABEL --scopes 
 
 const CLI_ACTOR: Actor = { id: null, name: "cli" };
 
-class Refused extends Error {}
 class UsageError extends Error {}
 
 type Parsed = { command: string; args: string[]; values: Record<string, string | undefined> };
@@ -50,34 +50,22 @@ async function create(db: Db, values: Parsed["values"]): Promise<string> {
     if (!Number.isInteger(days) || days < 1) throw new UsageError("--expires-days must be a whole number of days, at least 1");
     expiresAt = new Date(Date.now() + days * 86_400_000);
   }
-  const user = await db.user.findUnique({ where: { username } });
-  if (!user || user.disabled) throw new Refused(`there is no active user ${username}`);
-  const { id, token } = await createApiToken(db, { userId: user.id, name, scopes: scopes as ApiScope[], expiresAt });
-  await recordAudit(db, CLI_ACTOR, { action: "api_token.create", target: { type: "api_token", id }, detail: { user: username, name, scopes } });
+  const { id, token } = await issueApiToken(db, CLI_ACTOR, { username, name, scopes: scopes as ApiScope[], expiresAt });
   return `${token}\n(token ${id} for ${username}, scopes ${scopes.join(",")}${expiresAt ? `, expires ${expiresAt.toISOString()}` : ""}; it is shown only now)`;
 }
 
 async function list(db: Db, values: Parsed["values"]): Promise<string> {
-  const tokens = await db.apiToken.findMany({
-    where: values.user ? { user: { username: values.user } } : {},
-    include: { user: { select: { username: true } } },
-    orderBy: { createdAt: "asc" },
-  });
+  const tokens = await listApiTokens(db, { username: values.user });
   if (!tokens.length) return "no tokens";
   return tokens
-    .map((t) => {
-      const state = t.revokedAt ? "revoked" : t.expiresAt && t.expiresAt <= new Date() ? "expired" : "active";
-      return [t.id, t.tokenStart + "…", t.user.username, t.name, t.scopes.join(","), state, t.lastUsedAt?.toISOString() ?? "never used"].join("  ");
-    })
+    .map((t) => [t.id, t.tokenStart + "…", t.username, t.name, t.scopes.join(","), t.state, t.lastUsedAt?.toISOString() ?? "never used"].join("  "))
     .join("\n");
 }
 
 async function revoke(db: Db, args: string[]): Promise<string> {
   const [id] = args;
   if (!id) throw new UsageError("revoke needs a TOKEN_ID (see list)");
-  const revoked = await db.apiToken.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: new Date() } });
-  if (revoked.count === 0) throw new Refused(`there is no active token ${id}`);
-  await recordAudit(db, CLI_ACTOR, { action: "api_token.revoke", target: { type: "api_token", id } });
+  await revokeApiToken(db, CLI_ACTOR, id);
   return `revoked ${id}`;
 }
 
@@ -114,7 +102,8 @@ async function main(argv: string[]): Promise<number> {
       console.error(`catchment token: ${error.message}\n${USAGE}`);
       return 2;
     }
-    if (error instanceof Refused) {
+    // Refused: an unknown user, a token that is not active.
+    if (error instanceof AppError) {
       console.error(`catchment token: ${error.message}`);
       return 1;
     }

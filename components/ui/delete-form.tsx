@@ -7,8 +7,11 @@ import { IDLE, type FormState } from "@/lib/form-state";
 
 type Action = (state: FormState<undefined>, payload: FormData) => Promise<FormState<undefined>>;
 
-/** A delete button that asks first and shows the server's refusal (e.g. "still in use") beside it. */
-export function DeleteForm({ action, id, label, confirm }: { action: Action; id: number; label: string; confirm: string }) {
+/**
+ * A delete (or revoke) button that asks first and shows the server's refusal (e.g. "still in
+ * use") beside it.
+ */
+export function DeleteForm({ action, id, label, confirm, pendingLabel = "Deleting…" }: { action: Action; id: number | string; label: string; confirm: string; pendingLabel?: string }) {
   const [state, formAction, pending] = useActionState(action, IDLE);
   return (
     <form
@@ -20,7 +23,7 @@ export function DeleteForm({ action, id, label, confirm }: { action: Action; id:
     >
       <input type="hidden" name="id" value={id} />
       <button type="submit" disabled={pending} className={buttonClass("danger")}>
-        {pending ? "Deleting…" : label}
+        {pending ? pendingLabel : label}
       </button>
       <FormMessage state={state} />
     </form>

@@ -1,4 +1,4 @@
-// Number formats for operators: bits per second in SI units, shares as percentages.
+// Formats for operators: bits per second in SI units, shares as percentages, times in UTC.
 export function formatBps(bps: number): string {
   const units = ["bps", "kbps", "Mbps", "Gbps", "Tbps"];
   let value = bps;
@@ -12,6 +12,11 @@ export function formatBps(bps: number): string {
 
 export function formatPercent(fraction: number, digits = 0): string {
   return `${(fraction * 100).toFixed(digits)} %`;
+}
+
+/** A time as operators read it in tables: `2026-11-26 10:30:05`, in UTC. */
+export function formatUtc(date: Date): string {
+  return date.toISOString().replace("T", " ").slice(0, 19);
 }
 
 export function formatAsn(asn: number | bigint): string {

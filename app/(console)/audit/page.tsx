@@ -3,6 +3,7 @@ import Link from "next/link";
 import { buttonClass } from "@/components/ui/button";
 import { Empty, PageHeader } from "@/components/ui/panel";
 import { auditSearchParams, describeAuditDetail, readAuditQuery, type AuditQueryField } from "@/lib/domain/audit-query";
+import { formatUtc } from "@/lib/domain/format";
 import { listAuditEvents, type AuditRow } from "@/lib/server/audit/list-audit-events";
 import { requireUser } from "@/lib/server/auth/require-user";
 import { db } from "@/lib/server/db/client";
@@ -10,12 +11,8 @@ import { db } from "@/lib/server/db/client";
 export const metadata: Metadata = { title: "Audit log" };
 
 const PAGE_SIZE = 100;
-const ACTION_PREFIXES = ["auth.", "auth.sign_in_failed", "pop.", "operation.", "operation.override", "audit.export"];
+const ACTION_PREFIXES = ["auth.", "auth.sign_in_failed", "pop.", "operation.", "operation.override", "api_token.", "audit.export"];
 const CONTROL = "rounded-md border border-line bg-canvas px-2 py-1.5 text-sm aria-[invalid=true]:border-bad";
-
-function utc(date: Date) {
-  return date.toISOString().replace("T", " ").slice(0, 19);
-}
 
 // Failures and overrides stand out when scanning a long log.
 function actionTone(action: string) {
@@ -60,7 +57,7 @@ function Row({ event }: { event: AuditRow }) {
   return (
     <tr className="align-top hover:bg-panel">
       <td className="px-3 py-1.5 font-mono whitespace-nowrap text-muted tabular-nums">
-        <time dateTime={event.at.toISOString()}>{utc(event.at)}</time>
+        <time dateTime={event.at.toISOString()}>{formatUtc(event.at)}</time>
       </td>
       <td className="px-3 py-1.5 whitespace-nowrap">{event.actorName}</td>
       <td className={`px-3 py-1.5 font-mono whitespace-nowrap ${actionTone(event.action)}`}>{event.action}</td>
