@@ -10,5 +10,5 @@ export function roleAtLeast(role: Role, minimum: Role): boolean {
 export const ROLE_DESCRIPTIONS: Record<Role, string> = {
   viewer: "sees the fleet, catchments and the audit log",
   operator: "also drains, withdraws and restores PoPs",
-  admin: "also manages PoPs, prefixes, ROAs and users, and may override a failed safety check",
+  admin: "also manages PoPs, prefixes, ROAs and API tokens, and may override a failed safety check",
 };
