@@ -61,6 +61,13 @@ describe("npm run user", { timeout: 60_000 }, () => {
 
     const actions = (await test.db.auditEvent.findMany({ where: { targetId: oncall.id }, orderBy: { id: "asc" } })).map((event) => event.action);
     expect(actions).toEqual(["user.create", "user.role", "user.password", "user.disable", "user.enable"]);
+    // An SSO user's role and password are the identity provider's.
+    await test.db.user.create({ data: { username: "sso-user", name: "SSO user", role: "viewer", oidcSubject: "sub-1" } });
+    const ssoRole = await user(["role", "sso-user", "admin"]);
+    expect([ssoRole.status, ssoRole.stderr.trim()]).toEqual([1, "catchment user: sso-user signs in with SSO: its role comes from the identity provider."]);
+    expect((await user(["password", "sso-user"], "a local password too\n")).status).toBe(1);
+    expect(await find("sso-user")).toMatchObject({ role: "viewer", passwordHash: null });
+
     const unknown = await user(["disable", "nobody"]);
     expect([unknown.status, unknown.stderr.trim()]).toEqual([1, "catchment user: There is no user nobody."]);
   });

@@ -44,8 +44,15 @@ async function existingUser(db: Db, username: string) {
   return user;
 }
 
-export async function setUserRole(db: Db, actor: Actor, username: string, role: Role): Promise<void> {
+/** A local user: an SSO user's role comes from its provider, and it signs in there alone. */
+async function localUser(db: Db, username: string, change: string) {
   const user = await existingUser(db, username);
+  if (user.oidcSubject !== null) throw new AppError("refused", `${username} signs in with SSO: ${change} comes from the identity provider.`);
+  return user;
+}
+
+export async function setUserRole(db: Db, actor: Actor, username: string, role: Role): Promise<void> {
+  const user = await localUser(db, username, "its role");
   await db.$transaction(async (tx) => {
     await tx.user.update({ where: { id: user.id }, data: { role } });
     await recordAudit(tx, actor, { action: "user.role", target: { type: "user", id: user.id }, detail: { username, from: user.role, to: role } });
@@ -55,7 +62,7 @@ export async function setUserRole(db: Db, actor: Actor, username: string, role: 
 /** A new password; the user's signed-in browsers are signed out. */
 export async function setUserPassword(db: Db, actor: Actor, username: string, password: string): Promise<void> {
   checkPassword(password);
-  const user = await existingUser(db, username);
+  const user = await localUser(db, username, "its password");
   const passwordHash = await hashPassword(password);
   await db.$transaction(async (tx) => {
     await tx.user.update({ where: { id: user.id }, data: { passwordHash } });
