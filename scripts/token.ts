@@ -9,33 +9,24 @@
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { API_SCOPES, issueApiToken, listApiTokens, revokeApiToken, type ApiScope } from "../lib/server/auth/api-token";
-import type { Actor } from "../lib/server/audit";
-import { createDbClient, type Db } from "../lib/server/db/create-client";
-import { AppError } from "../lib/server/errors";
+import type { Db } from "../lib/server/db/create-client";
+import { CLI_ACTOR, runDbCommand, UsageError } from "./db-command";
 
 const USAGE = `usage: npm run token -- create --user NAME --name LABEL --scopes ${API_SCOPES.join(",")} [--expires-days N]
        npm run token -- list [--user NAME]
        npm run token -- revoke TOKEN_ID`;
 
-const CLI_ACTOR: Actor = { id: null, name: "cli" };
-
-class UsageError extends Error {}
-
 type Parsed = { command: string; args: string[]; values: Record<string, string | undefined> };
 
-function parseCli(argv: string[]): Parsed | { usage: string } {
-  try {
-    const { values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: { user: { type: "string" }, name: { type: "string" }, scopes: { type: "string" }, "expires-days": { type: "string" } },
-    });
-    const [command, ...args] = positionals;
-    if (!command) return { usage: "give a command" };
-    return { command, args, values };
-  } catch (error) {
-    return { usage: error instanceof Error ? error.message : "bad arguments" };
-  }
+function parseCli(argv: string[]): Parsed {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { user: { type: "string" }, name: { type: "string" }, scopes: { type: "string" }, "expires-days": { type: "string" } },
+  });
+  const [command, ...args] = positionals;
+  if (!command) throw new UsageError("give a command");
+  return { command, args, values };
 }
 
 async function create(db: Db, values: Parsed["values"]): Promise<string> {
@@ -82,37 +73,6 @@ function run(db: Db, { command, args, values }: Parsed): Promise<string> {
   }
 }
 
-async function main(argv: string[]): Promise<number> {
-  const parsed = parseCli(argv);
-  if ("usage" in parsed) {
-    console.error(`catchment token: ${parsed.usage}\n${USAGE}`);
-    return 2;
-  }
-  const url = process.env.DATABASE_URL;
-  if (!url) {
-    console.error("catchment token: set DATABASE_URL to the console's database");
-    return 2;
-  }
-  const db = createDbClient(url, 1);
-  try {
-    console.log(await run(db, parsed));
-    return 0;
-  } catch (error) {
-    if (error instanceof UsageError) {
-      console.error(`catchment token: ${error.message}\n${USAGE}`);
-      return 2;
-    }
-    // Refused: an unknown user, a token that is not active.
-    if (error instanceof AppError) {
-      console.error(`catchment token: ${error.message}`);
-      return 1;
-    }
-    throw error;
-  } finally {
-    await db.$disconnect();
-  }
-}
-
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  process.exitCode = await main(process.argv.slice(2));
+  process.exitCode = await runDbCommand("token", USAGE, process.argv.slice(2), parseCli, run);
 }

@@ -13,10 +13,9 @@ import { Writable } from "node:stream";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { ROLES, type Role } from "../lib/domain/roles";
-import type { Actor } from "../lib/server/audit";
 import { createLocalUser, listUsers, MIN_PASSWORD_LENGTH, setUserDisabled, setUserPassword, setUserRole } from "../lib/server/auth/users";
-import { createDbClient, type Db } from "../lib/server/db/create-client";
-import { AppError } from "../lib/server/errors";
+import type { Db } from "../lib/server/db/create-client";
+import { CLI_ACTOR, runDbCommand, UsageError } from "./db-command";
 
 const USAGE = `usage: npm run user -- create NAME --name "Full Name" --role ${ROLES.join("|")}
        npm run user -- list
@@ -24,10 +23,6 @@ const USAGE = `usage: npm run user -- create NAME --name "Full Name" --role ${RO
        npm run user -- password NAME
        npm run user -- disable NAME | enable NAME
 A password (at least ${MIN_PASSWORD_LENGTH} characters) is read from stdin, or asked for in a terminal.`;
-
-const CLI_ACTOR: Actor = { id: null, name: "cli" };
-
-class UsageError extends Error {}
 
 function role(value: string | undefined): Role {
   if (!value || !(ROLES as readonly string[]).includes(value)) throw new UsageError(`give a role: ${ROLES.join(", ")}`);
@@ -52,9 +47,15 @@ async function readPassword(): Promise<string> {
   }
 }
 
-async function run(db: Db, argv: string[]): Promise<string> {
+type Parsed = { command: string | undefined; username: string | undefined; extra: string | undefined; values: { name?: string; role?: string } };
+
+function parseCli(argv: string[]): Parsed {
   const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { name: { type: "string" }, role: { type: "string" } } });
   const [command, username, extra] = positionals;
+  return { command, username, extra, values };
+}
+
+async function run(db: Db, { command, username, extra, values }: Parsed): Promise<string> {
   if (command === "list") {
     const users = await listUsers(db);
     return users
@@ -84,32 +85,6 @@ async function run(db: Db, argv: string[]): Promise<string> {
   }
 }
 
-async function main(argv: string[]): Promise<number> {
-  const url = process.env.DATABASE_URL;
-  if (!url) {
-    console.error("catchment user: set DATABASE_URL to the console's database");
-    return 2;
-  }
-  const db = createDbClient(url, 1);
-  try {
-    console.log(await run(db, argv));
-    return 0;
-  } catch (error) {
-    // parseArgs throws TypeErrors with a code for unknown or malformed options.
-    if (error instanceof UsageError || (error instanceof TypeError && "code" in error)) {
-      console.error(`catchment user: ${error.message}\n${USAGE}`);
-      return 2;
-    }
-    if (error instanceof AppError) {
-      console.error(`catchment user: ${error.message}`);
-      return 1;
-    }
-    throw error;
-  } finally {
-    await db.$disconnect();
-  }
-}
-
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  process.exitCode = await main(process.argv.slice(2));
+  process.exitCode = await runDbCommand("user", USAGE, process.argv.slice(2), parseCli, run);
 }
