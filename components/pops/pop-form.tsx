@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useState } from "react";
 import { buttonClass } from "@/components/ui/button";
-import { FormMessage, SelectField, TextField } from "@/components/ui/field";
+import { FieldErrors, FormMessage, SelectField, TextField } from "@/components/ui/field";
 import { useFormAction } from "@/components/ui/use-form-action";
 import { REGION_LABELS, REGIONS } from "@/lib/domain/regions";
 import type { FormState } from "@/lib/form-state";
@@ -86,13 +86,7 @@ export function PopForm({ action, values, mode }: { action: Action; values: PopF
 
       <fieldset className="rounded-lg border border-line bg-panel p-4">
         <legend className="px-1 text-sm font-semibold text-muted uppercase">Upstreams</legend>
-        <div id="upstreams-error" aria-live="polite">
-          {errors.upstreams?.map((error) => (
-            <p key={error} className="mb-2 text-sm text-bad">
-              {error}
-            </p>
-          ))}
-        </div>
+        <FieldErrors id="upstreams-error" errors={errors.upstreams} className="mb-2 text-sm" />
         <div className="space-y-3">
           {upstreams.map((upstream, index) => (
             <div key={upstream.key} className="grid items-start gap-3 rounded-md border border-line p-3 md:grid-cols-[2fr_1fr_1fr_2fr_auto]" data-testid="upstream-row">

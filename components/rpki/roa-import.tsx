@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import { startTransition, useActionState, useEffect, useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { buttonClass } from "@/components/ui/button";
-import { FormMessage, SelectField, TextField } from "@/components/ui/field";
+import { FieldErrors, FormMessage, SelectField, TextField } from "@/components/ui/field";
 import { ValidityBadge } from "@/components/ui/state-badges";
 import { DataTable } from "@/components/ui/table";
 import { VRP_FORMAT_LABELS, VRP_FORMATS } from "@/lib/domain/roas/vrp-parse";
@@ -100,13 +100,7 @@ export function RoaImport({ previewAction, applyAction }: { previewAction: Previ
           onChange={(event) => setText(event.target.value)}
           className="mt-1 block w-full rounded-md border border-line bg-canvas px-3 py-2 font-mono text-xs text-ink placeholder:text-muted/60 focus:border-accent focus:outline-none disabled:opacity-50"
         />
-        <div aria-live="polite" id="vrp-errors">
-          {[...(errors.text ?? []), ...(errors.file ?? [])].map((error) => (
-            <p key={error} className="mt-1 font-mono text-xs text-bad">
-              {error}
-            </p>
-          ))}
-        </div>
+        <FieldErrors id="vrp-errors" errors={[...(errors.text ?? []), ...(errors.file ?? [])]} className="mt-1 font-mono text-xs" />
       </div>
       <div className="flex flex-wrap items-center gap-3">
         <button type="button" onClick={dryRun} disabled={previewing || text === ""} className={buttonClass("secondary")}>

@@ -2,7 +2,7 @@
 
 import { useState } from "react";
 import { buttonClass } from "@/components/ui/button";
-import { FormMessage, SelectField, TextField } from "@/components/ui/field";
+import { FieldErrors, FormMessage, SelectField, TextField } from "@/components/ui/field";
 import { useFormAction } from "@/components/ui/use-form-action";
 import type { FormState } from "@/lib/form-state";
 
@@ -47,13 +47,7 @@ export function TokenForm({ action, users }: { action: Action; users: { username
             </label>
           ))}
         </div>
-        <div id="scopes-error" aria-live="polite">
-          {errors.scopes?.map((error) => (
-            <p key={error} className="mt-1 text-xs text-bad">
-              {error}
-            </p>
-          ))}
-        </div>
+        <FieldErrors id="scopes-error" errors={errors.scopes} />
       </fieldset>
       <div className="flex flex-wrap items-center gap-3">
         <button type="submit" disabled={pending} className={buttonClass("primary")}>

@@ -13,13 +13,23 @@ function FieldFrame({ label, name, errors, hint, children }: FieldProps & { chil
       </label>
       {children}
       {hint && !errors?.length && <p className="mt-1 text-xs text-muted">{hint}</p>}
-      <div id={`${name}-error`} aria-live="polite">
-        {errors?.map((error) => (
-          <p key={error} className="mt-1 text-xs text-bad">
-            {error}
-          </p>
-        ))}
-      </div>
+      <FieldErrors id={`${name}-error`} errors={errors} />
+    </div>
+  );
+}
+
+/**
+ * The server's messages for a field or a group of them, announced as they change. `id` is
+ * what the control's aria-describedby names.
+ */
+export function FieldErrors({ id, errors, className = "mt-1 text-xs" }: { id: string; errors?: string[]; className?: string }) {
+  return (
+    <div id={id} aria-live="polite">
+      {errors?.map((error) => (
+        <p key={error} className={`${className} text-bad`}>
+          {error}
+        </p>
+      ))}
     </div>
   );
 }
