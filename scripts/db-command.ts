@@ -1,7 +1,9 @@
 // The frame of the commands that change the console's database from a shell (`npm run token`,
 // `npm run user`): arguments first, then DATABASE_URL and one connection. Exit codes: 0 done;
-// 1 refused (an AppError: its message, e.g. an unknown user); 2 usage.
+// 1 refused (an AppError: its message, e.g. an unknown user) or no database to reach (one
+// line saying why); 2 usage.
 import type { Actor } from "../lib/server/audit";
+import { unreachableReason } from "../lib/server/db/connection-error";
 import { createDbClient, type Db } from "../lib/server/db/create-client";
 import { AppError } from "../lib/server/errors";
 
@@ -39,6 +41,8 @@ export async function runDbCommand<P>(
     console.error(`catchment ${name}: set DATABASE_URL to the console's database`);
     return 2;
   }
+  const unreachable = await unreachableReason(url);
+  if (unreachable) return refuse(unreachable, 1);
   const db = createDbClient(url, 1);
   try {
     console.log(await run(db, parsed));

@@ -11,8 +11,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import exitHook from "async-exit-hook";
-import pg from "pg";
-import { describeConnectionError } from "../lib/server/db/connection-error";
+import { unreachableReason } from "../lib/server/db/connection-error";
 import { startEmbeddedPostgres, type RunningPostgres } from "../lib/server/db/embedded-postgres";
 import { applyMigrations } from "../lib/server/db/migrate";
 import { createDbClient } from "../lib/server/db/create-client";
@@ -40,17 +39,6 @@ function fail(line: string): never {
   process.exit(1);
 }
 
-async function checkReachable(url: string) {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
-  try {
-    await client.connect();
-    await client.query("SELECT 1");
-  } catch (error) {
-    fail(describeConnectionError(url, error));
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
 
 /** NEXTAUTH_SECRET from the environment, else one made once and kept in the data folder. */
 function authSecret(): string {
@@ -120,7 +108,8 @@ async function main() {
     databaseUrl = postgres.url;
     console.log(`catchment: embedded Postgres on 127.0.0.1:${pgPort}, data in ${path.relative(process.cwd(), path.join(dataDir, "postgres"))}`);
   } else {
-    await checkReachable(databaseUrl);
+    const unreachable = await unreachableReason(databaseUrl);
+    if (unreachable) fail(unreachable);
   }
 
   const applied = await applyMigrations(databaseUrl);

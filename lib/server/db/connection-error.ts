@@ -1,3 +1,5 @@
+import pg from "pg";
+
 // One clear line for a Postgres that cannot be reached, naming the host and never the password.
 export function describeConnectionError(databaseUrl: string, error: unknown): string {
   let where = "the configured server";
@@ -28,5 +30,19 @@ export function describeConnectionError(databaseUrl: string, error: unknown): st
       const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
       return `Cannot use Postgres at ${where}: ${message}`;
     }
+  }
+}
+
+/** Connects once: null when Postgres at `databaseUrl` answers, else the one line above. */
+export async function unreachableReason(databaseUrl: string): Promise<string | null> {
+  const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 5000 });
+  try {
+    await client.connect();
+    await client.query("SELECT 1");
+    return null;
+  } catch (error) {
+    return describeConnectionError(databaseUrl, error);
+  } finally {
+    await client.end().catch(() => {});
   }
 }
