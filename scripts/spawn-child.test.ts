@@ -33,12 +33,15 @@ function alive(pid: number): boolean {
  * The child's output comes out with the parent's.
  */
 function startParent(args: string[], env: Record<string, string | undefined>, dieAtOnce = false) {
-  const code = `import("./scripts/spawn-child.ts").then(({ spawnChild }) => {
+  const code = `Promise.all([import("./scripts/spawn-child.ts"), import("node:fs")]).then(([{ spawnChild }, fs]) => {
     const child = spawnChild(${JSON.stringify(args)}, ${JSON.stringify(env)});
-    console.log("pid " + child.pid);
+    // Written at once: a parent about to be SIGKILLed cannot wait for a pipe to drain.
+    fs.writeSync(1, "pid " + child.pid + "\\n");
     ${dieAtOnce ? 'process.kill(process.pid, "SIGKILL");' : "setInterval(() => {}, 1000);"}
   });`;
   const parent = spawn(process.execPath, ["--import", "tsx", "-e", code], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
+  // Listened for from the start: a parent that kills itself may be gone before the test asks.
+  const exited = new Promise((resolve) => parent.once("exit", resolve));
   let stdout = "";
   parent.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
   const childPid = async () => {
@@ -47,7 +50,7 @@ function startParent(args: string[], env: Record<string, string | undefined>, di
     started.push(pid);
     return pid;
   };
-  return { parent, childPid, output: () => stdout };
+  return { parent, exited, childPid, output: () => stdout };
 }
 
 describe("spawnChild", () => {
@@ -64,9 +67,9 @@ describe("spawnChild", () => {
   }, 40_000);
 
   it("a child whose parent was killed before it finished loading stops too", async () => {
-    const { parent, childPid } = startParent(["-e", "setInterval(() => {}, 1000)"], { PATH: process.env.PATH }, true);
+    const { exited, childPid } = startParent(["-e", "setInterval(() => {}, 1000)"], { PATH: process.env.PATH }, true);
     const pid = await childPid();
-    await new Promise((resolve) => parent.once("exit", resolve));
+    await exited;
     await vi.waitFor(() => expect(alive(pid)).toBe(false), { timeout: 10_000, interval: 200 });
   }, 30_000);
 
