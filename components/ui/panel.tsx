@@ -2,7 +2,7 @@ import type { ReactNode } from "react";
 
 export function Panel({ title, actions, children, className = "" }: { title?: ReactNode; actions?: ReactNode; children: ReactNode; className?: string }) {
   return (
-    <section aria-label={typeof title === "string" ? title : undefined} className={`rounded-lg border border-line bg-panel ${className}`}>
+    <section aria-label={typeof title === "string" ? title : undefined} className={`min-w-0 rounded-lg border border-line bg-panel ${className}`}>
       {(title || actions) && (
         <header className="flex items-center justify-between gap-3 border-b border-line px-4 py-2.5">
           {title && <h2 className="text-sm font-semibold tracking-wide text-muted uppercase">{title}</h2>}
