@@ -3,6 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { DataTable } from "@/components/ui/table";
+import { formatUtcLabel } from "@/lib/domain/format";
 import { Empty, Panel, Stat } from "@/components/ui/panel";
 import type { CatchmentHistory } from "@/lib/server/catchment/get-catchment-history";
 import { RttChart } from "./rtt-chart";
@@ -62,7 +63,7 @@ export function CatchmentHistoryPanels({ query, initial, refreshMs }: Props) {
                   <td className="py-1.5 pr-3">{p.country ?? "?"}</td>
                   <td className="py-1.5 pr-3 text-right font-mono tabular-nums">{p.flips}</td>
                   <td className="py-1.5 font-mono text-xs">
-                    {p.lastFrom} → {p.lastTo} <span className="text-muted">{new Date(p.lastAt).toLocaleTimeString()}</span>
+                    {p.lastFrom} → {p.lastTo} <span className="text-muted">{formatUtcLabel(p.lastAt)}</span>
                   </td>
                 </tr>
               ))}

@@ -3,7 +3,8 @@
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { REGION_COLORS } from "@/lib/domain/pop-palette";
 import { isRegion, REGION_LABELS } from "@/lib/domain/regions";
-import { hourLabel, TOOLTIP_STYLE } from "./chart-style";
+import { formatUtcHourMinute, formatUtcLabel } from "@/lib/domain/format";
+import { TOOLTIP_STYLE } from "./chart-style";
 
 const label = (region: string) => (isRegion(region) ? REGION_LABELS[region] : "Unknown region");
 
@@ -14,9 +15,9 @@ export function RttChart({ regions, points, height = 280 }: { regions: string[];
       <ResponsiveContainer width="100%" height={height}>
         <LineChart data={points} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
           <CartesianGrid stroke="#243040" strokeDasharray="3 3" />
-          <XAxis dataKey="at" tickFormatter={hourLabel} stroke="#8b9bb0" fontSize={12} minTickGap={40} />
+          <XAxis dataKey="at" tickFormatter={formatUtcHourMinute} stroke="#8b9bb0" fontSize={12} minTickGap={40} />
           <YAxis tickFormatter={(v: number) => `${v} ms`} stroke="#8b9bb0" fontSize={12} width={56} />
-          <Tooltip contentStyle={TOOLTIP_STYLE} labelFormatter={(value) => new Date(String(value)).toLocaleString()} formatter={(value, name) => [`${value} ms`, name]} />
+          <Tooltip contentStyle={TOOLTIP_STYLE} labelFormatter={(value) => formatUtcLabel(String(value))} formatter={(value, name) => [`${value} ms`, name]} />
           <Legend wrapperStyle={{ fontSize: 12 }} />
           {regions.map((region) => (
             <Line

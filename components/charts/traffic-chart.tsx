@@ -1,13 +1,9 @@
 "use client";
 
 import { Area, CartesianGrid, ComposedChart, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { formatBps } from "@/lib/domain/format";
+import { formatBps, formatUtcHourMinute, formatUtcLabel } from "@/lib/domain/format";
 
 export type TrafficChartPoint = { at: string; bps: number; capacityBps: number };
-
-function time(at: string) {
-  return new Date(at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", hour12: false });
-}
 
 /** Traffic against capacity, with the 85 % line the drain safety check uses. */
 export function TrafficChart({ points, height = 260, label }: { points: TrafficChartPoint[]; height?: number; label: string }) {
@@ -17,11 +13,11 @@ export function TrafficChart({ points, height = 260, label }: { points: TrafficC
       <ResponsiveContainer width="100%" height={height}>
         <ComposedChart data={points} margin={{ top: 8, right: 8, bottom: 0, left: 8 }}>
           <CartesianGrid stroke="#243040" strokeDasharray="3 3" />
-          <XAxis dataKey="at" tickFormatter={time} stroke="#8b9bb0" fontSize={12} minTickGap={40} />
+          <XAxis dataKey="at" tickFormatter={formatUtcHourMinute} stroke="#8b9bb0" fontSize={12} minTickGap={40} />
           <YAxis tickFormatter={(value: number) => formatBps(value)} stroke="#8b9bb0" fontSize={12} width={72} domain={[0, Math.max(capacity, 1)]} />
           <Tooltip
             contentStyle={{ background: "#121821", border: "1px solid #243040", color: "#e6edf3" }}
-            labelFormatter={(value) => new Date(String(value)).toLocaleString()}
+            labelFormatter={(value) => formatUtcLabel(String(value))}
             formatter={(value, name) => [formatBps(Number(value)), name === "bps" ? "Traffic" : "Capacity"]}
           />
           <Area type="monotone" dataKey="bps" stroke="#4cc2ff" fill="#4cc2ff" fillOpacity={0.25} isAnimationActive={false} />

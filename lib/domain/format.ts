@@ -19,6 +19,16 @@ export function formatUtc(date: Date): string {
   return date.toISOString().replace("T", " ").slice(0, 19);
 }
 
+/** A chart's time axis: `10:30`, in UTC like every other time in the console. */
+export function formatUtcHourMinute(at: string | Date): string {
+  return new Date(at).toISOString().slice(11, 16);
+}
+
+/** A chart's tooltip: `2026-11-26 10:30 UTC`. */
+export function formatUtcLabel(at: string | Date): string {
+  return `${new Date(at).toISOString().replace("T", " ").slice(0, 16)} UTC`;
+}
+
 export function formatAsn(asn: number | bigint): string {
   return `AS${asn}`;
 }

@@ -4,7 +4,7 @@ import { buttonClass } from "@/components/ui/button";
 import { DataTable } from "@/components/ui/table";
 import { Empty, PageHeader, Panel } from "@/components/ui/panel";
 import { Badge } from "@/components/ui/badge";
-import { formatAsn } from "@/lib/domain/format";
+import { formatAsn, formatUtc } from "@/lib/domain/format";
 import { MEASUREMENT_SOURCES, type MeasurementSource } from "@/lib/ingest/types";
 import { requireUser } from "@/lib/server/auth/require-user";
 import { lookupProbe, type Answer, type ProbeRow } from "@/lib/server/catchment/lookup-probe";
@@ -51,12 +51,12 @@ function AnswerCells({ answer }: { answer: Answer }) {
       </td>
       <td className="py-1.5 pr-3 font-mono text-xs">{answer.answer}</td>
       <td className="py-1.5 pr-3 text-right font-mono tabular-nums">{answer.rttMs === null ? "—" : `${answer.rttMs} ms`}</td>
-      <td className="py-1.5 font-mono text-xs whitespace-nowrap">{new Date(answer.at).toLocaleString()}</td>
+      <td className="py-1.5 font-mono text-xs whitespace-nowrap">{formatUtc(new Date(answer.at))}</td>
     </>
   );
 }
 
-const answerColumns = [{ label: "Prefix" }, { label: "PoP" }, { label: "Answer" }, { label: "RTT", align: "right" as const }, { label: "Measured" }];
+const answerColumns = [{ label: "Prefix" }, { label: "PoP" }, { label: "Answer" }, { label: "RTT", align: "right" as const }, { label: "Measured (UTC)" }];
 
 export default async function LookupPage({ searchParams }: Props) {
   await requireUser();
