@@ -2,6 +2,7 @@ import "server-only";
 import type { AuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import type { TokenSet } from "openid-client";
+import { signInTarget } from "@/lib/domain/sign-in-target";
 import { recordAudit } from "../audit";
 import { db } from "../db/client";
 import { clientIpFrom } from "../client-ip";
@@ -78,6 +79,10 @@ export function authOptions(): AuthOptions {
       ...oidcProviders(),
     ],
     callbacks: {
+      // The callbackUrl a sign-in or sign-out came with is written by whoever made the link.
+      redirect({ url, baseUrl }) {
+        return new URL(signInTarget(url, baseUrl), baseUrl).href;
+      },
       // A disabled user gets no session, whichever way they sign in.
       async signIn({ user, account }) {
         if (account?.provider !== "oidc") return true;
