@@ -7,9 +7,10 @@ import { recordAudit } from "../audit";
 import { db } from "../db/client";
 import { clientIpFrom } from "../client-ip";
 import { AppError } from "../errors";
+import { log } from "../log";
 import { SESSION_MAX_AGE_S, authSecret, oidcConfig } from "./config";
 import { upsertOidcUser, type OidcProfile } from "./oidc";
-import { signInWithPassword } from "./sign-in";
+import { SIGN_IN_UNAVAILABLE, signInWithPassword } from "./sign-in";
 
 function clientIp(headers: Record<string, string | string[] | undefined> | undefined): string | null {
   const forwarded = headers?.["x-forwarded-for"];
@@ -70,9 +71,10 @@ export function authOptions(): AuthOptions {
             await recordAudit(db, { id: user.id, name: user.username }, { action: "auth.sign_in", detail: { method: "password" }, ip });
             return { id: user.id, name: user.name };
           } catch (error) {
-            // next-auth hands this message to the sign-in form; only our own messages go there.
+            // next-auth hands any message thrown here to the sign-in form: only our own go there.
             if (error instanceof AppError) throw new Error(error.message);
-            throw error;
+            log.error({ event: "auth.sign_in_error", err: error, ip }, "Sign-in failed on the server");
+            throw new Error(SIGN_IN_UNAVAILABLE);
           }
         },
       }),
