@@ -86,9 +86,11 @@ export async function startAttempt(db: Db, keys: ThrottleKey[], now = new Date()
 /**
  * After a successful sign-in: the user's count from this address is cleared, and the attempt
  * is taken back from the address's count (other users' failures from there still stand).
+ * Counters past their window are dropped too, so guesses from many places do not pile up.
  */
-export async function succeeded(db: Db, keys: { user: ThrottleKey; address: ThrottleKey | null }): Promise<void> {
-  await db.loginThrottle.deleteMany({ where: { key: keys.user.key } });
+export async function succeeded(db: Db, keys: { user: ThrottleKey; address: ThrottleKey | null }, now = new Date()): Promise<void> {
+  await db.$executeRaw`
+    DELETE FROM login_throttle WHERE key = ${keys.user.key} OR last_failure_at < ${new Date(now.getTime() - WINDOW_MS)}`;
   if (keys.address) {
     await db.$executeRaw`UPDATE login_throttle SET failures = GREATEST(failures - 1, 0) WHERE key = ${keys.address.key}`;
   }
