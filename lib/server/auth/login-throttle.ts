@@ -33,17 +33,20 @@ export function delayAfterFailures(failures: number, freeFailures = USER_FREE_FA
 type Counter = { failures: number; lastFailureAt: Date };
 
 /** How long a counter makes the next attempt wait, in milliseconds. */
-export function waitAfter(counter: Counter, freeFailures: number, now: Date): number {
+function waitAfter(counter: Counter, freeFailures: number, now: Date): number {
   const elapsed = now.getTime() - counter.lastFailureAt.getTime();
   if (elapsed > WINDOW_MS) return 0;
   return Math.max(0, delayAfterFailures(counter.failures, freeFailures) - elapsed);
 }
 
 /** The counter once one more attempt is counted: a failure after the window starts it again. */
-export function countAttempt(counter: Counter, now: Date): Counter {
+function countAttempt(counter: Counter, now: Date): Counter {
   const expired = now.getTime() - counter.lastFailureAt.getTime() > WINDOW_MS;
   return { failures: expired ? 1 : counter.failures + 1, lastFailureAt: now };
 }
+
+// A burst of attempts queues on the rows' locks and the pool: longer than Prisma's 2 s to start.
+const QUEUED_TRANSACTION = { maxWait: 10_000, timeout: 10_000 };
 
 export type Attempt =
   | { allowed: false; waitMs: number }
@@ -79,8 +82,7 @@ export async function startAttempt(db: Db, keys: ThrottleKey[], now = new Date()
         WHERE key = ${key.key}`;
     }
     return { allowed: true, throttleStarts };
-    // A burst of attempts queues on the rows' locks: give it longer than Prisma's 2 s to start.
-  }, { maxWait: 10_000, timeout: 10_000 });
+  }, QUEUED_TRANSACTION);
 }
 
 /**
