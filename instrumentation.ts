@@ -1,6 +1,9 @@
 // Runs once when a console server process starts.
 export async function register() {
-  if (process.env.NEXT_RUNTIME !== "nodejs" || process.env.CATCHMENT_POLLER === "off") return;
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { stampClientAddresses } = await import("./lib/server/client-ip");
+  stampClientAddresses();
+  if (process.env.CATCHMENT_POLLER === "off") return;
   const { db } = await import("./lib/server/db/client");
   const { startAgentPoller } = await import("./lib/server/agents/poll-agents");
   startAgentPoller(db);

@@ -1,15 +1,11 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { oidcConfig } from "@/lib/server/auth/config";
+import { signInTarget } from "@/lib/domain/sign-in-target";
 import { getCurrentUser } from "@/lib/server/auth/session";
 import { SignInForm } from "./sign-in-form";
 
 export const metadata: Metadata = { title: "Sign in" };
-
-function safeNext(next: string | undefined): string {
-  // Only same-site paths: never an open redirect.
-  return next && next.startsWith("/") && !next.startsWith("//") ? next : "/";
-}
 
 function signInError(code: string | undefined): string | null {
   if (code === "AccessDenied") return "This account is disabled. Ask an admin.";
@@ -17,9 +13,13 @@ function signInError(code: string | undefined): string | null {
   return null;
 }
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<{ next?: string; error?: string }> }) {
-  const { next, error } = await searchParams;
-  if (await getCurrentUser()) redirect(safeNext(next));
+type Query = { next?: string | string[]; error?: string | string[] };
+
+export default async function SignInPage({ searchParams }: { searchParams: Promise<Query> }) {
+  const query = await searchParams;
+  const next = signInTarget(typeof query.next === "string" ? query.next : undefined);
+  const error = typeof query.error === "string" ? query.error : undefined;
+  if (await getCurrentUser()) redirect(next);
   const sso = oidcConfig();
   return (
     <main className="flex min-h-screen items-center justify-center px-4">
@@ -28,7 +28,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
           Catchment<span className="text-accent">.</span>
         </h1>
         <p className="mt-1 mb-6 text-sm text-muted">Sign in to the anycast fleet console.</p>
-        <SignInForm next={safeNext(next)} ssoName={sso?.name ?? null} initialError={signInError(error)} />
+        <SignInForm next={next} ssoName={sso?.name ?? null} initialError={signInError(error)} />
       </div>
     </main>
   );

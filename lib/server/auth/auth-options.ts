@@ -2,13 +2,15 @@ import "server-only";
 import type { AuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import type { TokenSet } from "openid-client";
+import { signInTarget } from "@/lib/domain/sign-in-target";
 import { recordAudit } from "../audit";
 import { db } from "../db/client";
 import { clientIpFrom } from "../client-ip";
 import { AppError } from "../errors";
+import { log } from "../log";
 import { SESSION_MAX_AGE_S, authSecret, oidcConfig } from "./config";
 import { upsertOidcUser, type OidcProfile } from "./oidc";
-import { signInWithPassword } from "./sign-in";
+import { SIGN_IN_UNAVAILABLE, signInWithPassword } from "./sign-in";
 
 function clientIp(headers: Record<string, string | string[] | undefined> | undefined): string | null {
   const forwarded = headers?.["x-forwarded-for"];
@@ -69,15 +71,20 @@ export function authOptions(): AuthOptions {
             await recordAudit(db, { id: user.id, name: user.username }, { action: "auth.sign_in", detail: { method: "password" }, ip });
             return { id: user.id, name: user.name };
           } catch (error) {
-            // next-auth hands this message to the sign-in form; only our own messages go there.
+            // next-auth hands any message thrown here to the sign-in form: only our own go there.
             if (error instanceof AppError) throw new Error(error.message);
-            throw error;
+            log.error({ event: "auth.sign_in_error", err: error, ip }, "Sign-in failed on the server");
+            throw new Error(SIGN_IN_UNAVAILABLE);
           }
         },
       }),
       ...oidcProviders(),
     ],
     callbacks: {
+      // The callbackUrl a sign-in or sign-out came with is written by whoever made the link.
+      redirect({ url, baseUrl }) {
+        return new URL(signInTarget(url, baseUrl), baseUrl).href;
+      },
       // A disabled user gets no session, whichever way they sign in.
       async signIn({ user, account }) {
         if (account?.provider !== "oidc") return true;

@@ -3,8 +3,9 @@ import { randomBytes } from "node:crypto";
 import { recordAudit } from "../audit";
 import type { Db } from "../db/create-client";
 import { AppError } from "../errors";
+import { log } from "../log";
 import { hashPassword, verifyPassword } from "./password";
-import { clearFailures, recordFailure, throttleWait } from "./login-throttle";
+import { startAttempt, succeeded, throttleKeys } from "./login-throttle";
 
 export type SignedInUser = { id: string; username: string; name: string; role: "viewer" | "operator" | "admin" };
 
@@ -16,29 +17,48 @@ function getDummyHash() {
 }
 
 export const WRONG_CREDENTIALS = "Wrong user name or password.";
+export const SIGN_IN_UNAVAILABLE = "Sign-in is unavailable: the console could not check your password (its database may be down). Try again shortly.";
 
-/** Checks a user name and password, slowing down repeated failures per name and per address. */
+/**
+ * Checks a user name and password, slowing down repeated failures per user name and client
+ * address, and per address. Throws only AppErrors, whose messages may be shown to the user:
+ * anything else (Postgres down) is logged here and shown as a plain sentence.
+ */
 export async function signInWithPassword(
   db: Db,
   input: { username: string; password: string; ip: string | null },
 ): Promise<SignedInUser> {
   const username = input.username.trim().toLowerCase();
-  const keys = [`user:${username}`, ...(input.ip ? [`ip:${input.ip}`] : [])];
-  const wait = await throttleWait(db, keys);
-  if (wait > 0) {
-    throw new AppError("rate_limited", `Too many failed sign-ins. Try again in ${Math.ceil(wait / 1000)} s.`);
+  try {
+    return await checkPassword(db, username, input.password, input.ip);
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    log.error({ event: "auth.sign_in_error", err: error, user: username, ip: input.ip }, `Sign-in of ${username} could not be checked`);
+    throw new AppError("unavailable", SIGN_IN_UNAVAILABLE);
+  }
+}
+
+async function checkPassword(db: Db, username: string, password: string, ip: string | null): Promise<SignedInUser> {
+  const keys = throttleKeys(username, ip);
+  const attempt = await startAttempt(db, keys.address ? [keys.user, keys.address] : [keys.user]);
+  if (!attempt.allowed) {
+    throw new AppError("rate_limited", `Too many failed sign-ins. Try again in ${Math.ceil(attempt.waitMs / 1000)} s.`);
   }
   const user = await db.user.findUnique({ where: { username }, omit: { passwordHash: false } });
-  const ok = await verifyPassword(user?.passwordHash ?? (await getDummyHash()), input.password);
-  if (!user || !user.passwordHash || !ok || user.disabled) {
-    await recordFailure(db, keys);
-    await recordAudit(db, { id: user?.id ?? null, name: username }, {
-      action: "auth.sign_in_failed",
-      detail: { method: "password", reason: user?.disabled ? "disabled" : "wrong credentials" },
-      ip: input.ip,
-    });
-    throw new AppError("unauthenticated", WRONG_CREDENTIALS);
+  const ok = await verifyPassword(user?.passwordHash ?? (await getDummyHash()), password);
+  if (user?.passwordHash && ok && !user.disabled) {
+    await succeeded(db, keys);
+    return { id: user.id, username: user.username, name: user.name, role: user.role };
   }
-  await clearFailures(db, keys);
-  return { id: user.id, username: user.username, name: user.name, role: user.role };
+  const reason = user?.disabled ? "disabled" : "wrong credentials";
+  const from = ip ?? "an unknown address";
+  log.info({ event: "auth.sign_in_failed", user: username, ip, reason }, `Sign-in failed for ${username} from ${from}: ${reason}`);
+  // One audit record per burst, when it starts being slowed down: a record per attempt would let
+  // anyone fill the append-only audit log.
+  for (const { scope, freeFailures: failures } of attempt.throttleStarts) {
+    await recordAudit(db, { id: user?.id ?? null, name: username }, { action: "auth.sign_in_throttled", detail: { method: "password", scope, failures }, ip });
+    const who = scope === "address" ? `Sign-ins from ${from}` : `Sign-ins of ${username} from ${from}`;
+    log.info({ event: "auth.sign_in_throttled", user: username, ip, scope, failures }, `${who} are slowed down after ${failures} failures within the hour`);
+  }
+  throw new AppError("unauthenticated", WRONG_CREDENTIALS);
 }
