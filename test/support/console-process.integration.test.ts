@@ -7,6 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { DEFAULT_POP_COUNT } from "@/lib/demo/fleet";
+import { startLabConsole } from "@/lab/harness";
 import { ConsoleStartError, consolePorts, startConsole } from "./console-process";
 import { PortInUseError } from "./ports";
 
@@ -65,5 +66,14 @@ describe("startConsole", () => {
     expect((error as ConsoleStartError).message).toMatch(/^the console did not start in time/);
     const pid = (error as ConsoleStartError).pid!;
     expect(groupAlive(pid)).toBe(false);
+  });
+
+  it("in the lab harness, fails before the lab is built when another program holds the console's port", async () => {
+    await occupy(ports.port);
+    const runDir = dataDir();
+    await expect(startLabConsole({ instance: 9, port: ports.port, pgPort: ports.pgPort, runDir, dataDir: dataDir() })).rejects.toThrow(
+      `port ${ports.port} is already in use by another program`,
+    );
+    expect(existsSync(runDir)).toBe(false);
   });
 });
