@@ -108,12 +108,14 @@ export async function startConsole(options: ConsoleOptions): Promise<ConsoleProc
   const baseUrl = `http://localhost:${options.port}`;
 
   const stop = async (signal: NodeJS.Signals = "SIGINT") => {
-    if (child.exitCode === null && child.signalCode === null) {
-      const exited = once(child, "exit");
+    const childRunning = child.exitCode === null && child.signalCode === null;
+    const exited = childRunning ? once(child, "exit") : Promise.resolve();
+    // With npm, its group: what npm started may outlive npm itself (a start that failed).
+    if (options.viaNpm ? groupAlive(child.pid!) : childRunning) {
       if (options.viaNpm) process.kill(-child.pid!, signal);
       else child.kill(signal);
-      await exited;
     }
+    await exited;
     // With npm, wait until every process of its group has ended, as a terminal would.
     for (let waited = 0; options.viaNpm && groupAlive(child.pid!) && waited < 30_000; waited += 200) {
       await new Promise((resolve) => setTimeout(resolve, 200));
