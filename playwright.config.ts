@@ -4,6 +4,8 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from "./test/support/chromium";
 // End-to-end tests in Debian's Chromium against the console started exactly as a user
 // starts it (`npm start`), on its own port and a fresh embedded Postgres.
 const PORT = Number(process.env.E2E_PORT ?? 3100);
+const PG_PORT = process.env.E2E_PG_PORT ?? "25439";
+const AGENT_BASE_PORT = process.env.E2E_AGENT_BASE_PORT ?? "23300";
 export const baseURL = `http://localhost:${PORT}`;
 
 export default defineConfig({
@@ -22,7 +24,9 @@ export default defineConfig({
     launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS },
   },
   webServer: {
-    command: "rm -rf .data/e2e && npm start",
+    // Playwright refuses a URL that already answers (reuseExistingServer: false); the check
+    // refuses any other program on the console's, Postgres's or the agents' ports, at once.
+    command: `node --import tsx test/support/check-console-ports.ts ${PORT} ${PG_PORT} ${AGENT_BASE_PORT} && rm -rf .data/e2e && npm start`,
     url: `${baseURL}/signin`,
     timeout: 240_000,
     reuseExistingServer: false,
@@ -32,8 +36,8 @@ export default defineConfig({
     env: {
       PORT: String(PORT),
       CATCHMENT_DATA_DIR: ".data/e2e",
-      CATCHMENT_PG_PORT: process.env.E2E_PG_PORT ?? "25439",
-      CATCHMENT_AGENT_BASE_PORT: process.env.E2E_AGENT_BASE_PORT ?? "23300",
+      CATCHMENT_PG_PORT: PG_PORT,
+      CATCHMENT_AGENT_BASE_PORT: AGENT_BASE_PORT,
       // Drift shows up within seconds in the tests.
       CATCHMENT_POLL_INTERVAL_MS: "2000",
       // Every probe re-measures within 20 s, so a drain shows on the map well within a minute.

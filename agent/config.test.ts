@@ -92,6 +92,22 @@ describe("resolveAgentConfig", () => {
     });
   });
 
+  it("refuses a short or sample secret when the agent listens beyond this machine", () => {
+    const { secret: _secret, ...noSecret } = agentConfigFile(temp.dir);
+    const exposed = (host: string, secret: string) => resolve({ ...noSecret, listen: { host, port: 7101 }, secret });
+    const strong = "0123456789abcdef0123456789abcdef";
+    expect(exposed("0.0.0.0", TEST_SECRET)).toEqual({
+      ok: false,
+      problems: [
+        "secret: is shorter than 32 characters, and the agent would listen on 0.0.0.0, beyond this machine: use a random secret of 32+ characters (openssl rand -hex 32), or listen on 127.0.0.1",
+      ],
+    });
+    expect(exposed("::", "demo-secret-0123456789")).toMatchObject({ ok: false, problems: [expect.stringContaining("is the sample from the documentation")] });
+    expect(exposed("192.0.2.10", TEST_SECRET).ok).toBe(false);
+    expect(exposed("192.0.2.10", strong).ok).toBe(true);
+    for (const loopback of ["127.0.0.1", "127.0.0.53", "::1", "localhost"]) expect(exposed(loopback, TEST_SECRET).ok).toBe(true);
+  });
+
   it("never copies the secret into a problem", () => {
     const result = resolve({ ...agentConfigFile(temp.dir), secret: 12345678901234567890, pop: "" });
     expect(result.ok).toBe(false);

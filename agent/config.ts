@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import ipaddr from "ipaddr.js";
 import { z } from "zod";
 import { canonicalCidr, isIpAddress } from "@/lib/domain/cidr";
 import {
@@ -15,6 +16,15 @@ export const SECRET_ENV = "CATCHMENT_AGENT_SECRET";
 
 export type Environment = Record<string, string | undefined>;
 const MIN_SECRET_LENGTH = 16;
+/** An agent other machines can reach needs a secret nobody can guess offline from a signed request. */
+const MIN_EXPOSED_SECRET_LENGTH = 32;
+/** The secrets in this project's examples (agent/README.md): anyone has read them. */
+const SAMPLE_SECRETS = new Set(["demo-secret-0123456789"]);
+
+function isLoopback(host: string): boolean {
+  if (host === "localhost") return true;
+  return ipaddr.isValid(host) && ipaddr.process(host).range() === "loopback";
+}
 
 const upstreamSchema = z.strictObject({
   name: z.string().min(1),
@@ -207,6 +217,15 @@ export function resolveAgentConfig(input: unknown, { baseDir, env = process.env,
   }
   if (secret.length < MIN_SECRET_LENGTH) {
     return { ok: false, problems: [`${where("secret")}: must be at least ${MIN_SECRET_LENGTH} characters`] };
+  }
+  if (!isLoopback(file.listen.host) && (secret.length < MIN_EXPOSED_SECRET_LENGTH || SAMPLE_SECRETS.has(secret))) {
+    const weakness = SAMPLE_SECRETS.has(secret) ? "is the sample from the documentation" : `is shorter than ${MIN_EXPOSED_SECRET_LENGTH} characters`;
+    return {
+      ok: false,
+      problems: [
+        `${where("secret")}: ${weakness}, and the agent would listen on ${file.listen.host}, beyond this machine: use a random secret of ${MIN_EXPOSED_SECRET_LENGTH}+ characters (openssl rand -hex 32), or listen on 127.0.0.1`,
+      ],
+    };
   }
 
   return {

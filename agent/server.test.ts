@@ -247,6 +247,42 @@ describe("PUT /v1/announcements", () => {
   });
 });
 
+describe("replayed requests", () => {
+  const maintenance = (enabled: boolean, reason: string) => {
+    const body = JSON.stringify({ enabled, reason });
+    return { body, authorization: signRequest({ secret: TEST_SECRET, method: "PUT", path: "/v1/maintenance", body }) };
+  };
+  const send = async (url: string, { body, authorization }: ReturnType<typeof maintenance>) => {
+    const response = await fetch(`${url}/v1/maintenance`, { method: "PUT", body, headers: { authorization, "content-type": "application/json" } });
+    return { status: response.status, body: (await response.json()) as { enabled?: boolean; error?: { code: string; message: string } } };
+  };
+
+  it("acts on a signed PUT /v1/maintenance once: the same request sent again within its window is refused and changes nothing", async () => {
+    const { agent, client } = await start();
+    const on = maintenance(true, "CHG-7 captured on the wire");
+    expect(await send(agent.url, on)).toMatchObject({ status: 200, body: { enabled: true } });
+    expect(await send(agent.url, maintenance(false, "CHG-7 done"))).toMatchObject({ status: 200, body: { enabled: false } });
+
+    const replay = await send(agent.url, on);
+    expect(replay).toMatchObject({ status: 401, body: { error: { code: "unauthorized" } } });
+    expect(replay.body.error?.message).toMatch(/already received: a replay/);
+    const status = await client.status();
+    expect(status.ok && status.value.maintenance).toBe(false);
+  });
+
+  it("accepts the same change signed again, as the console signs every retry", async () => {
+    const { agent } = await start();
+    expect(await send(agent.url, maintenance(true, "CHG-8"))).toMatchObject({ status: 200, body: { enabled: true } });
+    expect(await send(agent.url, maintenance(true, "CHG-8"))).toMatchObject({ status: 200, body: { enabled: true } });
+  });
+
+  it("lets a signed status read repeat", async () => {
+    const { agent } = await start();
+    const authorization = signRequest({ secret: TEST_SECRET, method: "GET", path: "/v1/status" });
+    for (let i = 0; i < 2; i += 1) expect((await fetch(`${agent.url}/v1/status`, { headers: { authorization } })).status).toBe(200);
+  });
+});
+
 describe("routing and logs", () => {
   it("tells the console to keep its connection open for longer than its 10 s poll interval", async () => {
     const { agent } = await start();

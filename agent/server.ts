@@ -14,6 +14,7 @@ import {
   type ErrorBody,
   type MaintenanceStatus,
 } from "@/lib/agent-protocol/schemas";
+import { ReplayGuard } from "@/lib/agent-protocol/replay-guard";
 import { verifyRequest } from "@/lib/agent-protocol/signing";
 import packageJson from "../package.json" with { type: "json" };
 import type { AgentConfig, PrefixConfig } from "./config";
@@ -92,6 +93,7 @@ export function createAgentServer(config: AgentConfig, speaker: Speaker, store: 
   const startedAt = now();
   const control = options.control ?? new LocalControl(config, speaker, store, { logger, now });
   const withPrefixLock = control.withPrefixLock;
+  const replays = new ReplayGuard(config.maxSkewMs);
 
   const currentState = (entry: PrefixConfig): AppliedState => store.get(entry.prefix) ?? initialAppliedState(entry, startedAt);
 
@@ -266,6 +268,11 @@ export function createAgentServer(config: AgentConfig, speaker: Speaker, store: 
           maxSkewMs: config.maxSkewMs,
         });
         if (!verdict.ok) throw new ApiError("unauthorized", verdict.message);
+        // A change is acted on once: a PUT seen again within its signature's window is a replay
+        // (the console signs every attempt anew). Reads may repeat.
+        if (route.method !== "GET" && !replays.accept(verdict.signature, verdict.timestamp, now().getTime())) {
+          throw new ApiError("unauthorized", "this signed request was already received: a replay is refused (sign every request anew)");
+        }
       }
       send(response, 200, await route.handle(context));
     } catch (error) {

@@ -4,12 +4,15 @@
 import { rmSync } from "node:fs";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { startConsole, type ConsoleProcess } from "../test/support/console-process";
+import { consolePorts, startConsole, type ConsoleProcess } from "../test/support/console-process";
+import { assertPortsFree } from "../test/support/ports";
 import { createApiToken } from "../lib/server/auth/api-token";
 import { createDbClient, type Db } from "../lib/server/db/create-client";
 import { startLab, stopLab, type LabInfo, type LabOptions } from "./lab";
 
 const REPO = path.resolve(import.meta.dirname, "..");
+// The lab's console runs no demo agents (its PoPs' agents are the lab's); the port is still kept free.
+const LAB_CONSOLE_AGENT_BASE_PORT = 24700;
 
 export type LabConsole = {
   lab: LabInfo;
@@ -35,6 +38,8 @@ export type LabConsoleOptions = LabOptions & {
 
 /** Brings up a fresh lab (agent state wiped) and a fresh console seeded for it. */
 export async function startLabConsole(options: LabConsoleOptions): Promise<LabConsole> {
+  // Before building the lab: a console of someone else's on these ports fails here, by name.
+  await assertPortsFree(consolePorts({ port: options.port, pgPort: options.pgPort, agentBasePort: LAB_CONSOLE_AGENT_BASE_PORT }));
   const dataDir = path.resolve(options.dataDir ?? path.join(REPO, ".data", `lab-console-${options.instance}`));
   const runDir = path.resolve(options.runDir ?? path.join(REPO, ".data", "lab-net", String(options.instance)));
   await stopLab({ instance: options.instance, runDir });
@@ -46,7 +51,7 @@ export async function startLabConsole(options: LabConsoleOptions): Promise<LabCo
     console_ = await startConsole({
       port: options.port,
       pgPort: options.pgPort,
-      agentBasePort: 24700,
+      agentBasePort: LAB_CONSOLE_AGENT_BASE_PORT,
       dataDir,
       env: { CATCHMENT_LAB_RUN_DIR: runDir, CATCHMENT_POLL_INTERVAL_MS: String(options.pollIntervalMs ?? 1000), LOG_LEVEL: "warn" },
     });
@@ -54,10 +59,19 @@ export async function startLabConsole(options: LabConsoleOptions): Promise<LabCo
     await stopLab({ instance: options.instance, runDir });
     throw error;
   }
-  const db = createDbClient(`postgresql://catchment:catchment@127.0.0.1:${options.pgPort}/catchment`, 3);
-  const operator = await db.user.findUniqueOrThrow({ where: { username: "operator" } });
-  const { token: operateToken } = await createApiToken(db, { userId: operator.id, name: "lab tests", scopes: ["operate", "read"] });
   const running = console_;
+  const db = createDbClient(`postgresql://catchment:catchment@127.0.0.1:${options.pgPort}/catchment`, 3);
+  let operateToken: string;
+  try {
+    const operator = await db.user.findUniqueOrThrow({ where: { username: "operator" } });
+    ({ token: operateToken } = await createApiToken(db, { userId: operator.id, name: "lab tests", scopes: ["operate", "read"] }));
+  } catch (error) {
+    // Nothing is left running for a test that never got its handle to stop it.
+    await db.$disconnect().catch(() => undefined);
+    await stopLab({ instance: options.instance, runDir });
+    await running.stop("SIGINT");
+    throw error;
+  }
   return {
     lab,
     console: running,

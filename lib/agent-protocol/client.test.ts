@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { createAgentClient } from "./client";
+import { ReplayGuard } from "./replay-guard";
 import { verifyRequest } from "./signing";
 
 const secret = "client-test-secret-91b2";
@@ -51,6 +52,23 @@ describe("createAgentClient", () => {
     expect(result).toEqual({ ok: false, error: { code: "timeout", message: `agent ${url} did not answer within 300 ms` } });
     expect(elapsed).toBeGreaterThanOrEqual(290);
     expect(elapsed).toBeLessThan(1300);
+  });
+
+  it("signs every call anew, so the console's retry of a failed PUT is not refused as a replay", async () => {
+    const guard = new ReplayGuard();
+    const verdicts: string[] = [];
+    const { url } = await serve((request, response, body) => {
+      const verdict = verifyRequest({ secret, method: request.method!, path: request.url!, body, authorization: request.headers.authorization });
+      const fresh = verdict.ok && guard.accept(verdict.signature, verdict.timestamp);
+      verdicts.push(fresh ? "fresh" : "replay");
+      // The first attempt meets an agent briefly overloaded; the caller retries at once.
+      if (verdicts.length === 1) return json(response, 503, { error: { code: "internal", message: "busy" } });
+      json(response, 200, { operationId: "op-1", prefix: "192.0.2.0/24", state: "drained", prepend: 3, appliedAt: new Date().toISOString(), replayed: false });
+    });
+    const client = createAgentClient({ url, secret });
+    expect((await client.putAnnouncement(drain)).ok).toBe(false);
+    expect((await client.putAnnouncement(drain)).ok).toBe(true);
+    expect(verdicts).toEqual(["fresh", "fresh"]);
   });
 
   it("reports a refused connection as unreachable", async () => {

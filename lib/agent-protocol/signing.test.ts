@@ -14,7 +14,7 @@ describe("signRequest / verifyRequest", () => {
 
   it("produces the documented header and verifies it", () => {
     expect(header).toMatch(new RegExp(`^${AUTH_SCHEME} ts=${now}, sig=[0-9a-f]{64}$`));
-    expect(verify(header)).toEqual({ ok: true, timestamp: now });
+    expect(verify(header)).toEqual({ ok: true, timestamp: now, signature: header.slice(header.indexOf("sig=") + 4) });
   });
 
   it("signs the documented string: METHOD, path+query, ts and sha256(body), one per line", async () => {
@@ -68,5 +68,12 @@ describe("signRequest / verifyRequest", () => {
 
   it("refuses to sign with an empty secret", () => {
     expect(() => signRequest({ secret: "", ...request })).toThrow(TypeError);
+  });
+
+  it("gives every request this process signs its own timestamp, so a retry within the same millisecond is no replay", () => {
+    const headers = Array.from({ length: 50 }, () => signRequest({ secret, ...request }));
+    const stamps = headers.map((value) => /ts=(\d+)/.exec(value)?.[1]);
+    expect(new Set(stamps).size).toBe(50);
+    expect(new Set(headers).size).toBe(50);
   });
 });

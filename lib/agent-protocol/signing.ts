@@ -34,7 +34,8 @@ export type VerifyRequestInput = {
 
 export type VerifyFailureCode = "missing_authorization" | "malformed_authorization" | "expired" | "bad_signature";
 
-export type VerifyResult = { ok: true; timestamp: number } | { ok: false; code: VerifyFailureCode; message: string };
+/** `signature`: the request's HMAC in lower-case hex, what a replay guard remembers it by. */
+export type VerifyResult = { ok: true; timestamp: number; signature: string } | { ok: false; code: VerifyFailureCode; message: string };
 
 const HEADER = new RegExp(`^${AUTH_SCHEME} ts=(\\d{1,16}),\\s*sig=([0-9a-fA-F]{64})$`);
 
@@ -49,10 +50,16 @@ function signature(secret: string, method: string, path: string, timestamp: numb
   return createHmac("sha256", secret).update(canonical).digest();
 }
 
-/** Returns the value of the Authorization header for this request. */
-export function signRequest({ secret, method, path, body, now = Date.now() }: SignRequestInput): string {
+let lastTimestamp = 0;
+
+/**
+ * Returns the value of the Authorization header for this request. Without `now`, no two
+ * requests signed by this process share a timestamp: the receiver accepts a signature once
+ * (replay-guard.ts), and a retry sent within the same millisecond must not look like a replay.
+ */
+export function signRequest({ secret, method, path, body, now }: SignRequestInput): string {
   if (!secret) throw new TypeError("signRequest: the secret is empty");
-  const timestamp = Math.trunc(now);
+  const timestamp = now === undefined ? (lastTimestamp = Math.max(Date.now(), lastTimestamp + 1)) : Math.trunc(now);
   return `${AUTH_SCHEME} ts=${timestamp}, sig=${signature(secret, method, path, timestamp, body).toString("hex")}`;
 }
 
@@ -90,5 +97,5 @@ export function verifyRequest({
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
     return { ok: false, code: "bad_signature", message: "signature does not match: wrong secret, or the request was altered" };
   }
-  return { ok: true, timestamp };
+  return { ok: true, timestamp, signature: expected.toString("hex") };
 }

@@ -1,12 +1,51 @@
 import "server-only";
-import pino from "pino";
+import pino, { type DestinationStream, type Logger } from "pino";
+import pretty from "pino-pretty";
 
-// Secrets never reach the logs, whatever object is logged.
-export const log = pino({
-  level: process.env.LOG_LEVEL ?? "info",
-  base: { service: "catchment" },
-  redact: {
-    paths: ["*.password", "*.secret", "*.agentSecret", "*.token", "*.authorization", "*.cookie", "headers.authorization", "headers.cookie"],
-    censor: "[redacted]",
-  },
-});
+export type LogFormat = "json" | "pretty";
+
+/**
+ * Readable lines for a person at a terminal (`npm start`: the console's server shares its
+ * terminal), JSON lines for everything else (systemd, a container, a log collector).
+ * LOG_FORMAT=json|pretty decides when set.
+ */
+export function logFormat(env: Record<string, string | undefined>, stdoutIsTerminal: boolean): LogFormat {
+  if (env.LOG_FORMAT === "json" || env.LOG_FORMAT === "pretty") return env.LOG_FORMAT;
+  return stdoutIsTerminal ? "pretty" : "json";
+}
+
+const SECRET_KEYS = ["password", "secret", "agentSecret", "token", "authorization", "cookie"];
+
+export type LoggerOptions = {
+  format: LogFormat;
+  level?: string;
+  /** Where lines go; stdout by default. */
+  destination?: DestinationStream;
+};
+
+// Secrets never reach the logs, whatever object is logged, in either format.
+export function createLogger({ format, level = "info", destination }: LoggerOptions): Logger {
+  const options = {
+    level,
+    base: { service: "catchment" },
+    redact: {
+      paths: [...SECRET_KEYS, ...SECRET_KEYS.map((key) => `*.${key}`), "headers.authorization", "headers.cookie", "*.headers.authorization", "*.headers.cookie"],
+      censor: "[redacted]",
+    },
+  };
+  if (format === "json") return destination ? pino(options, destination) : pino(options);
+  return pino(
+    options,
+    pretty({
+      destination: destination ?? 1,
+      // Synchronous, as pino's own stdout: a line logged just before the process ends is not lost.
+      sync: true,
+      colorize: destination === undefined && pretty.isColorSupported,
+      singleLine: true,
+      translateTime: "UTC:HH:MM:ss'Z'",
+      ignore: "pid,hostname,service",
+    }),
+  );
+}
+
+export const log = createLogger({ format: logFormat(process.env, process.stdout.isTTY === true), level: process.env.LOG_LEVEL });

@@ -5,6 +5,7 @@ import { once } from "node:events";
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { constants } from "node:os";
+import { assertPortsFree, type WantedPort } from "./ports";
 
 export type ConsoleProcess = {
   baseUrl: string;
@@ -48,6 +49,44 @@ export function spawnConsole(options: ConsoleOptions): { child: ChildProcess; ou
   return { child, output: () => (existsSync(logFile) ? readFileSync(logFile, "utf8") : "") };
 }
 
+// lib/demo/fleet.ts DEFAULT_POP_COUNT: the demo agents listen from agentBasePort up.
+const DEMO_AGENTS = 20;
+
+/** Every port a console started with these options listens on. */
+export function consolePorts(options: Pick<ConsoleOptions, "port" | "pgPort" | "agentBasePort">): WantedPort[] {
+  return [
+    { port: options.port, use: "the console's HTTP server" },
+    { port: options.pgPort, use: "the console's embedded Postgres" },
+    ...Array.from({ length: DEMO_AGENTS }, (_, index) => ({ port: options.agentBasePort + index, use: `demo agent ${index + 1} of ${DEMO_AGENTS}` })),
+  ];
+}
+
+export class ConsoleStartError extends Error {
+  constructor(
+    message: string,
+    /** The process (with viaNpm, the process group) that was started, and is stopped by now. */
+    readonly pid: number | undefined,
+  ) {
+    super(message);
+    this.name = "ConsoleStartError";
+  }
+}
+
+// Consoles started and not yet stopped. If the test process ends without stopping one (a
+// test failed before its cleanup ran), SIGTERM it: it then stops its server, agents and
+// Postgres on its own, as on Ctrl-C.
+const running = new Set<{ child: ChildProcess; viaNpm: boolean }>();
+process.once("exit", () => {
+  for (const { child, viaNpm } of running) {
+    try {
+      if (viaNpm) process.kill(-child.pid!, "SIGTERM");
+      else child.kill("SIGTERM");
+    } catch {
+      // Already gone.
+    }
+  }
+});
+
 function groupAlive(pgid: number): boolean {
   try {
     process.kill(-pgid, 0);
@@ -57,35 +96,47 @@ function groupAlive(pgid: number): boolean {
   }
 }
 
+/**
+ * Starts a console and waits until it answers. Refuses at once, starting nothing, when another
+ * program holds one of its ports; a console that does not come up is stopped before this throws.
+ */
 export async function startConsole(options: ConsoleOptions): Promise<ConsoleProcess> {
+  await assertPortsFree(consolePorts(options));
   const { child, output } = spawnConsole(options);
+  const entry = { child, viaNpm: options.viaNpm === true };
+  running.add(entry);
   const baseUrl = `http://localhost:${options.port}`;
+
+  const stop = async (signal: NodeJS.Signals = "SIGINT") => {
+    const childRunning = child.exitCode === null && child.signalCode === null;
+    const exited = childRunning ? once(child, "exit") : Promise.resolve();
+    // With npm, its group: what npm started may outlive npm itself (a start that failed).
+    if (options.viaNpm ? groupAlive(child.pid!) : childRunning) {
+      if (options.viaNpm) process.kill(-child.pid!, signal);
+      else child.kill(signal);
+    }
+    await exited;
+    // With npm, wait until every process of its group has ended, as a terminal would.
+    for (let waited = 0; options.viaNpm && groupAlive(child.pid!) && waited < 30_000; waited += 200) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    running.delete(entry);
+    // As a shell reports it: 128 + the signal's number for a process the signal ended.
+    return child.exitCode ?? (child.signalCode ? 128 + constants.signals[child.signalCode] : null);
+  };
+
   const deadline = Date.now() + (options.readyTimeoutMs ?? 300_000);
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`the console exited early:\n${output()}`);
-    if (Date.now() > deadline) throw new Error(`the console did not start in time:\n${output()}`);
+    const failure = child.exitCode !== null ? "exited early" : Date.now() > deadline ? "did not start in time" : null;
+    if (failure) {
+      await stop("SIGTERM");
+      throw new ConsoleStartError(`the console ${failure}:\n${output()}`, child.pid);
+    }
     const ok = await fetch(`${baseUrl}/signin`).then((r) => r.ok).catch(() => false);
     if (ok) break;
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
-  return {
-    baseUrl,
-    output,
-    stop: async (signal = "SIGINT") => {
-      if (child.exitCode === null && child.signalCode === null) {
-        const exited = once(child, "exit");
-        if (options.viaNpm) process.kill(-child.pid!, signal);
-        else child.kill(signal);
-        await exited;
-      }
-      // With npm, wait until every process of its group has ended, as a terminal would.
-      for (let waited = 0; options.viaNpm && groupAlive(child.pid!) && waited < 30_000; waited += 200) {
-        await new Promise((resolve) => setTimeout(resolve, 200));
-      }
-      // As a shell reports it: 128 + the signal's number for a process the signal ended.
-      return child.exitCode ?? (child.signalCode ? 128 + constants.signals[child.signalCode] : null);
-    },
-  };
+  return { baseUrl, output, stop };
 }
 
 /** Signs in through next-auth's credentials endpoint; returns the Cookie header to send. */

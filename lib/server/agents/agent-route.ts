@@ -9,6 +9,7 @@ import { db } from "../db/client";
 import { AppError, fromPrismaError } from "../errors";
 import { log } from "../log";
 import { errorResponse } from "../route";
+import { acceptAgentRequestOnce } from "./replay-guard";
 
 export type AgentPop = { id: number; code: string };
 
@@ -35,6 +36,8 @@ export function defineAgentRoute<B extends z.ZodType>(config: { body: B }, handl
         authorization: request.headers.get("authorization"),
       });
       if (!verdict.ok) throw new AppError("unauthenticated", `Agent request refused: ${verdict.message}`);
+      // Each signed request acts once (a replayed lease acquire would take a lease again).
+      if (!(await acceptAgentRequestOnce(db, verdict))) throw new AppError("unauthenticated", "Agent request refused: this signed request was already received (a replay).");
       let json: unknown;
       try {
         json = JSON.parse(raw.toString("utf8"));

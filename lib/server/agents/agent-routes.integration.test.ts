@@ -138,6 +138,36 @@ describe("POST /api/v1/agents/{code}/leases", () => {
     expect((await call("leases", "BBB1", { prefix: PREFIX, action: "release", leaseId: again.leaseId, reason: "x" })).body.message).toContain("nothing to release");
   });
 
+  it("acts on a signed acquire once: the same request sent again within its window is refused and takes no lease", async () => {
+    const path = "/api/v1/agents/AAA1/leases";
+    const text = JSON.stringify({ prefix: PREFIX, action: "acquire", reason: "health check dns down" });
+    const authorization = signRequest({ secret: secretOf("AAA1"), method: "POST", path, body: text });
+    const send = async () => {
+      const request = new NextRequest(`http://console.test${path}`, { method: "POST", body: text, headers: { "content-type": "application/json", authorization } });
+      const response = await routes.leases(request, { params: Promise.resolve({ code: "AAA1" }) });
+      return { status: response.status, body: (await response.json()) as LeaseResponse & { error?: { code: string; message: string } } };
+    };
+    const granted = await send();
+    expect(granted.body.granted).toBe(true);
+    await call("leases", "AAA1", { prefix: PREFIX, action: "release", leaseId: granted.body.leaseId, reason: "recovered" });
+
+    const replay = await send();
+    expect(replay.status).toBe(401);
+    expect(replay.body.error?.message).toContain("already received");
+    expect(await test.db.withdrawLease.count({ where: { releasedAt: null } })).toBe(0);
+    // The agent's next acquire is signed anew, and granted.
+    expect((await acquire("AAA1")).body.granted).toBe(true);
+  });
+
+  it("forgets accepted signatures once their window has passed", async () => {
+    await test.db.agentRequestSeen.deleteMany();
+    await acquire("BBB1");
+    expect(await test.db.agentRequestSeen.count()).toBe(1);
+    await test.db.agentRequestSeen.updateMany({ data: { expiresAt: new Date(Date.now() - 120_000) } });
+    await acquire("CCC1");
+    expect(await test.db.agentRequestSeen.count()).toBe(1);
+  });
+
   it("refuses a bad signature, another PoP's secret, a stale timestamp, and an unknown PoP", async () => {
     const body = { prefix: PREFIX, action: "acquire", reason: "down" };
     expect((await call("leases", "AAA1", body, { secret: "not-the-secret-0123456789" })).status).toBe(401);
