@@ -1,5 +1,5 @@
 // From the console's operation flow, over real HTTP, to real PoP agent processes.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createAgentClient } from "@/lib/agent-protocol/client";
 import { operationInput } from "@/lib/domain/operations/operation-input";
 import { freePorts, startAgentProcess, startHungAgent } from "@/test/support/agent-processes";
@@ -278,5 +278,38 @@ describe("a refused operation across several PoPs", () => {
     // It shows on each PoP's list of operations too.
     const bbb1 = await test.db.pop.findUniqueOrThrow({ where: { code: "BBB1" } });
     expect((await listOperations({ popId: bbb1.id })).map((op) => op.id)).toContain(requested.operationId);
+  });
+});
+
+describe("the console's terminal", () => {
+  it("logs one line per operation requested, refused (with the failed checks), overridden (admin and reason) and finished (with each agent's failure)", async () => {
+    const { log } = await import("../log");
+    const info = vi.spyOn(log, "info");
+    try {
+      const withdraw = { kind: "withdraw", popCodes: "AAA1,BBB1,CCC1", confirmCode: "AAA1, BBB1, CCC1" };
+      const refused = await run(withdraw);
+      const overridden = await run({ ...withdraw, overrideReason: "drill, CHG-19" }, admin);
+      const events = info.mock.calls.map(([fields]) => fields as unknown as Record<string, unknown>);
+      expect(events.find((e) => e.event === "operation.refused")).toMatchObject({
+        operationId: refused.requested.operationId,
+        kind: "withdraw",
+        pops: ["AAA1", "BBB1", "CCC1"],
+        user: "op",
+        failedChecks: [expect.objectContaining({ check: "floor" })],
+      });
+      expect(events.find((e) => e.event === "operation.requested")).toMatchObject({ operationId: overridden.requested.operationId, user: "ad" });
+      expect(events.find((e) => e.event === "operation.overridden")).toMatchObject({ operationId: overridden.requested.operationId, admin: "ad", overrideReason: "drill, CHG-19" });
+      expect(events.find((e) => e.event === "operation.finished")).toMatchObject({ operationId: overridden.requested.operationId, status: "succeeded", failures: [] });
+
+      expect((await run({ kind: "restore", popCodes: "AAA1,BBB1,CCC1" })).status).toBe("succeeded");
+      // An agent that cannot be reached is named in the finished line.
+      info.mockClear();
+      const { requested } = await run({ kind: "drain", popCodes: "DWN1" });
+      const finished = info.mock.calls.map(([fields]) => fields as unknown as Record<string, unknown>).find((e) => e.event === "operation.finished");
+      expect(finished).toMatchObject({ operationId: requested.operationId, status: "failed" });
+      expect(finished!.failures).toEqual([expect.objectContaining({ pop: "DWN1", prefix: PREFIX_A })]);
+    } finally {
+      info.mockRestore();
+    }
   });
 });
