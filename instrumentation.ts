@@ -6,5 +6,8 @@ export async function register() {
   if (process.env.CATCHMENT_POLLER === "off") return;
   const { db } = await import("./lib/server/db/client");
   const { startAgentPoller } = await import("./lib/server/agents/poll-agents");
+  const { startOperationSweeper } = await import("./lib/server/operations/sweep-operations");
   startAgentPoller(db);
+  // Finishes the operations a console that stopped mid-way left running, so they can be retried.
+  startOperationSweeper(db);
 }

@@ -52,7 +52,17 @@ test.describe("draining a PoP", () => {
     await dialog.getByLabel("Reason").fill("Fibre cut upstream");
     const confirm = dialog.getByRole("button", { name: /withdraw AKL1/ });
     await expect(confirm).toBeDisabled();
-    await dialog.getByLabel("Type AKL1 to confirm the withdraw").fill("AKL1");
+    const code = dialog.getByLabel("Type AKL1 to confirm the withdraw");
+    // A wrong code says so next to the field, not just a button that stays grey.
+    await code.fill("AKL2");
+    await expect(dialog.getByText("That is not AKL1: type AKL1 exactly to confirm the withdraw.")).toBeVisible();
+    await expect(code).toHaveAttribute("aria-invalid", "true");
+    await expect(confirm).toBeDisabled();
+    // Half typed is not wrong yet.
+    await code.fill("AK");
+    await expect(dialog.getByText(/That is not AKL1/)).toHaveCount(0);
+    await code.fill("akl1");
+    await expect(dialog.getByText(/That is not AKL1/)).toHaveCount(0);
     await expect(confirm).toBeEnabled();
     await dialog.getByRole("button", { name: "Cancel" }).click();
     await expect(dialog).toBeHidden();
@@ -77,5 +87,190 @@ test.describe("draining a PoP", () => {
     });
     expect(await response.text()).toContain("This needs the operator role");
     await context.close();
+  });
+});
+
+test.describe("withdrawing a PoP that announces an RPKI-invalid prefix", () => {
+  // The demo's CDN prefix has a ROA naming a stale origin ASN: it is RPKI Invalid (ASN).
+  const CDN = "198.51.100.0/24";
+
+  test("the preview warns that its restore will be refused; the refused restore offers the ways out, and an admin's override undoes the rest", async ({ as, browser }) => {
+    const page = await as("operator");
+    await page.goto("/pops/SCL1");
+    await page.getByRole("button", { name: "Withdraw…" }).click();
+    const withdraw = page.getByRole("dialog", { name: /Withdraw SCL1/ });
+    const verdict = withdraw.getByRole("group", { name: "Safety verdict" });
+    await expect(verdict).toContainText("Safety checks pass.");
+    await expect(verdict).toContainText(`${CDN} is RPKI Invalid (ASN): restoring it afterwards will be refused`);
+    await expect(verdict).not.toContainText("RPKI is not at stake");
+    await withdraw.getByLabel("Reason").fill("Fibre cut, e2e test");
+    await withdraw.getByLabel("Type SCL1 to confirm the withdraw").fill("SCL1");
+    await withdraw.getByRole("button", { name: "withdraw SCL1" }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toContainText("succeeded");
+
+    await page.goto("/pops/SCL1");
+    await page.getByRole("button", { name: "Restore…" }).click();
+    const restore = page.getByRole("dialog", { name: /Restore SCL1/ });
+    await expect(restore.getByRole("group", { name: "Safety verdict" })).toContainText(`Refused: ${CDN} is RPKI Invalid (ASN)`);
+    await expect(restore.getByRole("button", { name: "Refused by a safety check" })).toBeDisabled();
+    const waysOut = restore.getByRole("group", { name: "Ways out" });
+    await expect(waysOut).toContainText("ask an admin to override the check with a written reason");
+    await waysOut.getByRole("button", { name: "Restore the other prefixes only (192.0.2.0/24, 2001:db8:53::/48)" }).click();
+    await expect(restore.getByRole("heading", { name: "Restore SCL1 (192.0.2.0/24, 2001:db8:53::/48)" })).toBeVisible();
+    await expect(restore.getByRole("group", { name: "Safety verdict" })).toContainText("Safety checks pass.");
+    await restore.getByLabel("Reason").fill("Fibre repaired");
+    await restore.getByRole("button", { name: "restore SCL1" }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toContainText("succeeded");
+    await expect(page.getByRole("list", { name: "Operation timeline" }).getByText(/^SCL1 \S+: acknowledged$/)).toHaveCount(2);
+
+    // An admin restores the invalid prefix too, with a written override: the fleet is as it was.
+    const context = await browser.newContext();
+    const admin = await context.newPage();
+    await signInThroughApi(admin.request, "admin");
+    await admin.goto("/pops/SCL1");
+    await admin.getByRole("button", { name: "Restore…" }).click();
+    const override = admin.getByRole("dialog", { name: /Restore SCL1/ });
+    await expect(override.getByRole("group", { name: "Ways out" })).toContainText("As an admin you may override the check below");
+    await override.getByRole("textbox", { name: "Reason", exact: true }).fill("Restore after the fibre cut");
+    await override.getByLabel(/Override reason/).fill("CDN ROA fix is under way, CHG-14");
+    await override.getByRole("button", { name: "Override and restore SCL1" }).click();
+    await expect(admin.getByRole("heading", { level: 1 })).toContainText("succeeded");
+    await context.close();
+  });
+
+  test("the API's refusal of the restore names the ways out too", async ({ as }) => {
+    const page = await as("operator");
+    await page.goto("/pops/SCL1");
+    const prefixes = page.getByRole("combobox", { name: "Prefixes" });
+    const cdnId = await prefixes.locator("option", { hasText: CDN }).getAttribute("value");
+    // Withdraw the CDN prefix alone from the dialog, then ask the API to restore it.
+    await prefixes.selectOption(cdnId!);
+    await page.getByRole("button", { name: "Withdraw…" }).click();
+    const withdraw = page.getByRole("dialog", { name: /Withdraw SCL1/ });
+    await withdraw.getByLabel("Reason").fill("CDN prefix only, e2e test");
+    await withdraw.getByLabel("Type SCL1 to confirm the withdraw").fill("SCL1");
+    await withdraw.getByRole("button", { name: "withdraw SCL1" }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toContainText("succeeded");
+
+    const origin = new URL(page.url()).origin;
+    const refused = await page.request.post("/api/v1/operations", {
+      headers: { origin, "content-type": "application/json" },
+      data: { kind: "restore", popCodes: "SCL1", prefixId: cdnId, reason: "API restore" },
+    });
+    expect(refused.status()).toBe(422);
+    const body = await refused.text();
+    expect(body).toContain(`${CDN} is RPKI Invalid (ASN)`);
+    expect(body).toContain("Ways out: ask an admin to override with a written reason, or fix the ROA.");
+
+    const admin = await page.context().browser()!.newContext();
+    await signInThroughApi(admin.request, "admin");
+    const restored = await admin.request.post("/api/v1/operations", {
+      headers: { origin, "content-type": "application/json" },
+      data: { kind: "restore", popCodes: "SCL1", prefixId: cdnId, reason: "API restore", overrideReason: "ROA fix under way, e2e" },
+    });
+    expect(restored.status()).toBe(200);
+    expect(await restored.json()).toMatchObject({ status: "succeeded", overridden: true });
+    await admin.close();
+  });
+});
+
+test.describe("draining several PoPs at once from the PoP list", () => {
+  test("select a whole region, or PoPs one by one; drain two with one preview and one confirm, then restore them", async ({ as }) => {
+    const page = await as("operator");
+    await page.goto("/pops");
+    const bar = page.getByRole("group", { name: "Operate on several PoPs" });
+    await bar.getByLabel("Select a region").selectOption({ label: "Oceania (2)" });
+    await expect(page.getByRole("checkbox", { name: "Select AKL1" })).toBeChecked();
+    await expect(page.getByRole("checkbox", { name: "Select SYD1" })).toBeChecked();
+    await expect(bar).toContainText("2 selected: AKL1, SYD1");
+    await bar.getByRole("button", { name: "Clear" }).click();
+    await expect(page.getByRole("checkbox", { name: "Select AKL1" })).not.toBeChecked();
+
+    await page.getByRole("checkbox", { name: "Select SCL1" }).check();
+    await page.getByRole("checkbox", { name: "Select SEA1" }).check();
+    await bar.getByRole("button", { name: "Drain SCL1, SEA1…" }).click();
+    const dialog = page.getByRole("dialog", { name: /Drain SCL1, SEA1/ });
+    await expect(dialog.getByRole("group", { name: "Safety verdict" })).toContainText("Safety checks pass.");
+    await expect(dialog.getByText(/Changes 6 announcements/)).toBeVisible();
+    await dialog.getByLabel("Reason").fill("Two PoPs at once, e2e test");
+    await dialog.getByRole("button", { name: "drain SCL1, SEA1" }).click();
+
+    await expect(page).toHaveURL(/\/operations\/\w+$/);
+    await expect(page.getByRole("heading", { level: 1 })).toContainText("SCL1, SEA1");
+    await expect(page.getByRole("heading", { level: 1 })).toContainText("succeeded");
+    await expect(page.getByRole("list", { name: "Operation timeline" }).getByText(/: acknowledged$/)).toHaveCount(6);
+
+    await page.goto("/pops");
+    await page.getByRole("checkbox", { name: "Select SCL1" }).check();
+    await page.getByRole("checkbox", { name: "Select SEA1" }).check();
+    await page.getByRole("group", { name: "Operate on several PoPs" }).getByRole("button", { name: "Restore SCL1, SEA1…" }).click();
+    const restore = page.getByRole("dialog", { name: /Restore SCL1, SEA1/ });
+    await expect(restore.getByRole("group", { name: "Safety verdict" })).toContainText("Safety checks pass.");
+    await restore.getByLabel("Reason").fill("Maintenance done");
+    await restore.getByRole("button", { name: "restore SCL1, SEA1" }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toContainText("succeeded");
+
+    await page.goto("/operations");
+    const newest = page.locator("tbody tr").first();
+    await expect(newest).toContainText("2 PoPs: SCL1, SEA1");
+  });
+
+  test("a refused operation across several PoPs names them in the list and on its page", async ({ as }) => {
+    const page = await as("operator");
+    await page.goto("/operations");
+    // Draining every PoP breaches every floor; the refusal is recorded and nothing is sent.
+    const origin = new URL(page.url()).origin;
+    const response = await page.request.post("/api/v1/operations", {
+      headers: { origin, "content-type": "application/json" },
+      data: { kind: "drain", popCodes: "AMS1,FRA1,LHR1,CDG1,IAD1,ORD1,DFW1,SEA1,LAX1,SIN1,NRT1,HKG1,SYD1,AKL1,GRU1,SCL1,JNB1,LOS1,DXB1,BOM1", reason: "every PoP, e2e" },
+    });
+    expect(response.status()).toBe(422);
+    await page.goto("/operations");
+    const newest = page.locator("tbody tr").first();
+    await expect(newest).toContainText("refused");
+    await expect(newest).toContainText("20 PoPs");
+    await newest.getByRole("link", { name: /drain/ }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toContainText("AKL1, AMS1, BOM1");
+    await expect(page.getByRole("list", { name: "Operation timeline" })).toContainText("Would have changed 60 announcements");
+  });
+});
+
+test.describe("operate dialogs on a 390 px phone", () => {
+  test.use({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+
+  const pageWidth = (page: import("@playwright/test").Page) => page.evaluate(() => document.documentElement.scrollWidth);
+
+  test("the PoP list with its selection, and the drain, withdraw and restore dialogs, fit the screen; Cancel can be tapped", async ({ as }) => {
+    const page = await as("operator");
+    await page.goto("/pops");
+    expect(await pageWidth(page)).toBeLessThanOrEqual(390);
+    await page.getByRole("checkbox", { name: "Select SCL1" }).check();
+    await page.getByRole("checkbox", { name: "Select SEA1" }).check();
+    expect(await pageWidth(page)).toBeLessThanOrEqual(390);
+    for (const [where, open, name] of [
+      ["/pops", "Drain SCL1, SEA1…", /Drain SCL1, SEA1/],
+      ["/pops/SEA1", "Drain…", /Drain SEA1/],
+      ["/pops/SEA1", "Withdraw…", /Withdraw SEA1/],
+      ["/pops/SEA1", "Restore…", /Restore SEA1/],
+    ] as const) {
+      if (where !== "/pops") await page.goto(where);
+      await page.getByRole("button", { name: open }).click();
+      const dialog = page.getByRole("dialog", { name });
+      await expect(dialog.getByRole("group", { name: "Safety verdict" })).toBeVisible();
+      // The dialog is no wider than the screen and nothing in it scrolls sideways.
+      const box = (await dialog.boundingBox())!;
+      expect(box.width).toBeLessThanOrEqual(390);
+      expect(await dialog.locator("form").evaluate((form) => form.scrollWidth - form.clientWidth)).toBe(0);
+      // Where it sits depends on the page under it: the PoP page itself is still wider than a
+      // phone (its announcements table, point 15 of #14), which pushes the dialog sideways there.
+      if (where === "/pops") {
+        expect(box.x).toBeGreaterThanOrEqual(0);
+        expect(box.x + box.width).toBeLessThanOrEqual(390);
+        await dialog.getByRole("button", { name: "Cancel" }).tap();
+      } else {
+        await page.keyboard.press("Escape");
+      }
+      await expect(dialog).toBeHidden();
+    }
   });
 });

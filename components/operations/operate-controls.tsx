@@ -10,22 +10,22 @@ import { REGION_LABELS, type Region } from "@/lib/domain/regions";
 import { IDLE, type FormState } from "@/lib/form-state";
 import type { OperationPreview } from "@/lib/server/operations/preview-operation";
 
-type Kind = "drain" | "withdraw" | "restore";
 type PreviewAction = (state: FormState<OperationPreview>, payload: Record<string, unknown>) => Promise<FormState<OperationPreview>>;
 type RequestAction = (state: FormState<undefined>, payload: FormData) => Promise<FormState<undefined>>;
 
-type Props = {
+export type OperateActions = { isAdmin: boolean; previewAction: PreviewAction; requestAction: RequestAction };
+
+type Props = OperateActions & {
   popCode: string;
   prefixes: { id: number; cidr: string }[];
-  isAdmin: boolean;
-  previewAction: PreviewAction;
-  requestAction: RequestAction;
 };
 
-const KIND_LABELS: Record<Kind, string> = { drain: "Drain", withdraw: "Withdraw", restore: "Restore" };
+export type Kind = "drain" | "withdraw" | "restore";
+
+export const KIND_LABELS: Record<Kind, string> = { drain: "Drain", withdraw: "Withdraw", restore: "Restore" };
 const KIND_HELP: Record<Kind, string> = {
-  drain: "Prepends the AS path at this PoP: clients with another route move away, the session stays up, and the PoP keeps serving those who stay.",
-  withdraw: "Stops announcing at this PoP: every client it serves moves to another PoP.",
+  drain: "Prepends the AS path: clients with another route move away, the sessions stay up, and the PoP keeps serving those who stay.",
+  withdraw: "Stops announcing: every client served here moves to another PoP.",
   restore: "Announces again without prepends: the PoP takes its catchment back.",
 };
 
@@ -55,56 +55,98 @@ export function OperateControls(props: Props) {
           {KIND_LABELS[k]}…
         </button>
       ))}
-      {kind && <OperationDialog {...props} kind={kind} prefixId={prefixId} onClose={() => setKind(null)} />}
+      {kind && (
+        <OperationDialog
+          isAdmin={props.isAdmin}
+          previewAction={props.previewAction}
+          requestAction={props.requestAction}
+          popCodes={[props.popCode]}
+          prefixes={props.prefixes}
+          kind={kind}
+          prefixIds={prefixId}
+          onClose={() => setKind(null)}
+        />
+      )}
     </div>
   );
 }
 
-function OperationDialog({ popCode, prefixes, isAdmin, previewAction, requestAction, kind, prefixId, onClose }: Props & { kind: Kind; prefixId: string; onClose: () => void }) {
+/** Names the PoPs of an operation in a label: every code up to three, else how many. */
+export function popNames(popCodes: readonly string[]) {
+  return popCodes.length <= 3 ? popCodes.join(", ") : `${popCodes.length} PoPs`;
+}
+
+type DialogProps = OperateActions & {
+  popCodes: string[];
+  /** The prefixes the scope may name, for its label. */
+  prefixes: { id: number; cidr: string }[];
+  kind: Kind;
+  /** Prefix ids, comma-separated; empty: every prefix of the PoPs. */
+  prefixIds: string;
+  onClose: () => void;
+};
+
+/** The confirm dialog of a drain, withdraw or restore of one PoP or several: a live preview, the safety verdict, then one confirm. */
+export function OperationDialog({ popCodes, prefixes, isAdmin, previewAction, requestAction, kind, onClose, prefixIds: initialPrefixIds }: DialogProps) {
   const dialog = useRef<HTMLDialogElement>(null);
+  const [prefixIds, setPrefixIds] = useState(initialPrefixIds);
   const [prepend, setPrepend] = useState(3);
   const [reason, setReason] = useState("");
   const [confirmCode, setConfirmCode] = useState("");
+  const [confirmTouched, setConfirmTouched] = useState(false);
   const [overrideReason, setOverrideReason] = useState("");
   const { state, pending, errors, onSubmit } = useFormAction(requestAction);
-  const scope = prefixId ? prefixes.find((p) => String(p.id) === prefixId)?.cidr : "all prefixes";
+  const popCode = popCodes.join(", ");
+  const names = popNames(popCodes);
 
   useEffect(() => {
     dialog.current?.showModal();
   }, []);
 
   const preview = useQuery({
-    queryKey: ["operation-preview", kind, popCode, prefixId, prepend],
+    queryKey: ["operation-preview", kind, popCode, prefixIds, prepend],
     queryFn: async () => {
-      const result = await previewAction(IDLE, { kind, popCodes: popCode, prefixId, prependCount: prepend });
+      const result = await previewAction(IDLE, { kind, popCodes: popCode, prefixIds, prependCount: prepend });
       if (result.status === "error") throw new Error(result.message);
       if (result.status !== "ok" || !result.data) throw new Error("No preview came back.");
       return result.data;
     },
     staleTime: 0,
   });
+  const ids = prefixIds.split(",").filter(Boolean).map(Number);
+  const scope = ids.length === 0 ? "all prefixes" : ids.map((id) => prefixes.find((p) => p.id === id)?.cidr ?? preview.data?.steps.find((s) => s.prefixId === id)?.cidr ?? `#${id}`).join(", ");
   const verdict = preview.data?.verdict;
   const needsOverride = verdict ? !verdict.ok : false;
+  const confirmMatches = confirmCode.trim().toUpperCase() === popCode;
+  // Said as soon as what is typed can no longer become the code, or when the operator moves on.
+  const confirmError =
+    kind === "withdraw" && confirmCode.trim() && !confirmMatches && (confirmTouched || !popCode.startsWith(confirmCode.trim().toUpperCase()))
+      ? [`That is not ${popCode}: type ${popCode} exactly to confirm the withdraw.`]
+      : undefined;
   const ready =
     preview.isSuccess &&
     preview.data.steps.length > 0 &&
     reason.trim().length >= 3 &&
-    (kind !== "withdraw" || confirmCode.trim().toUpperCase() === popCode) &&
+    (kind !== "withdraw" || confirmMatches) &&
     (!needsOverride || (isAdmin && overrideReason.trim().length >= 3));
+  // A restore refused only by RPKI can still go ahead for the prefixes that are not at fault.
+  const rpki = verdict?.checks.find((check) => check.name === "rpki");
+  const onlyRpkiFails = verdict ? verdict.checks.every((check) => check.ok || check.name === "rpki") && rpki?.ok === false : false;
+  const otherPrefixes = onlyRpkiFails && preview.data ? [...new Map(preview.data.steps.filter((s) => !rpki?.prefixIds?.includes(s.prefixId)).map((s) => [s.prefixId, s.cidr])).entries()] : [];
 
   return (
     <dialog
       ref={dialog}
       onClose={onClose}
       aria-labelledby="operation-title"
-      className="m-auto w-[min(100vw-1rem,46rem)] rounded-lg border border-line bg-panel p-0 text-ink backdrop:bg-black/70"
+      className="m-auto w-[min(100vw-1rem,46rem)] max-w-[calc(100vw-1rem)] rounded-lg border border-line bg-panel p-0 text-ink backdrop:bg-black/70"
     >
-      <form onSubmit={onSubmit} className="max-h-[90vh] overflow-y-auto p-5">
+      <form onSubmit={onSubmit} className="max-h-[calc(100dvh-2rem)] overflow-y-auto p-4 sm:p-5">
         <input type="hidden" name="kind" value={kind} />
         <input type="hidden" name="popCodes" value={popCode} />
-        <input type="hidden" name="prefixId" value={prefixId} />
+        <input type="hidden" name="prefixIds" value={prefixIds} />
         <h2 id="operation-title" className="text-xl font-semibold">
-          {KIND_LABELS[kind]} <span className="font-mono">{popCode}</span> <span className="text-base font-normal text-muted">({scope})</span>
+          {KIND_LABELS[kind]} <span className="font-mono break-words">{popCode}</span> <span className="text-base font-normal text-muted">({scope})</span>
         </h2>
         <p className="mt-1 text-sm text-muted">{KIND_HELP[kind]}</p>
 
@@ -120,21 +162,37 @@ function OperationDialog({ popCode, prefixes, isAdmin, previewAction, requestAct
           {preview.data && (
             <>
               {preview.data.steps.length === 0 ? (
-                <p className="text-warn">Nothing to change: {popCode} is already in that state.</p>
+                <p className="text-warn">Nothing to change: {names} {popCodes.length === 1 ? "is" : "are"} already in that state.</p>
               ) : (
                 <p>
                   Changes {preview.data.steps.length} announcement{preview.data.steps.length === 1 ? "" : "s"}: {preview.data.steps.map((s) => s.cidr).join(", ")}.
                 </p>
               )}
               <div aria-label="Safety verdict" role="group">
-                <p className={`font-semibold ${verdict!.ok ? "text-ok" : "text-bad"}`}>{verdict!.ok ? "Safety checks pass." : "A safety check fails."}</p>
+                <p className={`font-semibold ${verdict!.ok ? "text-ok" : "text-bad"}`}>
+                  {verdict!.ok ? "Safety checks pass." : "A safety check fails."}
+                  {verdict!.checks.some((check) => check.warning) && <span className="text-warn"> Read the warning before you confirm.</span>}
+                </p>
                 <ul className="mt-1 space-y-1">
                   {verdict!.checks.map((check) => (
-                    <li key={check.name}>
-                      <Badge tone={check.ok ? "ok" : "bad"}>{check.name}</Badge> {check.message}
+                    <li key={check.name} className={check.warning ? "text-warn" : undefined}>
+                      <Badge tone={check.warning ? "warn" : check.ok ? "ok" : "bad"}>{check.name}</Badge> {check.message}
                     </li>
                   ))}
                 </ul>
+                {onlyRpkiFails && (
+                  <div role="group" aria-label="Ways out" className="mt-2 rounded-md border border-line p-2">
+                    <p className="font-semibold">Ways out</p>
+                    {otherPrefixes.length > 0 && (
+                      <button type="button" onClick={() => setPrefixIds(otherPrefixes.map(([id]) => id).join(","))} className={buttonClass("secondary", "mt-1 text-left")}>
+                        {KIND_LABELS[kind]} the other prefixes only ({otherPrefixes.map(([, cidr]) => cidr).join(", ")})
+                      </button>
+                    )}
+                    <p className="mt-1 text-muted">
+                      {isAdmin ? "As an admin you may override the check below, with a written reason." : "Or ask an admin to override the check with a written reason."} Or fix the ROA.
+                    </p>
+                  </div>
+                )}
               </div>
               <div>
                 <p className="font-semibold">
@@ -154,26 +212,28 @@ function OperationDialog({ popCode, prefixes, isAdmin, previewAction, requestAct
                   <p className="text-muted">A drain keeps the clients behind this PoP&apos;s own upstreams (customer routes win over a shorter path): fewer may move.</p>
                 )}
                 {preview.data.capacity.receivers.length > 0 && (
-                  <table className="mt-2 w-full" aria-label="PoPs taking the traffic">
-                    <thead className="text-left text-xs text-muted uppercase">
-                      <tr>
-                        <th className="py-1 font-medium">Takes the traffic</th>
-                        <th className="py-1 text-right font-medium">Probes</th>
-                        <th className="py-1 text-right font-medium">Load now</th>
-                        <th className="py-1 text-right font-medium">Predicted</th>
-                      </tr>
-                    </thead>
-                    <tbody className="font-mono">
-                      {preview.data.capacity.receivers.map((r) => (
-                        <tr key={r.popId}>
-                          <td className="py-0.5">{r.code}</td>
-                          <td className="py-0.5 text-right">{r.probes}</td>
-                          <td className="py-0.5 text-right">{percent(r.currentBps, r.capacityBps)}</td>
-                          <td className={`py-0.5 text-right ${r.predictedBps / r.capacityBps > 0.85 ? "text-bad" : ""}`}>{percent(r.predictedBps, r.capacityBps)}</td>
+                  <div className="mt-2 overflow-x-auto">
+                    <table className="w-full" aria-label="PoPs taking the traffic">
+                      <thead className="text-left text-xs text-muted uppercase">
+                        <tr>
+                          <th className="py-1 font-medium">Takes the traffic</th>
+                          <th className="py-1 text-right font-medium">Probes</th>
+                          <th className="py-1 text-right font-medium">Load now</th>
+                          <th className="py-1 text-right font-medium">Predicted</th>
                         </tr>
-                      ))}
-                    </tbody>
-                  </table>
+                      </thead>
+                      <tbody className="font-mono">
+                        {preview.data.capacity.receivers.map((r) => (
+                          <tr key={r.popId}>
+                            <td className="py-0.5">{r.code}</td>
+                            <td className="py-0.5 text-right">{r.probes}</td>
+                            <td className="py-0.5 text-right">{percent(r.currentBps, r.capacityBps)}</td>
+                            <td className={`py-0.5 text-right ${r.predictedBps / r.capacityBps > 0.85 ? "text-bad" : ""}`}>{percent(r.predictedBps, r.capacityBps)}</td>
+                          </tr>
+                        ))}
+                      </tbody>
+                    </table>
+                  </div>
                 )}
               </div>
             </>
@@ -192,7 +252,15 @@ function OperationDialog({ popCode, prefixes, isAdmin, previewAction, requestAct
           </div>
           <TextField label="Ticket (optional)" name="ticket" errors={errors.ticket} />
           {kind === "withdraw" && (
-            <TextField label={`Type ${popCode} to confirm the withdraw`} name="confirmCode" value={confirmCode} onChange={(e) => setConfirmCode(e.target.value)} errors={errors.confirmCode} autoComplete="off" />
+            <TextField
+              label={`Type ${popCode} to confirm the withdraw`}
+              name="confirmCode"
+              value={confirmCode}
+              onChange={(e) => setConfirmCode(e.target.value)}
+              onBlur={() => setConfirmTouched(true)}
+              errors={confirmError ?? errors.confirmCode}
+              autoComplete="off"
+            />
           )}
           {needsOverride &&
             (isAdmin ? (
@@ -208,7 +276,7 @@ function OperationDialog({ popCode, prefixes, isAdmin, previewAction, requestAct
               ? "Sending to the agent…"
               : needsOverride && !isAdmin
                 ? "Refused by a safety check"
-                : `${needsOverride ? "Override and " : ""}${KIND_LABELS[kind].toLowerCase()} ${popCode}`}
+                : `${needsOverride ? "Override and " : ""}${KIND_LABELS[kind].toLowerCase()} ${names}`}
           </button>
           <button type="button" onClick={() => dialog.current?.close()} className={buttonClass("ghost")}>
             Cancel

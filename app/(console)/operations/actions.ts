@@ -10,7 +10,7 @@ import { executeOperation } from "@/lib/server/operations/execute-operation";
 import { previewOperation, type OperationPreview } from "@/lib/server/operations/preview-operation";
 import { requestOperation } from "@/lib/server/operations/request-operation";
 
-const previewInput = operationInput.pick({ kind: true, popCodes: true, prefixId: true, prependCount: true });
+const previewInput = operationInput.pick({ kind: true, popCodes: true, prefixId: true, prefixIds: true, prependCount: true });
 
 /** The confirm dialog's preview: the plan, the safety verdict and the capacity estimate. */
 export const previewOperationAction = defineAction<typeof previewInput, OperationPreview>({ role: "operator", input: previewInput }, async (input) => {

@@ -34,10 +34,14 @@ export default async function OperationsPage() {
                         {op.pop.code}
                       </Link>
                     ) : (
-                      <span title={[...new Set(op.steps.map((s) => s.pop.code))].join(", ")}>{new Set(op.steps.map((s) => s.pop.code)).size} PoPs</span>
+                      <span title={op.popCodes.join(", ")}>
+                        {op.popCodes.length} PoPs{op.popCodes.length <= 3 ? `: ${op.popCodes.join(", ")}` : ""}
+                      </span>
                     )}
                   </td>
-                  <td className="px-3 py-2 font-mono">{op.prefix?.cidr ?? "all"}</td>
+                  <td className="px-3 py-2 font-mono">
+                    {op.prefix ? op.prefix.cidr : op.cidrs.length === 1 ? op.cidrs[0] : <span title={op.cidrs.join(", ")}>{op.cidrs.length} prefixes</span>}
+                  </td>
                   <td className="px-3 py-2">{op.requestedBy.username}</td>
                   <td className="px-3 py-2">
                     <OperationStatusBadge status={op.status} />

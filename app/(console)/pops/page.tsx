@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { PopCheckbox, PopSelection, SelectionBar } from "@/components/operations/pop-selection";
 import { buttonClass } from "@/components/ui/button";
 import { Empty, PageHeader } from "@/components/ui/panel";
 import { AgentHealthBadge, PopStateBadge, PopStatusBadge } from "@/components/ui/state-badges";
@@ -9,6 +10,7 @@ import { REGION_LABELS, REGIONS } from "@/lib/domain/regions";
 import { roleAtLeast } from "@/lib/domain/roles";
 import { requireUser } from "@/lib/server/auth/require-user";
 import { listPops } from "@/lib/server/pops/list-pops";
+import { previewOperationAction, requestOperationAction } from "../operations/actions";
 
 export const metadata: Metadata = { title: "PoPs" };
 
@@ -41,8 +43,9 @@ export default async function PopsPage({ searchParams }: { searchParams: Promise
   const query = popListQuery.parse(await searchParams);
   const pops = filterAndSortPops(await listPops(), query);
   const selectClass = "rounded-md border border-line bg-canvas px-2 py-1.5 text-sm";
+  const canOperate = roleAtLeast(user.role, "operator");
   return (
-    <>
+    <PopSelection>
       <PageHeader
         title="PoPs"
         subtitle={`${pops.length} shown`}
@@ -84,6 +87,14 @@ export default async function PopsPage({ searchParams }: { searchParams: Promise
           </Link>
         )}
       </form>
+      {canOperate && pops.length > 0 && (
+        <SelectionBar
+          pops={pops.map((pop) => ({ code: pop.code, region: pop.region }))}
+          isAdmin={roleAtLeast(user.role, "admin")}
+          previewAction={previewOperationAction}
+          requestAction={requestOperationAction}
+        />
+      )}
       {pops.length === 0 ? (
         <Empty>No PoP matches these filters.</Empty>
       ) : (
@@ -91,6 +102,11 @@ export default async function PopsPage({ searchParams }: { searchParams: Promise
           <table className="w-full min-w-[860px] text-sm">
             <thead className="bg-panel text-left text-xs text-muted uppercase">
               <tr>
+                {canOperate && (
+                  <th scope="col" className="w-8 px-3 py-2 font-medium">
+                    <span className="sr-only">Select</span>
+                  </th>
+                )}
                 <SortHeader query={query} column="code">PoP</SortHeader>
                 <SortHeader query={query} column="city">Location</SortHeader>
                 <SortHeader query={query} column="region">Region</SortHeader>
@@ -105,6 +121,11 @@ export default async function PopsPage({ searchParams }: { searchParams: Promise
             <tbody className="divide-y divide-line">
               {pops.map((pop) => (
                 <tr key={pop.id} className="hover:bg-panel">
+                  {canOperate && (
+                    <td className="px-3 py-2">
+                      <PopCheckbox code={pop.code} />
+                    </td>
+                  )}
                   <td className="px-3 py-2">
                     <Link href={`/pops/${pop.code}`} className="font-mono font-semibold hover:text-accent">
                       {pop.code}
@@ -137,6 +158,6 @@ export default async function PopsPage({ searchParams }: { searchParams: Promise
           </table>
         </div>
       )}
-    </>
+    </PopSelection>
   );
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { AnnouncementSnapshot } from "./plan";
 import { leaseVerdict } from "./lease";
 
-const at = (popId: number, over: Partial<AnnouncementSnapshot> = {}): AnnouncementSnapshot => ({ popId, prefixId: 1, desiredState: "announced", prependCount: 0, observedState: "announced", ...over });
+const at = (popId: number, over: Partial<AnnouncementSnapshot> = {}): AnnouncementSnapshot => ({ popId, prefixId: 1, desiredState: "announced", prependCount: 0, observedState: "announced", observedPrepend: 0, ...over });
 const verdict = (announcements: AnnouncementSnapshot[], safetyFloor: number, leaseHolders: number[] = [], requesterPopId = 1) =>
   leaseVerdict({ requesterPopId, cidr: "192.0.2.0/24", safetyFloor, announcements, leaseHolders: new Set(leaseHolders) });
 

@@ -32,6 +32,20 @@ export const operationInput = z.object({
       }
       return id;
     }),
+  /** Several prefixes of the PoPs (ids, or a comma-separated list of them); prefixId for one. */
+  prefixIds: z
+    .union([z.string(), z.array(z.union([z.string(), z.number()]))])
+    .optional()
+    .transform((value, context) => {
+      const parts = value === undefined ? [] : Array.isArray(value) ? value : value.split(/[\s,]+/).filter(Boolean);
+      if (parts.length === 0) return null;
+      const ids = parts.map(Number);
+      if (ids.some((id) => !Number.isInteger(id) || id <= 0)) {
+        context.addIssue({ code: "custom", message: "Unknown prefix." });
+        return z.NEVER;
+      }
+      return [...new Set(ids)].sort((a, b) => a - b);
+    }),
   prependCount: z.coerce
     .number({ error: "The prepend count is a number." })
     .int("The prepend count is a whole number.")
@@ -47,6 +61,12 @@ export const operationInput = z.object({
 });
 
 export type OperationInput = z.output<typeof operationInput>;
+
+/** The prefixes an operation may change at its PoPs; null: every one they announce. */
+export function targetPrefixIds(input: Pick<OperationInput, "prefixId" | "prefixIds">): number[] | null {
+  if (input.prefixIds) return input.prefixIds;
+  return input.prefixId === null ? null : [input.prefixId];
+}
 
 /** What the operator types to confirm a withdraw. */
 export function withdrawConfirmation(popCodes: readonly string[]): string {

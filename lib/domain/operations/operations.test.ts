@@ -3,7 +3,7 @@ import { predictCapacity, type CatchmentAnswer, type PopLoad } from "./capacity"
 import { applyPlan, planOperation, type AnnouncementSnapshot } from "./plan";
 import { checkCapacity, checkFloor, checkRpki, countsTowardFloor, verdictOf, type PrefixFacts } from "./safety";
 
-const announced = (popId: number, prefixId: number): AnnouncementSnapshot => ({ popId, prefixId, desiredState: "announced", prependCount: 0, observedState: "announced" });
+const announced = (popId: number, prefixId: number): AnnouncementSnapshot => ({ popId, prefixId, desiredState: "announced", prependCount: 0, observedState: "announced", observedPrepend: 0 });
 
 // Three PoPs on a line of longitude 0: PoP 1 at lat 0, 2 at lat 10, 3 at lat 40.
 const pops: PopLoad[] = [
@@ -20,26 +20,55 @@ const fleet = [1, 2, 3].flatMap((pop) => [announced(pop, 10), announced(pop, 20)
 
 describe("planOperation", () => {
   it("plans every prefix of the PoP, or one, and leaves out what is already so", () => {
-    expect(planOperation({ kind: "drain", popIds: [1], prefixId: null, prependCount: 3 }, fleet)).toEqual([
+    expect(planOperation({ kind: "drain", popIds: [1], prefixIds: null, prependCount: 3 }, fleet)).toEqual([
       { popId: 1, prefixId: 10, from: "announced", to: "drained", prependCount: 3 },
       { popId: 1, prefixId: 20, from: "announced", to: "drained", prependCount: 3 },
     ]);
-    expect(planOperation({ kind: "withdraw", popIds: [2], prefixId: 20, prependCount: 3 }, fleet)).toEqual([
+    expect(planOperation({ kind: "withdraw", popIds: [2], prefixIds: [20], prependCount: 3 }, fleet)).toEqual([
       { popId: 2, prefixId: 20, from: "announced", to: "withdrawn", prependCount: 0 },
     ]);
-    expect(planOperation({ kind: "restore", popIds: [1], prefixId: null, prependCount: 3 }, fleet)).toEqual([]);
-    const drained = applyPlan(fleet, planOperation({ kind: "drain", popIds: [1], prefixId: 10, prependCount: 3 }, fleet));
-    expect(planOperation({ kind: "drain", popIds: [1], prefixId: 10, prependCount: 3 }, drained)).toEqual([]);
-    expect(planOperation({ kind: "drain", popIds: [1], prefixId: 10, prependCount: 5 }, drained)).toHaveLength(1);
+    expect(planOperation({ kind: "restore", popIds: [1], prefixIds: null, prependCount: 3 }, fleet)).toEqual([]);
+    const drained = applyPlan(fleet, planOperation({ kind: "drain", popIds: [1], prefixIds: [10], prependCount: 3 }, fleet));
+    expect(planOperation({ kind: "drain", popIds: [1], prefixIds: [10], prependCount: 3 }, drained)).toEqual([]);
+    expect(planOperation({ kind: "drain", popIds: [1], prefixIds: [10], prependCount: 5 }, drained)).toHaveLength(1);
+  });
+});
+
+describe("planOperation against what the agents report", () => {
+  const drainedAtOne = fleet.map((a) => (a.popId === 1 ? { ...a, desiredState: "drained" as const, prependCount: 3 } : a));
+
+  it("plans nothing when desired and observed are both already the target", () => {
+    const reached = drainedAtOne.map((a) => (a.popId === 1 ? { ...a, observedState: "drained" as const, observedPrepend: 3 } : a));
+    expect(planOperation({ kind: "drain", popIds: [1], prefixIds: null, prependCount: 3 }, reached)).toEqual([]);
+  });
+
+  it("plans again, from the observed state, a desired state the agent never reached", () => {
+    // The console recorded the drain but never called the agent: it still reports announced.
+    expect(planOperation({ kind: "drain", popIds: [1], prefixIds: [10], prependCount: 3 }, drainedAtOne)).toEqual([
+      { popId: 1, prefixId: 10, from: "announced", to: "drained", prependCount: 3 },
+    ]);
+    // Drained, but with other prepends than asked.
+    const otherPrepend = drainedAtOne.map((a) => (a.popId === 1 ? { ...a, observedState: "drained" as const, observedPrepend: 5 } : a));
+    expect(planOperation({ kind: "drain", popIds: [1], prefixIds: [10], prependCount: 3 }, otherPrepend)).toHaveLength(1);
+    // A restore that never reached a withdrawn agent announces anew: the RPKI check applies.
+    const stuckRestore = fleet.map((a) => (a.popId === 1 ? { ...a, observedState: "withdrawn" as const } : a));
+    const steps = planOperation({ kind: "restore", popIds: [1], prefixIds: null, prependCount: 3 }, stuckRestore);
+    expect(steps.map((s) => s.from)).toEqual(["withdrawn", "withdrawn"]);
+    expect(checkRpki(steps, prefixes).ok).toBe(false);
+  });
+
+  it("takes an agent that has not reported yet to be where the console asked", () => {
+    const unreported = drainedAtOne.map((a) => (a.popId === 1 ? { ...a, observedState: null, observedPrepend: null } : a));
+    expect(planOperation({ kind: "drain", popIds: [1], prefixIds: null, prependCount: 3 }, unreported)).toEqual([]);
   });
 });
 
 describe("the safety floor", () => {
   it("passes while enough PoPs stay announced undrained, and names the prefix and floor when not", () => {
-    const first = planOperation({ kind: "withdraw", popIds: [1], prefixId: 10, prependCount: 3 }, fleet);
+    const first = planOperation({ kind: "withdraw", popIds: [1], prefixIds: [10], prependCount: 3 }, fleet);
     expect(checkFloor(first, fleet, prefixes, codes)).toMatchObject({ ok: true });
     const afterFirst = applyPlan(fleet, first);
-    const second = planOperation({ kind: "drain", popIds: [2], prefixId: 10, prependCount: 3 }, afterFirst);
+    const second = planOperation({ kind: "drain", popIds: [2], prefixIds: [10], prependCount: 3 }, afterFirst);
     const check = checkFloor(second, afterFirst, prefixes, codes);
     expect(check.ok).toBe(false);
     expect(check.message).toBe("Refused by the safety floor: 192.0.2.0/24 would be announced undrained at 1 PoP, below its safety floor of 2 (changing BBB1).");
@@ -49,32 +78,57 @@ describe("the safety floor", () => {
     expect(countsTowardFloor({ ...announced(1, 10), observedState: "drained" })).toBe(false);
     expect(countsTowardFloor({ ...announced(1, 10), observedState: null })).toBe(true);
     const drifted = fleet.map((a) => (a.popId === 3 && a.prefixId === 10 ? { ...a, observedState: "withdrawn" as const } : a));
-    const steps = planOperation({ kind: "withdraw", popIds: [1], prefixId: 10, prependCount: 3 }, drifted);
+    const steps = planOperation({ kind: "withdraw", popIds: [1], prefixIds: [10], prependCount: 3 }, drifted);
     expect(checkFloor(steps, drifted, prefixes, codes).ok).toBe(false);
   });
 
   it("is not at stake for a restore", () => {
-    const withdrawn = applyPlan(fleet, planOperation({ kind: "withdraw", popIds: [1], prefixId: null, prependCount: 3 }, fleet));
-    const restore = planOperation({ kind: "restore", popIds: [1], prefixId: null, prependCount: 3 }, withdrawn);
+    const withdrawn = applyPlan(fleet, planOperation({ kind: "withdraw", popIds: [1], prefixIds: null, prependCount: 3 }, fleet));
+    const restore = planOperation({ kind: "restore", popIds: [1], prefixIds: null, prependCount: 3 }, withdrawn);
     expect(checkFloor(restore, withdrawn, prefixes, codes).ok).toBe(true);
   });
 });
 
 describe("the RPKI check", () => {
   it("refuses restoring an RPKI-invalid prefix, and lets a drain of it through", () => {
-    const withdrawn = applyPlan(fleet, planOperation({ kind: "withdraw", popIds: [1], prefixId: null, prependCount: 3 }, fleet));
-    const restore = planOperation({ kind: "restore", popIds: [1], prefixId: null, prependCount: 3 }, withdrawn);
+    const withdrawn = applyPlan(fleet, planOperation({ kind: "withdraw", popIds: [1], prefixIds: null, prependCount: 3 }, fleet));
+    const restore = planOperation({ kind: "restore", popIds: [1], prefixIds: null, prependCount: 3 }, withdrawn);
     const check = checkRpki(restore, prefixes);
     expect(check.ok).toBe(false);
     expect(check.message).toContain("198.51.100.0/24 is RPKI Invalid (ASN)");
-    expect(checkRpki(planOperation({ kind: "drain", popIds: [2], prefixId: 20, prependCount: 3 }, fleet), prefixes).ok).toBe(true);
+    expect(checkRpki(planOperation({ kind: "drain", popIds: [2], prefixIds: [20], prependCount: 3 }, fleet), prefixes).ok).toBe(true);
     // Undoing a drain only removes prepends from a route already in the table.
-    const drained = applyPlan(fleet, planOperation({ kind: "drain", popIds: [1], prefixId: null, prependCount: 3 }, fleet));
-    const undrain = checkRpki(planOperation({ kind: "restore", popIds: [1], prefixId: null, prependCount: 3 }, drained), prefixes);
+    const drained = applyPlan(fleet, planOperation({ kind: "drain", popIds: [1], prefixIds: null, prependCount: 3 }, fleet));
+    const undrain = checkRpki(planOperation({ kind: "restore", popIds: [1], prefixIds: null, prependCount: 3 }, drained), prefixes);
     expect(undrain.ok).toBe(true);
     // ... and says so, naming the invalid prefix, so the operator knows why it was let through.
     expect(undrain.message).toContain("198.51.100.0/24 is RPKI Invalid (ASN), but undoing a drain only removes prepends");
-    expect(checkRpki(planOperation({ kind: "restore", popIds: [1], prefixId: 10, prependCount: 3 }, withdrawn), prefixes).ok).toBe(true);
+    expect(checkRpki(planOperation({ kind: "restore", popIds: [1], prefixIds: [10], prependCount: 3 }, withdrawn), prefixes).ok).toBe(true);
+  });
+});
+
+describe("the RPKI check before a withdraw, and the ways out of a refused restore", () => {
+  it("warns that restoring an RPKI-invalid prefix will be refused, naming it and its state, and passes", () => {
+    const check = checkRpki(planOperation({ kind: "withdraw", popIds: [1], prefixIds: null, prependCount: 3 }, fleet), prefixes);
+    expect(check).toMatchObject({ ok: true, warning: true, prefixIds: [20] });
+    expect(check.message).toContain("198.51.100.0/24 is RPKI Invalid (ASN): restoring it afterwards will be refused");
+    expect(check.message).toContain("Withdraw the other prefixes only, or drain instead");
+    expect(check.message).not.toContain("not at stake");
+    // A valid prefix alone: nothing to warn about.
+    const valid = checkRpki(planOperation({ kind: "withdraw", popIds: [1], prefixIds: [10], prependCount: 3 }, fleet), prefixes);
+    expect(valid).toMatchObject({ ok: true, message: "Nothing is announced anew: RPKI is not at stake." });
+    expect(valid.warning).toBeUndefined();
+  });
+
+  it("names the ways out when it refuses a restore: the other prefixes, an admin's override, the ROA", () => {
+    const withdrawn = applyPlan(fleet, planOperation({ kind: "withdraw", popIds: [1], prefixIds: null, prependCount: 3 }, fleet));
+    const check = checkRpki(planOperation({ kind: "restore", popIds: [1], prefixIds: null, prependCount: 3 }, withdrawn), prefixes);
+    expect(check).toMatchObject({ ok: false, prefixIds: [20] });
+    expect(check.message).toBe(
+      "Refused: 198.51.100.0/24 is RPKI Invalid (ASN); networks that validate would drop it. Ways out: restore the other prefixes only (192.0.2.0/24), or ask an admin to override with a written reason, or fix the ROA.",
+    );
+    const alone = checkRpki(planOperation({ kind: "restore", popIds: [1], prefixIds: [20], prependCount: 3 }, withdrawn), prefixes);
+    expect(alone.message).toContain("Ways out: ask an admin to override with a written reason, or fix the ROA.");
   });
 });
 
@@ -84,7 +138,7 @@ describe("the capacity estimate", () => {
   catchment.push({ probeId: 9, lat: 39, lon: 0, country: "ES", prefixId: 10, popId: 3 });
 
   it("moves each affected probe's share of traffic to its nearest PoP still announcing undrained", () => {
-    const steps = planOperation({ kind: "withdraw", popIds: [1], prefixId: 10, prependCount: 3 }, fleet);
+    const steps = planOperation({ kind: "withdraw", popIds: [1], prefixIds: [10], prependCount: 3 }, fleet);
     const prediction = predictCapacity(steps, applyPlan(fleet, steps), catchment, pops);
     expect(prediction.movedProbes).toBe(4);
     expect(prediction.movedByRegion).toEqual([{ region: "africa", probes: 4 }]);
@@ -95,22 +149,22 @@ describe("the capacity estimate", () => {
 
   it("fails above 85 % and names the PoP", () => {
     const hot = pops.map((p) => (p.id === 2 ? { ...p, currentBps: 60e9 } : p));
-    const steps = planOperation({ kind: "withdraw", popIds: [1], prefixId: 10, prependCount: 3 }, fleet);
+    const steps = planOperation({ kind: "withdraw", popIds: [1], prefixIds: [10], prependCount: 3 }, fleet);
     const check = checkCapacity(predictCapacity(steps, applyPlan(fleet, steps), catchment, hot));
     expect(check).toEqual({ name: "capacity", ok: false, message: "Estimate: BBB1 would reach 100 % of capacity, above the 85 % limit." });
   });
 
   it("brings probes back to a restored PoP that is nearer than where they are", () => {
-    const withdrawn = applyPlan(fleet, planOperation({ kind: "withdraw", popIds: [3], prefixId: 10, prependCount: 3 }, fleet));
+    const withdrawn = applyPlan(fleet, planOperation({ kind: "withdraw", popIds: [3], prefixIds: [10], prependCount: 3 }, fleet));
     const onTwo: CatchmentAnswer[] = [{ probeId: 1, lat: 39, lon: 0, country: "ES", prefixId: 10, popId: 2 }, { probeId: 2, lat: 9, lon: 0, country: "NG", prefixId: 10, popId: 2 }];
-    const restore = planOperation({ kind: "restore", popIds: [3], prefixId: 10, prependCount: 3 }, withdrawn);
+    const restore = planOperation({ kind: "restore", popIds: [3], prefixIds: [10], prependCount: 3 }, withdrawn);
     const prediction = predictCapacity(restore, applyPlan(withdrawn, restore), onTwo, pops);
     expect(prediction.receivers.map((r) => [r.code, r.probes])).toEqual([["CCC1", 1]]);
   });
 
   it("counts answers left with no PoP at all", () => {
     const lonely = fleet.filter((a) => a.popId === 1);
-    const steps = planOperation({ kind: "withdraw", popIds: [1], prefixId: 10, prependCount: 3 }, lonely);
+    const steps = planOperation({ kind: "withdraw", popIds: [1], prefixIds: [10], prependCount: 3 }, lonely);
     expect(predictCapacity(steps, applyPlan(lonely, steps), catchment.slice(0, 4), pops).stranded).toBe(4);
   });
 });

@@ -11,6 +11,8 @@ export type AnnouncementSnapshot = {
   desiredState: AnnouncementState;
   prependCount: number;
   observedState: AnnouncementState | null;
+  /** What the agent last reported; null until it has. */
+  observedPrepend: number | null;
 };
 
 export type OperationRequest = {
@@ -18,7 +20,7 @@ export type OperationRequest = {
   /** One PoP, or several at once (a region during an incident, say). */
   popIds: number[];
   /** Null: every prefix the PoPs have an announcement for. */
-  prefixId: number | null;
+  prefixIds: readonly number[] | null;
   prependCount: number;
 };
 
@@ -37,17 +39,30 @@ export const TARGET_STATE: Record<OperationKind, AnnouncementState> = {
   restore: "announced",
 };
 
+function isIn(state: AnnouncementState | null, prepend: number | null, to: AnnouncementState, prependCount: number): boolean {
+  return state === to && (to !== "drained" || prepend === prependCount);
+}
+
 /**
  * The steps that change something. An announcement already in the target state (with the
- * same prepend count, for a drain) is left out, so replaying a request plans nothing.
+ * same prepend count, for a drain) is left out, so replaying a request plans nothing. Already
+ * so means desired and observed alike: a desired state the agent never reached (its operation
+ * failed, or the console stopped before calling it) is planned again, from the state the agent
+ * reports. An agent that has not reported yet is taken to be where the console asked.
  */
 export function planOperation(request: OperationRequest, announcements: readonly AnnouncementSnapshot[]): PlannedStep[] {
   const to = TARGET_STATE[request.kind];
   const prependCount = to === "drained" ? request.prependCount : 0;
   return announcements
-    .filter((a) => request.popIds.includes(a.popId) && (request.prefixId === null || a.prefixId === request.prefixId))
-    .filter((a) => a.desiredState !== to || (to === "drained" && a.prependCount !== prependCount))
-    .map((a) => ({ popId: a.popId, prefixId: a.prefixId, from: a.desiredState, to, prependCount }))
+    .filter((a) => request.popIds.includes(a.popId) && (request.prefixIds === null || request.prefixIds.includes(a.prefixId)))
+    .filter((a) => !isIn(a.desiredState, a.prependCount, to, prependCount) || (a.observedState !== null && !isIn(a.observedState, a.observedPrepend, to, prependCount)))
+    .map((a) => ({
+      popId: a.popId,
+      prefixId: a.prefixId,
+      from: isIn(a.desiredState, a.prependCount, to, prependCount) ? a.observedState ?? a.desiredState : a.desiredState,
+      to,
+      prependCount,
+    }))
     .sort((a, b) => a.popId - b.popId || a.prefixId - b.prefixId);
 }
 
@@ -56,6 +71,6 @@ export function applyPlan(announcements: readonly AnnouncementSnapshot[], steps:
   const byKey = new Map(steps.map((step) => [`${step.popId}:${step.prefixId}`, step]));
   return announcements.map((a) => {
     const step = byKey.get(`${a.popId}:${a.prefixId}`);
-    return step ? { ...a, desiredState: step.to, prependCount: step.prependCount, observedState: null } : a;
+    return step ? { ...a, desiredState: step.to, prependCount: step.prependCount, observedState: null, observedPrepend: null } : a;
   });
 }

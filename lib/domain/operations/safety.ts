@@ -9,7 +9,15 @@ export const CAPACITY_LIMIT = 0.85;
 
 export type CheckName = "floor" | "capacity" | "rpki";
 
-export type SafetyCheck = { name: CheckName; ok: boolean; message: string };
+export type SafetyCheck = {
+  name: CheckName;
+  ok: boolean;
+  message: string;
+  /** Passes, but the operator should read it before confirming. */
+  warning?: boolean;
+  /** The prefixes a failure or warning is about, for the ways out the dialog offers. */
+  prefixIds?: number[];
+};
 
 export type Verdict = { ok: boolean; checks: SafetyCheck[] };
 
@@ -70,22 +78,40 @@ export function checkCapacity(prediction: CapacityPrediction): SafetyCheck {
   return { name: "capacity", ok: false, message: `Estimate: ${list} of capacity, above the 85 % limit.` };
 }
 
+const isInvalid = (prefix: PrefixFacts) => prefix.validity === "invalid_asn" || prefix.validity === "invalid_length";
+const invalidList = (prefixes: readonly PrefixFacts[]) => prefixes.map((prefix) => `${prefix.cidr} is RPKI ${VALIDITY_LABELS[prefix.validity]}`).join(", ");
+
 /**
  * (c) Nothing may be announced anew (restored after a withdraw) whose origin is RPKI-invalid:
  * much of the internet would drop it. Undoing a drain only removes prepends from a route
- * already in the table, so it is not refused: an operator can always undo a drain.
+ * already in the table, so it is not refused: an operator can always undo a drain. Withdrawing
+ * an invalid prefix passes but warns: its restore will be refused, a door an operator cannot
+ * open again alone. `prefixIds` names the prefixes a failure or warning is about.
  */
 export function checkRpki(steps: readonly PlannedStep[], prefixes: ReadonlyMap<number, PrefixFacts>): SafetyCheck {
-  const announcing = [...new Set(steps.filter((step) => step.from === "withdrawn" && step.to !== "withdrawn").map((step) => step.prefixId))].map((id) => prefixes.get(id)!);
-  const isInvalid = (prefix: PrefixFacts) => prefix.validity === "invalid_asn" || prefix.validity === "invalid_length";
-  const undrained = [...new Set(steps.filter((step) => step.from === "drained" && step.to === "announced").map((step) => step.prefixId))]
-    .map((id) => prefixes.get(id)!)
-    .filter(isInvalid);
+  const prefixesOf = (keep: (step: PlannedStep) => boolean) => [...new Set(steps.filter(keep).map((step) => step.prefixId))].map((id) => prefixes.get(id)!);
+  const announcing = prefixesOf((step) => step.from === "withdrawn" && step.to !== "withdrawn");
+  const undrained = prefixesOf((step) => step.from === "drained" && step.to === "announced").filter(isInvalid);
   // Said out loud, so an operator undoing a drain at 3 a.m. knows why it is let through.
   const undrainNote = undrained.length
-    ? ` ${undrained.map((prefix) => `${prefix.cidr} is RPKI ${VALIDITY_LABELS[prefix.validity]}`).join(", ")}, but undoing a drain only removes prepends from a route already in the table, so it is not refused: fix the ROA.`
+    ? ` ${invalidList(undrained)}, but undoing a drain only removes prepends from a route already in the table, so it is not refused: fix the ROA.`
     : "";
-  if (announcing.length === 0) return { name: "rpki", ok: true, message: `Nothing is announced anew: RPKI is not at stake.${undrainNote}` };
+  if (announcing.length === 0) {
+    const withdrawn = prefixesOf((step) => step.from !== "withdrawn" && step.to === "withdrawn").filter(isInvalid);
+    if (withdrawn.length) {
+      const others = prefixesOf((step) => step.to === "withdrawn").length > withdrawn.length ? " Withdraw the other prefixes only," : "";
+      return {
+        name: "rpki",
+        ok: true,
+        warning: true,
+        prefixIds: withdrawn.map((prefix) => prefix.id),
+        message:
+          `Withdrawing is allowed, but ${invalidList(withdrawn)}: restoring ${withdrawn.length === 1 ? "it" : "them"} afterwards will be refused ` +
+          `(nothing RPKI-invalid is announced anew) until the ROA is fixed or an admin overrides.${others}${others ? " or d" : " D"}rain instead: undoing a drain is always allowed.`,
+      };
+    }
+    return { name: "rpki", ok: true, message: `Nothing is announced anew: RPKI is not at stake.${undrainNote}` };
+  }
   const invalid = announcing.filter(isInvalid);
   if (invalid.length === 0) {
     const notFound = announcing.filter((prefix) => prefix.validity === "not_found");
@@ -95,8 +121,18 @@ export function checkRpki(steps: readonly PlannedStep[], prefixes: ReadonlyMap<n
       message: notFound.length ? `No RPKI-invalid origin; ${notFound.map((p) => p.cidr).join(", ")} has no covering ROA (NotFound).` : "Every announced origin is RPKI-valid.",
     };
   }
-  const list = invalid.map((prefix) => `${prefix.cidr} is RPKI ${VALIDITY_LABELS[prefix.validity]}`).join(", ");
-  return { name: "rpki", ok: false, message: `Refused: ${list}; networks that validate would drop it. Fix the ROA first.` };
+  const others = prefixesOf(() => true).filter((prefix) => !invalid.includes(prefix));
+  const waysOut = [
+    others.length ? `restore the other prefixes only (${others.map((prefix) => prefix.cidr).join(", ")})` : null,
+    "ask an admin to override with a written reason",
+    "fix the ROA",
+  ].filter(Boolean);
+  return {
+    name: "rpki",
+    ok: false,
+    prefixIds: invalid.map((prefix) => prefix.id),
+    message: `Refused: ${invalidList(invalid)}; networks that validate would drop it. Ways out: ${waysOut.join(", or ")}.`,
+  };
 }
 
 export function verdictOf(checks: SafetyCheck[]): Verdict {

@@ -87,9 +87,25 @@ export async function executeOperation(db: Db, operationId: string): Promise<"su
          WHERE a.pop_id = r.pop_id AND a.prefix_id = r.prefix_id AND a.operation_id = ${operationId}`;
     }
   });
-  const steps = await db.operationStep.findMany({ where: { operationId }, select: { status: true } });
+  return finishOperation(db, operationId);
+}
+
+/**
+ * Sets an operation's final status from its steps (succeeded, partial or failed) and logs it,
+ * with each agent's failure.
+ */
+export async function finishOperation(db: Db, operationId: string): Promise<"succeeded" | "partial" | "failed"> {
+  const steps = await db.operationStep.findMany({
+    where: { operationId },
+    select: { status: true, error: true, pop: { select: { code: true } }, prefix: { select: { cidr: true } } },
+  });
   const succeeded = steps.filter((s) => s.status === "succeeded").length;
   const status = succeeded === steps.length ? "succeeded" : succeeded === 0 ? "failed" : "partial";
   await db.operation.update({ where: { id: operationId }, data: { status, finishedAt: new Date() } });
+  const failures = steps.filter((s) => s.status !== "succeeded").map((s) => ({ pop: s.pop.code, prefix: s.prefix.cidr, error: s.error }));
+  log.info(
+    { event: "operation.finished", operationId, status, steps: steps.length, failures },
+    `Operation ${operationId} ${status}: ${succeeded} of ${steps.length} agent call${steps.length === 1 ? "" : "s"} acknowledged`,
+  );
   return status;
 }

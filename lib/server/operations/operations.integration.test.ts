@@ -1,5 +1,5 @@
 // From the console's operation flow, over real HTTP, to real PoP agent processes.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createAgentClient } from "@/lib/agent-protocol/client";
 import { operationInput } from "@/lib/domain/operations/operation-input";
 import { freePorts, startAgentProcess, startHungAgent } from "@/test/support/agent-processes";
@@ -17,6 +17,7 @@ let modules: {
   executeOperation: typeof import("./execute-operation").executeOperation;
   previewOperation: typeof import("./preview-operation").previewOperation;
   pollAgentsOnce: typeof import("../agents/poll-agents").pollAgentsOnce;
+  sweep: typeof import("./sweep-operations");
 };
 const urls = new Map<string, string>();
 let operator: { id: string; name: string; role: "operator" };
@@ -32,6 +33,7 @@ beforeAll(async () => {
     executeOperation: (await import("./execute-operation")).executeOperation,
     previewOperation: (await import("./preview-operation")).previewOperation,
     pollAgentsOnce: (await import("../agents/poll-agents")).pollAgentsOnce,
+    sweep: await import("./sweep-operations"),
   };
   const db = test.db;
   const a = await db.prefix.create({ data: { cidr: PREFIX_A, family: 4, length: 24, originAsn: 64500n, service: "dns", safetyFloor: 2 } });
@@ -212,5 +214,102 @@ describe("the drift poller", () => {
     for (const announcement of polled) expect(announcement.observedAt!.getTime()).toBeGreaterThanOrEqual(before.getTime() - 1);
     // The PoPs whose agents did not answer keep their announcements' last observation.
     expect(await test.db.announcement.findMany({ where: { pop: { code: { in: ["HNG1", "DWN1"] } }, observedAt: { not: null } } })).toEqual([]);
+  });
+});
+
+describe("an operation the console left running (it stopped before calling the agents)", () => {
+  it("is left alone while fresh, failed by the sweeper after the agent deadline (audited), and can then be retried", async () => {
+    // Whatever the tests above left at AAA1, the floor does not stand in the way here.
+    await test.db.prefix.update({ where: { cidr: PREFIX_B }, data: { safetyFloor: 0 } });
+    const prefixId = String((await test.db.prefix.findUniqueOrThrow({ where: { cidr: PREFIX_B } })).id);
+    // Recorded, but the console dies before executeOperation: nothing reaches the agent.
+    const requested = await modules.requestOperation(test.db, input({ kind: "drain", popCodes: "BBB1", prefixId }), operator, null);
+    expect(requested.status).toBe("accepted");
+    expect(await agentState("BBB1", PREFIX_B)).toMatchObject({ state: "announced" });
+
+    expect(await modules.sweep.sweepAbandonedOperations(test.db)).toEqual([]);
+    expect(await test.db.operation.findUniqueOrThrow({ where: { id: requested.operationId } })).toMatchObject({ status: "running", finishedAt: null });
+
+    const later = new Date(Date.now() + modules.sweep.abandonedAfterMs() + 1000);
+    // (The concurrency test above left its accepted withdraw unsent too.)
+    expect(await modules.sweep.sweepAbandonedOperations(test.db, later)).toContain(requested.operationId);
+    const swept = await test.db.operation.findUniqueOrThrow({ where: { id: requested.operationId }, include: { steps: true } });
+    expect(swept.status).toBe("failed");
+    expect(swept.finishedAt).not.toBeNull();
+    expect(swept.steps).toHaveLength(1);
+    expect(swept.steps[0]).toMatchObject({ status: "failed", attempts: 0 });
+    expect(swept.steps[0]!.error).toMatch(/the console stopped before calling this agent .*past the agent deadline/);
+    const audit = await test.db.auditEvent.findFirstOrThrow({ where: { action: "operation.abandoned", targetId: requested.operationId } });
+    expect(audit).toMatchObject({ actorName: "system", actorId: null });
+    // A second sweep (another console instance, say) finds nothing more to do.
+    expect(await modules.sweep.sweepAbandonedOperations(test.db, later)).toEqual([]);
+
+    // The retry (as the operation page's button does) sends it now.
+    expect(await modules.executeOperation(test.db, requested.operationId)).toBe("succeeded");
+    expect(await agentState("BBB1", PREFIX_B)).toMatchObject({ state: "drained", prepend: 3 });
+  });
+
+  it("says nothing to change when desired and observed agree, and plans again when the agent is elsewhere", async () => {
+    const prefixId = String((await test.db.prefix.findUniqueOrThrow({ where: { cidr: PREFIX_B } })).id);
+    await expect(run({ kind: "drain", popCodes: "BBB1", prefixId })).rejects.toThrow(/Nothing to change: BBB1 is already drained with 3 prepends for that prefix/);
+    // The agent is restored behind the console's back; the poller sees it.
+    const outOfBand = await createAgentClient({ url: urls.get("BBB1")!, secret: SECRET }).putAnnouncement({ prefix: PREFIX_B, state: "announced", reason: "by hand", operationId: "manual-2" });
+    expect(outOfBand.ok).toBe(true);
+    await modules.pollAgentsOnce(test.db);
+    expect(await test.db.announcement.findFirstOrThrow({ where: { pop: { code: "BBB1" }, prefix: { cidr: PREFIX_B } } })).toMatchObject({ desiredState: "drained", observedState: "announced" });
+    const { requested, status } = await run({ kind: "drain", popCodes: "BBB1", prefixId });
+    expect(requested.status).toBe("accepted");
+    expect(status).toBe("succeeded");
+    expect(await agentState("BBB1", PREFIX_B)).toMatchObject({ state: "drained", prepend: 3 });
+    expect((await run({ kind: "restore", popCodes: "BBB1", prefixId })).status).toBe("succeeded");
+  });
+});
+
+describe("a refused operation across several PoPs", () => {
+  it("names its PoPs in the operations list and on its page, though it has no steps", async () => {
+    const { requested } = await run({ kind: "withdraw", popCodes: "AAA1,BBB1,CCC1", confirmCode: "AAA1, BBB1, CCC1" });
+    expect(requested.status).toBe("refused");
+    const { getOperation, listOperations } = await import("./get-operation");
+    const page = await getOperation(requested.operationId);
+    expect(page!.steps).toEqual([]);
+    expect(page!.popCodes).toEqual(["AAA1", "BBB1", "CCC1"]);
+    const listed = (await listOperations()).find((op) => op.id === requested.operationId)!;
+    expect(listed.popCodes).toEqual(["AAA1", "BBB1", "CCC1"]);
+    // It shows on each PoP's list of operations too.
+    const bbb1 = await test.db.pop.findUniqueOrThrow({ where: { code: "BBB1" } });
+    expect((await listOperations({ popId: bbb1.id })).map((op) => op.id)).toContain(requested.operationId);
+  });
+});
+
+describe("the console's terminal", () => {
+  it("logs one line per operation requested, refused (with the failed checks), overridden (admin and reason) and finished (with each agent's failure)", async () => {
+    const { log } = await import("../log");
+    const info = vi.spyOn(log, "info");
+    try {
+      const withdraw = { kind: "withdraw", popCodes: "AAA1,BBB1,CCC1", confirmCode: "AAA1, BBB1, CCC1" };
+      const refused = await run(withdraw);
+      const overridden = await run({ ...withdraw, overrideReason: "drill, CHG-19" }, admin);
+      const events = info.mock.calls.map(([fields]) => fields as unknown as Record<string, unknown>);
+      expect(events.find((e) => e.event === "operation.refused")).toMatchObject({
+        operationId: refused.requested.operationId,
+        kind: "withdraw",
+        pops: ["AAA1", "BBB1", "CCC1"],
+        user: "op",
+        failedChecks: [expect.objectContaining({ check: "floor" })],
+      });
+      expect(events.find((e) => e.event === "operation.requested")).toMatchObject({ operationId: overridden.requested.operationId, user: "ad" });
+      expect(events.find((e) => e.event === "operation.overridden")).toMatchObject({ operationId: overridden.requested.operationId, admin: "ad", overrideReason: "drill, CHG-19" });
+      expect(events.find((e) => e.event === "operation.finished")).toMatchObject({ operationId: overridden.requested.operationId, status: "succeeded", failures: [] });
+
+      expect((await run({ kind: "restore", popCodes: "AAA1,BBB1,CCC1" })).status).toBe("succeeded");
+      // An agent that cannot be reached is named in the finished line.
+      info.mockClear();
+      const { requested } = await run({ kind: "drain", popCodes: "DWN1" });
+      const finished = info.mock.calls.map(([fields]) => fields as unknown as Record<string, unknown>).find((e) => e.event === "operation.finished");
+      expect(finished).toMatchObject({ operationId: requested.operationId, status: "failed" });
+      expect(finished!.failures).toEqual([expect.objectContaining({ pop: "DWN1", prefix: PREFIX_A })]);
+    } finally {
+      info.mockRestore();
+    }
   });
 });

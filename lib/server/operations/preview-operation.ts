@@ -1,6 +1,6 @@
 import "server-only";
 import { predictCapacity, type CapacityPrediction } from "@/lib/domain/operations/capacity";
-import type { OperationInput } from "@/lib/domain/operations/operation-input";
+import { targetPrefixIds, type OperationInput } from "@/lib/domain/operations/operation-input";
 import { applyPlan, planOperation, type PlannedStep } from "@/lib/domain/operations/plan";
 import { checkCapacity, checkFloor, checkRpki, verdictOf, type Verdict } from "@/lib/domain/operations/safety";
 import { getCurrentAnswers } from "../catchment/get-current-catchment";
@@ -18,9 +18,10 @@ export type OperationPreview = {
 
 /** What an operation would do and whether it is safe: shown before the operator confirms. */
 export async function previewOperation(db: Db, input: OperationInput): Promise<OperationPreview> {
-  const { pops, popIds, prefixIds } = await findOperationTarget(db, input.popCodes, input.prefixId);
+  const only = targetPrefixIds(input);
+  const { pops, popIds, prefixIds } = await findOperationTarget(db, input.popCodes, only);
   const [announcements, prefixes, popCodes] = await Promise.all([loadAnnouncements(db, prefixIds), loadPrefixFacts(db, prefixIds), loadPopCodes(db)]);
-  const steps = planOperation({ kind: input.kind, popIds, prefixId: input.prefixId, prependCount: input.prependCount }, announcements);
+  const steps = planOperation({ kind: input.kind, popIds, prefixIds: only, prependCount: input.prependCount }, announcements);
   const capacity = await estimateCapacity(db, steps, applyPlan(announcements, steps), prefixIds);
   const verdict = verdictOf([checkFloor(steps, announcements, prefixes, popCodes), checkCapacity(capacity), checkRpki(steps, prefixes)]);
   return {

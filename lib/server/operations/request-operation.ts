@@ -1,12 +1,13 @@
 import "server-only";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { withdrawConfirmation, type OperationInput } from "@/lib/domain/operations/operation-input";
+import { targetPrefixIds, withdrawConfirmation, type OperationInput } from "@/lib/domain/operations/operation-input";
 import { applyPlan, planOperation } from "@/lib/domain/operations/plan";
 import { checkCapacity, checkFloor, checkRpki, verdictOf, type Verdict } from "@/lib/domain/operations/safety";
 import { roleAtLeast, type Role } from "@/lib/domain/roles";
 import { recordAudit, type Actor } from "../audit";
 import type { Db } from "../db/create-client";
 import { AppError } from "../errors";
+import { log } from "../log";
 import { findOperationTarget, loadAnnouncements, loadPopCodes, loadPrefixFacts } from "./operation-context";
 import { estimateCapacity } from "./preview-operation";
 
@@ -30,21 +31,22 @@ export async function requestOperation(db: Db, input: OperationInput, requester:
   if (input.kind === "withdraw" && input.confirmCode?.toUpperCase() !== confirmation) {
     throw new AppError("invalid_input", `Type ${confirmation} to confirm the withdraw.`, { confirmCode: [`Type ${confirmation} to confirm.`] });
   }
-  const target = await findOperationTarget(db, input.popCodes, input.prefixId);
+  const only = targetPrefixIds(input);
+  const target = await findOperationTarget(db, input.popCodes, only);
   const popId = target.popIds.length === 1 ? target.popIds[0]! : null;
-  const request = { kind: input.kind, popIds: target.popIds, prefixId: input.prefixId, prependCount: input.prependCount };
+  const request = { kind: input.kind, popIds: target.popIds, prefixIds: only, prependCount: input.prependCount };
   const names = target.pops.map((pop) => pop.code).join(", ");
   // The capacity estimate reads the catchment, too much to do under the lock; it is an estimate anyway.
   const snapshot = await loadAnnouncements(db, target.prefixIds);
   const snapshotSteps = planOperation(request, snapshot);
   const capacity = await estimateCapacity(db, snapshotSteps, applyPlan(snapshot, snapshotSteps), target.prefixIds);
 
-  return db.$transaction(async (tx) => {
+  const requested = await db.$transaction(async (tx): Promise<RequestedOperation> => {
     await tx.$queryRaw`SELECT id FROM prefix WHERE id = ANY(${target.prefixIds}::int[]) ORDER BY id FOR UPDATE`;
     const [announcements, prefixes, popCodes] = await Promise.all([loadAnnouncements(tx, target.prefixIds), loadPrefixFacts(tx, target.prefixIds), loadPopCodes(tx)]);
     const steps = planOperation(request, announcements);
     if (steps.length === 0) {
-      throw new AppError("invalid_input", `Nothing to change: ${names} ${target.pops.length === 1 ? "is" : "are"} already ${input.kind === "restore" ? "announcing" : input.kind === "drain" ? `drained with ${input.prependCount} prepends` : "withdrawn"} for ${input.prefixId === null ? "every prefix" : "that prefix"}.`);
+      throw new AppError("invalid_input", `Nothing to change: ${names} ${target.pops.length === 1 ? "is" : "are"} already ${input.kind === "restore" ? "announcing" : input.kind === "drain" ? `drained with ${input.prependCount} prepends` : "withdrawn"} for ${only === null ? "every prefix" : only.length === 1 ? "that prefix" : "those prefixes"}.`);
     }
     const verdict = verdictOf([checkFloor(steps, announcements, prefixes, popCodes), checkCapacity(capacity), checkRpki(steps, prefixes)]);
     const overridden = !verdict.ok && Boolean(input.overrideReason);
@@ -55,7 +57,7 @@ export async function requestOperation(db: Db, input: OperationInput, requester:
         kind: input.kind,
         status: refused ? "refused" : "running",
         popId,
-        prefixId: input.prefixId,
+        prefixId: only?.length === 1 ? only[0] : null,
         prependCount: input.kind === "drain" ? input.prependCount : null,
         reason: input.reason,
         ticket: input.ticket,
@@ -88,4 +90,24 @@ export async function requestOperation(db: Db, input: OperationInput, requester:
     }
     return { status: "accepted", operationId: operation.id, verdict, overridden };
   }, { maxWait: 10_000, timeout: 20_000 });
+  logRequested(requested, input, requester, target.pops.map((pop) => pop.code));
+  return requested;
+}
+
+function logRequested(requested: RequestedOperation, input: OperationInput, requester: Requester, pops: string[]) {
+  const fields = { operationId: requested.operationId, kind: input.kind, pops, user: requester.name, reason: input.reason };
+  const names = pops.join(", ");
+  if (requested.status === "refused") {
+    const failedChecks = requested.verdict.checks.filter((check) => !check.ok).map((check) => ({ check: check.name, message: check.message }));
+    log.info({ event: "operation.refused", ...fields, failedChecks }, `${requester.name}'s ${input.kind} of ${names} was refused by the ${failedChecks.map((c) => c.check).join(" and ")} check`);
+    return;
+  }
+  log.info({ event: "operation.requested", ...fields }, `${requester.name} requested a ${input.kind} of ${names}`);
+  if (requested.overridden) {
+    const failedChecks = requested.verdict.checks.filter((check) => !check.ok).map((check) => check.name);
+    log.info(
+      { event: "operation.overridden", operationId: requested.operationId, admin: requester.name, overrideReason: input.overrideReason, failedChecks },
+      `${requester.name} overrode the failed ${failedChecks.join(" and ")} check for the ${input.kind} of ${names}`,
+    );
+  }
 }

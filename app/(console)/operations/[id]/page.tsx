@@ -50,7 +50,7 @@ export default async function OperationPage({ params }: { params: Promise<{ id: 
                   {operation.pop.code}
                 </Link>
               ) : (
-                <span className="font-mono">{[...new Set(operation.steps.map((s) => s.pop.code))].join(", ")}</span>
+                <span className="font-mono">{operation.popCodes.join(", ")}</span>
               )}
               {operation.prefix && <span className="font-mono text-muted"> {operation.prefix.cidr}</span>}
             </span>
@@ -90,7 +90,12 @@ export default async function OperationPage({ params }: { params: Promise<{ id: 
               </ul>
             </TimelineItem>
             {operation.status === "refused" ? (
-              <TimelineItem tone="bad" title="Refused: nothing was sent to any agent" time={operation.finishedAt} />
+              <TimelineItem tone="bad" title="Refused: nothing was sent to any agent" time={operation.finishedAt}>
+                <p>
+                  Would have changed {operation.plan.length} announcement{operation.plan.length === 1 ? "" : "s"} at {operation.popCodes.join(", ")}:{" "}
+                  {[...new Set(operation.plan.map((step) => step.cidr))].join(", ")}.
+                </p>
+              </TimelineItem>
             ) : (
               operation.steps.map((step) => (
                 <TimelineItem
