@@ -56,6 +56,8 @@ async function readFile(request: Request): Promise<string> {
  * refused past 64 MiB. A route handler, not a server action: a server action's body passes
  * proxy.ts and is cut at Next's 10 MB proxy limit.
  */
+const n = (count: number) => count.toLocaleString("en");
+
 export const POST = defineRoute({ role: "admin", query: importQuery }, async ({ request, query, actor, ip }) => {
   const started = performance.now();
   const options = { text: await readFile(request), format: query.format, defaultSource: query.source };
@@ -65,16 +67,15 @@ export const POST = defineRoute({ role: "admin", query: importQuery }, async ({ 
       const preview = await previewImport(db, options);
       log.info(
         { event: "rpki.import_dry_run", user: actor.name, format: preview.format, sources: preview.sources, bytes, ...preview.counts, validityChanges: preview.validityChanges.length, durationMs: Math.round(performance.now() - started) },
-        `${actor.name} ran an import dry run: ${preview.counts.added} added, ${preview.counts.removed} removed, ${preview.counts.unchanged} unchanged (nothing written)`,
+        `${actor.name} ran an import dry run: ${n(preview.counts.added)} added, ${n(preview.counts.removed)} removed, ${n(preview.counts.unchanged)} unchanged (nothing written)`,
       );
       return preview;
     }
     const result = await applyImport(db, options, query.basisDigest!, actor, ip);
     log.info(
       { event: "rpki.import_applied", user: actor.name, bytes, ...result, durationMs: Math.round(performance.now() - started) },
-      `${actor.name} imported ROAs: ${result.added} added, ${result.removed} removed, ${result.unchanged} unchanged; ${result.validityChanges} of the fleet's prefixes changed validity`,
+      `${actor.name} imported ROAs: ${n(result.added)} added, ${n(result.removed)} removed, ${n(result.unchanged)} unchanged; ${result.validityChanges} of the fleet's prefixes changed validity`,
     );
-    const n = (count: number) => count.toLocaleString("en");
     return {
       ...result,
       message: `Imported: ${n(result.added)} added, ${n(result.removed)} removed, ${n(result.unchanged)} unchanged; ${result.validityChanges} of the fleet's prefixes changed validity.`,
