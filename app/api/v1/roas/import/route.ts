@@ -58,7 +58,11 @@ async function readFile(request: Request): Promise<string> {
  */
 const n = (count: number) => count.toLocaleString("en");
 
-export const POST = defineRoute({ role: "admin", query: importQuery }, async ({ request, query, actor, ip }) => {
+// A browser session sends the file as application/octet-stream, a body type no other site's form
+// can send (defineRoute's cross-site check refuses any type a route does not declare).
+const config = { role: "admin", query: importQuery, contentTypes: ["application/octet-stream"] } as const;
+
+export const POST = defineRoute(config, async ({ request, query, actor, ip }) => {
   const started = performance.now();
   const options = { text: await readFile(request), format: query.format, defaultSource: query.source };
   const bytes = Buffer.byteLength(options.text);
