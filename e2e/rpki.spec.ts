@@ -107,7 +107,7 @@ test.describe("RPKI", () => {
       const before = Number((await inUse.textContent())!.replace(/,/g, ""));
 
       await page.getByLabel("VRP file").setInputFiles(file);
-      await expect(page.getByText(/routinator\.csv: [\d,]+ bytes/)).toBeVisible();
+      await expect(page.getByRole("button", { name: "Dry run" })).toBeEnabled();
       let started = Date.now();
       await page.getByRole("button", { name: "Dry run" }).click();
       await expect(counts).toHaveText(/400,000 added\s+0 removed\s+0 unchanged/, { timeout: 240_000 });
