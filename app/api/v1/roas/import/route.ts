@@ -50,18 +50,18 @@ async function readFile(request: Request): Promise<string> {
   }
 }
 
-/**
- * POST /api/v1/roas/import?mode=dry-run|apply[&format=][&source=][&basisDigest=]: the body is
- * the VRP file itself (Routinator CSV or JSON, a JSON list, SLURM), read as it streams in and
- * refused past 64 MiB. A route handler, not a server action: a server action's body passes
- * proxy.ts and is cut at Next's 10 MB proxy limit.
- */
 const n = (count: number) => count.toLocaleString("en");
 
 // A browser session sends the file as application/octet-stream, a body type no other site's form
 // can send (defineRoute's cross-site check refuses any type a route does not declare).
 const config = { role: "admin", query: importQuery, contentTypes: ["application/octet-stream"] } as const;
 
+/**
+ * POST /api/v1/roas/import?mode=dry-run|apply[&format=][&source=][&basisDigest=]: the body is
+ * the VRP file itself (Routinator CSV or JSON, a JSON list, SLURM), read as it streams in and
+ * refused past 64 MiB. A route handler, not a server action: a server action's body passes
+ * proxy.ts and is cut at Next's 10 MB proxy limit.
+ */
 export const POST = defineRoute(config, async ({ request, query, actor, ip }) => {
   const started = performance.now();
   const options = { text: await readFile(request), format: query.format, defaultSource: query.source };
