@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { startTransition, useActionState, useEffect, useState } from "react";
+import { useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { buttonClass } from "@/components/ui/button";
 import { FieldErrors, FormMessage, SelectField, TextField } from "@/components/ui/field";
@@ -11,48 +11,62 @@ import { VRP_FORMAT_LABELS, VRP_FORMATS } from "@/lib/domain/roas/vrp-parse";
 import { IDLE, type FormState } from "@/lib/form-state";
 import type { ImportPreview } from "@/lib/server/rpki/import-roas";
 
-type Payload = Record<string, unknown>;
-type PreviewAction = (state: FormState<ImportPreview>, payload: Payload) => Promise<FormState<ImportPreview>>;
-type ApplyAction = (state: FormState<undefined>, payload: Payload) => Promise<FormState<undefined>>;
+/** The file as chosen (sent as it is, never read into the page) or the pasted text. */
+type ImportInput = { body: File | string; format: string; source: string };
+type Applied = { message: string };
 
 const vrpText = (vrp: { prefix: string; maxLength: number; asn: number; source: string }) => `AS${vrp.asn} ${vrp.prefix} max /${vrp.maxLength} (${vrp.source})`;
 
-export function RoaImport({ previewAction, applyAction }: { previewAction: PreviewAction; applyAction: ApplyAction }) {
+/**
+ * Sends the file to the import route as a raw body: a server action's body is cut at Next's
+ * 10 MB proxy limit, and a full validator export is 20 MB or more.
+ */
+async function sendImport<T>(input: ImportInput, query: Record<string, string>): Promise<FormState<T>> {
+  const params = new URLSearchParams({ ...query, format: input.format, source: input.source });
+  try {
+    const response = await fetch(`/api/v1/roas/import?${params}`, { method: "POST", body: input.body, headers: { "Content-Type": "application/octet-stream" } });
+    const payload: unknown = await response.json().catch(() => null);
+    if (response.ok) return { status: "ok", message: "", data: payload as T };
+    const error = (payload as { error?: { message?: string; fieldErrors?: Record<string, string[]> } } | null)?.error;
+    return { status: "error", message: error?.message ?? `The console answered ${response.status}; nothing was changed.`, fieldErrors: error?.fieldErrors };
+  } catch {
+    return { status: "error", message: "The console could not be reached; nothing was changed. Try again." };
+  }
+}
+
+export function RoaImport() {
   const router = useRouter();
-  const [preview, runPreview, previewing] = useActionState(previewAction, IDLE);
-  const [applied, runApply, applying] = useActionState(applyAction, IDLE);
-  const [text, setText] = useState("");
-  const [fileName, setFileName] = useState<string | null>(null);
+  const [body, setBody] = useState<File | string>("");
   const [format, setFormat] = useState("auto");
   const [source, setSource] = useState("import");
-  // The dry run shown belongs to this exact input; any edit hides it until the next dry run.
-  const [previewFor, setPreviewFor] = useState<string | null>(null);
-  // Dry runs are numbered so an applied one is hidden and the next one shows.
-  const [run, setRun] = useState(0);
-  const [appliedRun, setAppliedRun] = useState(-1);
-  const inputKey = `${format}|${source}|${text}`;
-  const shown = preview.status === "ok" && preview.data && previewFor === inputKey && !(applied.status === "ok" && appliedRun === run) ? preview.data : null;
-  const errors = preview.status === "error" ? (preview.fieldErrors ?? {}) : {};
+  const [pending, setPending] = useState<"dry-run" | "apply" | null>(null);
+  // The dry run shown belongs to the exact input it was run on; any change hides it.
+  const [dryRun, setDryRun] = useState<{ input: ImportInput; state: FormState<ImportPreview> } | null>(null);
+  const [applied, setApplied] = useState<FormState<Applied>>(IDLE);
+  const file = body instanceof File ? body : null;
+  const sameInput = dryRun !== null && dryRun.input.body === body && dryRun.input.format === format && dryRun.input.source === source;
+  const shown = sameInput && dryRun.state.status === "ok" ? dryRun.state.data! : null;
+  const previewError = sameInput && dryRun.state.status === "error" ? dryRun.state : null;
+  const errors = previewError?.fieldErrors ?? {};
 
-  useEffect(() => {
-    if (applied.status === "ok") router.refresh();
-  }, [applied, router]);
-
-  async function chooseFile(file: File | undefined) {
-    setFileName(file?.name ?? null);
-    setText(file ? await file.text() : "");
+  async function runDryRun() {
+    const input = { body, format, source };
+    setPending("dry-run");
+    setApplied(IDLE);
+    setDryRun({ input, state: await sendImport<ImportPreview>(input, { mode: "dry-run" }) });
+    setPending(null);
   }
 
-  function dryRun() {
-    setPreviewFor(inputKey);
-    setRun(run + 1);
-    startTransition(() => runPreview({ text, format, source }));
-  }
-
-  function apply() {
-    if (!shown) return;
-    setAppliedRun(run);
-    startTransition(() => runApply({ text, format, source, basisDigest: shown.basisDigest }));
+  async function apply() {
+    if (!shown || !dryRun) return;
+    setPending("apply");
+    const result = await sendImport<Applied>(dryRun.input, { mode: "apply", basisDigest: shown.basisDigest });
+    setPending(null);
+    setApplied(result.status === "ok" ? { status: "ok", message: result.data!.message } : result);
+    if (result.status === "ok") {
+      setDryRun(null);
+      router.refresh();
+    }
   }
 
   return (
@@ -66,10 +80,10 @@ export function RoaImport({ previewAction, applyAction }: { previewAction: Previ
             id="vrp-file"
             type="file"
             accept=".csv,.json,.txt,.slurm,text/csv,application/json"
-            onChange={(event) => void chooseFile(event.target.files?.[0])}
+            onChange={(event) => setBody(event.target.files?.[0] ?? "")}
             className="mt-1 block w-full text-sm file:mr-3 file:rounded-md file:border file:border-line file:bg-panel-2 file:px-3 file:py-1.5 file:text-ink"
           />
-          <p className="mt-1 text-xs text-muted">{fileName ? `${fileName}: ${text.length.toLocaleString("en")} characters` : "Routinator CSV or JSON, a JSON list, or SLURM."}</p>
+          <p className="mt-1 text-xs text-muted">{file ? `${file.name}: ${file.size.toLocaleString("en")} bytes` : "Routinator CSV or JSON, a JSON list, or SLURM."}</p>
         </div>
         <SelectField
           label="Format"
@@ -94,19 +108,19 @@ export function RoaImport({ previewAction, applyAction }: { previewAction: Previ
         <textarea
           id="vrp-text"
           rows={5}
-          value={fileName ? "" : text}
-          disabled={fileName !== null}
+          value={file ? "" : (body as string)}
+          disabled={file !== null}
           placeholder={"ASN,IP Prefix,Max Length,Trust Anchor\nAS64500,192.0.2.0/24,24,ripe"}
-          onChange={(event) => setText(event.target.value)}
+          onChange={(event) => setBody(event.target.value)}
           className="mt-1 block w-full rounded-md border border-line bg-canvas px-3 py-2 font-mono text-xs text-ink placeholder:text-muted/60 focus:border-accent focus:outline-none disabled:opacity-50"
         />
         <FieldErrors id="vrp-errors" errors={[...(errors.text ?? []), ...(errors.file ?? [])]} className="mt-1 font-mono text-xs" />
       </div>
       <div className="flex flex-wrap items-center gap-3">
-        <button type="button" onClick={dryRun} disabled={previewing || text === ""} className={buttonClass("secondary")}>
-          {previewing ? "Checking…" : "Dry run"}
+        <button type="button" onClick={() => void runDryRun()} disabled={pending !== null || body === ""} className={buttonClass("secondary")}>
+          {pending === "dry-run" ? "Checking…" : "Dry run"}
         </button>
-        {!shown && <FormMessage state={preview.status === "error" ? preview : applied.status === "ok" && appliedRun === run ? applied : IDLE} />}
+        {!shown && <FormMessage state={previewError ?? (applied.status === "ok" ? applied : IDLE)} />}
       </div>
 
       {shown && (
@@ -115,7 +129,7 @@ export function RoaImport({ previewAction, applyAction }: { previewAction: Previ
             Dry run: {VRP_FORMAT_LABELS[shown.format]}, replacing source{shown.sources.length === 1 ? "" : "s"} {shown.sources.join(", ")}
           </h3>
           <p className="text-sm" data-testid="import-counts">
-            <Badge tone="ok">{shown.counts.added} added</Badge> <Badge tone="bad">{shown.counts.removed} removed</Badge> <Badge tone="muted">{shown.counts.unchanged} unchanged</Badge>
+            <Badge tone="ok">{shown.counts.added.toLocaleString("en")} added</Badge> <Badge tone="bad">{shown.counts.removed.toLocaleString("en")} removed</Badge> <Badge tone="muted">{shown.counts.unchanged.toLocaleString("en")} unchanged</Badge>
             {shown.counts.duplicates > 0 && <span className="ml-2 text-xs text-muted">{shown.counts.duplicates} repeated records counted once</span>}
             {shown.format === "slurm" && (
               <span className="ml-2 text-xs text-muted">
@@ -164,8 +178,8 @@ export function RoaImport({ previewAction, applyAction }: { previewAction: Previ
             ))}
           </div>
           <div className="flex flex-wrap items-center gap-3">
-            <button type="button" onClick={apply} disabled={applying} className={buttonClass("primary")}>
-              {applying ? "Applying…" : "Apply import"}
+            <button type="button" onClick={() => void apply()} disabled={pending !== null} className={buttonClass("primary")}>
+              {pending === "apply" ? "Applying…" : "Apply import"}
             </button>
             <span className="text-xs text-muted">One transaction. Refused if anyone changes the ROAs before you apply.</span>
             <FormMessage state={applied} />

@@ -10,7 +10,6 @@ import { ROA_STATE_HINTS, ROA_STATE_LABELS, type RoaState } from "@/lib/domain/r
 import { roleAtLeast } from "@/lib/domain/roles";
 import { requireUser } from "@/lib/server/auth/require-user";
 import { getRoaTable } from "@/lib/server/rpki/get-roa-table";
-import { applyImportAction, previewImportAction } from "./actions";
 
 export const metadata: Metadata = { title: "RPKI" };
 
@@ -69,7 +68,7 @@ export default async function RpkiPage({ searchParams }: Props) {
               <li>A file with any bad line is refused whole, naming the lines. The dry run changes nothing; the apply is one transaction and is refused if the ROAs changed since the dry run.</li>
             </ul>
           </details>
-          <RoaImport previewAction={previewImportAction} applyAction={applyImportAction} />
+          <RoaImport />
         </Panel>
       )}
 

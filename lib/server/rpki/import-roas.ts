@@ -3,6 +3,7 @@ import { applyPlanToSet, effectiveVrps, planImport, roaSetDigest, validityChange
 import { VrpIndex, coveringPrefixTexts } from "@/lib/domain/roas/vrp-index";
 import { describeIssue, parseVrpFile, type VrpFormat } from "@/lib/domain/roas/vrp-parse";
 import { recordAudit, type Actor } from "../audit";
+import { chunks } from "../db/bulk";
 import type { Db, Tx } from "../db/create-client";
 import { AppError } from "../errors";
 import { listFleetRoutes, loadFilters, loadStoredRoas, lockRoaSet, routeCidrs } from "./rpki-store";
@@ -75,8 +76,6 @@ export async function previewImport(client: Db, options: ImportOptions): Promise
   };
 }
 
-const INSERT_CHUNK = 20_000;
-
 /**
  * Applies an import in one transaction, under the ROA-set lock, refusing it when the stored
  * set is no longer the one the dry run was computed from (someone changed ROAs in between).
@@ -89,12 +88,10 @@ export async function applyImport(db: Db, options: ImportOptions, basisDigest: s
       if (digest !== basisDigest) {
         throw new AppError("conflict", "The ROAs changed since this dry run (another import or edit). Nothing was applied: run the dry run again and review it.");
       }
-      const removedIds = plan.removed.map((roa) => roa.id);
-      for (let i = 0; i < removedIds.length; i += INSERT_CHUNK) {
-        await tx.$executeRaw`DELETE FROM roa WHERE id = ANY(${removedIds.slice(i, i + INSERT_CHUNK)}::int4[])`;
+      for (const chunk of chunks(plan.removed.map((roa) => roa.id))) {
+        await tx.$executeRaw`DELETE FROM roa WHERE id = ANY(${chunk}::int4[])`;
       }
-      for (let i = 0; i < plan.added.length; i += INSERT_CHUNK) {
-        const chunk = plan.added.slice(i, i + INSERT_CHUNK);
+      for (const chunk of chunks(plan.added)) {
         await tx.$executeRaw`
           INSERT INTO roa (prefix, family, length, max_length, asn, source)
           SELECT * FROM unnest(
