@@ -107,3 +107,84 @@ test.describe("cross-site requests with a session cookie", () => {
     await expect(page.getByText(marker, { exact: true })).toBeVisible();
   });
 });
+
+// Issue #14, point 12.
+test.describe("security headers", () => {
+  test("pages carry a nonce Content-Security-Policy that allows no framing; API answers and the map's files a fixed one", async ({ request, as }) => {
+    const signin = await request.get("/signin");
+    const policy = signin.headers()["content-security-policy"] ?? "";
+    expect(policy).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+'(;|$)/);
+    expect(policy).toContain("frame-ancestors 'none'");
+    expect(policy).not.toMatch(/https?:|unsafe-eval/);
+    // The nonce is fresh per request and on the page's own scripts.
+    const nonce = policy.match(/'nonce-([^']+)'/)![1]!;
+    expect((await request.get("/signin")).headers()["content-security-policy"]).not.toContain(nonce);
+    expect(await signin.text()).toContain(`nonce="${nonce}"`);
+
+    const page = await as("viewer");
+    for (const response of [signin, await page.request.get("/"), await page.request.get("/api/v1/catchment?prefix=192.0.2.0%2F24"), await page.request.get("/maplibre-gl.mjs")]) {
+      const headers = response.headers();
+      expect(headers["x-frame-options"], response.url()).toBe("DENY");
+      expect(headers["x-content-type-options"]).toBe("nosniff");
+      expect(headers["referrer-policy"]).toBe("same-origin");
+      expect(headers["content-security-policy"]).toBeTruthy();
+      // Served over plain http here: no HSTS (lib/security-headers.test.ts: sent for https).
+      expect(headers["strict-transport-security"]).toBeUndefined();
+    }
+    expect((await page.request.get("/api/v1/catchment?prefix=192.0.2.0%2F24")).headers()["content-security-policy"]).toBe("default-src 'none'; frame-ancestors 'none'");
+    expect((await page.request.get("/maplibre-gl-worker.mjs")).headers()["content-security-policy"]).toBe("default-src 'self'; frame-ancestors 'none'");
+  });
+
+  test("another site cannot frame a PoP page with its drain button", async ({ as }) => {
+    const page = await as("operator");
+    const site = await startOtherSite({ "/frame": `<!doctype html><iframe src="${baseURL}/pops/AMS1" width="800" height="600"></iframe>` });
+    try {
+      const framed = page.waitForResponse(`${baseURL}/pops/AMS1`);
+      await page.goto(`${site.origin}/frame`);
+      // The console answered the framed request (with the session) and the browser refused to show it.
+      expect((await framed).status()).toBe(200);
+      const frame = page.frames().find((candidate) => candidate !== page.mainFrame())!;
+      await expect.poll(() => frame.url()).not.toBe("about:blank");
+      expect(frame.url()).not.toContain("/pops/AMS1");
+      expect(await frame.getByRole("button", { name: /Drain/ }).count()).toBe(0);
+    } finally {
+      await site.stop();
+    }
+  });
+
+  test("no page reports a CSP violation, and the map still draws in WebGL with its worker", async ({ as, browser }) => {
+    const page = await as("admin");
+    const violations: string[] = [];
+    const watch = (watched: Page) => {
+      watched.on("console", (message) => {
+        if (/Content Security Policy/i.test(message.text())) violations.push(`${watched.url()}: ${message.text()}`);
+      });
+      watched.on("pageerror", (error) => violations.push(`${watched.url()}: ${error.message}`));
+    };
+    watch(page);
+    for (const pagePath of ["/", "/pops", "/pops/AMS1", "/prefixes", "/rpki", "/catchment", "/lookup?q=sim-1001", "/operations", "/audit", "/tokens", "/no-such-page"]) {
+      await page.goto(pagePath);
+      await page.waitForLoadState("networkidle");
+    }
+    // Scripts ran under the policy: a client component answers a click.
+    await page.goto("/pops/AMS1");
+    await page.getByRole("button", { name: /^Drain/ }).first().click();
+    await expect(page.getByRole("dialog")).toBeVisible();
+
+    await page.goto(`/map?prefix=${encodeURIComponent("192.0.2.0/24")}`);
+    await page.waitForFunction(() => performance.getEntriesByName("catchment-map:probes-rendered").length > 0, undefined, { timeout: 90_000 });
+    expect(await page.evaluate(() => Boolean(document.querySelector("canvas")?.getContext("webgl2") ?? document.querySelector("canvas")?.getContext("webgl")))).toBe(true);
+
+    const visitor = await browser.newPage({ baseURL });
+    watch(visitor);
+    await visitor.goto("/signin");
+    await visitor.getByLabel("User name").fill("nobody");
+    await visitor.getByLabel("Password").fill("wrong-password");
+    await visitor.getByRole("button", { name: "Sign in", exact: true }).click();
+    // The form's script ran: it shows the refusal in place.
+    await expect(visitor.getByRole("main").getByRole("alert")).toHaveText(/\w/);
+    await visitor.close();
+
+    expect(violations).toEqual([]);
+  });
+});
