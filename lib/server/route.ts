@@ -9,7 +9,7 @@ import { clientIpFrom } from "./client-ip";
 import { db } from "./db/client";
 import { AppError, fromPrismaError, zodFieldErrors } from "./errors";
 import { log } from "./log";
-import { readBodyText } from "./request-body";
+import { readBody } from "./request-body";
 import { checkSessionRequest, FORM_CONTENT_TYPES } from "./session-request";
 
 export type RouteUser = { id: string; username: string; role: Role };
@@ -96,7 +96,7 @@ async function authenticate(request: NextRequest, scope: ApiScope | undefined): 
 }
 
 async function readJson(request: NextRequest): Promise<unknown> {
-  const text = await readBodyText(request, MAX_JSON_BODY_BYTES);
+  const text = new TextDecoder().decode(await readBody(request, MAX_JSON_BODY_BYTES));
   try {
     return JSON.parse(text);
   } catch {
