@@ -112,7 +112,7 @@ export function defineRoute<P = Record<string, string>, Q extends z.ZodType = z.
   config: RouteConfig<Q, B>,
   handler: (context: RouteContext<P, Q, B>) => Promise<Response | unknown>,
 ) {
-  const contentTypes = config.contentTypes ?? ["application/json"];
+  const contentTypes = (config.contentTypes ?? ["application/json"]).map((type) => type.toLowerCase());
   const formType = contentTypes.find((type) => FORM_CONTENT_TYPES.includes(type));
   if (formType) throw new TypeError(`defineRoute: ${formType} can be sent by another site's form; a session route may not accept it`);
   return async function route(request: NextRequest, segment: { params: Promise<P> }): Promise<Response> {
