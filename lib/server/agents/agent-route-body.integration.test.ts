@@ -78,6 +78,8 @@ async function measureGrowth<T>(send: () => Promise<T>): Promise<{ result: T; gr
   try {
     const result = await send();
     peak = Math.max(peak, rssBytes(serverPid));
+    // A figure for the reader, not an assertion: the tests bound it below.
+    console.info(`next-server RSS ${Math.round(before / 2 ** 20)} MB before, ${Math.round(peak / 2 ** 20)} MB at most while sending`);
     return { result, growth: peak - before };
   } finally {
     clearInterval(sampler);
