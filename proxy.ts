@@ -1,17 +1,35 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { contentSecurityPolicy, strictTransportSecurity } from "./lib/security-headers";
 
 const SESSION_COOKIES = ["__Secure-next-auth.session-token", "next-auth.session-token"];
 
-// Only a convenience redirect to the sign-in page. Every page, action and route checks
-// the session and role itself (lib/server/action.ts, lib/server/route.ts, requireUser).
+/**
+ * Every page: its Content-Security-Policy with a fresh nonce, which Next.js reads from the
+ * request's copy of the header and puts on its own scripts. Without a session, a redirect to
+ * the sign-in page: only a convenience. Every page, action and route checks the session and
+ * role itself (lib/server/action.ts, lib/server/route.ts, requireUser).
+ */
 export function proxy(request: NextRequest) {
-  if (SESSION_COOKIES.some((name) => request.cookies.has(name))) return NextResponse.next();
-  const signIn = new URL("/signin", request.url);
-  const target = request.nextUrl.pathname + request.nextUrl.search;
-  if (target !== "/") signIn.searchParams.set("next", target);
-  return NextResponse.redirect(signIn);
+  const policy = contentSecurityPolicy({ nonce: Buffer.from(crypto.randomUUID()).toString("base64"), dev: process.env.NODE_ENV === "development" });
+  let response: NextResponse;
+  if (request.nextUrl.pathname === "/signin" || SESSION_COOKIES.some((name) => request.cookies.has(name))) {
+    const headers = new Headers(request.headers);
+    headers.set("content-security-policy", policy);
+    response = NextResponse.next({ request: { headers } });
+  } else {
+    const signIn = new URL("/signin", request.url);
+    const target = request.nextUrl.pathname + request.nextUrl.search;
+    if (target !== "/") signIn.searchParams.set("next", target);
+    response = NextResponse.redirect(signIn);
+  }
+  response.headers.set("Content-Security-Policy", policy);
+  const hsts = strictTransportSecurity(process.env.NEXTAUTH_URL);
+  if (hsts) response.headers.set("Strict-Transport-Security", hsts);
+  return response;
 }
 
 export const config = {
-  matcher: ["/((?!api/|signin|_next/|favicon|maplibre|basemap).*)"],
+  // Pages only: API routes (whose bodies the proxy would buffer and cut at 10 MB), Next's
+  // static files and the map's assets get their headers from next.config.ts.
+  matcher: ["/((?!api/|_next/static/|_next/image|favicon|maplibre|basemap).*)"],
 };

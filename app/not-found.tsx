@@ -1,6 +1,9 @@
 import Link from "next/link";
+import { connection } from "next/server";
 
-export default function NotFound() {
+export default async function NotFound() {
+  // Rendered per request, never prerendered: a page's scripts need the request's CSP nonce.
+  await connection();
   return (
     <main className="mx-auto max-w-md px-6 py-24 text-center">
       <h1 className="text-2xl font-semibold">Not found</h1>

@@ -1,3 +1,4 @@
+import { baseURL } from "../playwright.config";
 import { expect, test } from "./support/fixtures";
 
 test.describe("catchment over time and the lookup", () => {
@@ -38,14 +39,14 @@ test.describe("catchment over time and the lookup", () => {
   test("an operator's session may post measurements; a viewer's may not", async ({ as, browser }) => {
     const page = await as("operator");
     const csv = `probe_id,lat,lon,country,answer,rtt_ms,timestamp,target\ne2e-probe-1,48.85,2.35,FR,nowhere.example,9.5,${new Date().toISOString()},192.0.2.0/24`;
-    const posted = await page.request.post("/api/v1/measurements?format=csv", { data: csv, headers: { "content-type": "text/csv" } });
+    const posted = await page.request.post("/api/v1/measurements?format=csv", { data: csv, headers: { "content-type": "text/csv", origin: baseURL } });
     expect(posted.status()).toBe(200);
     expect(await posted.json()).toMatchObject({ written: 1, unmatched: [{ answer: "nowhere.example", count: 1 }] });
 
     const viewerContext = await browser.newContext();
     const { signInThroughApi } = await import("./support/fixtures");
     await signInThroughApi(viewerContext.request, "viewer");
-    const refused = await viewerContext.request.post("/api/v1/measurements?format=csv", { data: csv });
+    const refused = await viewerContext.request.post("/api/v1/measurements?format=csv", { data: csv, headers: { "content-type": "text/csv", origin: baseURL } });
     expect(refused.status()).toBe(403);
     await viewerContext.close();
   });

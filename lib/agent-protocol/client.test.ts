@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { createAgentClient } from "./client";
+import { createAgentClient, MAX_AGENT_RESPONSE_BYTES } from "./client";
 import { ReplayGuard } from "./replay-guard";
 import { verifyRequest } from "./signing";
 
@@ -83,6 +83,34 @@ describe("createAgentClient", () => {
     const result = await createAgentClient({ url, secret }).status();
     expect(result).toMatchObject({ ok: false, error: { code: "bad_response", status: 200 } });
     if (!result.ok) expect(result.error.message).toContain("not JSON");
+  });
+
+  it("refuses an answer that declares more than the limit, and one streamed past it, without reading it all", async () => {
+    const endless = await serve((_request, response) => {
+      // Chunked, no length: 64 KiB pieces for as long as the client reads.
+      response.writeHead(200, { "content-type": "application/json" });
+      const piece = Buffer.alloc(64 * 1024, " ");
+      let sent = 0;
+      const pump = () => {
+        while (!response.destroyed && sent < 64 * MAX_AGENT_RESPONSE_BYTES) {
+          sent += piece.length;
+          if (!response.write(piece)) return void response.once("drain", pump);
+        }
+        response.end();
+      };
+      response.write("{");
+      pump();
+      response.on("close", () => (sent = Infinity));
+    });
+    const declared = await serve((_request, response) => {
+      response.writeHead(200, { "content-type": "application/json", "content-length": String(MAX_AGENT_RESPONSE_BYTES + 1) });
+      response.write("{");
+    });
+    for (const { url } of [endless, declared]) {
+      const result = await createAgentClient({ url, secret }).status();
+      expect(result).toMatchObject({ ok: false, error: { code: "bad_response", status: 200 } });
+      if (!result.ok) expect(result.error.message).toContain("larger than 2 MiB; not read");
+    }
   });
 
   it("reports JSON that breaks the schema as bad_response, naming the fields", async () => {

@@ -39,6 +39,32 @@ export type AgentClient = {
   putAnnouncement(body: PutAnnouncementRequest): Promise<AgentResult<AnnouncementResult>>;
 };
 
+/** An agent's answer is a few KiB (its status lists one PoP's prefixes and checks); past this it is refused unread. */
+export const MAX_AGENT_RESPONSE_BYTES = 2 * 1024 * 1024;
+
+/** The body as text, or null past `maxBytes` (declared or counted as it arrives; the rest is not read). */
+async function readCappedText(response: Response, maxBytes: number): Promise<string | null> {
+  if (Number(response.headers.get("content-length")) > maxBytes) {
+    await response.body?.cancel();
+    return null;
+  }
+  if (!response.body) return "";
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let text = "";
+  let received = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return text + decoder.decode();
+    received += value.byteLength;
+    if (received > maxBytes) {
+      await reader.cancel();
+      return null;
+    }
+    text += decoder.decode(value, { stream: true });
+  }
+}
+
 const NETWORK_ERROR_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "EHOSTUNREACH", "ENETUNREACH", "ENOTFOUND", "EAI_AGAIN", "EPIPE"]);
 
 /** The errno-style code of a failed fetch (undici puts it on `cause`, sometimes inside an AggregateError). */
@@ -88,7 +114,7 @@ export function createAgentClient({ url, secret, timeoutMs = 5000 }: AgentClient
     if (body !== undefined) headers["content-type"] = "application/json";
 
     let status: number;
-    let text: string;
+    let text: string | null;
     try {
       const response = await fetch(target, {
         method,
@@ -99,7 +125,7 @@ export function createAgentClient({ url, secret, timeoutMs = 5000 }: AgentClient
         signal: AbortSignal.timeout(timeoutMs),
       });
       status = response.status;
-      text = await response.text();
+      text = await readCappedText(response, MAX_AGENT_RESPONSE_BYTES);
     } catch (error) {
       if (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError")) {
         return { ok: false, error: { code: "timeout", message: `agent ${displayUrl} did not answer within ${timeoutMs} ms` } };
@@ -109,6 +135,12 @@ export function createAgentClient({ url, secret, timeoutMs = 5000 }: AgentClient
       return { ok: false, error: { code: "unreachable", message: `agent ${displayUrl} is unreachable (${detail})` } };
     }
 
+    if (text === null) {
+      return {
+        ok: false,
+        error: { code: "bad_response", status, message: `agent ${displayUrl} answered ${method} ${target.pathname} with HTTP ${status} and a body larger than ${MAX_AGENT_RESPONSE_BYTES / 1024 / 1024} MiB; not read` },
+      };
+    }
     let json: unknown;
     try {
       json = JSON.parse(text);

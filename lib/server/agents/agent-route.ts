@@ -8,6 +8,7 @@ import { clientIpFrom } from "../client-ip";
 import { db } from "../db/client";
 import { AppError, fromPrismaError } from "../errors";
 import { log } from "../log";
+import { readBody } from "../request-body";
 import { errorResponse } from "../route";
 import { acceptAgentRequestOnce } from "./replay-guard";
 
@@ -15,19 +16,35 @@ export type AgentPop = { id: number; code: string };
 
 type AgentRouteContext<B extends z.ZodType> = { request: NextRequest; pop: AgentPop; body: z.output<B>; actor: Actor; ip: string | null };
 
+/** An agent's report or lease request is a few KiB; anything past this is not from an agent. */
+export const MAX_AGENT_BODY_BYTES = 64 * 1024;
+
+/**
+ * Refuses a request whose Authorization header is missing, malformed or out of date before
+ * anything else is done for it. verifyRequest checks those before the signature, which needs
+ * the body: asked with no secret, a well-formed fresh header fails only on the signature.
+ */
+function refuseBadAuthorization(request: NextRequest): void {
+  const verdict = verifyRequest({ secret: "", method: request.method, path: "", authorization: request.headers.get("authorization") });
+  if (!verdict.ok && verdict.code !== "bad_signature") throw new AppError("unauthenticated", `Agent request refused: ${verdict.message}`);
+}
+
 /**
  * The wrapper for routes a PoP agent calls (agent -> console). No user session or API token:
  * the request must be signed with that PoP's own agentSecret, by the same scheme the console
  * signs its calls to the agent with (lib/agent-protocol/signing.ts), over the raw body and
- * the path as received. Then the body is parsed with zod.
+ * the path as received. Cheap refusals come first, so an unsigned or huge request costs
+ * nothing: the header's form, then the PoP, then the body, read up to 64 KiB, then the
+ * signature over it. Then the body is parsed with zod.
  */
 export function defineAgentRoute<B extends z.ZodType>(config: { body: B }, handler: (context: AgentRouteContext<B>) => Promise<unknown>) {
   return async function route(request: NextRequest, segment: { params: Promise<{ code: string }> }): Promise<Response> {
     try {
       const { code } = await segment.params;
-      const raw = Buffer.from(await request.arrayBuffer());
+      refuseBadAuthorization(request);
       const pop = await db.pop.findUnique({ where: { code: code.toUpperCase() }, select: { id: true, code: true, agentSecret: true, status: true } });
       if (!pop || !pop.agentSecret || pop.status === "decommissioned") throw new AppError("not_found", `There is no active PoP ${code} with an agent secret.`);
+      const raw = await readBody(request, MAX_AGENT_BODY_BYTES);
       const verdict = verifyRequest({
         secret: pop.agentSecret,
         method: request.method,

@@ -22,7 +22,10 @@ const ingestQuery = z.object({
  * Atlas probe archive). The body is the file itself; `format` is detected when omitted.
  * 200 with what was stored and the records refused; 422 when nothing in it can be stored.
  */
-export const POST = defineRoute({ role: "operator", scope: "ingest", query: ingestQuery }, async ({ request, query, actor }) => {
+// A browser session may upload these types (an API token any): never a form's.
+const BODY_TYPES = ["application/json", "application/x-ndjson", "text/csv", "application/octet-stream"];
+
+export const POST = defineRoute({ role: "operator", scope: "ingest", query: ingestQuery, contentTypes: BODY_TYPES }, async ({ request, query, actor }) => {
   const text = await readBodyText(request, MAX_BODY_BYTES);
   try {
     const batch = parseBatch(text, query.format);
