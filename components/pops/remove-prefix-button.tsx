@@ -15,7 +15,7 @@ export function RemovePrefixButton({ action, popCode, cidr }: { action: Action; 
       <input type="hidden" name="code" value={popCode} />
       <input type="hidden" name="cidr" value={cidr} />
       <button type="submit" disabled={pending} className={buttonClass("ghost", "min-h-0 px-0 py-0 text-xs underline")} aria-label={`Remove ${cidr} from ${popCode}`}>
-        {pending ? "Removing…" : "Remove from PoP"}
+        {pending ? "Removing…" : "Remove"}
       </button>
       <FormMessage state={state} />
     </form>

@@ -101,7 +101,7 @@ export default async function PopPage({ params }: Props) {
         </Panel>
       )}
 
-      <div className="mt-4 grid gap-4 xl:grid-cols-2">
+      <div className="mt-4 grid grid-cols-1 gap-4 xl:grid-cols-2">
         <Panel title="Announcements">
           {announcements.length === 0 ? (
             <Empty>No prefix is assigned to this PoP yet{isAdmin ? ": assign one below." : ": an admin assigns them here."}</Empty>
@@ -198,7 +198,7 @@ export default async function PopPage({ params }: Props) {
         {healthChecks.length === 0 ? (
           <Empty>{pop.agentUrl ? "The agent has reported no health check." : "No agent, so no health check."}</Empty>
         ) : (
-          <div className="grid gap-4 xl:grid-cols-2">
+          <div className="grid grid-cols-1 gap-4 xl:grid-cols-2">
             <DataTable columns={[{ label: "Check" }, { label: "State" }, { label: "Detail" }]}>
               {healthChecks.map((check) => (
                 <tr key={check.id}>
