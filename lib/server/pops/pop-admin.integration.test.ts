@@ -158,6 +158,26 @@ describe("deleting a PoP", () => {
   });
 });
 
+describe("the demo agents' config", () => {
+  it("follows assignments: written at start, it names an assigned prefix, withdrawn", async () => {
+    const { mkdtemp, readFile, rm } = await import("node:fs/promises");
+    const { tmpdir } = await import("node:os");
+    const path = await import("node:path");
+    const { writeDemoFleetConfig } = await import("@/scripts/demo-agents");
+    const pop = await makePop("SIM1", "http://127.0.0.1:21999");
+    await test.db.pop.update({ where: { id: pop.id }, data: { simulated: true } });
+    await modules.assignPrefix(test.db, "SIM1", ASSIGNED, admin, null);
+    const dir = await mkdtemp(path.join(tmpdir(), "catchment-demo-config-"));
+    try {
+      const file = await writeDemoFleetConfig(test.db, dir);
+      const fleet = JSON.parse(await readFile(file!, "utf8")) as { agents: { pop: string; prefixes: unknown[] }[] };
+      expect(fleet.agents.find((agent) => agent.pop === "SIM1")?.prefixes).toEqual([{ prefix: ASSIGNED, initialState: "withdrawn" }]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("restoring an assigned prefix", () => {
   it("goes through the operation's checks, and an agent without it in its config says so on the step", async () => {
     const [port] = await freePorts(1);
