@@ -7,7 +7,7 @@ import { defineRoute } from "@/lib/server/route";
 // The prefix is the rest of the path, slash included: PUT /api/v1/pops/AMS1/prefixes/192.0.2.0/24.
 type Params = { code: string; cidr: string[] };
 
-const cidrOf = (params: Params) => params.cidr.map(decodeURIComponent).join("/");
+const cidrOf = (params: Params) => params.cidr.join("/");
 
 /**
  * Assigns a prefix to a PoP, for scripts (an admin's session, or an admin's API token with the
