@@ -52,7 +52,7 @@ test("a health report from a PoP's agent shows on its page; a wrongly signed one
   await expect(page.getByText("CHG-9 optics swap").first()).toBeVisible();
 });
 
-test("while a PoP's agent is unreachable its BGP sessions show stale with the last report's time, not 'up'", async ({ as }) => {
+test("a PoP's page flags a prefix its agent does not report; while the agent is unreachable its sessions show stale with the last report's time, not 'up'", async ({ as }) => {
   // A stand-in agent (on a port the system picks, so it collides with nothing) that answers the console's status polls
   // with one established session, then goes away as a dead PoP would.
   const since = new Date(Date.now() - 3_600_000).toISOString();
@@ -94,6 +94,15 @@ test("while a PoP's agent is unreachable its BGP sessions show stale with the la
       await expect(stat.getByTestId("stat-value")).toHaveText("1/1", { timeout: 1000 });
     }).toPass({ timeout: 30_000 });
     await expect(upstreams.getByRole("row", { name: /Telia/ })).toContainText("Established");
+
+    // A prefix assigned here that the agent's config lacks: its reports never name it.
+    const announcements = page.getByRole("region", { name: "Announcements" });
+    await announcements.getByRole("button", { name: "Assign" }).click();
+    await expect(announcements.getByRole("form", { name: "Assign a prefix" }).getByRole("status")).toContainText("withdrawn");
+    await expect(async () => {
+      await page.reload();
+      await expect(announcements.getByText("The agent does not report it: add it to the agent's config file.")).toBeVisible({ timeout: 1000 });
+    }).toPass({ timeout: 30_000 });
 
     await stopAgent();
     await expect(async () => {

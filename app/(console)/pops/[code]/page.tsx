@@ -16,6 +16,7 @@ import { getPopDetail } from "@/lib/server/pops/get-pop-detail";
 import { OperateControls } from "@/components/operations/operate-controls";
 import { AssignPrefixForm } from "@/components/pops/assign-prefix-form";
 import { RemovePrefixButton } from "@/components/pops/remove-prefix-button";
+import { missingFromAgentConfig } from "@/lib/domain/unreported-prefix";
 import { upstreamSessionsView } from "@/lib/domain/upstream-sessions";
 import { pollIntervalMs } from "@/lib/server/agents/agent-config";
 import { listAssignablePrefixes } from "@/lib/server/pops/list-assignable-prefixes";
@@ -129,6 +130,9 @@ export default async function PopPage({ params }: Props) {
                       </td>
                       <td className="py-2 pr-3">
                         {a.observedState ? <AnnouncementBadge state={a.observedState} prepend={a.observedPrepend} /> : <span className="text-muted">–</span>}
+                        {missingFromAgentConfig(a, { reportsCurrent: sessions.current, agentSeenAt: pop.agentSeenAt }) && (
+                          <div className="mt-0.5 text-xs text-warn">The agent does not report it: add it to the agent&apos;s config file.</div>
+                        )}
                         {a.drift && <div className="text-xs text-warn">drift from desired</div>}
                       </td>
                       <td className="py-2 pr-3">
