@@ -65,6 +65,8 @@ test.describe("PoP inventory", () => {
       await page.goto("/pops/AMS1");
       await expect(page.getByRole("heading", { level: 1 })).toContainText("AMS1");
       await expect(page.getByRole("link", { name: "Edit PoP" })).toHaveCount(0);
+      await expect(page.getByRole("form", { name: "Assign a prefix" })).toHaveCount(0);
+      await expect(page.getByRole("button", { name: /^Remove .* from AMS1$/ })).toHaveCount(0);
       const response = await page.goto("/pops/new");
       expect(response?.status()).toBe(403);
       await expect(page.getByRole("heading", { name: "Not for your role" })).toBeVisible();
