@@ -146,7 +146,7 @@ describe("PUT /v1/announcements", () => {
     const result = await client.putAnnouncement({ ...drain("op-1"), prefix: "203.0.113.0/24" });
     expect(result).toEqual({
       ok: false,
-      error: { code: "unknown_prefix", status: 404, message: "prefix 203.0.113.0/24 is not configured on agent AMS1" },
+      error: { code: "unknown_prefix", status: 404, message: "the agent at AMS1 has no 203.0.113.0/24 in its configuration: add it to the agent's config file" },
     });
   });
 

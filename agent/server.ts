@@ -157,7 +157,7 @@ export function createAgentServer(config: AgentConfig, speaker: Speaker, store: 
     const prefix = canonicalCidr(request.prefix) ?? request.prefix;
     const entry = config.prefixes.find((candidate) => candidate.prefix === prefix);
     if (!entry) {
-      throw new ApiError("unknown_prefix", `prefix ${prefix} is not configured on agent ${config.pop}`);
+      throw new ApiError("unknown_prefix", `the agent at ${config.pop} has no ${prefix} in its configuration: add it to the agent's config file`);
     }
     const intent: RouteIntent = {
       state: request.state,

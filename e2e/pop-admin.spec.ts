@@ -1,4 +1,5 @@
 import { expect, test, uniquePopCode } from "./support/fixtures";
+import { createPopThroughForm, fitsViewportWidth } from "./support/pop-form";
 
 test.describe("PoP inventory", () => {
   test("an admin creates a PoP, sees field errors first, then edits it; both are audited", async ({ as }) => {
@@ -64,6 +65,8 @@ test.describe("PoP inventory", () => {
       await page.goto("/pops/AMS1");
       await expect(page.getByRole("heading", { level: 1 })).toContainText("AMS1");
       await expect(page.getByRole("link", { name: "Edit PoP" })).toHaveCount(0);
+      await expect(page.getByRole("form", { name: "Assign a prefix" })).toHaveCount(0);
+      await expect(page.getByRole("button", { name: /^Remove .* from AMS1$/ })).toHaveCount(0);
       const response = await page.goto("/pops/new");
       expect(response?.status()).toBe(403);
       await expect(page.getByRole("heading", { name: "Not for your role" })).toBeVisible();
@@ -98,5 +101,56 @@ test.describe("PoP inventory", () => {
       await expect(page.getByText("9999 Gbps")).toHaveCount(0);
       await context.close();
     }
+  });
+});
+
+test.describe("a PoP's prefixes, and deleting a PoP", () => {
+  test("an admin gives a new PoP a prefix: it shows withdrawn; removed, then the fresh PoP is deleted", async ({ as }) => {
+    const page = await as("admin");
+    const code = uniquePopCode();
+    await createPopThroughForm(page, { code, upstream: { name: "Telia", peerAsn: "AS1299", peerAddress: "192.0.2.99" } });
+    const announcements = page.getByRole("region", { name: "Announcements" });
+    await expect(announcements).toContainText("No prefix is assigned to this PoP yet");
+
+    const assign = announcements.getByRole("form", { name: "Assign a prefix" });
+    const select = assign.getByLabel("Assign a prefix");
+    const cidr = await select.inputValue();
+    expect(cidr).toMatch(/\//);
+    await assign.getByRole("button", { name: "Assign" }).click();
+    await expect(assign.getByRole("status")).toContainText(`Assigned ${cidr}, withdrawn`);
+    const row = announcements.getByRole("row", { name: new RegExp(cidr.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")) });
+    await expect(row).toContainText("Withdrawn");
+    // Now an operator can restore it, through the operation's checks.
+    await expect(page.getByRole("region", { name: "Operate" })).toBeVisible();
+    await expect(page.getByRole("region", { name: "Recent changes" })).toContainText("pop.prefix.assign");
+
+    // On the on-call phone too: the page and the new controls fit 390 px.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.reload();
+    await expect(announcements.getByRole("form", { name: "Assign a prefix" }).or(announcements.getByText("Every prefix of the fleet"))).toBeVisible();
+    expect(await fitsViewportWidth(page)).toBe(true);
+
+    await announcements.getByRole("button", { name: `Remove ${cidr} from ${code}` }).click();
+    await expect(announcements).toContainText("No prefix is assigned to this PoP yet");
+
+    await page.getByRole("link", { name: "Edit PoP" }).click();
+    const removal = page.getByRole("region", { name: "Delete PoP" });
+    await expect(removal).toContainText("has never announced anything");
+    expect(await fitsViewportWidth(page)).toBe(true);
+    page.once("dialog", (dialog) => void dialog.accept());
+    await removal.getByRole("button", { name: "Delete PoP" }).click();
+    await expect(page).toHaveURL(/\/pops$/);
+    const gone = await page.goto(`/pops/${code}`);
+    expect(gone?.status()).toBe(404);
+  });
+
+  test("a PoP with a history cannot be deleted: the edit page says why and offers decommission", async ({ as }) => {
+    const page = await as("admin");
+    await page.goto("/pops/AMS1/edit");
+    const removal = page.getByRole("region", { name: "Decommission PoP" });
+    await expect(removal).toContainText("AMS1 cannot be deleted");
+    await expect(removal).toContainText("announced there");
+    await expect(removal.getByRole("button", { name: "Decommission PoP" })).toBeVisible();
+    await expect(page.getByRole("button", { name: "Delete PoP" })).toHaveCount(0);
   });
 });

@@ -1,7 +1,10 @@
 import { readFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { signRequest } from "@/lib/agent-protocol/signing";
-import { expect, test } from "./support/fixtures";
+import { expect, test, uniquePopCode } from "./support/fixtures";
+import { createPopThroughForm } from "./support/pop-form";
 
 // What a PoP agent reports (signed with that PoP's secret, as the demo fleet's agents hold it)
 // shows on the PoP page: each check's state, since and detail, recent events, maintenance.
@@ -47,4 +50,77 @@ test("a health report from a PoP's agent shows on its page; a wrongly signed one
   await expect(health.getByRole("list", { name: "Recent health events" }).locator("li")).toHaveCount(2);
   await expect(page.getByText("Maintenance mode")).toBeVisible();
   await expect(page.getByText("CHG-9 optics swap").first()).toBeVisible();
+});
+
+test("a PoP's page flags a prefix its agent does not report; while the agent is unreachable its sessions show stale with the last report's time, not 'up'", async ({ as }) => {
+  // A stand-in agent (on a port the system picks, so it collides with nothing) that answers the console's status polls
+  // with one established session, then goes away as a dead PoP would.
+  const since = new Date(Date.now() - 3_600_000).toISOString();
+  const status = {
+    pop: "",
+    agentVersion: "e2e",
+    speaker: { driver: "sim", up: true, error: null },
+    sessions: [{ name: "Telia", peerAsn: 1299, peerAddress: "192.0.2.98", state: "established", since, prefixesSent: 1, prefixesReceived: 900_000 }],
+    announcements: [],
+    health: [],
+    maintenance: false,
+  };
+  const agent = createServer((_request, response) => {
+    response.writeHead(200, { "content-type": "application/json" });
+    response.end(JSON.stringify({ ...status, clock: new Date().toISOString() }));
+  });
+  await new Promise<void>((resolve) => agent.listen(0, "127.0.0.1", resolve));
+  const agentPort = (agent.address() as AddressInfo).port;
+  const stopAgent = () =>
+    new Promise<void>((resolve) => {
+      agent.closeAllConnections();
+      agent.close(() => resolve());
+    });
+
+  const page = await as("admin");
+  const code = uniquePopCode();
+  status.pop = code;
+  try {
+    await createPopThroughForm(page, {
+      code,
+      agentUrl: `http://127.0.0.1:${agentPort}`,
+      agentSecret: "stand-in-agent-secret-0123456789abcdef",
+      upstream: { name: "Telia", peerAsn: "AS1299", peerAddress: "192.0.2.98" },
+    });
+    const upstreams = page.getByRole("region", { name: "Upstreams and BGP sessions" });
+    const stat = page.getByRole("group", { name: "Upstreams up" });
+    await expect(async () => {
+      await page.reload();
+      await expect(stat.getByTestId("stat-value")).toHaveText("1/1", { timeout: 1000 });
+    }).toPass({ timeout: 30_000 });
+    await expect(upstreams.getByRole("row", { name: /Telia/ })).toContainText("Established");
+
+    // A prefix assigned here that the agent's config lacks: its reports never name it.
+    const announcements = page.getByRole("region", { name: "Announcements" });
+    await announcements.getByRole("button", { name: "Assign" }).click();
+    await expect(announcements.getByRole("form", { name: "Assign a prefix" }).getByRole("status")).toContainText("withdrawn");
+    await expect(async () => {
+      await page.reload();
+      await expect(announcements.getByText("The agent does not report it: add it to the agent's config file.")).toBeVisible({ timeout: 1000 });
+    }).toPass({ timeout: 30_000 });
+
+    await stopAgent();
+    await expect(async () => {
+      await page.reload();
+      await expect(stat.getByTestId("stat-value")).toHaveText("stale", { timeout: 1000 });
+    }).toPass({ timeout: 30_000 });
+    await expect(stat).toContainText(/last report \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
+    await expect(upstreams.getByRole("note")).toHaveText(/^Agent (stale|unreachable): sessions as of its last report \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC \(1\/1 up then\)\.$/);
+    const row = upstreams.getByRole("row", { name: /Telia/ });
+    await expect(row).toContainText("was established at the last report");
+    await expect(row).not.toContainText("Established");
+
+    // It never announced anything: delete it, so the fleet the other tests see is unchanged.
+    await page.goto(`/pops/${code}/edit`);
+    page.once("dialog", (dialog) => void dialog.accept());
+    await page.getByRole("region", { name: "Delete PoP" }).getByRole("button", { name: "Delete PoP" }).click();
+    await expect(page).toHaveURL(/\/pops$/);
+  } finally {
+    if (agent.listening) await stopAgent();
+  }
 });

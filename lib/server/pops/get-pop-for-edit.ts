@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "../db/client";
+import { popHistory } from "./delete-pop";
 
 /** A PoP as the edit form shows it. The agent secret itself never leaves the server. */
 export async function getPopForEdit(code: string) {
@@ -9,6 +10,7 @@ export async function getPopForEdit(code: string) {
     include: { upstreams: { orderBy: { id: "asc" } } },
   });
   if (!pop) return null;
+  const history = await popHistory(db, pop.id);
   return {
     code: pop.code,
     name: pop.name,
@@ -23,5 +25,7 @@ export async function getPopForEdit(code: string) {
     identities: pop.identities.join(", "),
     hasAgentSecret: Boolean(pop.agentSecret),
     upstreams: pop.upstreams.map((u) => ({ id: u.id, name: u.name, kind: u.kind, peerAsn: String(u.peerAsn), peerAddress: u.peerAddress })),
+    /** Why it cannot be deleted (empty: it never announced anything, so it can). */
+    history,
   };
 }

@@ -14,9 +14,19 @@ import { roleAtLeast } from "@/lib/domain/roles";
 import { requireUser } from "@/lib/server/auth/require-user";
 import { getPopDetail } from "@/lib/server/pops/get-pop-detail";
 import { OperateControls } from "@/components/operations/operate-controls";
+import { AssignPrefixForm } from "@/components/pops/assign-prefix-form";
+import { RemovePrefixButton } from "@/components/pops/remove-prefix-button";
+import { missingFromAgentConfig } from "@/lib/domain/unreported-prefix";
+import { upstreamSessionsView } from "@/lib/domain/upstream-sessions";
+import { pollIntervalMs } from "@/lib/server/agents/agent-config";
+import { listAssignablePrefixes } from "@/lib/server/pops/list-assignable-prefixes";
 import { OperationStatusBadge } from "@/components/operations/operation-badges";
 import { listOperations } from "@/lib/server/operations/get-operation";
 import { previewOperationAction, requestOperationAction } from "../../operations/actions";
+import { assignPrefixAction, unassignPrefixAction } from "../actions";
+
+// The poller marks an agent unreachable after this many missed polls; a report older than that is stale too.
+const STALE_POLLS = 3;
 
 type Props = { params: Promise<{ code: string }> };
 
@@ -35,8 +45,10 @@ export default async function PopPage({ params }: Props) {
   const detail = await getPopDetail(code);
   if (!detail) notFound();
   const { pop, upstreams, announcements, latestTraffic: latest, audit, healthChecks, healthEvents, leases } = detail;
-  const operations = await listOperations({ popId: pop.id, take: 5 });
+  const isAdmin = roleAtLeast(user.role, "admin");
+  const [operations, assignable] = await Promise.all([listOperations({ popId: pop.id, take: 5 }), isAdmin ? listAssignablePrefixes(pop.id) : []]);
   const capacityBps = pop.capacityGbps * 1e9;
+  const sessions = upstreamSessionsView(pop, upstreams, new Date(), STALE_POLLS * pollIntervalMs());
   return (
     <>
       <PageHeader
@@ -52,12 +64,17 @@ export default async function PopPage({ params }: Props) {
           </span>
         }
         subtitle={`${pop.city}, ${pop.country} · ${REGION_LABELS[pop.region]} · ${pop.latitude.toFixed(4)}, ${pop.longitude.toFixed(4)}`}
-        actions={roleAtLeast(user.role, "admin") && <Link href={`/pops/${pop.code}/edit`} className={buttonClass("secondary")}>Edit PoP</Link>}
+        actions={isAdmin && <Link href={`/pops/${pop.code}/edit`} className={buttonClass("secondary")}>Edit PoP</Link>}
       />
       <div className="grid grid-cols-2 gap-3 lg:grid-cols-4">
         <Stat label="Capacity" value={`${pop.capacityGbps} Gbps`} />
         <Stat label="Traffic now" value={latest ? formatBps(latest.bps) : "–"} hint={latest ? `${formatPercent(latest.bps / capacityBps)} of capacity` : "no samples"} tone={latest && latest.bps / capacityBps > 0.85 ? "bad" : "ink"} />
-        <Stat label="Upstreams up" value={`${upstreams.filter((u) => u.state === "established").length}/${upstreams.length}`} />
+        <Stat
+          label="Upstreams up"
+          value={sessions.summary}
+          tone={sessions.current ? "ink" : "warn"}
+          hint={sessions.current ? undefined : pop.agentSeenAt ? `last report ${since(pop.agentSeenAt)}` : "no report yet"}
+        />
         <Stat label="Agent" value={pop.agentHealth} hint={pop.agentSeenAt ? `seen ${since(pop.agentSeenAt)}` : pop.agentUrl ? "not polled yet" : "no agent URL"} />
       </div>
       {pop.agentError && (
@@ -78,17 +95,17 @@ export default async function PopPage({ params }: Props) {
           <OperateControls
             popCode={pop.code}
             prefixes={announcements.map((a) => ({ id: a.prefixId, cidr: a.prefix.cidr }))}
-            isAdmin={roleAtLeast(user.role, "admin")}
+            isAdmin={isAdmin}
             previewAction={previewOperationAction}
             requestAction={requestOperationAction}
           />
         </Panel>
       )}
 
-      <div className="mt-4 grid gap-4 xl:grid-cols-2">
+      <div className="mt-4 grid grid-cols-1 gap-4 xl:grid-cols-2">
         <Panel title="Announcements">
           {announcements.length === 0 ? (
-            <Empty>This PoP announces no prefix.</Empty>
+            <Empty>No prefix is assigned to this PoP yet{isAdmin ? ": assign one below." : ": an admin assigns them here."}</Empty>
           ) : (
             <DataTable columns={[{ label: "Prefix" }, { label: "Desired" }, { label: "Observed" }, { label: "RPKI" }, { label: "Catchment", align: "right" }]}>
                   {announcements.map((a) => (
@@ -100,6 +117,12 @@ export default async function PopPage({ params }: Props) {
                         <div className="text-xs text-muted">
                           {a.prefix.service} · {formatAsn(a.prefix.originAsn)}
                         </div>
+                        {isAdmin &&
+                          (a.desiredState === "withdrawn" ? (
+                            <RemovePrefixButton action={unassignPrefixAction} popCode={pop.code} cidr={a.prefix.cidr} />
+                          ) : (
+                            <div className="mt-1 text-xs text-muted">Withdraw it to remove it from this PoP.</div>
+                          ))}
                       </td>
                       <td className="py-2 pr-3">
                         <AnnouncementBadge state={a.desiredState} prepend={a.prependCount} />
@@ -107,6 +130,9 @@ export default async function PopPage({ params }: Props) {
                       </td>
                       <td className="py-2 pr-3">
                         {a.observedState ? <AnnouncementBadge state={a.observedState} prepend={a.observedPrepend} /> : <span className="text-muted">–</span>}
+                        {missingFromAgentConfig(a, { reportsCurrent: sessions.current, agentSeenAt: pop.agentSeenAt }) && (
+                          <div className="mt-0.5 text-xs text-warn">The agent does not report it: add it to the agent&apos;s config file.</div>
+                        )}
                         {a.drift && <div className="text-xs text-warn">drift from desired</div>}
                       </td>
                       <td className="py-2 pr-3">
@@ -123,8 +149,18 @@ export default async function PopPage({ params }: Props) {
                   ))}
                 </DataTable>
           )}
+          {isAdmin && (
+            <div className="mt-4 border-t border-line pt-4">
+              <AssignPrefixForm action={assignPrefixAction} popCode={pop.code} prefixes={assignable} />
+            </div>
+          )}
         </Panel>
         <Panel title="Upstreams and BGP sessions">
+          {sessions.note && upstreams.length > 0 && (
+            <p role="note" className="mb-2 rounded border border-warn/40 bg-warn/10 px-3 py-2 text-sm text-warn">
+              {sessions.note}
+            </p>
+          )}
           {upstreams.length === 0 ? (
             <Empty>No upstream recorded.</Empty>
           ) : (
@@ -140,8 +176,17 @@ export default async function PopPage({ params }: Props) {
                         <div className="text-xs text-muted">{u.peerAddress}</div>
                       </td>
                       <td className="py-2 pr-3">
-                        <BgpStateBadge state={u.state} />
-                        <div className="text-xs text-muted">since {since(u.stateSince)}</div>
+                        {sessions.current ? (
+                          <>
+                            <BgpStateBadge state={u.state} />
+                            <div className="text-xs text-muted">since {since(u.stateSince)}</div>
+                          </>
+                        ) : (
+                          <>
+                            <Badge tone="muted" title="Not current: see the note above">{sessions.summary}</Badge>
+                            <div className="text-xs text-muted">{u.state === "unknown" ? "never reported" : `was ${u.state} at the last report`}</div>
+                          </>
+                        )}
                       </td>
                       <td className="py-2 text-right font-mono tabular-nums">
                         {u.prefixesSent ?? "–"} / {u.prefixesReceived ?? "–"}
@@ -157,7 +202,7 @@ export default async function PopPage({ params }: Props) {
         {healthChecks.length === 0 ? (
           <Empty>{pop.agentUrl ? "The agent has reported no health check." : "No agent, so no health check."}</Empty>
         ) : (
-          <div className="grid gap-4 xl:grid-cols-2">
+          <div className="grid grid-cols-1 gap-4 xl:grid-cols-2">
             <DataTable columns={[{ label: "Check" }, { label: "State" }, { label: "Detail" }]}>
               {healthChecks.map((check) => (
                 <tr key={check.id}>

@@ -10,7 +10,7 @@ export default async function NewPopPage() {
   await requireUser("admin");
   return (
     <>
-      <PageHeader title="New PoP" subtitle="Add a PoP to the inventory. It announces nothing until an operator restores its prefixes." />
+      <PageHeader title="New PoP" subtitle="Add a PoP to the inventory. Then assign it prefixes on its page: they start withdrawn, and an operator announces them with Restore…." />
       <PopForm
         mode="create"
         action={createPopAction}
