@@ -2,7 +2,7 @@
 // cleanly, DATABASE_URL works against another Postgres (Debian's PostgreSQL 15 in CI), and
 // an unreachable one gets one clear line. Runs after the console has been built by the
 // web server of this suite, so these starts reuse the build.
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -24,11 +24,12 @@ async function query<T extends pg.QueryResultRow>(url: string, sql: string): Pro
 test("a restart keeps every change and never seeds again; Ctrl-C stops Postgres cleanly", async () => {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "catchment-restart-"));
   const options = { port: 3410, pgPort: 25471, agentBasePort: 23600, dataDir };
-  const database = `postgresql://catchment:catchment@127.0.0.1:${options.pgPort}/catchment`;
   try {
     // As a user does: `npm start` in a terminal, then Ctrl-C (SIGINT to the whole process group).
     const first = await startConsole({ ...options, viaNpm: true });
     expect(first.output()).toContain("seeded the demo fleet");
+    // The console's own database role, as `npm start` leaves its URL in the data folder.
+    const database = readFileSync(path.join(dataDir, "database-url"), "utf8").trim();
     await query(database, `UPDATE pop SET capacity_gbps = 777 WHERE code = 'AMS1'`);
     // npm reports Ctrl-C as 130 whatever the script did; the script's own clean stop shows in its output.
     expect(await first.stop("SIGINT")).toBe(130);

@@ -2,7 +2,9 @@
 // - No DATABASE_URL: an embedded Postgres under the data folder (.data/ by default), the demo
 //   fleet seeded on first start, never re-seeded over existing data.
 // - DATABASE_URL set: that Postgres; the demo fleet only with CATCHMENT_DEMO=1.
-// Then migrations, a production build when the sources changed, and `next start`.
+// Then migrations (as the schema's owner), a production build when the sources changed, and
+// `next start`. The console's server connects as a role that cannot alter the audit log
+// (README, "Database roles").
 // Ctrl-C stops the console and Postgres cleanly. Killed outright, it leaves nothing serving:
 // its children stop on their own (spawn-child.ts), and the next start stops the embedded
 // Postgres it left (lib/server/db/embedded-postgres.ts).
@@ -12,8 +14,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import exitHook from "async-exit-hook";
 import { unreachableReason } from "../lib/server/db/connection-error";
-import { startEmbeddedPostgres, type RunningPostgres } from "../lib/server/db/embedded-postgres";
-import { applyMigrations } from "../lib/server/db/migrate";
+import { CONSOLE_ROLE, startEmbeddedPostgres, type RunningPostgres } from "../lib/server/db/embedded-postgres";
+import { applyMigrations, canBypassAuditLog, grantConsoleAccess } from "../lib/server/db/migrate";
 import { createDbClient } from "../lib/server/db/create-client";
 import { DEMO_USERS } from "../lib/demo/fleet";
 import { seedDemoFleet } from "../prisma/seed";
@@ -26,6 +28,8 @@ const dev = process.argv.includes("--dev");
 const port = Number(process.env.PORT ?? 3000);
 const dataDir = path.resolve(process.env.CATCHMENT_DATA_DIR ?? ".data");
 const embedded = !process.env.DATABASE_URL;
+/** The schema's owner, for migrations and seeding; DATABASE_URL's role serves. */
+const ownerUrlSetting = process.env.DATABASE_OWNER_URL || null;
 // `npm run lab`: the console for the BGP lab in that run folder (lab/README.md), not the demo fleet.
 const labRunDir = process.env.CATCHMENT_LAB_RUN_DIR;
 const demo = !labRunDir && (embedded || process.env.CATCHMENT_DEMO === "1");
@@ -38,7 +42,6 @@ function fail(line: string): never {
   console.error(`catchment: ${line}`);
   process.exit(1);
 }
-
 
 /** NEXTAUTH_SECRET from the environment, else one made once and kept in the data folder. */
 function authSecret(): string {
@@ -85,6 +88,66 @@ function run(name: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess
   return supervise(spawnChild(args, env), name);
 }
 
+/** The user name in a Postgres URL. */
+const roleOf = (url: string) => decodeURIComponent(new URL(url).username);
+
+/**
+ * The embedded Postgres's URLs: the owner's for the migrations, the console's role for the rest,
+ * which is also kept in the data folder for `npm run token|user|ingest` (README).
+ */
+async function embeddedDatabase(): Promise<{ ownerUrl: string; consoleUrl: string }> {
+  const pgPort = Number(process.env.CATCHMENT_PG_PORT ?? 25432);
+  try {
+    postgres = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "postgres"), port: pgPort });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    const hint = /already in use|another postmaster/i.test(reason) ? " (another program uses that port: set CATCHMENT_PG_PORT)" : "";
+    fail(`cannot start the embedded Postgres on port ${pgPort}: ${reason.trim()}${hint}`);
+  }
+  writeFileSync(path.join(dataDir, "database-url"), `${postgres.consoleUrl}\n`, { mode: 0o600 });
+  console.log(`catchment: embedded Postgres on 127.0.0.1:${pgPort}, data in ${path.relative(process.cwd(), path.join(dataDir, "postgres"))}; the console connects as ${CONSOLE_ROLE}`);
+  return { ownerUrl: postgres.url, consoleUrl: postgres.consoleUrl };
+}
+
+/**
+ * Your own Postgres: DATABASE_URL is the console's role; DATABASE_OWNER_URL, when given, the
+ * schema's owner, which migrates and grants the console's role what it needs. With one URL
+ * only, its role does both, and the start says what that costs.
+ */
+async function ownDatabase(): Promise<{ ownerUrl: string; consoleUrl: string }> {
+  const consoleUrl = process.env.DATABASE_URL!;
+  const ownerUrl = ownerUrlSetting ?? consoleUrl;
+  for (const url of new Set([consoleUrl, ownerUrl])) {
+    const unreachable = await unreachableReason(url);
+    if (unreachable) fail(unreachable);
+  }
+  if (roleOf(ownerUrl) !== roleOf(consoleUrl)) {
+    console.log(`catchment: migrations as "${roleOf(ownerUrl)}" (DATABASE_OWNER_URL); the console connects as "${roleOf(consoleUrl)}" (DATABASE_URL).`);
+  } else {
+    console.log(`catchment: no DATABASE_OWNER_URL: "${roleOf(consoleUrl)}" (DATABASE_URL) applies the migrations and serves.`);
+  }
+  return { ownerUrl, consoleUrl };
+}
+
+/** Applies the migrations as the owner, and says so when the console's role could still get past the audit log's guard. */
+async function migrate({ ownerUrl, consoleUrl }: { ownerUrl: string; consoleUrl: string }) {
+  let applied: string[];
+  try {
+    applied = await applyMigrations(ownerUrl);
+  } catch (error) {
+    // insufficient_privilege: a role of the console's kind, given without the owner's URL.
+    if ((error as { code?: string }).code !== "42501") throw error;
+    fail(`"${roleOf(ownerUrl)}" may not apply the pending migrations: set DATABASE_OWNER_URL to the URL of the role that owns the schema (README, "Database roles").`);
+  }
+  if (applied.length) console.log(`catchment: applied ${applied.length} migration(s): ${applied.join(", ")}`);
+  if (roleOf(ownerUrl) !== roleOf(consoleUrl)) await grantConsoleAccess(ownerUrl, roleOf(consoleUrl));
+  if (await canBypassAuditLog(consoleUrl)) {
+    console.warn(
+      `catchment: warning: the console's role "${roleOf(consoleUrl)}" is a superuser or owns the audit log, so a flaw in the console could rewrite it. Give the console a role of its own and the owner's URL in DATABASE_OWNER_URL (README, "Database roles").`,
+    );
+  }
+}
+
 async function main() {
   // embedded-postgres installs an exit hook (async-exit-hook) that stops Postgres and exits at
   // once on these signals, racing the orderly stop here: the console and agents first, then
@@ -95,30 +158,15 @@ async function main() {
   }
   mkdirSync(dataDir, { recursive: true });
 
-  let databaseUrl = process.env.DATABASE_URL ?? "";
-  if (embedded) {
-    const pgPort = Number(process.env.CATCHMENT_PG_PORT ?? 25432);
-    try {
-      postgres = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "postgres"), port: pgPort });
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      const hint = /already in use|another postmaster/i.test(reason) ? " (another program uses that port: set CATCHMENT_PG_PORT)" : "";
-      fail(`cannot start the embedded Postgres on port ${pgPort}: ${reason.trim()}${hint}`);
-    }
-    databaseUrl = postgres.url;
-    console.log(`catchment: embedded Postgres on 127.0.0.1:${pgPort}, data in ${path.relative(process.cwd(), path.join(dataDir, "postgres"))}`);
-  } else {
-    const unreachable = await unreachableReason(databaseUrl);
-    if (unreachable) fail(unreachable);
-  }
-
-  const applied = await applyMigrations(databaseUrl);
-  if (applied.length) console.log(`catchment: applied ${applied.length} migration(s): ${applied.join(", ")}`);
+  if (embedded && ownerUrlSetting) fail("DATABASE_OWNER_URL is set but DATABASE_URL is not: set both (your own Postgres) or neither (the embedded one).");
+  const database = embedded ? await embeddedDatabase() : await ownDatabase();
+  await migrate(database);
 
   let agentFleet: string | null = null;
   let simulator: { token: string } | null = null;
   if (demo) {
-    const db = createDbClient(databaseUrl, 2);
+    // As the owner: seeding sets foreign keys and indexes aside while it loads (prisma/seed.ts).
+    const db = createDbClient(database.ownerUrl, 2);
     // A larger demo fleet on request, for load tests: CATCHMENT_DEMO_POPS, CATCHMENT_DEMO_PROBES.
     const result = await seedDemoFleet(db, {
       popCount: process.env.CATCHMENT_DEMO_POPS ? Number(process.env.CATCHMENT_DEMO_POPS) : undefined,
@@ -135,7 +183,7 @@ async function main() {
   if (labRunDir) {
     const { readLabInfo, setLabIngest } = await import("../lab/lab");
     const { seedLab } = await import("../lab/seed");
-    const db = createDbClient(databaseUrl, 2);
+    const db = createDbClient(database.ownerUrl, 2);
     const lab = readLabInfo(labRunDir);
     const { ingestToken, created } = await seedLab(db, lab);
     await db.$disconnect();
@@ -146,7 +194,8 @@ async function main() {
 
   const env: NodeJS.ProcessEnv = {
     ...process.env,
-    DATABASE_URL: databaseUrl,
+    DATABASE_URL: database.consoleUrl,
+    DATABASE_OWNER_URL: "",
     NEXTAUTH_SECRET: authSecret(),
     NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${port}`,
     PORT: String(port),
@@ -162,7 +211,7 @@ async function main() {
   }
   if (simulator) {
     const consoleUrl = `http://127.0.0.1:${port}`;
-    supervise(spawnProbeSimulator({ databaseUrl, consoleUrl, token: simulator.token }), "the probe simulator");
+    supervise(spawnProbeSimulator({ databaseUrl: database.consoleUrl, consoleUrl, token: simulator.token }), "the probe simulator");
   }
 
   console.log(`\ncatchment: the console is at http://localhost:${port}`);
