@@ -3,8 +3,8 @@
 //   fleet seeded on first start, never re-seeded over existing data.
 // - DATABASE_URL set: that Postgres; the demo fleet only with CATCHMENT_DEMO=1.
 // Then migrations (as the schema's owner), a production build when the sources changed, and
-// `next start`. The console's server connects as a role that cannot alter the audit log
-// (README, "Database roles").
+// `next start` on 127.0.0.1 unless HOST says otherwise. The console's server connects as a
+// role that cannot alter the audit log (README, "Database roles").
 // Ctrl-C stops the console and Postgres cleanly. Killed outright, it leaves nothing serving:
 // its children stop on their own (spawn-child.ts), and the next start stops the embedded
 // Postgres it left (lib/server/db/embedded-postgres.ts).
@@ -26,6 +26,8 @@ import { spawnChild } from "./spawn-child";
 
 const dev = process.argv.includes("--dev");
 const port = Number(process.env.PORT ?? 3000);
+// Loopback only unless asked: the demo fleet's passwords are published.
+const host = process.env.HOST || "127.0.0.1";
 const dataDir = path.resolve(process.env.CATCHMENT_DATA_DIR ?? ".data");
 const embedded = !process.env.DATABASE_URL;
 /** The schema's owner, for migrations and seeding; DATABASE_URL's role serves. */
@@ -72,7 +74,7 @@ async function stop(code = 0) {
   process.exit(code);
 }
 
-/** Keeps a child in the fold: if it dies, everything stops (a half-running console misleads). */
+/** Keeps the console's server in the fold: if it dies, everything stops (a half-running console misleads). */
 function supervise(child: ChildProcess, name: string): ChildProcess {
   children.push(child);
   child.on("exit", (code, signal) => {
@@ -86,6 +88,41 @@ function supervise(child: ChildProcess, name: string): ChildProcess {
 
 function run(name: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
   return supervise(spawnChild(args, env), name);
+}
+
+const RESTARTS_PER_WINDOW = 5;
+const RESTART_WINDOW_MS = 60_000;
+
+/**
+ * A demo child (the PoP agents, the probe simulator) that dies is started again after a short
+ * wait, and the console serves on meanwhile: its PoPs show as unreachable for a moment, as real
+ * ones can. One that keeps dying (more than RESTARTS_PER_WINDOW times a minute) is left down.
+ */
+function superviseRestarting(name: string, start: () => ChildProcess) {
+  const restarts: number[] = [];
+  const launch = () => {
+    const child = start();
+    children.push(child);
+    child.on("exit", (code, signal) => {
+      if (stopping) return;
+      children.splice(children.indexOf(child), 1);
+      const now = Date.now();
+      while (restarts.length && now - restarts[0]! > RESTART_WINDOW_MS) restarts.shift();
+      if (restarts.length >= RESTARTS_PER_WINDOW) {
+        console.error(`catchment: ${name} exited (${signal ?? code}) again, ${RESTARTS_PER_WINDOW} restarts within a minute: left stopped; the console serves on without them. Restart npm start to try again.`);
+        return;
+      }
+      const delayMs = 500 * 2 ** restarts.length;
+      restarts.push(now);
+      console.error(`catchment: ${name} exited (${signal ?? code}); restarting in ${delayMs / 1000} s (restart ${restarts.length} of at most ${RESTARTS_PER_WINDOW} a minute).`);
+      setTimeout(() => {
+        if (stopping) return;
+        launch();
+        console.log(`catchment: ${name} restarted.`);
+      }, delayMs);
+    });
+  };
+  launch();
 }
 
 /** The user name in a Postgres URL. */
@@ -201,20 +238,29 @@ async function main() {
     PORT: String(port),
     NEXT_TELEMETRY_DISABLED: "1",
   };
-  if (agentFleet) supervise(spawnDemoAgents(agentFleet), "the demo PoP agents");
+  if (agentFleet) superviseRestarting("the demo PoP agents", () => spawnDemoAgents(agentFleet));
   const next = path.resolve("node_modules/next/dist/bin/next");
+  const listen = ["-p", String(port), "-H", host];
   if (dev) {
-    run("next dev", [next, "dev", "-p", String(port)], env);
+    run("next dev", [next, "dev", ...listen], env);
   } else {
     await ensureBuild(env);
-    run("next start", [next, "start", "-p", String(port)], { ...env, NODE_ENV: "production" });
+    run("next start", [next, "start", ...listen], { ...env, NODE_ENV: "production" });
   }
   if (simulator) {
-    const consoleUrl = `http://127.0.0.1:${port}`;
-    supervise(spawnProbeSimulator({ databaseUrl: database.consoleUrl, consoleUrl, token: simulator.token }), "the probe simulator");
+    const token = simulator.token;
+    // The console's server as seen from this machine: loopback, unless it listens on one other address only.
+    const local = ["0.0.0.0", "::"].includes(host) ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
+    const consoleUrl = `http://${local}:${port}`;
+    superviseRestarting("the probe simulator", () => spawnProbeSimulator({ databaseUrl: database.consoleUrl, consoleUrl, token }));
   }
 
   console.log(`\ncatchment: the console is at http://localhost:${port}`);
+  console.log(
+    process.env.HOST
+      ? `catchment: listening on ${host} (HOST).`
+      : "catchment: listening on 127.0.0.1 only; set HOST=0.0.0.0 to serve others.",
+  );
   if (demo || labRunDir) {
     console.log("catchment: demo sign-ins (user name / password):");
     for (const user of DEMO_USERS) console.log(`  ${user.username.padEnd(9)} ${user.password.padEnd(20)} (${user.role})`);
