@@ -1,6 +1,7 @@
 // `npm start` serves on loopback only unless HOST says otherwise, and says so (point 6 of
-// issue #14); the demo agents' process dying is restarted while the console serves on (point
-// 13). Its own console, after the web server of this suite has built the app.
+// issue #14); the demo agents' process dying is restarted while the console serves on, and
+// the console's server dying still stops everything (point 13). Its own console, after the
+// web server of this suite has built the app.
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -47,14 +48,17 @@ function listeningAddresses(port: number): string[] {
 
 const LOOPBACK = new Set(["0100007F", "00000000000000000000000001000000"]);
 
-/** The pids of processes whose command line holds every one of `parts`. */
-function pidsRunning(...parts: string[]): number[] {
+/** The pids of processes whose command line (and environment, if given) hold every one of `parts`. */
+function pidsRunning(parts: string[], environment: string[] = []): number[] {
+  const has = (pid: string, file: string, wanted: string[]) => {
+    const items = readFileSync(`/proc/${pid}/${file}`, "utf8").split("\0");
+    return wanted.every((part) => items.some((item) => item.includes(part)));
+  };
   return readdirSync("/proc")
     .filter((entry) => /^\d+$/.test(entry))
     .filter((pid) => {
       try {
-        const args = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
-        return parts.every((part) => args.some((arg) => arg.includes(part)));
+        return has(pid, "cmdline", parts) && has(pid, "environ", environment);
       } catch {
         return false;
       }
@@ -73,7 +77,7 @@ test("the console listens on loopback only, and says so at start", async () => {
 
 test("the demo agents' process killed is started again while the console serves on", async () => {
   const config = path.join(dataDir, "agents", "fleet.json");
-  const [agents] = pidsRunning("agent/fleet.ts", config);
+  const [agents] = pidsRunning(["agent/fleet.ts", config]);
   expect(agents).toBeDefined();
   const { agents: fleet } = JSON.parse(readFileSync(config, "utf8")) as { agents: { pop: string; listen: { host: string; port: number }; secret: string }[] };
   const ams1 = fleet.find((agent) => agent.pop === "AMS1")!;
@@ -85,6 +89,16 @@ test("the demo agents' process killed is started again while the console serves 
 
   await expect.poll(() => console_!.output(), { timeout: 30_000 }).toContain("catchment: the demo PoP agents restarted.");
   await expect.poll(async () => (await client.status()).ok, { timeout: 30_000 }).toBe(true);
-  expect(pidsRunning("agent/fleet.ts", config)).not.toContain(agents);
+  expect(pidsRunning(["agent/fleet.ts", config])).not.toContain(agents);
   expect((await fetch(`${console_!.baseUrl}/signin`)).status).toBe(200);
+});
+
+test("the console's server killed stops everything: the agents and Postgres too", async () => {
+  const [server] = pidsRunning(["next-server"], [`CATCHMENT_DATA_DIR=${dataDir}`]);
+  expect(server).toBeDefined();
+  process.kill(server!, "SIGKILL");
+  await expect.poll(() => console_!.output(), { timeout: 30_000 }).toContain("catchment: Postgres stopped.");
+  expect(console_!.output()).toContain("catchment: next start exited (SIGKILL); stopping.");
+  expect(await console_!.stop()).toBe(1);
+  expect(pidsRunning(["agent/fleet.ts", path.join(dataDir, "agents", "fleet.json")])).toEqual([]);
 });

@@ -53,12 +53,15 @@ function authSecret(): string {
   return readFileSync(file, "utf8").trim();
 }
 
+/** A child a signal ended has no exit code: waiting for its exit would wait forever. */
+const running = (child: ChildProcess) => child.exitCode === null && child.signalCode === null;
+
 async function stop(code = 0) {
   if (stopping) return;
   stopping = true;
   for (const child of children) {
     // Each child leads its own process group: stop it and whatever it started.
-    if (child.pid && child.exitCode === null) {
+    if (child.pid && running(child)) {
       try {
         process.kill(-child.pid, "SIGTERM");
       } catch {
@@ -66,7 +69,7 @@ async function stop(code = 0) {
       }
     }
   }
-  await Promise.all(children.map((child) => (child.exitCode === null ? new Promise((resolve) => child.once("exit", resolve)) : null)));
+  await Promise.all(children.map((child) => (running(child) ? new Promise((resolve) => child.once("exit", resolve)) : null)));
   if (postgres) {
     await postgres.stop().catch((error) => console.error(`catchment: stopping Postgres: ${error}`));
     console.log("catchment: Postgres stopped.");
