@@ -40,6 +40,7 @@ describe("the console's role", () => {
     ["DROP TABLE audit_event", /must be owner/],
     ["DROP TRIGGER audit_event_no_update_delete ON audit_event", /must be owner/],
     ["ALTER TABLE audit_event OWNER TO CURRENT_USER", /must be owner/],
+    ["CREATE OR REPLACE FUNCTION audit_event_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN OLD; END $$", /must be owner|permission denied/],
     ["CREATE TABLE mine (id int)", /permission denied/],
     ["DELETE FROM _prisma_migrations", /permission denied/],
   ])("is refused %s", async (sql, refusal) => {
