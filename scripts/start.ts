@@ -112,7 +112,7 @@ function superviseRestarting(name: string, start: () => ChildProcess) {
       const now = Date.now();
       while (restarts.length && now - restarts[0]! > RESTART_WINDOW_MS) restarts.shift();
       if (restarts.length >= RESTARTS_PER_WINDOW) {
-        console.error(`catchment: ${name} exited (${signal ?? code}) again, ${RESTARTS_PER_WINDOW} restarts within a minute: left stopped; the console serves on without them. Restart npm start to try again.`);
+        console.error(`catchment: ${name} exited (${signal ?? code}) again after ${RESTARTS_PER_WINDOW} restarts within a minute: left stopped while the console serves on; restart npm start to try again.`);
         return;
       }
       const delayMs = 500 * 2 ** restarts.length;
@@ -250,15 +250,15 @@ async function main() {
     await ensureBuild(env);
     run("next start", [next, "start", ...listen], { ...env, NODE_ENV: "production" });
   }
+  // The console's server as seen from this machine: loopback, unless it listens on one other address only.
+  const local = ["0.0.0.0", "::"].includes(host) ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
   if (simulator) {
     const token = simulator.token;
-    // The console's server as seen from this machine: loopback, unless it listens on one other address only.
-    const local = ["0.0.0.0", "::"].includes(host) ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
     const consoleUrl = `http://${local}:${port}`;
     superviseRestarting("the probe simulator", () => spawnProbeSimulator({ databaseUrl: database.consoleUrl, consoleUrl, token }));
   }
 
-  console.log(`\ncatchment: the console is at http://localhost:${port}`);
+  console.log(`\ncatchment: the console is at http://${local === "127.0.0.1" ? "localhost" : local}:${port}`);
   console.log(
     process.env.HOST
       ? `catchment: listening on ${host} (HOST).`
