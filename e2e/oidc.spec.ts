@@ -2,7 +2,7 @@
 // the provider's login page, the role from the group claim, the audit entry, and a clear error
 // when the provider is down. Its own console (SSO is configured at start), after the web server
 // of this suite has built the app.
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { Page } from "@playwright/test";
@@ -94,7 +94,8 @@ test("an SSO user in no configured group gets the viewer role", async ({ page })
 });
 
 test("a disabled SSO user gets no session and a clear message; the refusal is audited", async ({ page }) => {
-  const database = new pg.Client({ connectionString: `postgresql://catchment:catchment@127.0.0.1:${CONSOLE.pgPort}/catchment` });
+  // The console's own database role, as `npm start` leaves its URL in the data folder.
+  const database = new pg.Client({ connectionString: readFileSync(path.join(dataDir, "database-url"), "utf8").trim() });
   await database.connect();
   try {
     await database.query(`UPDATE app_user SET disabled = true WHERE username = 'sso:noc-viewer'`);

@@ -1,7 +1,7 @@
 // The lab plus a console pointed at it, for the lab tests and bench/failover.ts: one call up,
 // one call down, and helpers to act through the console's API and to read what the clients
 // received and what the console ingested.
-import { rmSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { consolePorts, startConsole, type ConsoleProcess } from "../test/support/console-process";
@@ -53,14 +53,16 @@ export async function startLabConsole(options: LabConsoleOptions): Promise<LabCo
       pgPort: options.pgPort,
       agentBasePort: LAB_CONSOLE_AGENT_BASE_PORT,
       dataDir,
-      env: { CATCHMENT_LAB_RUN_DIR: runDir, CATCHMENT_POLL_INTERVAL_MS: String(options.pollIntervalMs ?? 1000), LOG_LEVEL: "warn" },
+      // The lab's agents reach the console from their namespaces, not over loopback.
+      env: { HOST: "0.0.0.0", CATCHMENT_LAB_RUN_DIR: runDir, CATCHMENT_POLL_INTERVAL_MS: String(options.pollIntervalMs ?? 1000), LOG_LEVEL: "warn" },
     });
   } catch (error) {
     await stopLab({ instance: options.instance, runDir });
     throw error;
   }
   const running = console_;
-  const db = createDbClient(`postgresql://catchment:catchment@127.0.0.1:${options.pgPort}/catchment`, 3);
+  // The console's own database role, as `npm start` leaves its URL in the data folder.
+  const db = createDbClient(readFileSync(path.join(dataDir, "database-url"), "utf8").trim(), 3);
   let operateToken: string;
   try {
     const operator = await db.user.findUniqueOrThrow({ where: { username: "operator" } });

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Starts the machine's Debian PostgreSQL 15 (installed but stopped on this kind of machine)
-# with a role that may create databases, and prints its URL: the DATABASE_URL path is
-# tested against it as well as against the embedded Postgres. Prints nothing when there
-# is no Debian cluster.
+# with a role that may create databases and roles (each integration test file makes a role of
+# the console's kind: test/support/test-database.ts), and prints its URL: the DATABASE_URL
+# path is tested against it as well as against the embedded Postgres. Prints nothing when
+# there is no Debian cluster.
 set -euo pipefail
 command -v pg_ctlcluster >/dev/null 2>&1 || exit 0
 [ -d /etc/postgresql/15/main ] || exit 0
@@ -14,8 +15,9 @@ done
 su postgres -c "psql -q -p 5432 -v ON_ERROR_STOP=1" >/dev/null <<'SQL'
 DO $$ BEGIN
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'catchment_ci') THEN
-    CREATE ROLE catchment_ci LOGIN CREATEDB PASSWORD 'catchment_ci';
+    CREATE ROLE catchment_ci LOGIN CREATEDB CREATEROLE PASSWORD 'catchment_ci';
   END IF;
+  ALTER ROLE catchment_ci CREATEDB CREATEROLE;
 END $$;
 SELECT 'CREATE DATABASE catchment_ci OWNER catchment_ci' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'catchment_ci')\gexec
 SQL

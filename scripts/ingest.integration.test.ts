@@ -20,7 +20,7 @@ afterAll(async () => {
   await test.drop();
 });
 
-const ingest = (args: string[]) => runToEnd(process.execPath, ["--import", "tsx", "scripts/ingest.ts", ...args], { env: { ...process.env, DATABASE_URL: test.url } });
+const ingest = (args: string[]) => runToEnd(process.execPath, ["--import", "tsx", "scripts/ingest.ts", ...args], { env: { ...process.env, DATABASE_URL: test.consoleUrl } });
 
 function file(name: string, text: string): string {
   const where = path.join(os.tmpdir(), `catchment-ingest-${process.pid}-${name}`);

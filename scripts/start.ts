@@ -2,7 +2,9 @@
 // - No DATABASE_URL: an embedded Postgres under the data folder (.data/ by default), the demo
 //   fleet seeded on first start, never re-seeded over existing data.
 // - DATABASE_URL set: that Postgres; the demo fleet only with CATCHMENT_DEMO=1.
-// Then migrations, a production build when the sources changed, and `next start`.
+// Then migrations (as the schema's owner), a production build when the sources changed, and
+// `next start` on 127.0.0.1 unless HOST says otherwise. The console's server connects as a
+// role that cannot alter the audit log (README, "Database roles").
 // Ctrl-C stops the console and Postgres cleanly. Killed outright, it leaves nothing serving:
 // its children stop on their own (spawn-child.ts), and the next start stops the embedded
 // Postgres it left (lib/server/db/embedded-postgres.ts).
@@ -12,8 +14,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import exitHook from "async-exit-hook";
 import { unreachableReason } from "../lib/server/db/connection-error";
-import { startEmbeddedPostgres, type RunningPostgres } from "../lib/server/db/embedded-postgres";
-import { applyMigrations } from "../lib/server/db/migrate";
+import { CONSOLE_ROLE, startEmbeddedPostgres, type RunningPostgres } from "../lib/server/db/embedded-postgres";
+import { applyMigrations, canBypassAuditLog, grantConsoleAccess } from "../lib/server/db/migrate";
 import { createDbClient } from "../lib/server/db/create-client";
 import { DEMO_USERS } from "../lib/demo/fleet";
 import { seedDemoFleet } from "../prisma/seed";
@@ -24,8 +26,12 @@ import { spawnChild } from "./spawn-child";
 
 const dev = process.argv.includes("--dev");
 const port = Number(process.env.PORT ?? 3000);
+// Loopback only unless asked: the demo fleet's passwords are published.
+const host = process.env.HOST || "127.0.0.1";
 const dataDir = path.resolve(process.env.CATCHMENT_DATA_DIR ?? ".data");
 const embedded = !process.env.DATABASE_URL;
+/** The schema's owner, for migrations and seeding; DATABASE_URL's role serves. */
+const ownerUrlSetting = process.env.DATABASE_OWNER_URL || null;
 // `npm run lab`: the console for the BGP lab in that run folder (lab/README.md), not the demo fleet.
 const labRunDir = process.env.CATCHMENT_LAB_RUN_DIR;
 const demo = !labRunDir && (embedded || process.env.CATCHMENT_DEMO === "1");
@@ -39,7 +45,6 @@ function fail(line: string): never {
   process.exit(1);
 }
 
-
 /** NEXTAUTH_SECRET from the environment, else one made once and kept in the data folder. */
 function authSecret(): string {
   if (process.env.NEXTAUTH_SECRET) return process.env.NEXTAUTH_SECRET;
@@ -48,12 +53,15 @@ function authSecret(): string {
   return readFileSync(file, "utf8").trim();
 }
 
+/** A child a signal ended has no exit code: waiting for its exit would wait forever. */
+const running = (child: ChildProcess) => child.exitCode === null && child.signalCode === null;
+
 async function stop(code = 0) {
   if (stopping) return;
   stopping = true;
   for (const child of children) {
     // Each child leads its own process group: stop it and whatever it started.
-    if (child.pid && child.exitCode === null) {
+    if (child.pid && running(child)) {
       try {
         process.kill(-child.pid, "SIGTERM");
       } catch {
@@ -61,7 +69,7 @@ async function stop(code = 0) {
       }
     }
   }
-  await Promise.all(children.map((child) => (child.exitCode === null ? new Promise((resolve) => child.once("exit", resolve)) : null)));
+  await Promise.all(children.map((child) => (running(child) ? new Promise((resolve) => child.once("exit", resolve)) : null)));
   if (postgres) {
     await postgres.stop().catch((error) => console.error(`catchment: stopping Postgres: ${error}`));
     console.log("catchment: Postgres stopped.");
@@ -69,7 +77,7 @@ async function stop(code = 0) {
   process.exit(code);
 }
 
-/** Keeps a child in the fold: if it dies, everything stops (a half-running console misleads). */
+/** Keeps the console's server in the fold: if it dies, everything stops (a half-running console misleads). */
 function supervise(child: ChildProcess, name: string): ChildProcess {
   children.push(child);
   child.on("exit", (code, signal) => {
@@ -85,6 +93,101 @@ function run(name: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess
   return supervise(spawnChild(args, env), name);
 }
 
+const RESTARTS_PER_WINDOW = 5;
+const RESTART_WINDOW_MS = 60_000;
+
+/**
+ * A demo child (the PoP agents, the probe simulator) that dies is started again after a short
+ * wait, and the console serves on meanwhile: its PoPs show as unreachable for a moment, as real
+ * ones can. One that keeps dying (more than RESTARTS_PER_WINDOW times a minute) is left down.
+ */
+function superviseRestarting(name: string, start: () => ChildProcess) {
+  const restarts: number[] = [];
+  const launch = () => {
+    const child = start();
+    children.push(child);
+    child.on("exit", (code, signal) => {
+      if (stopping) return;
+      children.splice(children.indexOf(child), 1);
+      const now = Date.now();
+      while (restarts.length && now - restarts[0]! > RESTART_WINDOW_MS) restarts.shift();
+      if (restarts.length >= RESTARTS_PER_WINDOW) {
+        console.error(`catchment: ${name} exited (${signal ?? code}) again after ${RESTARTS_PER_WINDOW} restarts within a minute: left stopped while the console serves on; restart npm start to try again.`);
+        return;
+      }
+      const delayMs = 500 * 2 ** restarts.length;
+      restarts.push(now);
+      console.error(`catchment: ${name} exited (${signal ?? code}); restarting in ${delayMs / 1000} s (restart ${restarts.length} of at most ${RESTARTS_PER_WINDOW} a minute).`);
+      setTimeout(() => {
+        if (stopping) return;
+        launch();
+        console.log(`catchment: ${name} restarted.`);
+      }, delayMs);
+    });
+  };
+  launch();
+}
+
+/** The user name in a Postgres URL. */
+const roleOf = (url: string) => decodeURIComponent(new URL(url).username);
+
+/**
+ * The embedded Postgres's URLs: the owner's for the migrations, the console's role for the rest,
+ * which is also kept in the data folder for `npm run token|user|ingest` (README).
+ */
+async function embeddedDatabase(): Promise<{ ownerUrl: string; consoleUrl: string }> {
+  const pgPort = Number(process.env.CATCHMENT_PG_PORT ?? 25432);
+  try {
+    postgres = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "postgres"), port: pgPort });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    const hint = /already in use|another postmaster/i.test(reason) ? " (another program uses that port: set CATCHMENT_PG_PORT)" : "";
+    fail(`cannot start the embedded Postgres on port ${pgPort}: ${reason.trim()}${hint}`);
+  }
+  writeFileSync(path.join(dataDir, "database-url"), `${postgres.consoleUrl}\n`, { mode: 0o600 });
+  console.log(`catchment: embedded Postgres on 127.0.0.1:${pgPort}, data in ${path.relative(process.cwd(), path.join(dataDir, "postgres"))}; the console connects as ${CONSOLE_ROLE}`);
+  return { ownerUrl: postgres.url, consoleUrl: postgres.consoleUrl };
+}
+
+/**
+ * Your own Postgres: DATABASE_URL is the console's role; DATABASE_OWNER_URL, when given, the
+ * schema's owner, which migrates and grants the console's role what it needs. With one URL
+ * only, its role does both, and the start says what that costs.
+ */
+async function ownDatabase(): Promise<{ ownerUrl: string; consoleUrl: string }> {
+  const consoleUrl = process.env.DATABASE_URL!;
+  const ownerUrl = ownerUrlSetting ?? consoleUrl;
+  for (const url of new Set([consoleUrl, ownerUrl])) {
+    const unreachable = await unreachableReason(url);
+    if (unreachable) fail(unreachable);
+  }
+  if (roleOf(ownerUrl) !== roleOf(consoleUrl)) {
+    console.log(`catchment: migrations as "${roleOf(ownerUrl)}" (DATABASE_OWNER_URL); the console connects as "${roleOf(consoleUrl)}" (DATABASE_URL).`);
+  } else {
+    console.log(`catchment: no DATABASE_OWNER_URL: "${roleOf(consoleUrl)}" (DATABASE_URL) applies the migrations and serves.`);
+  }
+  return { ownerUrl, consoleUrl };
+}
+
+/** Applies the migrations as the owner, and says so when the console's role could still get past the audit log's guard. */
+async function migrate({ ownerUrl, consoleUrl }: { ownerUrl: string; consoleUrl: string }) {
+  let applied: string[];
+  try {
+    applied = await applyMigrations(ownerUrl);
+  } catch (error) {
+    // insufficient_privilege: a role of the console's kind, given without the owner's URL.
+    if ((error as { code?: string }).code !== "42501") throw error;
+    fail(`"${roleOf(ownerUrl)}" may not apply the pending migrations: set DATABASE_OWNER_URL to the URL of the role that owns the schema (README, "Database roles").`);
+  }
+  if (applied.length) console.log(`catchment: applied ${applied.length} migration(s): ${applied.join(", ")}`);
+  if (roleOf(ownerUrl) !== roleOf(consoleUrl)) await grantConsoleAccess(ownerUrl, roleOf(consoleUrl));
+  if (await canBypassAuditLog(consoleUrl)) {
+    console.warn(
+      `catchment: warning: the console's role "${roleOf(consoleUrl)}" is a superuser or owns the audit log, so a flaw in the console could rewrite it. Give the console a role of its own and the owner's URL in DATABASE_OWNER_URL (README, "Database roles").`,
+    );
+  }
+}
+
 async function main() {
   // embedded-postgres installs an exit hook (async-exit-hook) that stops Postgres and exits at
   // once on these signals, racing the orderly stop here: the console and agents first, then
@@ -95,30 +198,15 @@ async function main() {
   }
   mkdirSync(dataDir, { recursive: true });
 
-  let databaseUrl = process.env.DATABASE_URL ?? "";
-  if (embedded) {
-    const pgPort = Number(process.env.CATCHMENT_PG_PORT ?? 25432);
-    try {
-      postgres = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "postgres"), port: pgPort });
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      const hint = /already in use|another postmaster/i.test(reason) ? " (another program uses that port: set CATCHMENT_PG_PORT)" : "";
-      fail(`cannot start the embedded Postgres on port ${pgPort}: ${reason.trim()}${hint}`);
-    }
-    databaseUrl = postgres.url;
-    console.log(`catchment: embedded Postgres on 127.0.0.1:${pgPort}, data in ${path.relative(process.cwd(), path.join(dataDir, "postgres"))}`);
-  } else {
-    const unreachable = await unreachableReason(databaseUrl);
-    if (unreachable) fail(unreachable);
-  }
-
-  const applied = await applyMigrations(databaseUrl);
-  if (applied.length) console.log(`catchment: applied ${applied.length} migration(s): ${applied.join(", ")}`);
+  if (embedded && ownerUrlSetting) fail("DATABASE_OWNER_URL is set but DATABASE_URL is not: set both (your own Postgres) or neither (the embedded one).");
+  const database = embedded ? await embeddedDatabase() : await ownDatabase();
+  await migrate(database);
 
   let agentFleet: string | null = null;
   let simulator: { token: string } | null = null;
   if (demo) {
-    const db = createDbClient(databaseUrl, 2);
+    // As the owner: seeding sets foreign keys and indexes aside while it loads (prisma/seed.ts).
+    const db = createDbClient(database.ownerUrl, 2);
     // A larger demo fleet on request, for load tests: CATCHMENT_DEMO_POPS, CATCHMENT_DEMO_PROBES.
     const result = await seedDemoFleet(db, {
       popCount: process.env.CATCHMENT_DEMO_POPS ? Number(process.env.CATCHMENT_DEMO_POPS) : undefined,
@@ -135,7 +223,7 @@ async function main() {
   if (labRunDir) {
     const { readLabInfo, setLabIngest } = await import("../lab/lab");
     const { seedLab } = await import("../lab/seed");
-    const db = createDbClient(databaseUrl, 2);
+    const db = createDbClient(database.ownerUrl, 2);
     const lab = readLabInfo(labRunDir);
     const { ingestToken, created } = await seedLab(db, lab);
     await db.$disconnect();
@@ -146,26 +234,36 @@ async function main() {
 
   const env: NodeJS.ProcessEnv = {
     ...process.env,
-    DATABASE_URL: databaseUrl,
+    DATABASE_URL: database.consoleUrl,
+    DATABASE_OWNER_URL: "",
     NEXTAUTH_SECRET: authSecret(),
     NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${port}`,
     PORT: String(port),
     NEXT_TELEMETRY_DISABLED: "1",
   };
-  if (agentFleet) supervise(spawnDemoAgents(agentFleet), "the demo PoP agents");
+  if (agentFleet) superviseRestarting("the demo PoP agents", () => spawnDemoAgents(agentFleet));
   const next = path.resolve("node_modules/next/dist/bin/next");
+  const listen = ["-p", String(port), "-H", host];
   if (dev) {
-    run("next dev", [next, "dev", "-p", String(port)], env);
+    run("next dev", [next, "dev", ...listen], env);
   } else {
     await ensureBuild(env);
-    run("next start", [next, "start", "-p", String(port)], { ...env, NODE_ENV: "production" });
+    run("next start", [next, "start", ...listen], { ...env, NODE_ENV: "production" });
   }
+  // The console's server as seen from this machine: loopback, unless it listens on one other address only.
+  const local = ["0.0.0.0", "::"].includes(host) ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
   if (simulator) {
-    const consoleUrl = `http://127.0.0.1:${port}`;
-    supervise(spawnProbeSimulator({ databaseUrl, consoleUrl, token: simulator.token }), "the probe simulator");
+    const token = simulator.token;
+    const consoleUrl = `http://${local}:${port}`;
+    superviseRestarting("the probe simulator", () => spawnProbeSimulator({ databaseUrl: database.consoleUrl, consoleUrl, token }));
   }
 
-  console.log(`\ncatchment: the console is at http://localhost:${port}`);
+  console.log(`\ncatchment: the console is at http://${local === "127.0.0.1" ? "localhost" : local}:${port}`);
+  console.log(
+    process.env.HOST
+      ? `catchment: listening on ${host} (HOST).`
+      : "catchment: listening on 127.0.0.1 only; set HOST=0.0.0.0 to serve others.",
+  );
   if (demo || labRunDir) {
     console.log("catchment: demo sign-ins (user name / password):");
     for (const user of DEMO_USERS) console.log(`  ${user.username.padEnd(9)} ${user.password.padEnd(20)} (${user.role})`);

@@ -10,7 +10,7 @@ beforeAll(async () => {
 });
 afterAll(() => test.drop());
 
-const token = (args: string[]) => runToEnd(process.execPath, ["--import", "tsx", "scripts/token.ts", ...args], { env: { ...process.env, DATABASE_URL: test.url } });
+const token = (args: string[]) => runToEnd(process.execPath, ["--import", "tsx", "scripts/token.ts", ...args], { env: { ...process.env, DATABASE_URL: test.consoleUrl } });
 
 describe("npm run token", { timeout: 60_000 }, () => {
   it("creates a working token shown once, lists it without the secret, and revokes it", async () => {

@@ -10,7 +10,7 @@ beforeAll(async () => {
 });
 afterAll(() => test.drop());
 
-const user = (args: string[], input?: string) => runToEnd(process.execPath, ["--import", "tsx", "scripts/user.ts", ...args], { env: { ...process.env, DATABASE_URL: test.url }, input });
+const user = (args: string[], input?: string) => runToEnd(process.execPath, ["--import", "tsx", "scripts/user.ts", ...args], { env: { ...process.env, DATABASE_URL: test.consoleUrl }, input });
 // The hash is left out of queries unless asked for by name.
 const find = (username: string) => test.db.user.findUniqueOrThrow({ where: { username }, omit: { passwordHash: false } });
 

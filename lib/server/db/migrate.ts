@@ -28,7 +28,9 @@ export async function applyMigrations(databaseUrl: string, migrations = readMigr
   await client.connect();
   try {
     await client.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK]);
-    await client.query(`CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
+    // Asked first: a role that may not create tables can still find the database up to date.
+    const { rows: [bookkeeping] } = await client.query<{ table: string | null }>(`SELECT to_regclass('"_prisma_migrations"')::text AS table`);
+    if (!bookkeeping?.table) await client.query(`CREATE TABLE "_prisma_migrations" (
       "id" VARCHAR(36) PRIMARY KEY NOT NULL,
       "checksum" VARCHAR(64) NOT NULL,
       "finished_at" TIMESTAMPTZ,
@@ -67,6 +69,50 @@ export async function applyMigrations(databaseUrl: string, migrations = readMigr
       done.push(migration.name);
     }
     return done;
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * What the console's role may do, given by the owner of the schema after each migration (so
+ * new tables are covered): read and write every table but the audit log, which it may only
+ * append to and read, and the migrations' bookkeeping, which it may only read. It owns nothing,
+ * so it can neither alter a table (`DISABLE TRIGGER`) nor drop one.
+ */
+export async function grantConsoleAccess(ownerUrl: string, role: string) {
+  const client = new pg.Client({ connectionString: ownerUrl });
+  await client.connect();
+  try {
+    const grantee = client.escapeIdentifier(role);
+    await client.query(`BEGIN;
+      GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${grantee};
+      REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON "audit_event" FROM ${grantee};
+      REVOKE INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON "_prisma_migrations" FROM ${grantee};
+      GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${grantee};
+      COMMIT;`);
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw error;
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Whether the role of `url` could get past the audit log's append-only guard: a superuser, or
+ * a member of the role that owns the table (which may `DISABLE TRIGGER`).
+ */
+export async function canBypassAuditLog(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ bypass: boolean }>(
+      `SELECT r.rolsuper OR coalesce(pg_has_role(current_user, c.relowner, 'MEMBER'), false) AS bypass
+         FROM pg_roles r LEFT JOIN pg_class c ON c.oid = to_regclass('"audit_event"')
+        WHERE r.rolname = current_user`,
+    );
+    return rows[0]?.bypass ?? true;
   } finally {
     await client.end();
   }
