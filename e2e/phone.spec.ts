@@ -100,6 +100,15 @@ test.describe("every page fits a phone", () => {
   });
 });
 
+test("on the PoP list, each PoP's state and load are on screen", async ({ as }) => {
+  const page = await as("operator");
+  await page.goto("/pops");
+  const header = page.locator("thead th");
+  await expectInsideScreen(header.filter({ hasText: "Announcing" }), "the Announcing column");
+  await expectInsideScreen(header.filter({ hasText: "Load" }), "the Load column");
+  await expectNoHorizontalScroll(page, "/pops");
+});
+
 test.describe("the operate dialogs fit a phone", () => {
   for (const action of ["Drain", "Withdraw", "Restore"] as const) {
     test(`the ${action.toLowerCase()} dialog opens inside the screen, and Cancel can be tapped`, async ({ as }) => {

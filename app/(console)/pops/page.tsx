@@ -108,13 +108,14 @@ export default async function PopsPage({ searchParams }: { searchParams: Promise
                   </th>
                 )}
                 <SortHeader query={query} column="code">PoP</SortHeader>
+                {/* What on-call looks for first, so it is on screen on a phone: state, then load. */}
+                <th scope="col" className="px-3 py-2 font-medium">Announcing</th>
+                <SortHeader query={query} column="utilisation" className="text-right">Load</SortHeader>
+                <SortHeader query={query} column="status">Status</SortHeader>
                 <SortHeader query={query} column="city">Location</SortHeader>
                 <SortHeader query={query} column="region">Region</SortHeader>
-                <SortHeader query={query} column="status">Status</SortHeader>
-                <th scope="col" className="px-3 py-2 font-medium">Announcing</th>
                 <th scope="col" className="px-3 py-2 font-medium">Upstreams</th>
                 <SortHeader query={query} column="capacity" className="text-right">Capacity</SortHeader>
-                <SortHeader query={query} column="utilisation" className="text-right">Load</SortHeader>
                 <SortHeader query={query} column="share" className="text-right">Catchment</SortHeader>
               </tr>
             </thead>
@@ -132,25 +133,25 @@ export default async function PopsPage({ searchParams }: { searchParams: Promise
                     </Link>
                     <div className="text-xs text-muted">{pop.name}</div>
                   </td>
-                  <td className="px-3 py-2">
-                    {pop.city}, {pop.country}
-                  </td>
-                  <td className="px-3 py-2">{REGION_LABELS[pop.region]}</td>
-                  <td className="px-3 py-2">
-                    <PopStatusBadge status={pop.status} />
-                  </td>
                   <td className="space-x-1 px-3 py-2">
                     <PopStateBadge state={pop.announcementState} />
                     {pop.drift && <span className="text-xs text-warn">drift</span>}
                     {pop.agentHealth !== "ok" && pop.agentHealth !== "unknown" && <AgentHealthBadge health={pop.agentHealth} />}
                   </td>
+                  <td className={`px-3 py-2 text-right font-mono tabular-nums ${(pop.utilisation ?? 0) > 0.85 ? "text-bad" : ""}`}>
+                    {pop.utilisation === null ? "–" : formatPercent(pop.utilisation)}
+                  </td>
+                  <td className="px-3 py-2">
+                    <PopStatusBadge status={pop.status} />
+                  </td>
+                  <td className="px-3 py-2">
+                    {pop.city}, {pop.country}
+                  </td>
+                  <td className="px-3 py-2">{REGION_LABELS[pop.region]}</td>
                   <td className={`px-3 py-2 font-mono ${pop.upstreamsUp < pop.upstreams ? "text-warn" : ""}`}>
                     {pop.upstreamsUp}/{pop.upstreams} up
                   </td>
                   <td className="px-3 py-2 text-right font-mono tabular-nums">{pop.capacityGbps} Gbps</td>
-                  <td className={`px-3 py-2 text-right font-mono tabular-nums ${(pop.utilisation ?? 0) > 0.85 ? "text-bad" : ""}`}>
-                    {pop.utilisation === null ? "–" : formatPercent(pop.utilisation)}
-                  </td>
                   <td className="px-3 py-2 text-right font-mono tabular-nums">{formatPercent(pop.catchmentShare, 1)}</td>
                 </tr>
               ))}
