@@ -1,7 +1,7 @@
 // A test that starts a console must know the console it reaches is its own (a lab test once
 // reached another console on its port and failed far from the cause), and must leave nothing
 // running when the console does not come up.
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -21,8 +21,11 @@ afterEach(async () => {
 });
 
 function dataDir() {
-  const dir = path.join(mkdtempSync(path.join(os.tmpdir(), "catchment-console-process-")), "data");
-  dirs.push(path.dirname(dir));
+  const parent = mkdtempSync(path.join(os.tmpdir(), "catchment-console-process-"));
+  // As root, the embedded Postgres runs as user postgres, which must get through to its data folder.
+  chmodSync(parent, 0o755);
+  const dir = path.join(parent, "data");
+  dirs.push(parent);
   return dir;
 }
 
