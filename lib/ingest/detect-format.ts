@@ -7,7 +7,8 @@
 import { stripBom } from "./json-records";
 import { IngestRefusedError, type IngestFormat } from "./types";
 
-const SNIFF_CHARACTERS = 64 * 1024;
+/** How much of the input the format is read from. */
+export const SNIFF_CHARACTERS = 64 * 1024;
 const KEY = /"(prb_id|msm_id|probe_id|objects|asn_v4|asn_v6|country_code|geometry)"\s*:/;
 
 const BY_KEY: Record<string, IngestFormat> = {
