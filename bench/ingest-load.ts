@@ -99,13 +99,17 @@ function printPages(label: string, samples: Map<string, number[]>) {
   }
 }
 
-async function ingest(baseUrl: string, token: string, body: string): Promise<{ status: number; seconds: number; summary: string }> {
+async function ingest(baseUrl: string, token: string, body: string): Promise<{ status: number | string; seconds: number; summary: string }> {
   const started = performance.now();
   const response = await fetch(`${baseUrl}/api/v1/measurements?format=ndjson`, {
     method: "POST",
     headers: { authorization: `Bearer ${token}`, "content-type": "application/x-ndjson" },
     body,
-  });
+  }).catch((error: Error) => error);
+  if (response instanceof Error) {
+    const cause = response.cause instanceof Error ? response.cause.message : response.message;
+    return { status: "no answer", seconds: (performance.now() - started) / 1000, summary: `the connection failed: ${cause}` };
+  }
   const json = (await response.json()) as { written?: number; alreadyStored?: number; issueCount?: number; error?: { message: string } };
   const summary = response.ok ? `${json.written} written, ${json.alreadyStored} already stored, ${json.issueCount} issues` : (json.error?.message ?? "");
   return { status: response.status, seconds: (performance.now() - started) / 1000, summary };
@@ -149,6 +153,7 @@ export async function benchIngestLoad() {
     let peak = before.rssMb;
     const sampler = setInterval(() => (peak = Math.max(peak, memoryOf(pid).rssMb)), 100);
     const result = await ingest(server.baseUrl, tokens[2]!.token, big).finally(() => clearInterval(sampler));
+    if (typeof result.status !== "number") console.log(`  the console printed last:\n${server.output().split("\n").slice(-15).join("\n")}`);
     const after = memoryOf(pid);
     console.log(
       `  one ${BIG_INGEST_MB} MB ingest (${(big.length / 1024 / 1024).toFixed(0)} MiB): HTTP ${result.status} in ${result.seconds.toFixed(1)} s (${result.summary})\n` +
