@@ -69,7 +69,14 @@ export async function streamBatch(input: AsyncIterable<string>, format?: IngestF
       headSize += next.value.length;
     }
   }
-  const chosen = format ?? detectFormat(head.join(""));
+  let chosen: IngestFormat;
+  try {
+    chosen = format ?? detectFormat(head.join(""));
+  } catch (error) {
+    // The rest of the input is not wanted: let its source stop (a request body stops reading).
+    await pieces.return?.();
+    throw error;
+  }
   async function* rest() {
     yield* head;
     if (!done) yield* { [Symbol.asyncIterator]: () => pieces };
