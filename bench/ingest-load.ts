@@ -8,6 +8,7 @@
 //     ingest of BENCH_BIG_INGEST_MB (default 95) of NDJSON, with the body limit raised for it.
 // Ports: BENCH_LOAD_PORTS="console,postgres,consolePostgres,agentBase" (default 3221,25471,25472,27400).
 import { readdirSync, readFileSync, readlinkSync, mkdtempSync, rmSync } from "node:fs";
+import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { createApiToken } from "../lib/server/auth/api-token";
@@ -99,20 +100,29 @@ function printPages(label: string, samples: Map<string, number[]>) {
   }
 }
 
+/** Posts with node:http, which waits as long as the console takes (fetch gives up after 300 s without headers). */
 async function ingest(baseUrl: string, token: string, body: string): Promise<{ status: number | string; seconds: number; summary: string }> {
   const started = performance.now();
-  const response = await fetch(`${baseUrl}/api/v1/measurements?format=ndjson`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${token}`, "content-type": "application/x-ndjson" },
-    body,
-  }).catch((error: Error) => error);
-  if (response instanceof Error) {
-    const cause = response.cause instanceof Error ? response.cause.message : response.message;
-    return { status: "no answer", seconds: (performance.now() - started) / 1000, summary: `the connection failed: ${cause}` };
-  }
-  const json = (await response.json()) as { written?: number; alreadyStored?: number; issueCount?: number; error?: { message: string } };
-  const summary = response.ok ? `${json.written} written, ${json.alreadyStored} already stored, ${json.issueCount} issues` : (json.error?.message ?? "");
-  return { status: response.status, seconds: (performance.now() - started) / 1000, summary };
+  const seconds = () => (performance.now() - started) / 1000;
+  const answer = await new Promise<{ status: number; text: string } | Error>((resolve) => {
+    const request = http.request(`${baseUrl}/api/v1/measurements?format=ndjson`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/x-ndjson", "content-length": Buffer.byteLength(body) },
+    });
+    request.on("response", (response) => {
+      const parts: Buffer[] = [];
+      response.on("data", (part: Buffer) => parts.push(part));
+      response.on("end", () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(parts).toString("utf8") }));
+      response.on("error", resolve);
+    });
+    request.on("error", resolve);
+    request.end(body);
+  });
+  if (answer instanceof Error) return { status: "no answer", seconds: seconds(), summary: `the connection failed: ${answer.message}` };
+  const json = JSON.parse(answer.text) as { written?: number; alreadyStored?: number; issueCount?: number; error?: { message: string } };
+  const ok = answer.status === 200;
+  const summary = ok ? `${json.written} written, ${json.alreadyStored} already stored, ${json.issueCount} issues` : (json.error?.message ?? "");
+  return { status: answer.status, seconds: seconds(), summary };
 }
 
 export async function benchIngestLoad() {
