@@ -105,8 +105,10 @@ async function ingest(baseUrl: string, token: string, body: string): Promise<{ s
   const started = performance.now();
   const seconds = () => (performance.now() - started) / 1000;
   const answer = await new Promise<{ status: number; text: string } | Error>((resolve) => {
+    // A connection of its own: a kept-alive one the console closed meanwhile would fail at once.
     const request = http.request(`${baseUrl}/api/v1/measurements?format=ndjson`, {
       method: "POST",
+      agent: false,
       headers: { authorization: `Bearer ${token}`, "content-type": "application/x-ndjson", "content-length": Buffer.byteLength(body) },
     });
     request.on("response", (response) => {
@@ -115,7 +117,9 @@ async function ingest(baseUrl: string, token: string, body: string): Promise<{ s
       response.on("end", () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(parts).toString("utf8") }));
       response.on("error", resolve);
     });
-    request.on("error", resolve);
+    // A console that answers before it has read the body (a refusal) closes the connection while
+    // the body is still being written: its answer may still arrive.
+    request.on("error", (error) => setTimeout(() => resolve(error), 2000));
     request.end(body);
   });
   if (answer instanceof Error) return { status: "no answer", seconds: seconds(), summary: `the connection failed: ${answer.message}` };
