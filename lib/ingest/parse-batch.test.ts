@@ -91,10 +91,10 @@ describe("streamBatch", () => {
   });
 
   it("hands a large batch out in chunks of at most CHUNK_RECORDS records", async () => {
-    const lines = Array.from({ length: 25_000 }, (_, i) => JSON.stringify({ probe_id: `p${i}`, lat: 52, lon: 5, pop: "AMS1", timestamp: 1767225600 + i }));
+    const lines = Array.from({ length: 45_000 }, (_, i) => JSON.stringify({ probe_id: `p${i}`, lat: 52, lon: 5, pop: "AMS1", timestamp: 1767225600 + i }));
     const result = await streamed(lines.join("\n"), 65_536, "ndjson");
-    expect(result.total).toBe(25_000);
-    expect(result.records).toHaveLength(25_000);
+    expect(result.total).toBe(45_000);
+    expect(result.records).toHaveLength(45_000);
     expect(result.chunks.length).toBeGreaterThanOrEqual(3);
     for (const chunk of result.chunks) expect(chunk.records.length + chunk.issues.length).toBeLessThanOrEqual(CHUNK_RECORDS + 1_000);
   });

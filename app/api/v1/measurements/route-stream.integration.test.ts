@@ -119,7 +119,7 @@ describe("POST /api/v1/measurements, bodies that arrive in pieces", () => {
     const before = await test.db.measurement.count();
     const cut = uploadBody();
     const cutResponse = post(cut.stream, tokens.a);
-    await sendInPieces(cut, `[${Array.from({ length: 15_000 }, (_, i) => record(`cut${i}`, 1764064800)).join(",")}`);
+    await sendInPieces(cut, `[${Array.from({ length: 25_000 }, (_, i) => record(`cut${i}`, 1764064800)).join(",")}`);
     cut.close();
     const refused = await cutResponse;
     expect(refused.status).toBe(422);
