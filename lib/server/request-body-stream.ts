@@ -1,34 +1,51 @@
 import "server-only";
+import { createReadStream } from "node:fs";
+import { mkdtemp, open, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
 import { AppError } from "./errors";
 
+export type SpooledBody = {
+  /** The body as text, piece by piece (UTF-8 decoded across pieces), read back from the file. */
+  pieces: AsyncIterable<string>;
+  /** Deletes the file; call it once done, whatever happened. */
+  discard: () => Promise<void>;
+};
+
 /**
- * The request body as text, piece by piece as it arrives (UTF-8 decoded across piece
- * boundaries), for a reader that parses while it reads. Refused with 413 past `maxBytes`: at
- * once when the client declares a larger Content-Length, else when the count passes it; the
- * rest of the body is then not read.
+ * Writes the request body to a private temporary file as it arrives, and hands it back piece
+ * by piece, for a reader that parses while it reads without holding the body in memory.
+ * Spooled rather than parsed straight off the socket: a reader slower than the upload would
+ * hold the request open past Node's 300 s limit for receiving one (the client then gets 408).
+ * Refused with 413 past `maxBytes`: at once when the client declares a larger Content-Length,
+ * else when the count passes it; nothing more of it is read or kept.
  */
-export async function* bodyTextPieces(request: Request, maxBytes: number): AsyncGenerator<string> {
+export async function spoolBody(request: Request, maxBytes: number): Promise<SpooledBody> {
   const limit = maxBytes >= 1024 * 1024 ? `${Math.round(maxBytes / 1024 / 1024)} MiB` : `${Math.round(maxBytes / 1024)} KiB`;
   const tooLarge = () => new AppError("too_large", `The body is larger than ${limit}; split the batch.`);
   const declared = Number(request.headers.get("content-length"));
   if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge();
-  if (!request.body) return;
-  const reader = request.body.getReader();
-  const decoder = new TextDecoder("utf-8", { fatal: false });
-  let received = 0;
+
+  const dir = await mkdtemp(path.join(os.tmpdir(), "catchment-ingest-"));
+  const file = path.join(dir, "body");
+  const discard = () => rm(dir, { recursive: true, force: true });
+  const handle = await open(file, "w", 0o600);
+  const reader = request.body?.getReader();
   try {
+    let received = 0;
     for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      received += value.byteLength;
+      const next = reader ? await reader.read() : { done: true as const, value: undefined };
+      if (next.done) break;
+      received += next.value.byteLength;
       if (received > maxBytes) throw tooLarge();
-      const text = decoder.decode(value, { stream: true });
-      if (text) yield text;
+      await handle.write(next.value);
     }
-    const rest = decoder.decode();
-    if (rest) yield rest;
-  } finally {
-    // Stopped early (too large, or the batch was refused): the rest of the body is not wanted.
-    await reader.cancel().catch(() => {});
+  } catch (error) {
+    await reader?.cancel().catch(() => {});
+    await handle.close();
+    await discard();
+    throw error;
   }
+  await handle.close();
+  return { pieces: createReadStream(file, { encoding: "utf8", highWaterMark: 64 * 1024 }), discard };
 }

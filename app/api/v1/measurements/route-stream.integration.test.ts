@@ -115,7 +115,7 @@ describe("POST /api/v1/measurements, bodies that arrive in pieces", () => {
     expect(await test.db.measurement.count({ where: { probe: { externalId: { startsWith: "big" } } } })).toBe(29_999);
   });
 
-  it("writes nothing of a batch that breaks after its first chunks were written: a cut-off array, a body over the limit", async () => {
+  it("writes nothing of a batch that breaks after its first chunks were written (a cut-off array), nor of a body over the limit", async () => {
     const before = await test.db.measurement.count();
     const cut = uploadBody();
     const cutResponse = post(cut.stream, tokens.a);

@@ -8,11 +8,12 @@ import { AppError } from "@/lib/server/errors";
 import { claimIngestSlot, INGEST_RETRY_AFTER_SECONDS } from "@/lib/server/ingest/ingest-slots";
 import { storeBatchStream } from "@/lib/server/ingest/store-batch";
 import { log } from "@/lib/server/log";
-import { bodyTextPieces } from "@/lib/server/request-body-stream";
+import { spoolBody, type SpooledBody } from "@/lib/server/request-body-stream";
 import { defineRoute, errorResponse } from "@/lib/server/route";
 
-// Bodies are parsed and stored as they arrive, so memory does not grow with the body; the limit
-// bounds how long one batch holds its transaction and a share of the server (README, Configuration).
+// Bodies are spooled to a temporary file and parsed and stored from it piece by piece, so memory
+// does not grow with the body; the limit bounds how long one batch holds its transaction and a
+// share of the server, and the disk a batch takes for a while (README, Configuration).
 const MAX_BODY_BYTES = (Number(process.env.CATCHMENT_INGEST_MAX_MB) || 32) * 1024 * 1024;
 
 const ingestQuery = z.object({
@@ -42,8 +43,10 @@ export const POST = defineRoute({ role: "operator", scope: "ingest", query: inge
   }
   const started = performance.now();
   const seconds = () => Math.round(performance.now() - started) / 1000;
+  let body: SpooledBody | null = null;
   try {
-    const batch = await streamBatch(bodyTextPieces(request, MAX_BODY_BYTES), query.format);
+    body = await spoolBody(request, MAX_BODY_BYTES);
+    const batch = await streamBatch(body.pieces, query.format);
     const result = await storeBatchStream(db, batch, { source: query.source, prefix: query.prefix });
     log.info(
       { event: "ingest.batch", actor: actor.name, format: batch.format, stored: result.stored, refused: result.issueCount, seconds: seconds() },
@@ -64,6 +67,7 @@ export const POST = defineRoute({ role: "operator", scope: "ingest", query: inge
       issues: error.issues.slice(0, LISTED_ISSUES),
     });
   } finally {
+    await body?.discard();
     slot.release();
   }
 });
