@@ -67,12 +67,6 @@ export function createJsonRecordReader(what: string): RecordReader<JsonRecord> {
   };
 }
 
-/** The records of a whole text at once. */
-export function readJsonRecords(text: string, what: string): JsonRecord[] {
-  const reader = createJsonRecordReader(what);
-  return [...reader.push(text), ...reader.end()];
-}
-
 type Mode = RecordReader<JsonRecord>;
 
 const QUOTE = 0x22;
@@ -326,7 +320,7 @@ function parseValue(text: string): Parsed {
 }
 
 /** How deep the brackets of a JSON text nest, counted until it passes MAX_NESTING. */
-export function nestingDepth(text: string): number {
+function nestingDepth(text: string): number {
   let depth = 0;
   let deepest = 0;
   let inString = false;
