@@ -1,3 +1,6 @@
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@/test/support/test-database";
@@ -9,6 +12,9 @@ let test: TestDatabase;
 let POST: (request: NextRequest, segment: { params: Promise<Record<string, string>> }) => Promise<Response>;
 const tokens = { a: "", b: "" };
 const encoder = new TextEncoder();
+// Where the route spools bodies (os.tmpdir() reads TMPDIR): a folder of this file's own.
+const spool = mkdtempSync(path.join(os.tmpdir(), "catchment-spool-test-"));
+process.env.TMPDIR = spool;
 
 beforeAll(async () => {
   test = await createTestDatabase();
@@ -26,7 +32,10 @@ beforeAll(async () => {
   tokens.a = (await createApiToken(db, { userId: operator.id, name: "feed-a", scopes: ["ingest"] })).token;
   tokens.b = (await createApiToken(db, { userId: operator.id, name: "feed-b", scopes: ["ingest"] })).token;
 });
-afterAll(() => test.drop());
+afterAll(async () => {
+  rmSync(spool, { recursive: true, force: true });
+  await test.drop();
+});
 
 /** A body the test writes as it goes; `reading` settles once the route has started to read it. */
 function uploadBody() {
@@ -150,5 +159,9 @@ describe("POST /api/v1/measurements, bodies that arrive in pieces", () => {
     const atlas = await post(`[${result(6001, answer)},${nested}]`, tokens.b, "?format=atlas");
     expect(atlas.status).toBe(200);
     expect(await atlas.json()).toMatchObject({ written: 1, issueCount: 1, issues: [{ index: 2, reason: "nested deeper than 32 levels" }] });
+  });
+
+  it("leaves no spooled body behind, stored, refused or cut off", () => {
+    expect(readdirSync(spool)).toEqual([]);
   });
 });
