@@ -1,5 +1,5 @@
 // Writes a parsed batch (lib/ingest/parse-batch) to the database: the one write path behind
-// `POST /api/v1/measurements`, `npm run ingest` and the demo's probe simulator.
+// `POST /api/v1/measurements` (the demo's probe simulator and the lab post there) and `npm run ingest`.
 //
 // - Atomic: one transaction, also for a batch streamed in as it arrives (written chunk by chunk
 //   inside it); a batch with nothing storable is refused and writes nothing.
@@ -42,7 +42,7 @@ export type StoreResult = StoredMeasurements | StoredProbes;
 // A million rows is a legitimate batch (a day of a large RIPE Atlas measurement).
 const TRANSACTION_TIMEOUT_MS = 10 * 60_000;
 
-/** A whole parsed batch: the CLI's, the tests', the simulator's. */
+/** A batch parsed whole (parseBatch), stored as one chunk. */
 export async function storeBatch(db: Db, batch: ParsedBatch, options: StoreOptions = {}): Promise<StoreResult> {
   const streamed: StreamedBatch =
     batch.kind === "probes"
@@ -59,7 +59,7 @@ async function* once<T>(value: T): AsyncGenerator<T> {
  * A batch read as it arrives (lib/ingest/parse-batch's streamBatch): each chunk is resolved and
  * written as it comes, in the one transaction of the batch, so memory holds one chunk and the
  * keys of the rows written so far, never the batch. A refusal thrown by the stream (a damaged
- * array, a body over its limit) rolls the whole batch back.
+ * array, a file that cannot be read) rolls the whole batch back.
  */
 export async function storeBatchStream(db: Db, batch: StreamedBatch, options: StoreOptions = {}): Promise<StoreResult> {
   return db.$transaction<StoreResult>(
