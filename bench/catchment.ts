@@ -1,11 +1,13 @@
-// `npm run bench:catchment [-- api map ingest]`: the catchment figures of issue 4, each in its
+// `npm run bench:catchment [-- api map ingest load]`: the catchment figures of issue 4, each in its
 // own section (all by default). Add a section to SECTIONS for a further figure.
 //   - api: p50/p95 of GET /api/v1/catchment on a scaled demo fleet (300 PoPs, 15,000 probes:
 //     RIPE Atlas scale) started as `npm start` starts it (target p95 < 200 ms);
 //   - map: navigation to the first frame that draws the probes over the land, in headless Chromium,
 //     on the same fleet (target < 2 s);
 //   - ingest: 1,000,000 measurement rows through the ingest path against a raw COPY
-//     (bench/ingest.ts, on an embedded Postgres of its own).
+//     (bench/ingest.ts, on an embedded Postgres of its own);
+//   - load: page p95 while two large ingests run at once, and the server's peak RSS during a
+//     95 MB ingest (bench/ingest-load.ts, on a console of its own).
 // BENCH_BASE_URL=http://localhost:3000 runs api and map against a console already running
 // (signed in as the demo viewer) instead of starting one.
 import { chmodSync, mkdtempSync, rmSync } from "node:fs";
@@ -18,6 +20,7 @@ import { applyMigrations } from "../lib/server/db/migrate";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../test/support/chromium";
 import { percentile, signIn, startConsole } from "../test/support/console-process";
 import { benchIngest, printIngest } from "./ingest";
+import { benchIngestLoad } from "./ingest-load";
 
 const POPS = Number(process.env.BENCH_POPS ?? 300);
 const PROBES = Number(process.env.BENCH_PROBES ?? 15_000);
@@ -136,6 +139,7 @@ const SECTIONS: Section[] = [
   { key: "api", console: true, name: `catchment API, ${API_REQUESTS} sequential requests per query after 5 warm-up requests`, run: catchmentApi },
   { key: "map", console: true, name: `time to first rendered map, ${MAP_LOADS} page loads in headless Chromium (SwiftShader WebGL, 1440x900, ${MAP_CONTEXT === "incognito" ? "an incognito context" : "a browser profile of its own"})`, run: firstMap },
   { key: "ingest", console: false, name: "ingest against a raw COPY", run: ingest },
+  { key: "load", console: false, name: "pages while large ingests run, and the server's memory for one ingest (a console of its own)", run: benchIngestLoad },
 ];
 
 async function main() {

@@ -2,7 +2,8 @@
 //                     [--source atlas|upload|lab|simulated] [--prefix PREFIX] FILE`
 // Reads RIPE Atlas DNS results, the Atlas probe archive, or the simple NDJSON/CSV format.
 // Without --dry-run it stores the batch in DATABASE_URL's database (atomically; re-sending adds
-// nothing); the API (`POST /api/v1/measurements`) takes the same files.
+// nothing), reading the file as it stores it, as the API (`POST /api/v1/measurements`) reads its
+// body; the API takes the same files.
 // --dry-run parses and prints what would be stored without touching any database.
 // --pops FILE: JSON [{ "code": "AMS1", "identities": ["ams1.ns.example", "ams1-*.ns.example"] }]
 //   to match answers to PoPs during a dry run; without it answers are listed by text. When
@@ -11,11 +12,11 @@
 // --prefix: the prefix (CIDR, address or service) of records that name none.
 // FILE may be "-" for standard input.
 // Exit codes: 0 done; 1 input refused (unreadable, unknown format, nothing usable); 2 usage.
-import { readFileSync } from "node:fs";
+import { createReadStream, readFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { popIdentitiesList, type PopIdentities } from "../lib/ingest/identities";
-import { parseBatch, type ParsedBatch } from "../lib/ingest/parse-batch";
+import { parseBatch, streamBatch, type ParsedBatch } from "../lib/ingest/parse-batch";
 import { LISTED_ISSUES, renderSummaryText, summarise, summariseProbes, type IngestSummary } from "../lib/ingest/summary";
 import { INGEST_FORMATS, IngestRefusedError, MEASUREMENT_SOURCES, type IngestFormat, type MeasurementSource } from "../lib/ingest/types";
 import type { StoreResult } from "../lib/server/ingest/store-batch";
@@ -52,6 +53,18 @@ function readInput(file: string): string {
     return readFileSync(file === "-" ? 0 : file, "utf8");
   } catch (error) {
     throw new InputError(`cannot read ${file}: ${describeFsError(error)}`);
+  }
+}
+
+/** The file piece by piece; a file that cannot be read is an InputError at the first piece. */
+async function* readInputPieces(file: string): AsyncGenerator<string> {
+  const stream = file === "-" ? process.stdin.setEncoding("utf8") : createReadStream(file, { encoding: "utf8" });
+  try {
+    for await (const piece of stream) yield piece as string;
+  } catch (error) {
+    throw new InputError(`cannot read ${file}: ${describeFsError(error)}`);
+  } finally {
+    if (file !== "-") (stream as ReturnType<typeof createReadStream>).destroy();
   }
 }
 
@@ -140,17 +153,18 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   try {
-    const { batch, summary } = runIngest(cli.options);
     if (cli.dryRun) {
+      const { batch, summary } = runIngest(cli.options);
       report(cli.json, { dryRun: true, format: batch.format, ...summary }, `Dry run (${batch.format}, nothing written)\n${renderSummaryText(summary)}`);
       return 0;
     }
     // Loaded only to store: a dry run needs no database client at all.
     const { createDbClient } = await import("../lib/server/db/create-client");
-    const { storeBatch } = await import("../lib/server/ingest/store-batch");
+    const { storeBatchStream } = await import("../lib/server/ingest/store-batch");
     const db = createDbClient(databaseUrl!, 2);
     try {
-      const stored = await storeBatch(db, batch, cli.store);
+      const batch = await streamBatch(readInputPieces(cli.options.file), cli.options.format);
+      const stored = await storeBatchStream(db, batch, cli.store);
       report(cli.json, { dryRun: false, format: batch.format, ...stored }, `Stored (${batch.format})\n${renderStoredText(stored)}`);
       return 0;
     } finally {
@@ -159,8 +173,8 @@ async function main(argv: string[]): Promise<number> {
   } catch (error) {
     if (!(error instanceof IngestRefusedError || error instanceof InputError)) throw error;
     if (cli.json && error instanceof IngestRefusedError) {
-      const { code, message, issues } = error;
-      const refused = { code, message, issueCount: issues.length, issues: issues.slice(0, LISTED_ISSUES) };
+      const { code, message, issues, issueCount } = error;
+      const refused = { code, message, issueCount, issues: issues.slice(0, LISTED_ISSUES) };
       console.log(JSON.stringify({ refused }, null, 2));
     }
     console.error(`catchment ingest: ${error.message}`);

@@ -1,44 +1,52 @@
 // The RIPE Atlas probe archive: `{ "objects": [...] }` as the archive is published, or a plain
 // array. Results carry no location, so this is what places probes on the map.
 import { parseAsn } from "../domain/asn";
-import { countryCode, latitudeLongitude, type Field } from "./fields";
-import { isObject, positionOf, readJsonRecords, type JsonRecord } from "./json-records";
-import { IngestRefusedError, type ParsedProbe, type ParseIssue, type ParseResult } from "./types";
+import { countryCode, latitudeLongitude, quote, type Field } from "./fields";
+import { createJsonRecordReader, isObject, positionOf, type JsonRecord } from "./json-records";
+import { IngestRefusedError, parseWhole, type BatchParser, type ParsedProbe, type ParseIssue, type ParseResult } from "./types";
 
 const WHAT = "a RIPE Atlas probe archive";
 
 export function parseAtlasProbes(text: string): ParseResult<ParsedProbe> {
-  const records: ParsedProbe[] = [];
-  const issues: ParseIssue[] = [];
-  const input = archiveEntries(text);
-  for (const item of input) {
-    const position = positionOf(item);
-    const parsed = "error" in item ? ({ ok: false, reason: item.error } as const) : readProbe(item.value);
-    if (parsed.ok) records.push(parsed.value);
-    else issues.push({ ...position, reason: parsed.reason });
-  }
-  return { records, issues, errors: 0, total: input.length };
+  return parseWhole(createAtlasProbesParser(), text);
 }
 
-function archiveEntries(text: string): JsonRecord[] {
-  const input = readJsonRecords(text, WHAT);
-  const only = input.length === 1 ? input[0] : undefined;
-  // A single object is the archive wrapper, unless it is one probe on its own.
-  if (only && "value" in only && isObject(only.value) && !("id" in only.value)) {
-    const objects = only.value.objects;
+export function createAtlasProbesParser(): BatchParser<ParsedProbe> {
+  const reader = createJsonRecordReader(WHAT);
+  let seen = 0;
+
+  const read = (input: JsonRecord[]): ParseResult<ParsedProbe> => {
+    const records: ParsedProbe[] = [];
+    const issues: ParseIssue[] = [];
+    for (const item of unwrap(input)) {
+      const position = positionOf(item);
+      const parsed = "error" in item ? ({ ok: false, reason: item.error } as const) : readProbe(item.value);
+      if (parsed.ok) records.push(parsed.value);
+      else issues.push({ ...position, reason: parsed.reason });
+    }
+    return { records, issues, errors: 0, total: issues.length + records.length };
+  };
+
+  // A first record that is no probe is the archive's wrapper: its objects are the probes.
+  const unwrap = (input: JsonRecord[]): JsonRecord[] => {
+    const first = seen === 0 ? input[0] : undefined;
+    seen += input.length;
+    if (!first || !("value" in first) || !isObject(first.value) || "id" in first.value) return input;
+    const objects = first.value.objects;
     if (!Array.isArray(objects)) {
       throw new IngestRefusedError("not_format", `Not ${WHAT}: expected "objects": [...] or an array of probes.`);
     }
-    return objects.map((value, i) => ({ index: i + 1, value }));
-  }
-  return input;
+    return [...objects.map((value, i) => ({ index: i + 1, value })), ...input.slice(1)];
+  };
+
+  return { push: (text) => read(reader.push(text)), end: () => read(reader.end()) };
 }
 
 function readProbe(value: unknown): Field<ParsedProbe> {
   if (!isObject(value)) return { ok: false, reason: "not a JSON object" };
   const id = value.id;
   if (!(typeof id === "number" && Number.isInteger(id) && id > 0) && !(typeof id === "string" && /^\d+$/.test(id))) {
-    return { ok: false, reason: id === undefined ? "id is missing" : `id ${JSON.stringify(id)} is not a probe number` };
+    return { ok: false, reason: id === undefined ? "id is missing" : `id ${quote(id)} is not a probe number` };
   }
   const label = `probe ${id}`;
   const coordinates = isObject(value.geometry) && Array.isArray(value.geometry.coordinates) ? value.geometry.coordinates : null;
@@ -72,7 +80,7 @@ function readProbe(value: unknown): Field<ParsedProbe> {
 function optionalAsn(value: unknown, name: string): Field<number | null> {
   if (value === undefined || value === null || value === "") return { ok: true, value: null };
   const asn = parseAsn(value);
-  return asn.ok ? { ok: true, value: asn.asn } : { ok: false, reason: `${name} ${JSON.stringify(value)}: ${asn.error}` };
+  return asn.ok ? { ok: true, value: asn.asn } : { ok: false, reason: `${name} ${quote(value)}: ${asn.error}` };
 }
 
 function optionalText(value: unknown): string | null {

@@ -2,17 +2,25 @@
 // line. A result holds either `result`, `error`, or a `resultset` with one entry per resolver,
 // each entry again with `result` or `error`. Each entry with a TXT answer becomes a measurement.
 import { txtAnswersFromAbuf } from "./dns-answer";
-import { optionalNumber, probeId, unixSeconds } from "./fields";
-import { isObject, positionOf, readJsonRecords } from "./json-records";
-import type { ParsedMeasurement, ParseIssue, ParseResult } from "./types";
+import { optionalNumber, probeId, quote, unixSeconds } from "./fields";
+import { createJsonRecordReader, isObject, positionOf, type JsonRecord } from "./json-records";
+import { parseWhole, type BatchParser, type ParsedMeasurement, type ParseIssue, type ParseResult } from "./types";
 
 type Entry = { answer: string; rttMs: number | null; measuredAt: Date; target: string };
 
 export function parseAtlasResults(text: string): ParseResult<ParsedMeasurement> {
+  return parseWhole(createAtlasResultsParser(), text);
+}
+
+export function createAtlasResultsParser(): BatchParser<ParsedMeasurement> {
+  const reader = createJsonRecordReader("RIPE Atlas DNS results");
+  return { push: (text) => readResults(reader.push(text)), end: () => readResults(reader.end()) };
+}
+
+function readResults(input: JsonRecord[]): ParseResult<ParsedMeasurement> {
   const records: ParsedMeasurement[] = [];
   const issues: ParseIssue[] = [];
   let errors = 0;
-  const input = readJsonRecords(text, "RIPE Atlas DNS results");
 
   for (const item of input) {
     const position = positionOf(item);
@@ -27,12 +35,12 @@ export function parseAtlasResults(text: string): ParseResult<ParsedMeasurement> 
       continue;
     }
     if (result.type !== "dns") {
-      report(typeof result.type === "string" ? `not a DNS result (type "${result.type}")` : "not a DNS result (no type)");
+      report(typeof result.type === "string" ? `not a DNS result (type ${quote(result.type)})` : "not a DNS result (no type)");
       continue;
     }
     const probe = probeId(result.prb_id, "prb_id");
     if (!probe.ok || !/^\d+$/.test(probe.value)) {
-      report(probe.ok ? `prb_id ${JSON.stringify(result.prb_id)} is not a probe number` : probe.reason);
+      report(probe.ok ? `prb_id ${quote(result.prb_id)} is not a probe number` : probe.reason);
       continue;
     }
     const msmId = typeof result.msm_id === "number" && Number.isInteger(result.msm_id) ? result.msm_id : undefined;
@@ -134,8 +142,8 @@ function txtRdata(answer: unknown): string[] {
 function errorText(error: unknown): string {
   if (typeof error === "string") return error || "error";
   if (isObject(error)) {
-    const parts = Object.entries(error).map(([key, value]) => `${key} ${typeof value === "string" ? value : JSON.stringify(value)}`);
+    const parts = Object.entries(error).map(([key, value]) => `${key} ${typeof value === "string" ? value : quote(value)}`);
     if (parts.length) return parts.join(", ");
   }
-  return JSON.stringify(error);
+  return quote(error);
 }

@@ -1,14 +1,18 @@
 // Guesses an input's format from its first bytes, for when --format is not given:
-// - JSON or NDJSON whose first keys include "prb_id" or "msm_id": RIPE Atlas results;
-// - "objects" (the archive wrapper) or a probe's "asn_v4", "country_code", "geometry": the probe archive;
+// - JSON or NDJSON with "prb_id" or "msm_id" among its first keys: RIPE Atlas results (some
+//   exports add the probe's "asn_v4" and "country_code" to each result, before them);
 // - "probe_id": the simple NDJSON format;
+// - "objects" (the archive wrapper) or a probe's "asn_v4", "country_code", "geometry": the probe archive;
 // - otherwise text whose first line is a header naming probe_id: CSV.
 // Anything else is refused: the operator passes --format or fixes the file.
 import { stripBom } from "./json-records";
 import { IngestRefusedError, type IngestFormat } from "./types";
 
-const SNIFF_CHARACTERS = 64 * 1024;
-const KEY = /"(prb_id|msm_id|probe_id|objects|asn_v4|asn_v6|country_code|geometry)"\s*:/;
+/** How much of the input the format is read from. */
+export const SNIFF_CHARACTERS = 64 * 1024;
+const KEY = /"(prb_id|msm_id|probe_id|objects|asn_v4|asn_v6|country_code|geometry)"\s*:/g;
+// The first of these found decides; the order of the keys in the text does not.
+const PRECEDENCE = ["prb_id", "msm_id", "probe_id", "objects", "asn_v4", "asn_v6", "country_code", "geometry"];
 
 const BY_KEY: Record<string, IngestFormat> = {
   prb_id: "atlas",
@@ -29,7 +33,8 @@ export function detectFormat(text: string): IngestFormat {
   const head = stripBom(text.slice(0, SNIFF_CHARACTERS)).trimStart();
   if (!head) throw new IngestRefusedError("empty", "The input is empty.");
   if (head[0] === "[" || head[0] === "{") {
-    const key = KEY.exec(head)?.[1];
+    const keys = new Set([...head.matchAll(KEY)].map((match) => match[1]!));
+    const key = PRECEDENCE.find((name) => keys.has(name));
     const format = key ? BY_KEY[key] : undefined;
     if (format) return format;
     throw new IngestRefusedError("unknown_format", UNKNOWN_FORMAT);

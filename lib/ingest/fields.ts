@@ -13,7 +13,7 @@ const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)$/;
 export function optionalNumber(value: unknown, name: string): Field<number | null> {
   if (value === undefined || value === null || value === "") return { ok: true, value: null };
   const number = typeof value === "number" ? value : typeof value === "string" && DECIMAL.test(value.trim()) ? Number(value) : NaN;
-  if (!Number.isFinite(number)) return { ok: false, reason: `${name} is not a number (${JSON.stringify(value)})` };
+  if (!Number.isFinite(number)) return { ok: false, reason: `${name} is not a number (${quote(value)})` };
   return { ok: true, value: number };
 }
 
@@ -36,7 +36,7 @@ export function timestamp(value: unknown, name: string): Field<Date> {
     const text = value.trim();
     const date = ISO_8601.test(text) ? new Date(text) : null;
     if (!date || Number.isNaN(date.getTime())) {
-      return { ok: false, reason: `${name} ${JSON.stringify(value)} is neither Unix seconds nor an ISO 8601 time with a zone` };
+      return { ok: false, reason: `${name} ${quote(value)} is neither Unix seconds nor an ISO 8601 time with a zone` };
     }
     return unixSeconds(date.getTime() / 1000, name);
   }
@@ -67,7 +67,15 @@ export function probeId(value: unknown, name: string): Field<string> {
 export function countryCode(value: unknown): Field<string | null> {
   if (value === undefined || value === null || value === "") return { ok: true, value: null };
   if (typeof value !== "string" || !/^[A-Za-z]{2}$/.test(value.trim())) {
-    return { ok: false, reason: `country ${JSON.stringify(value)} is not a two-letter country code` };
+    return { ok: false, reason: `country ${quote(value)} is not a two-letter country code` };
   }
   return { ok: true, value: value.trim().toUpperCase() };
+}
+
+const QUOTED_CHARACTERS = 60;
+
+/** A value as JSON for a reason the operator reads, cut short: a record may hold a megabyte of it. */
+export function quote(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > QUOTED_CHARACTERS ? `${text.slice(0, QUOTED_CHARACTERS)}…` : text;
 }

@@ -1,20 +1,37 @@
 // One entry point for every way in (CLI, API): detect or take the format, parse, refuse a batch
 // with nothing usable in it. Pure: storing the records is the caller's business.
-import { parseAtlasProbes } from "./atlas-probes";
-import { parseAtlasResults } from "./atlas-results";
-import { detectFormat } from "./detect-format";
-import { parseSimpleCsv, parseSimpleNdjson, type SimpleFormatOptions } from "./simple-format";
+// `parseBatch` reads a whole text; `streamBatch` reads text as it arrives (a request body) and
+// hands out the records in bounded chunks, so a large batch is never held whole.
+import { createAtlasProbesParser } from "./atlas-probes";
+import { createAtlasResultsParser } from "./atlas-results";
+import { detectFormat, SNIFF_CHARACTERS } from "./detect-format";
+import { createSimpleCsvParser, createSimpleNdjsonParser, type SimpleFormatOptions } from "./simple-format";
 import {
   IngestRefusedError,
+  parseWhole,
+  type BatchParser,
   type IngestFormat,
   type ParsedMeasurement,
   type ParsedProbe,
+  type ParseIssue,
   type ParseResult,
 } from "./types";
 
 export type ParsedBatch =
   | { kind: "measurements"; format: Exclude<IngestFormat, "atlas-probes">; result: ParseResult<ParsedMeasurement> }
   | { kind: "probes"; format: "atlas-probes"; result: ParseResult<ParsedProbe> };
+
+/** A batch read as it arrives: `chunks` yields its records and issues, a bounded number at a time. */
+export type StreamedBatch =
+  | { kind: "measurements"; format: Exclude<IngestFormat, "atlas-probes">; chunks: AsyncIterable<ParseResult<ParsedMeasurement>> }
+  | { kind: "probes"; format: "atlas-probes"; chunks: AsyncIterable<ParseResult<ParsedProbe>> };
+
+/**
+ * Records (and issues) per chunk of a streamed batch: about 10 MB of parsed records, and as many
+ * rows per INSERT as a whole batch is written with (BULK_CHUNK): each statement runs the
+ * measurement table's statement trigger once, so smaller chunks would cost more of it.
+ */
+export const CHUNK_RECORDS = 20_000;
 
 /**
  * Throws IngestRefusedError when the input is empty, is not the format, or has no usable record
@@ -24,18 +41,76 @@ export function parseBatch(text: string, format?: IngestFormat, options: SimpleF
   const chosen = format ?? detectFormat(text);
   const batch: ParsedBatch =
     chosen === "atlas-probes"
-      ? { kind: "probes", format: chosen, result: parseAtlasProbes(text) }
-      : { kind: "measurements", format: chosen, result: parseMeasurements(text, chosen, options) };
+      ? { kind: "probes", format: chosen, result: parseWhole(createAtlasProbesParser(), text) }
+      : { kind: "measurements", format: chosen, result: parseWhole(measurementParser(chosen, options), text) };
   const { records, issues, total } = batch.result;
-  if (records.length === 0) {
-    const firstReason = issues[0] ? `; record ${issues[0].index}: ${issues[0].reason}` : "";
-    const message = total === 0 ? "The batch holds no records." : `None of the ${total} records can be stored${firstReason}.`;
-    throw new IngestRefusedError(total === 0 ? "empty" : "all_bad", message, issues);
-  }
+  if (records.length === 0) throw nothingUsable(total, issues, issues.length);
   return batch;
 }
 
-function parseMeasurements(text: string, format: "atlas" | "ndjson" | "csv", options: SimpleFormatOptions) {
-  if (format === "atlas") return parseAtlasResults(text);
-  return format === "ndjson" ? parseSimpleNdjson(text, options) : parseSimpleCsv(text, options);
+/** The refusal of a batch none of whose `total` records can be used; `issues` are the first ones. */
+export function nothingUsable(total: number, issues: readonly ParseIssue[], issueCount: number): IngestRefusedError {
+  if (total === 0) return new IngestRefusedError("empty", "The batch holds no records.");
+  const firstReason = issues[0] ? `; record ${issues[0].index}: ${issues[0].reason}` : "";
+  return new IngestRefusedError("all_bad", `None of the ${total} records can be stored${firstReason}.`, [...issues], issueCount);
+}
+
+/**
+ * Reads the format from the first SNIFF_CHARACTERS when not given, then parses the rest as it
+ * arrives. Refusals that only the whole input can show (no record at all, a JSON array that never
+ * closes) are thrown by `chunks` at the end; a batch with no usable record is the storer's to refuse.
+ */
+export async function streamBatch(input: AsyncIterable<string>, format?: IngestFormat, options: SimpleFormatOptions = {}): Promise<StreamedBatch> {
+  const pieces = input[Symbol.asyncIterator]();
+  const head: string[] = [];
+  let headSize = 0;
+  let done = false;
+  while (!done && headSize < SNIFF_CHARACTERS) {
+    const next = await pieces.next();
+    if (next.done) done = true;
+    else {
+      head.push(next.value);
+      headSize += next.value.length;
+    }
+  }
+  let chosen: IngestFormat;
+  try {
+    chosen = format ?? detectFormat(head.join(""));
+  } catch (error) {
+    // The rest of the input is not wanted: let its source stop (a request body stops reading).
+    await pieces.return?.();
+    throw error;
+  }
+  async function* rest() {
+    yield* head;
+    if (!done) yield* { [Symbol.asyncIterator]: () => pieces };
+  }
+  return chosen === "atlas-probes"
+    ? { kind: "probes", format: chosen, chunks: inChunks(createAtlasProbesParser(), rest()) }
+    : { kind: "measurements", format: chosen, chunks: inChunks(measurementParser(chosen, options), rest()) };
+}
+
+async function* inChunks<T>(parser: BatchParser<T>, input: AsyncIterable<string>): AsyncGenerator<ParseResult<T>> {
+  let chunk: ParseResult<T> = { records: [], issues: [], errors: 0, total: 0 };
+  const add = (result: ParseResult<T>) => {
+    // One by one: a call with a hundred thousand arguments overflows the stack.
+    for (const record of result.records) chunk.records.push(record);
+    for (const issue of result.issues) chunk.issues.push(issue);
+    chunk.errors += result.errors;
+    chunk.total += result.total;
+  };
+  for await (const text of input) {
+    add(parser.push(text));
+    if (chunk.records.length + chunk.issues.length >= CHUNK_RECORDS) {
+      yield chunk;
+      chunk = { records: [], issues: [], errors: 0, total: 0 };
+    }
+  }
+  add(parser.end());
+  yield chunk;
+}
+
+function measurementParser(format: "atlas" | "ndjson" | "csv", options: SimpleFormatOptions): BatchParser<ParsedMeasurement> {
+  if (format === "atlas") return createAtlasResultsParser();
+  return format === "ndjson" ? createSimpleNdjsonParser(options) : createSimpleCsvParser(options);
 }

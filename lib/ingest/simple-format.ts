@@ -5,9 +5,11 @@
 // is Unix seconds or ISO 8601 with a zone. target (alias prefix) names the prefix or service.
 import { parse } from "csv-parse/sync";
 import { countryCode, latitudeLongitude, optionalNumber, probeId, timestamp, type Field } from "./fields";
-import { isObject, positionOf, readJsonRecords, stripBom } from "./json-records";
+import { createJsonRecordReader, isObject, positionOf, stripBom, type JsonRecord } from "./json-records";
 import {
   IngestRefusedError,
+  parseWhole,
+  type BatchParser,
   type MeasurementSource,
   type ParsedMeasurement,
   type ParseIssue,
@@ -18,61 +20,110 @@ import {
 export type SimpleFormatOptions = { source?: MeasurementSource };
 
 export function parseSimpleNdjson(text: string, options: SimpleFormatOptions = {}): ParseResult<ParsedMeasurement> {
+  return parseWhole(createSimpleNdjsonParser(options), text);
+}
+
+export function createSimpleNdjsonParser(options: SimpleFormatOptions = {}): BatchParser<ParsedMeasurement> {
   const source = options.source ?? "upload";
-  const records: ParsedMeasurement[] = [];
-  const issues: ParseIssue[] = [];
-  const input = readJsonRecords(text, "NDJSON measurements");
-  for (const item of input) {
-    const position = positionOf(item);
-    const parsed: Field<ParsedMeasurement> =
-      "error" in item
-        ? { ok: false, reason: item.error }
-        : isObject(item.value)
-          ? readSimpleRecord(item.value, source, position)
-          : { ok: false, reason: "not a JSON object" };
-    if (parsed.ok) records.push(parsed.value);
-    else issues.push({ ...position, reason: parsed.reason });
-  }
-  return { records, issues, errors: 0, total: input.length };
+  const reader = createJsonRecordReader("NDJSON measurements");
+  const read = (input: JsonRecord[]): ParseResult<ParsedMeasurement> => {
+    const records: ParsedMeasurement[] = [];
+    const issues: ParseIssue[] = [];
+    for (const item of input) {
+      const position = positionOf(item);
+      const parsed: Field<ParsedMeasurement> =
+        "error" in item
+          ? { ok: false, reason: item.error }
+          : isObject(item.value)
+            ? readSimpleRecord(item.value, source, position)
+            : { ok: false, reason: "not a JSON object" };
+      if (parsed.ok) records.push(parsed.value);
+      else issues.push({ ...position, reason: parsed.reason });
+    }
+    return { records, issues, errors: 0, total: input.length };
+  };
+  return { push: (text) => read(reader.push(text)), end: () => read(reader.end()) };
+}
+
+export function parseSimpleCsv(text: string, options: SimpleFormatOptions = {}): ParseResult<ParsedMeasurement> {
+  return parseWhole(createSimpleCsvParser(options), text);
 }
 
 /**
  * One record per line: quoted fields may hold commas and quotes but not line breaks, so a bad
- * quote costs its own row and not the rest of the file.
+ * quote costs its own row and not the rest of the file. Rows are read as their line ends.
  */
-export function parseSimpleCsv(text: string, options: SimpleFormatOptions = {}): ParseResult<ParsedMeasurement> {
+export function createSimpleCsvParser(options: SimpleFormatOptions = {}): BatchParser<ParsedMeasurement> {
   const source = options.source ?? "upload";
-  const lines = stripBom(text).split(/\r?\n/);
-  const headerAt = lines.findIndex((line) => line.trim() !== "");
-  if (headerAt < 0) throw new IngestRefusedError("empty", "The input is empty.");
-  const header = csvFields(lines[headerAt]!);
+  let columns: string[] | null = null;
+  let started = false;
+  let line = 0;
+  let total = 0;
+  // The line being read, in pieces: joined once it ends, so a long line costs no more than its length.
+  let carry: string[] = [];
+
+  const read = (raw: string, result: ParseResult<ParsedMeasurement>) => {
+    line++;
+    const text = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
+    if (!text.trim()) return;
+    if (!columns) {
+      columns = headerOf(text);
+      return;
+    }
+    total++;
+    result.total++;
+    const position = { index: total, line };
+    const fields = csvFields(text);
+    if (!fields.ok) {
+      result.issues.push({ ...position, reason: fields.reason });
+      return;
+    }
+    if (fields.value.length !== columns.length) {
+      result.issues.push({ ...position, reason: `has ${fields.value.length} fields, the header has ${columns.length}` });
+      return;
+    }
+    const names = columns;
+    const parsed = readSimpleRecord(Object.fromEntries(names.map((name, k) => [name, fields.value[k]])), source, position);
+    if (parsed.ok) result.records.push(parsed.value);
+    else result.issues.push({ ...position, reason: parsed.reason });
+  };
+
+  const empty = (): ParseResult<ParsedMeasurement> => ({ records: [], issues: [], errors: 0, total: 0 });
+  return {
+    push(text) {
+      const result = empty();
+      if (!started) {
+        started = true;
+        text = stripBom(text);
+      }
+      if (!text.includes("\n")) {
+        carry.push(text);
+        return result;
+      }
+      const pieces = text.split("\n");
+      pieces[0] = carry.join("") + pieces[0];
+      carry = [pieces.pop()!];
+      for (const piece of pieces) read(piece, result);
+      return result;
+    },
+    end() {
+      const result = empty();
+      const rest = carry.join("");
+      carry = [];
+      if (rest) read(rest, result);
+      if (!columns) throw new IngestRefusedError("empty", "The input is empty.");
+      return result;
+    },
+  };
+}
+
+function headerOf(line: string): string[] {
+  const header = csvFields(line);
   if (!header.ok) throw new IngestRefusedError("not_format", `Not CSV: the header row does not parse (${header.reason}).`);
   const columns = header.value.map((name) => name.toLowerCase());
   const missing = requiredColumnsMissing(columns);
   if (missing) throw new IngestRefusedError("not_format", `Not the CSV measurement format: the header row ${missing}.`);
-
-  const records: ParsedMeasurement[] = [];
-  const issues: ParseIssue[] = [];
-  let total = 0;
-  for (let i = headerAt + 1; i < lines.length; i++) {
-    const line = lines[i]!;
-    if (!line.trim()) continue;
-    total++;
-    const position = { index: total, line: i + 1 };
-    const fields = csvFields(line);
-    if (!fields.ok) {
-      issues.push({ ...position, reason: fields.reason });
-      continue;
-    }
-    if (fields.value.length !== columns.length) {
-      issues.push({ ...position, reason: `has ${fields.value.length} fields, the header has ${columns.length}` });
-      continue;
-    }
-    const parsed = readSimpleRecord(Object.fromEntries(columns.map((name, k) => [name, fields.value[k]])), source, position);
-    if (parsed.ok) records.push(parsed.value);
-    else issues.push({ ...position, reason: parsed.reason });
-  }
-  return { records, issues, errors: 0, total };
+  return columns;
 }
 
 /** Most rows hold no quote at all, and splitting them needs no CSV reader. */

@@ -49,31 +49,8 @@ export type IngestSummary = MeasurementSummary | ProbeSummary;
 export function summarise(result: ParseResult<ParsedMeasurement>, pops?: readonly PopIdentities[]): MeasurementSummary {
   const distinct = new Map<string, ParsedMeasurement>();
   for (const record of result.records) distinct.set(measurementKey(record), record);
-
-  const match = pops ? createPopMatcher(pops) : null;
-  const knownCodes = new Set(pops?.map((pop) => pop.code));
-  const perPop = new Map<string, number>();
-  const unmatched = new Map<string, number>();
-  const ambiguous = new Map<string, { pops: string[]; count: number }>();
-  const unknownPops = new Map<string, number>();
-  let first: Date | null = null;
-  let last: Date | null = null;
-
-  for (const record of distinct.values()) {
-    if (!first || record.measuredAt < first) first = record.measuredAt;
-    if (!last || record.measuredAt > last) last = record.measuredAt;
-    if (record.popCode !== null) {
-      if (pops && !knownCodes.has(record.popCode)) increment(unknownPops, record.popCode);
-      else increment(perPop, record.popCode);
-      continue;
-    }
-    const answer = record.answer ?? "";
-    const found = match?.(answer) ?? { status: "unmatched" as const };
-    if (found.status === "matched") increment(perPop, found.code);
-    else if (found.status === "unmatched") increment(unmatched, answer);
-    else ambiguous.set(answer, { pops: found.codes, count: (ambiguous.get(answer)?.count ?? 0) + 1 });
-  }
-
+  const tally = createMeasurementTally(pops);
+  for (const record of distinct.values()) tally.add(record);
   return {
     kind: "measurements",
     total: result.total,
@@ -83,6 +60,39 @@ export function summarise(result: ParseResult<ParsedMeasurement>, pops?: readonl
     errors: result.errors,
     issueCount: result.issues.length,
     issues: result.issues.slice(0, LISTED_ISSUES),
+    ...tally.result(),
+  };
+}
+
+export type MeasurementTally = Pick<MeasurementSummary, "popsGiven" | "perPop" | "unmatched" | "ambiguous" | "unknownPops" | "dateRange">;
+
+/** Counts distinct measurements one at a time (a streamed batch is never held whole). */
+export function createMeasurementTally(pops?: readonly PopIdentities[]): { add(record: ParsedMeasurement): void; result(): MeasurementTally } {
+  const match = pops ? createPopMatcher(pops) : null;
+  const knownCodes = new Set(pops?.map((pop) => pop.code));
+  const perPop = new Map<string, number>();
+  const unmatched = new Map<string, number>();
+  const ambiguous = new Map<string, { pops: string[]; count: number }>();
+  const unknownPops = new Map<string, number>();
+  let first: Date | null = null;
+  let last: Date | null = null;
+
+  const add = (record: ParsedMeasurement) => {
+    if (!first || record.measuredAt < first) first = record.measuredAt;
+    if (!last || record.measuredAt > last) last = record.measuredAt;
+    if (record.popCode !== null) {
+      if (pops && !knownCodes.has(record.popCode)) increment(unknownPops, record.popCode);
+      else increment(perPop, record.popCode);
+      return;
+    }
+    const answer = record.answer ?? "";
+    const found = match?.(answer) ?? { status: "unmatched" as const };
+    if (found.status === "matched") increment(perPop, found.code);
+    else if (found.status === "unmatched") increment(unmatched, answer);
+    else ambiguous.set(answer, { pops: found.codes, count: (ambiguous.get(answer)?.count ?? 0) + 1 });
+  };
+
+  const result = (): MeasurementTally => ({
     popsGiven: pops !== undefined,
     perPop: Object.fromEntries([...perPop].sort(([a], [b]) => a.localeCompare(b))),
     unmatched: byCount(unmatched).map(([answer, count]) => ({ answer, count })),
@@ -91,7 +101,9 @@ export function summarise(result: ParseResult<ParsedMeasurement>, pops?: readonl
       .map(([answer, { pops: codes, count }]) => ({ answer, pops: codes, count })),
     unknownPops: byCount(unknownPops).map(([code, count]) => ({ code, count })),
     dateRange: first && last ? { from: first.toISOString(), to: last.toISOString() } : null,
-  };
+  });
+
+  return { add, result };
 }
 
 export function summariseProbes(result: ParseResult<ParsedProbe>): ProbeSummary {

@@ -78,6 +78,24 @@ export type ParseResult<T> = {
   total: number;
 };
 
+/**
+ * A format's parser fed the text in pieces: `push` gives what is whole so far, `end` the rest
+ * (and refuses a text that turned out not to be the format). Each result counts its own records.
+ */
+export type BatchParser<T> = { push(text: string): ParseResult<T>; end(): ParseResult<T> };
+
+/** Runs a parser over a whole text at once. */
+export function parseWhole<T>(parser: BatchParser<T>, text: string): ParseResult<T> {
+  const first = parser.push(text);
+  const last = parser.end();
+  return {
+    records: [...first.records, ...last.records],
+    issues: [...first.issues, ...last.issues],
+    errors: first.errors + last.errors,
+    total: first.total + last.total,
+  };
+}
+
 export type RefusalCode = "empty" | "unknown_format" | "not_format" | "all_bad";
 
 /** The whole batch is refused: nothing of it may be stored. The message is for the operator. */
@@ -85,7 +103,9 @@ export class IngestRefusedError extends Error {
   constructor(
     readonly code: RefusalCode,
     message: string,
+    /** The first issues (a streamed batch keeps no more than it lists). */
     readonly issues: ParseIssue[] = [],
+    readonly issueCount = issues.length,
   ) {
     super(message);
     this.name = "IngestRefusedError";
