@@ -148,25 +148,26 @@ function median(values: number[]): number {
 
 /**
  * Fits RTT against distance on the measured answers. Single RTTs are noisy and path inflation
- * is heavy-tailed, so the line goes through the median RTT of each 250 km distance band,
+ * is heavy-tailed, so the line goes through the median distance and RTT of each 250 km band,
  * weighted by its answers; it is kept at least as steep as the fibre floor and above zero at
  * zero km. Each PoP then gets its median residual (shrunk for few probes): a PoP behind a slow
  * or roundabout upstream predicts slower than its distance says.
  */
 export function calibrateRtt(samples: readonly { popId: Id; km: number; rttMs: number }[]): RttCalibration {
-  const bins = new Map<number, number[]>();
+  const bins = new Map<number, { km: number[]; rtts: number[] }>();
   for (const sample of samples) {
     const bin = Math.floor(sample.km / BIN_KM);
-    const list = bins.get(bin) ?? [];
-    list.push(sample.rttMs);
-    bins.set(bin, list);
+    const entry = bins.get(bin) ?? { km: [], rtts: [] };
+    entry.km.push(sample.km);
+    entry.rtts.push(sample.rttMs);
+    bins.set(bin, entry);
   }
   let { interceptMs, msPerKm } = DEFAULT_CALIBRATION;
   if (bins.size >= 2) {
     let sw = 0, sx = 0, sy = 0, sxx = 0, sxy = 0;
-    for (const [bin, rtts] of [...bins].sort((a, b) => a[0] - b[0])) {
+    for (const [, { km, rtts }] of [...bins].sort((a, b) => a[0] - b[0])) {
       const w = rtts.length;
-      const x = (bin + 0.5) * BIN_KM;
+      const x = median(km);
       const y = median(rtts);
       sw += w; sx += w * x; sy += w * y; sxx += w * x * x; sxy += w * x * y;
     }

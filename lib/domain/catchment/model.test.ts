@@ -1,0 +1,210 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { distanceKm } from "../geo";
+import { parseIgreedyTable, siteLocations } from "./igreedy";
+import { buildCatchmentModel, calibrateRtt, type MeasuredAnswer, type ModelInput, type PastOperation, type PopFacts, type PopRouting, type ProbeFacts } from "./model";
+
+const at = new Date("2026-12-01T00:00:00Z");
+const pops: PopFacts[] = [
+  { id: "ams", location: { lat: 52.37, lon: 4.9 }, upstreamAsns: [1299] },
+  { id: "fra", location: { lat: 50.11, lon: 8.68 }, upstreamAsns: [3356] },
+  { id: "lon", location: { lat: 51.5, lon: -0.12 }, upstreamAsns: [174] },
+  { id: "nyc", location: { lat: 40.71, lon: -74.0 }, upstreamAsns: [6939] },
+];
+const allAnnounced: PopRouting[] = pops.map((pop) => ({ popId: pop.id, state: "announced" }));
+
+type ProbeSpec = { id: string; lat: number; lon: number; asn?: number; pop: string; rtt?: number };
+
+/** Probes with their measured answer; the RTT defaults to 5 ms plus 2 ms per 100 km to their PoP. */
+function catchment(specs: ProbeSpec[]): Pick<ModelInput, "probes" | "measured"> {
+  const popById = new Map(pops.map((pop) => [pop.id, pop]));
+  return {
+    probes: specs.map((s) => ({ id: s.id, location: { lat: s.lat, lon: s.lon }, asn: s.asn ?? null })),
+    measured: specs.map((s) => ({ probeId: s.id, popId: s.pop, rttMs: s.rtt ?? 5 + distanceKm(s, popById.get(s.pop)!.location) / 50, at })),
+  };
+}
+
+const europe: ProbeSpec[] = [
+  { id: "p-ams-1", lat: 52.1, lon: 5.1, pop: "ams", asn: 64501 },
+  { id: "p-ams-2", lat: 53.2, lon: 6.5, pop: "ams", asn: 64502 },
+  { id: "p-ams-3", lat: 51.2, lon: 4.4, pop: "ams", asn: 1299 },
+  { id: "p-ams-4", lat: 51.9, lon: 7.6, pop: "ams", asn: 64504 },
+  { id: "p-fra-1", lat: 48.1, lon: 11.6, pop: "fra", asn: 64511 },
+  { id: "p-fra-2", lat: 50.9, lon: 6.9, pop: "fra", asn: 64512 },
+  { id: "p-lon-1", lat: 53.5, lon: -2.2, pop: "lon", asn: 64521 },
+  { id: "p-lon-2", lat: 48.9, lon: 2.35, pop: "lon", asn: 64522 },
+  { id: "p-nyc-1", lat: 42.4, lon: -71.1, pop: "nyc", asn: 64531 },
+  { id: "p-nyc-2", lat: 38.9, lon: -77.0, pop: "nyc", asn: 64532 },
+];
+
+function model(extra: Partial<ModelInput> = {}, specs = europe) {
+  return buildCatchmentModel({ pops, current: allAnnounced, history: [], ...catchment(specs), ...extra });
+}
+
+const byProbe = (prediction: ReturnType<ReturnType<typeof model>["predict"]>) => new Map(prediction.probes.map((p) => [p.probeId, p]));
+
+describe("catchment model", () => {
+  it("moves only the withdrawn PoP's probes, each to the lowest calibrated RTT among the rest", () => {
+    const m = model();
+    const result = m.predict({ changes: [{ popId: "ams", state: "withdrawn" }] });
+    for (const p of result.probes) {
+      if (p.measuredPopId !== "ams") expect(p).toMatchObject({ popId: p.measuredPopId, evidence: "observed", reason: "unaffected" });
+      else {
+        expect(p.evidence).toBe("fallback");
+        const ranked = ["fra", "lon", "nyc"].sort((a, b) => m.predictedRttMs(p.probeId, a)! - m.predictedRttMs(p.probeId, b)!);
+        expect(p.popId).toBe(ranked[0]);
+      }
+    }
+    const moved = byProbe(result);
+    expect(moved.get("p-ams-2")!.popId).toBe("fra");
+    expect(moved.get("p-ams-3")!.popId).toBe("lon");
+    expect(result.summary).toMatchObject({ probes: 10, moved: 4, movedBy: { observed: 0, inferred: 0, fallback: 4 }, stranded: 0 });
+    expect(result.summary.after.find((s) => s.popId === "ams")).toBeUndefined();
+  });
+
+  it("keeps a drained PoP's probe that sits in one of its upstream ASNs: a customer route beats a shorter path", () => {
+    const result = byProbe(model().predict({ changes: [{ popId: "ams", state: "drained", prepends: 3 }] }));
+    expect(result.get("p-ams-3")).toMatchObject({ popId: "ams", evidence: "inferred", reason: "upstream-stays" });
+    expect(result.get("p-ams-1")!.popId).not.toBe("ams");
+  });
+
+  it("sends a moving probe to the PoP whose upstream ASN it sits in", () => {
+    const specs = europe.map((s) => (s.id === "p-ams-1" ? { ...s, asn: 6939 } : s));
+    const result = byProbe(model({}, specs).predict({ changes: [{ popId: "ams", state: "withdrawn" }] }));
+    expect(result.get("p-ams-1")).toMatchObject({ popId: "nyc", evidence: "inferred", reason: "upstream-customer" });
+  });
+
+  it("replays a drain observed before, and a restore from the state before it", () => {
+    const drained: PopRouting[] = allAnnounced.map((r) => (r.popId === "ams" ? { popId: "ams", state: "drained", prepends: 3 } : r));
+    const answers = (pairs: [string, string][]): MeasuredAnswer[] => pairs.map(([probeId, popId]) => ({ probeId, popId, rttMs: null, at }));
+    const lastDrain: PastOperation = {
+      at: new Date("2026-11-20T00:00:00Z"),
+      before: allAnnounced,
+      after: drained,
+      answersBefore: answers([["p-ams-1", "ams"], ["p-ams-2", "ams"]]),
+      answersAfter: answers([["p-ams-1", "nyc"], ["p-ams-2", "lon"]]),
+    };
+    const m = model({ history: [lastDrain] });
+    const drain = byProbe(m.predict({ changes: [{ popId: "ams", state: "drained", prepends: 3 }] }));
+    expect(drain.get("p-ams-1")).toMatchObject({ popId: "nyc", evidence: "observed", reason: "replayed" });
+    expect(drain.get("p-ams-2")).toMatchObject({ popId: "lon", evidence: "observed", reason: "replayed" });
+    // Not observed then: the calibrated fallback.
+    expect(drain.get("p-ams-4")!.evidence).toBe("fallback");
+    // A drain with other prepends is not the same experiment.
+    expect(byProbe(m.predict({ changes: [{ popId: "ams", state: "drained", prepends: 1 }] })).get("p-ams-1")!.evidence).toBe("fallback");
+
+    // Now measured while drained: restoring replays where the probes were before the drain.
+    const whileDrained = catchment(europe.map((s) => (s.id === "p-ams-1" ? { ...s, pop: "nyc" } : s.id === "p-ams-2" ? { ...s, pop: "lon" } : s)));
+    const restore = byProbe(buildCatchmentModel({ pops, current: drained, history: [lastDrain], ...whileDrained }).predict({ changes: [{ popId: "ams", state: "announced" }] }));
+    expect(restore.get("p-ams-1")).toMatchObject({ measuredPopId: "nyc", popId: "ams", evidence: "observed", reason: "replayed" });
+    expect(restore.get("p-ams-2")).toMatchObject({ measuredPopId: "lon", popId: "ams", evidence: "observed" });
+  });
+
+  it("infers a probe's move from probes of its ASN on the same PoP under an equivalent state", () => {
+    const specs = [...europe, { id: "p-ams-5", lat: 52.0, lon: 5.0, pop: "ams", asn: 64501 }];
+    const history: PastOperation[] = [
+      {
+        at: new Date("2026-11-20T00:00:00Z"),
+        before: allAnnounced,
+        after: allAnnounced.map((r) => (r.popId === "ams" ? { popId: "ams", state: "withdrawn" } : r)),
+        answersBefore: [],
+        answersAfter: [{ probeId: "p-ams-5", popId: "nyc", rttMs: 90, at }],
+      },
+    ];
+    const result = byProbe(model({ history }, specs).predict({ changes: [{ popId: "ams", state: "withdrawn" }] }));
+    expect(result.get("p-ams-5")).toMatchObject({ popId: "nyc", evidence: "observed" });
+    expect(result.get("p-ams-1")).toMatchObject({ popId: "nyc", evidence: "inferred", reason: "same-asn" });
+  });
+
+  it("gives an added PoP the probes it is nearest to by the calibrated RTT", () => {
+    // LON answers slower than its distance says: probes near Paris go to a PoP there.
+    const specs = europe.map((s) => (s.pop === "lon" ? { ...s, rtt: 40 + distanceKm(s, { lat: 51.5, lon: -0.12 }) / 50 } : s));
+    const m = model({}, specs);
+    expect(m.calibration.popOffsetMs.get("lon")!).toBeGreaterThan(0);
+    const par: PopFacts = { id: "par", location: { lat: 48.86, lon: 2.35 }, upstreamAsns: [] };
+    const result = byProbe(m.predict({ added: [par] }));
+    expect(result.get("p-lon-2")).toMatchObject({ measuredPopId: "lon", popId: "par", evidence: "fallback" });
+    // Manchester: LON's offset does not make up for Paris being 400 km farther.
+    expect(result.get("p-lon-1")).toMatchObject({ popId: "lon", reason: "calibrated-rtt" });
+    expect(result.get("p-nyc-1")).toMatchObject({ popId: "nyc", reason: "calibrated-rtt" });
+    expect(result.get("p-ams-1")).toMatchObject({ popId: "ams" });
+  });
+
+  it("keeps probes among drained PoPs when every PoP is drained, and strands them when all withdraw", () => {
+    const m = model();
+    const drainAll = m.predict({ changes: pops.map((pop) => ({ popId: pop.id, state: "drained", prepends: 3 })) });
+    expect(drainAll.summary.moved).toBe(0);
+    const withdrawAll = m.predict({ changes: pops.map((pop) => ({ popId: pop.id, state: "withdrawn" })) });
+    expect(withdrawAll.summary).toMatchObject({ moved: 10, stranded: 10, movedBy: { inferred: 10 } });
+  });
+
+  it("is deterministic: the same facts in any order give the same prediction", () => {
+    const scenario = { changes: [{ popId: "fra", state: "withdrawn" as const }, { popId: "ams", state: "drained" as const, prepends: 2 }] };
+    const first = model().predict(scenario);
+    const shuffled = buildCatchmentModel({
+      pops: [...pops].reverse(),
+      current: [...allAnnounced].reverse(),
+      history: [],
+      probes: [...catchment(europe).probes].reverse(),
+      measured: [...catchment(europe).measured].reverse(),
+    }).predict(scenario);
+    expect(shuffled).toEqual(first);
+    expect(model().predict(scenario)).toEqual(first);
+  });
+
+  it("fits RTT against distance no flatter than the fibre floor", () => {
+    const flat = calibrateRtt([{ popId: 1, km: 100, rttMs: 50 }, { popId: 1, km: 5000, rttMs: 50 }]);
+    expect(flat.msPerKm).toBeCloseTo(0.01);
+    const fitted = calibrateRtt(Array.from({ length: 40 }, (_, k) => ({ popId: 1, km: k * 250 + 100, rttMs: 10 + 0.025 * (k * 250 + 100) })));
+    expect(fitted.interceptMs).toBeCloseTo(10, 0);
+    expect(fitted.msPerKm).toBeCloseTo(0.025, 3);
+  });
+});
+
+describe("catchment model on the real catchments of F, I and K root", () => {
+  const fixtures = path.resolve(import.meta.dirname, "../../../../shared/fixtures/atlas-anycast");
+  for (const letter of ["f", "i", "k"]) {
+    it(`${letter.toUpperCase()} root: withdrawing each of its three biggest sites moves only that site's probes, each to its lowest calibrated RTT`, () => {
+      const { rows, issues } = parseIgreedyTable(readFileSync(path.join(fixtures, `igreedy-${letter}-root-ripe-atlas-measurement+gt.tsv`), "utf8"));
+      expect(issues).toEqual([]);
+      expect(rows.length).toBeGreaterThan(6000);
+      const sites = siteLocations(rows);
+      const probes: ProbeFacts[] = rows.map((row) => ({ id: row.probeId, location: row.location, asn: null }));
+      const m = buildCatchmentModel({
+        probes,
+        pops: [...sites].map(([id, location]) => ({ id, location, upstreamAsns: [] })),
+        current: [...sites.keys()].map((id) => ({ popId: id, state: "announced" })),
+        measured: rows.map((row) => ({ probeId: row.probeId, popId: row.site, rttMs: row.rttMs, at })),
+        history: [],
+      });
+      const sizes = new Map<string, number>();
+      for (const row of rows) sizes.set(row.site, (sizes.get(row.site) ?? 0) + 1);
+      const biggest = [...sizes].sort((a, b) => b[1] - a[1]).slice(0, 3);
+      for (const [site, count] of biggest) {
+        const result = m.predict({ changes: [{ popId: site, state: "withdrawn" }] });
+        const others = [...sites.keys()].filter((id) => id !== site);
+        for (const p of result.probes) {
+          if (p.measuredPopId !== site) {
+            expect(p.popId).toBe(p.measuredPopId);
+            continue;
+          }
+          expect(p.evidence).toBe("fallback");
+          const best = Math.min(...others.map((id) => m.predictedRttMs(p.probeId, id)!));
+          expect(m.predictedRttMs(p.probeId, p.popId!)).toBe(best);
+        }
+        expect(result.summary).toMatchObject({ moved: count, movedBy: { fallback: count, observed: 0, inferred: 0 }, stranded: 0 });
+      }
+    });
+  }
+
+  it("places each site at its lowest-RTT probes", () => {
+    const sites = siteLocations([
+      { site: "ams", rttMs: 2, location: { lat: 52, lon: 5 } },
+      { site: "ams", rttMs: 1, location: { lat: 52.3, lon: 4.9 } },
+      { site: "ams", rttMs: 1, location: { lat: 52.4, lon: 4.8 } },
+      { site: "ams", rttMs: 1, location: { lat: 52.5, lon: 4.7 } },
+    ]);
+    expect(sites.get("ams")).toEqual({ lat: 52.4, lon: 4.8 });
+  });
+});
