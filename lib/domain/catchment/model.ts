@@ -199,7 +199,22 @@ function stateKey(routing: PopRouting | undefined): string {
   return rank === Infinity ? "withdrawn" : String(rank);
 }
 
-type RecordedState = { at: number; order: number; states: Map<Id, string>; answers: Map<Id, Id> };
+type RecordedState = { at: number; order: number; states: Map<Id, string>; answers: () => Map<Id, Id> };
+
+/** Each probe's latest answer; of two at the same time, the one to the lower PoP id, whatever the input order. */
+function latestAnswers(answers: readonly MeasuredAnswer[]): Map<Id, MeasuredAnswer> {
+  const latest = new Map<Id, MeasuredAnswer>();
+  for (const answer of answers) {
+    const seen = latest.get(answer.probeId);
+    const later = seen ? answer.at.getTime() - seen.at.getTime() || compareIds(seen.popId, answer.popId) : 1;
+    if (later > 0) latest.set(answer.probeId, answer);
+  }
+  return latest;
+}
+
+function latestPops(answers: readonly MeasuredAnswer[]): Map<Id, Id> {
+  return new Map([...latestAnswers(answers)].map(([probeId, answer]) => [probeId, answer.popId]));
+}
 
 export type CatchmentModel = {
   calibration: RttCalibration;
@@ -213,9 +228,7 @@ export function buildCatchmentModel(input: ModelInput): CatchmentModel {
   const probes = new Map(input.probes.map((probe) => [probe.id, { ...probe, vector: probe.location ? unitVector(probe.location) : null }]));
   const basePops = new Map(input.pops.map((pop) => [pop.id, { ...pop, vector: unitVector(pop.location), upstreams: new Set(pop.upstreamAsns) }]));
   const current = new Map(input.current.map((routing) => [routing.popId, routing]));
-  const measured = [...input.measured].sort((a, b) => a.at.getTime() - b.at.getTime() || compareIds(a.probeId, b.probeId));
-  const latest = new Map<Id, MeasuredAnswer>();
-  for (const answer of measured) latest.set(answer.probeId, answer);
+  const latest = latestAnswers(input.measured);
 
   const samples: { popId: Id; km: number; rttMs: number }[] = [];
   const probesPerPop = new Map<Id, number>();
@@ -235,10 +248,9 @@ export function buildCatchmentModel(input: ModelInput): CatchmentModel {
       { at: operation.at.getTime(), states: operation.after, answers: operation.answersAfter },
     ];
     sides.forEach((side, k) => {
-      const answers = new Map<Id, Id>();
-      const byTime = [...side.answers].sort((a, b) => a.at.getTime() - b.at.getTime());
-      for (const answer of byTime) answers.set(answer.probeId, answer.popId);
-      recorded.push({ at: side.at, order: index * 2 + k, states: new Map(side.states.map((r) => [r.popId, stateKey(r)])), answers });
+      // Indexed on first use: a prediction replays a few recent states, not the whole history.
+      let answers: Map<Id, Id> | null = null;
+      recorded.push({ at: side.at, order: index * 2 + k, states: new Map(side.states.map((r) => [r.popId, stateKey(r)])), answers: () => (answers ??= latestPops(side.answers)) });
     });
   });
   recorded.sort((a, b) => b.at - a.at || b.order - a.order);
@@ -277,7 +289,7 @@ export function buildCatchmentModel(input: ModelInput): CatchmentModel {
       peers = new Map();
       for (const state of equivalent) {
         const round = new Map<string, Map<Id, number>>();
-        for (const [probeId, popId] of state.answers) {
+        for (const [probeId, popId] of state.answers()) {
           const asn = probes.get(probeId)?.asn;
           const now = latest.get(probeId)?.popId;
           if (asn == null || now === undefined || !stillSo(state, popId)) continue;
@@ -320,7 +332,7 @@ export function buildCatchmentModel(input: ModelInput): CatchmentModel {
       if (announcing.length === 0) return { popId: null, reason: "no-route" };
 
       for (const state of equivalent) {
-        const popId = state.answers.get(probeId);
+        const popId = state.answers().get(probeId);
         if (popId !== undefined && stillSo(state, popId)) return { popId, reason: "replayed" };
       }
       const probe = probes.get(probeId);
