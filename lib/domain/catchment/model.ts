@@ -274,6 +274,7 @@ export function buildCatchmentModel(input: ModelInput): CatchmentModel {
     const announcing = [...pops.keys()].filter((id) => rankAfter(id) < Infinity);
     const bestRank = Math.min(...announcing.map(rankAfter));
     const leaders = announcing.filter((id) => rankAfter(id) === bestRank);
+    const leading = new Set(leaders);
 
     // Recorded states equivalent to the scenario: every changed PoP in the state it will be in.
     const equivalent = changed.length
@@ -342,7 +343,7 @@ export function buildCatchmentModel(input: ModelInput): CatchmentModel {
       if (rankAfter(from) < Infinity && asn !== null && fromPop?.upstreams.has(asn)) return { popId: from, reason: "upstream-stays" };
 
       const candidates = lowered ? leaders : rivals;
-      if (lowered && leaders.includes(from)) return { popId: from, reason: "prepends-tie" };
+      if (lowered && leading.has(from)) return { popId: from, reason: "prepends-tie" };
       if (asn !== null) {
         const customers = candidates.filter((id) => pops.get(id)!.upstreams.has(asn));
         if (customers.length) return { popId: byRtt(vector, customers).popId, reason: "upstream-customer" };
