@@ -72,9 +72,12 @@ describe("npm run predict", () => {
     expect(runPredict(["--catchment", path.join(dir, "missing.tsv"), "--withdraw", "x"])).toMatchObject({ code: EXIT.fileError, err: [`catchment predict: cannot read ${path.join(dir, "missing.tsv")}: no such file`] });
     const bad = file("bad.tsv", "#hostname\tlatitude\tlongitude\tgt\tmin(rtt)[ms]\n1\t52\t5\tams\t1\n2\t95\t5\tams\t1\n");
     expect(runPredict(["--catchment", bad, "--withdraw", "ams"])).toMatchObject({
-      code: EXIT.fileError,
-      err: [`catchment predict: ${bad}: line 3: latitude 95 is not between -90 and 90`, `catchment predict: ${bad} is malformed (1 bad record); nothing was predicted.`],
+      code: EXIT.predicted,
+      err: [`catchment predict: ${bad}: line 3: latitude 95 is not between -90 and 90`, `catchment predict: ${bad}: 1 record left out.`],
+      out: expect.arrayContaining(["Withdraw of ams: 1 probe, 1 move (observed 0, inferred 1, fallback 0), 1 find no PoP."]),
     });
+    const broken = file("broken.json", JSON.stringify([{ code: "AMS1", lat: 95, lon: 4.9 }]));
+    expect(runPredict(["--catchment", csv, "--pops", broken, "--withdraw", "AMS1"])).toMatchObject({ code: EXIT.fileError, err: [`catchment predict: ${broken}: 0.lat: Too big: expected number to be <=90`, `catchment predict: ${broken} is malformed (1 bad record); nothing was predicted.`] });
     const partial = file("partial.json", JSON.stringify([{ code: "AMS1", lat: 52.37, lon: 4.9 }]));
     expect(runPredict(["--catchment", csv, "--pops", partial, "--withdraw", "AMS1"])).toMatchObject({ code: EXIT.fileError, err: [`catchment predict: ${csv} names PoP FRA1, LON1, NYC1, which ${partial} does not list`] });
   });

@@ -5,7 +5,9 @@
 // Atlas results (see `npm run ingest`); the latest answer per probe counts.
 // pops.json: [{ code, lat, lon, upstreamAsns?, identities?, state?, prepends? }]; without it, each
 // PoP is placed at its lowest-RTT probes (answers must then name their PoP).
-// Exit codes: 0 predicted; 1 a file is unreadable or malformed (each bad line named); 2 usage.
+// Records that cannot be used (a bad line, an Atlas timeout) are named on stderr and left out,
+// as `npm run ingest` leaves them out: a probe fewer does not falsify the rest.
+// Exit codes: 0 predicted; 1 a file is unreadable, the pops file malformed, or no record usable; 2 usage.
 import { readFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
@@ -53,10 +55,22 @@ function readText(file: string): string {
   }
 }
 
-function malformed(file: string, issues: { line?: number; index?: number; reason: string }[], io: Output): never {
-  for (const issue of issues.slice(0, 50)) io.err.push(`catchment predict: ${file}: ${issue.line ? `line ${issue.line}` : `record ${issue.index}`}: ${issue.reason}`);
+type Issue = { line?: number; index?: number; reason: string };
+
+function listIssues(file: string, issues: readonly Issue[], io: Output): void {
+  for (const issue of issues.slice(0, 50)) io.err.push(`catchment predict: ${file}: ${issue.line ? `line ${issue.line}: ` : issue.index ? `record ${issue.index}: ` : ""}${issue.reason}`);
   if (issues.length > 50) io.err.push(`catchment predict: ${file}: and ${issues.length - 50} more`);
+}
+
+function malformed(file: string, issues: readonly Issue[], io: Output): never {
+  listIssues(file, issues, io);
   throw new FileError(`${file} is malformed (${issues.length} bad record${issues.length === 1 ? "" : "s"}); nothing was predicted.`);
+}
+
+function leftOut(file: string, issues: readonly Issue[], io: Output): void {
+  if (!issues.length) return;
+  listIssues(file, issues, io);
+  io.err.push(`catchment predict: ${file}: ${issues.length} record${issues.length === 1 ? "" : "s"} left out.`);
 }
 
 function readPops(file: string, io: Output): PopsFile {
@@ -79,7 +93,8 @@ function readCatchment(file: string, pops: PopsFile | null, target: string | und
   const text = readText(file);
   if (isIgreedyTable(text)) {
     const { rows, issues } = parseIgreedyTable(text);
-    if (issues.length) malformed(file, issues, io);
+    leftOut(file, issues, io);
+    if (rows.length === 0) throw new FileError(`${file} has no usable line`);
     const at = new Date(0);
     return {
       probes: rows.map((row) => ({ id: row.probeId, location: row.location, asn: null })),
@@ -96,7 +111,7 @@ function readCatchment(file: string, pops: PopsFile | null, target: string | und
     throw error;
   }
   if (batch.kind !== "measurements") throw new FileError(`${file} is a probe archive, not measurements`);
-  if (batch.result.issues.length) malformed(file, batch.result.issues, io);
+  leftOut(file, batch.result.issues, io);
   const targets = [...new Set(batch.result.records.map((record) => record.target))];
   const records = batch.result.records.filter((record) => target === undefined || record.target === target);
   if (target === undefined && targets.length > 1) throw new UsageError(`${file} measures several targets (${targets.join(", ")}): pick one with --target`);
@@ -134,6 +149,7 @@ function parseChange(values: { drain?: string; withdraw?: string }): PopRouting 
   return { popId: code.trim(), state: "drained", prepends };
 }
 
+const count = (n: number, noun: string) => `${n.toLocaleString("en")} ${noun}${n === 1 ? "" : "s"}`;
 const percent = (share: number) => `${(share * 100).toFixed(1)} %`;
 
 /** Runs the CLI on argv and returns the exit code with what it would print: testable without spawning. */
@@ -160,6 +176,7 @@ export function runPredict(argv: string[]): Output & { code: number } {
     const change = parseChange(values);
     const pops = values.pops ? readPops(values.pops, io) : null;
     const catchment = readCatchment(values.catchment, pops, values.target, io);
+    if (catchment.measured.length === 0) throw new FileError(`no answer in ${values.catchment} names a PoP: give --pops with each PoP's identities`);
     const located = pops ? new Map(pops.map((pop) => [pop.code, { lat: pop.lat, lon: pop.lon }])) : siteLocations(catchment.locatedFrom);
     const codes = new Set([...located.keys(), ...(pops ? [] : catchment.measured.map((answer) => answer.popId as string))]);
     const unplaced = [...codes].filter((code) => !located.has(code)).sort();
@@ -182,8 +199,9 @@ export function runPredict(argv: string[]): Output & { code: number } {
       io.out.push(JSON.stringify({ change, unmatched: catchment.unmatched, calibration: { interceptMs: model.calibration.interceptMs, msPerKm: model.calibration.msPerKm, samples: model.calibration.samples }, ...summary }, null, 2));
       return { ...io, code: EXIT.predicted };
     }
-    io.out.push(`${what}: ${summary.probes.toLocaleString("en")} probes, ${summary.moved.toLocaleString("en")} move (observed ${summary.movedBy.observed}, inferred ${summary.movedBy.inferred}, fallback ${summary.movedBy.fallback})${summary.stranded ? `, ${summary.stranded} find no PoP` : ""}.`);
-    io.out.push(`RTT calibrated on ${model.calibration.samples.toLocaleString("en")} answers: ${model.calibration.interceptMs.toFixed(1)} ms + ${(model.calibration.msPerKm * 1000).toFixed(1)} ms per 1000 km.`);
+    io.out.push(`${what}: ${count(summary.probes, "probe")}, ${summary.moved.toLocaleString("en")} move (observed ${summary.movedBy.observed}, inferred ${summary.movedBy.inferred}, fallback ${summary.movedBy.fallback})${summary.stranded ? `, ${summary.stranded} find no PoP` : ""}.`);
+    const fit = `${model.calibration.interceptMs.toFixed(1)} ms + ${(model.calibration.msPerKm * 1000).toFixed(1)} ms per 1000 km`;
+    io.out.push(model.calibration.samples ? `RTT calibrated on ${count(model.calibration.samples, "answer")}: ${fit}.` : `RTT not calibrated (no answer with the probe's position and an RTT): ${fit}.`);
     if (catchment.unmatched) io.out.push(`${catchment.unmatched} answers match no PoP and are left out.`);
     const before = new Map(summary.before.map((share) => [share.popId, share]));
     const after = new Map(summary.after.map((share) => [share.popId, share]));

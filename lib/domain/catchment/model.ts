@@ -105,11 +105,13 @@ export type Prediction = { probes: ProbePrediction[]; summary: PredictionSummary
 /** predicted RTT (ms) = interceptMs + msPerKm x great-circle km + the PoP's own offset. */
 export type RttCalibration = { interceptMs: number; msPerKm: number; popOffsetMs: ReadonlyMap<Id, number>; samples: number };
 
+/** Round trip per km of great circle at the speed of light in fibre: no RTT can grow slower. */
+const FIBRE_FLOOR_MS_PER_KM = 2 / FIBER_KM_PER_MS_ONE_WAY;
 /**
- * Without enough measured RTTs: 1 ms per 100 km is the fibre floor; real paths are 1.5 to 3 times
- * longer, and an access network adds some milliseconds whatever the distance.
+ * Without enough measured RTTs: real paths are 1.5 to 3 times longer than the great circle, and
+ * an access network adds some milliseconds whatever the distance.
  */
-export const DEFAULT_CALIBRATION = { interceptMs: 5, msPerKm: 2 / FIBER_KM_PER_MS_ONE_WAY };
+export const DEFAULT_CALIBRATION = { interceptMs: 5, msPerKm: 2 * FIBRE_FLOOR_MS_PER_KM };
 const BIN_KM = 250;
 /** A PoP's offset is shrunk towards 0 as if it had this many more probes with none, so a PoP of few probes is not judged on them. */
 const OFFSET_PRIOR_PROBES = 10;
@@ -173,7 +175,7 @@ export function calibrateRtt(samples: readonly { popId: Id; km: number; rttMs: n
     }
     const denominator = sw * sxx - sx * sx;
     if (denominator > 0) {
-      msPerKm = Math.max(1 / (FIBER_KM_PER_MS_ONE_WAY / 2), (sw * sxy - sx * sy) / denominator);
+      msPerKm = Math.max(FIBRE_FLOOR_MS_PER_KM, (sw * sxy - sx * sy) / denominator);
       interceptMs = Math.max(0, (sy - msPerKm * sx) / sw);
     }
   }
