@@ -311,10 +311,16 @@ export function buildCatchmentModel(input: ModelInput): CatchmentModel {
       return peers;
     };
 
+    // Probes without a location share few candidate lists (the leaders, mostly): sorted once each.
+    const largestOf = new Map<readonly Id[], Id>();
     const byRtt = (vector: Vector | null, candidates: readonly Id[]): { popId: Id; reason: Reason } => {
       if (!vector) {
-        const [largest] = [...candidates].sort((a, b) => (probesPerPop.get(b) ?? 0) - (probesPerPop.get(a) ?? 0) || compareIds(a, b));
-        return { popId: largest!, reason: "largest-catchment" };
+        let largest = largestOf.get(candidates);
+        if (largest === undefined) {
+          largest = [...candidates].sort((a, b) => (probesPerPop.get(b) ?? 0) - (probesPerPop.get(a) ?? 0) || compareIds(a, b))[0]!;
+          largestOf.set(candidates, largest);
+        }
+        return { popId: largest, reason: "largest-catchment" };
       }
       let best = candidates[0]!;
       let bestMs = Infinity;
