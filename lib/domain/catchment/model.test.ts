@@ -139,6 +139,25 @@ describe("catchment model", () => {
     expect(withdrawAll.summary).toMatchObject({ moved: 10, stranded: 10, movedBy: { inferred: 10 } });
   });
 
+  it("sends a probe without a location to the largest catchment among the candidates, and keeps it through a restore it cannot judge", () => {
+    const m = model({ probes: [...catchment(europe).probes.filter((p) => p.id !== "p-ams-1"), { id: "p-ams-1", location: null, asn: null }] });
+    expect(byProbe(m.predict({ changes: [{ popId: "ams", state: "withdrawn" }] })).get("p-ams-1")).toMatchObject({ popId: "fra", evidence: "fallback", reason: "largest-catchment" });
+    const restore = buildCatchmentModel({ pops: pops.slice(0, 3), current: allAnnounced.slice(0, 3), history: [], measured: catchment(europe).measured, probes: [{ id: "p-ams-1", location: null, asn: null }] });
+    expect(byProbe(restore.predict({ added: [pops[3]!] })).get("p-ams-1")).toMatchObject({ popId: "ams", reason: "unaffected" });
+  });
+
+  it("moves a probe on a drained PoP to a restored one with fewer prepends, unless an upstream of its own PoP holds it", () => {
+    const amsDrained: PopRouting[] = allAnnounced.map((r) => (r.popId === "ams" ? { popId: "ams", state: "drained", prepends: 3 } : r.popId === "fra" ? { popId: "fra", state: "drained", prepends: 3 } : r));
+    const specs = europe.map((s) => (s.pop === "fra" ? { ...s, pop: "ams" } : s));
+    const m = buildCatchmentModel({ pops, current: amsDrained, history: [], ...catchment(specs) });
+    const result = byProbe(m.predict({ changes: [{ popId: "fra", state: "announced" }] }));
+    expect(result.get("p-fra-1")).toMatchObject({ measuredPopId: "ams", popId: "fra", evidence: "fallback" });
+    expect(result.get("p-ams-1")).toMatchObject({ popId: "fra", evidence: "fallback" });
+    expect(result.get("p-ams-3")).toMatchObject({ popId: "ams", evidence: "inferred", reason: "upstream-stays" });
+    // An undrained PoP competes with the restored one on calibrated RTT: Manchester keeps LON.
+    expect(result.get("p-lon-1")).toMatchObject({ popId: "lon", reason: "calibrated-rtt" });
+  });
+
   it("is deterministic: the same facts in any order give the same prediction", () => {
     const scenario = { changes: [{ popId: "fra", state: "withdrawn" as const }, { popId: "ams", state: "drained" as const, prepends: 2 }] };
     const first = model().predict(scenario);
