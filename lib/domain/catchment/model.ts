@@ -102,8 +102,8 @@ export type PredictionSummary = {
 
 export type Prediction = { probes: ProbePrediction[]; summary: PredictionSummary };
 
-/** predicted RTT (ms) = interceptMs + msPerKm x great-circle km + the PoP's own offset. */
-export type RttCalibration = { interceptMs: number; msPerKm: number; popOffsetMs: ReadonlyMap<Id, number>; samples: number };
+/** predicted RTT (ms) = interceptMs + msPerKm x great-circle km. */
+export type RttCalibration = { interceptMs: number; msPerKm: number; samples: number };
 
 /** Round trip per km of great circle at the speed of light in fibre: no RTT can grow slower. */
 const FIBRE_FLOOR_MS_PER_KM = 2 / FIBER_KM_PER_MS_ONE_WAY;
@@ -113,8 +113,6 @@ const FIBRE_FLOOR_MS_PER_KM = 2 / FIBER_KM_PER_MS_ONE_WAY;
  */
 export const DEFAULT_CALIBRATION = { interceptMs: 5, msPerKm: 2 * FIBRE_FLOOR_MS_PER_KM };
 const BIN_KM = 250;
-/** A PoP's offset is shrunk towards 0 as if it had this many more probes with none, so a PoP of few probes is not judged on them. */
-const OFFSET_PRIOR_PROBES = 10;
 /**
  * Observations more than this many recorded states back are not replayed: routing drifts, and
  * a restore would otherwise match every state recorded since the PoP first announced.
@@ -152,10 +150,11 @@ function median(values: number[]): number {
  * Fits RTT against distance on the measured answers. Single RTTs are noisy and path inflation
  * is heavy-tailed, so the line goes through the median distance and RTT of each 250 km band,
  * weighted by its answers; it is kept at least as steep as the fibre floor and above zero at
- * zero km. Each PoP then gets its median residual (shrunk for few probes): a PoP behind a slow
- * or roundabout upstream predicts slower than its distance says.
+ * zero km. No per-PoP offset: a PoP's residuals say which probes its routing attracted (far ones
+ * over inflated paths), not how fast it is, and on the F, I and K root catchments ranking with
+ * them matched the measured sites less often than distance alone did.
  */
-export function calibrateRtt(samples: readonly { popId: Id; km: number; rttMs: number }[]): RttCalibration {
+export function calibrateRtt(samples: readonly { km: number; rttMs: number }[]): RttCalibration {
   const bins = new Map<number, { km: number[]; rtts: number[] }>();
   for (const sample of samples) {
     const bin = Math.floor(sample.km / BIN_KM);
@@ -179,15 +178,7 @@ export function calibrateRtt(samples: readonly { popId: Id; km: number; rttMs: n
       interceptMs = Math.max(0, (sy - msPerKm * sx) / sw);
     }
   }
-  const residuals = new Map<Id, number[]>();
-  for (const sample of samples) {
-    const list = residuals.get(sample.popId) ?? [];
-    list.push(sample.rttMs - (interceptMs + msPerKm * sample.km));
-    residuals.set(sample.popId, list);
-  }
-  const popOffsetMs = new Map<Id, number>();
-  for (const [popId, list] of residuals) popOffsetMs.set(popId, (median(list) * list.length) / (list.length + OFFSET_PRIOR_PROBES));
-  return { interceptMs, msPerKm, popOffsetMs, samples: samples.length };
+  return { interceptMs, msPerKm, samples: samples.length };
 }
 
 /** Prepends as a rank: fewer is more attractive; a PoP that does not announce is out of reach. */
@@ -232,13 +223,13 @@ export function buildCatchmentModel(input: ModelInput): CatchmentModel {
   const current = new Map(input.current.map((routing) => [routing.popId, routing]));
   const latest = latestAnswers(input.measured);
 
-  const samples: { popId: Id; km: number; rttMs: number }[] = [];
+  const samples: { km: number; rttMs: number }[] = [];
   const probesPerPop = new Map<Id, number>();
   for (const answer of latest.values()) {
     probesPerPop.set(answer.popId, (probesPerPop.get(answer.popId) ?? 0) + 1);
     const probe = probes.get(answer.probeId);
     const pop = basePops.get(answer.popId);
-    if (answer.rttMs !== null && probe?.vector && pop) samples.push({ popId: pop.id, km: vectorKm(probe.vector, pop.vector), rttMs: answer.rttMs });
+    if (answer.rttMs !== null && probe?.vector && pop) samples.push({ km: vectorKm(probe.vector, pop.vector), rttMs: answer.rttMs });
   }
   const calibration = calibrateRtt(samples);
 
@@ -257,8 +248,8 @@ export function buildCatchmentModel(input: ModelInput): CatchmentModel {
   });
   recorded.sort((a, b) => b.at - a.at || b.order - a.order);
 
-  const rttTo = (probeVector: Vector | null, pop: { id: Id; vector: Vector }): number | null =>
-    probeVector ? calibration.interceptMs + calibration.msPerKm * vectorKm(probeVector, pop.vector) + (calibration.popOffsetMs.get(pop.id) ?? 0) : null;
+  const rttTo = (probeVector: Vector | null, pop: { vector: Vector }): number | null =>
+    probeVector ? calibration.interceptMs + calibration.msPerKm * vectorKm(probeVector, pop.vector) : null;
 
   function predict(scenario: Scenario): Prediction {
     const pops = new Map(basePops);
