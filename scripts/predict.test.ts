@@ -43,19 +43,20 @@ describe("npm run predict", () => {
     const run = runPredict(["--catchment", kRoot, "--withdraw", "ams-ix"]);
     expect(run.err).toEqual([]);
     expect(run.code).toBe(EXIT.predicted);
-    expect(run.out[0]).toBe("Withdraw of ams-ix: 6,197 probes, 2,358 move (observed 0, inferred 0, fallback 2358).");
+    expect(run.out[0]).toBe("Withdraw of ams-ix: 6,197 probes, 2,358 move (observed 0, inferred 2352, fallback 6).");
     expect(run.out).toContainEqual(expect.stringMatching(/^ams-ix\s+2,358\s+38\.1 %\s+0\s+0\.0 %$/));
-    expect(run.out).toContainEqual(expect.stringMatching(/^linx\s+1,501\s+24\.2 %/));
+    expect(run.out).toContainEqual(expect.stringMatching(/^linx\s+1,501\s+24\.2 %\s+2,268\s+36\.6 %$/));
   });
 
   it("reads the console's CSV format with a pops file, as JSON", () => {
     const run = runPredict(["--catchment", csv, "--pops", pops, "--drain", "AMS1:2", "--json"]);
     expect(run.code).toBe(EXIT.predicted);
     const result = JSON.parse(run.out.join("\n"));
-    expect(result).toMatchObject({ change: { popId: "AMS1", state: "drained", prepends: 2 }, probes: 6, moved: 2, movedBy: { fallback: 2 }, stranded: 0 });
+    expect(result).toMatchObject({ change: { popId: "AMS1", state: "drained", prepends: 2 }, probes: 6, moved: 2, movedBy: { inferred: 2 }, stranded: 0 });
+    // Both AMS1 probes follow their nearest neighbour on FRA1 (Antwerp: Cologne 1, Manchester 1; the nearer wins).
     expect(result.after).toEqual([
-      { popId: "FRA1", probes: 3, share: 0.5 },
-      { popId: "LON1", probes: 2, share: 2 / 6 },
+      { popId: "FRA1", probes: 4, share: 4 / 6 },
+      { popId: "LON1", probes: 1, share: 1 / 6 },
       { popId: "NYC1", probes: 1, share: 1 / 6 },
     ]);
   });
