@@ -244,46 +244,62 @@ export function buildCatchmentModel(input: ModelInput): CatchmentModel {
   }
   const calibration = calibrateRtt(samples);
 
-  // Located probes by grid cell, with the PoP each was measured on.
-  const grid = new Map<number, { vector: Vector; popId: Id }[]>();
+  // Located probes by grid cell, with the PoP each was measured on as an index (PoPs in id order,
+  // so ties between equally near neighbours break the same way whatever the input order).
+  const popIds = [...basePops.keys()].sort(compareIds);
+  const popIndex = new Map(popIds.map((id, index) => [id, index]));
+  const grid = new Map<number, { x: number; y: number; z: number; pop: number }[]>();
   const cellOf = (v: number) => Math.floor(v / CELL);
   const CELLS = Math.ceil(2 / CELL) + 2;
   const cellKey = (x: number, y: number, z: number) => ((x + CELLS) * 2 * CELLS + (y + CELLS)) * 2 * CELLS + (z + CELLS);
   for (const answer of latest.values()) {
     const vector = probes.get(answer.probeId)?.vector;
-    if (!vector) continue;
+    const pop = popIndex.get(answer.popId);
+    if (!vector || pop === undefined) continue;
     const key = cellKey(cellOf(vector[0]), cellOf(vector[1]), cellOf(vector[2]));
     const cell = grid.get(key) ?? [];
-    cell.push({ vector, popId: answer.popId });
+    cell.push({ x: vector[0], y: vector[1], z: vector[2], pop });
     grid.set(key, cell);
   }
   const maxChordSquared = (2 * Math.sin(NEIGHBOUR_MAX_KM / EARTH_MEAN_RADIUS_KM / 2)) ** 2;
   const maxRing = Math.ceil(Math.sqrt(maxChordSquared) / CELL);
-  /** The PoP most of the probe's nearest neighbours on one of `allowed` are measured on; ties go to the nearest voter's. */
-  const neighbourVote = (vector: Vector, allowed: ReadonlySet<Id>): Id | null => {
+  /** The PoP most of the probe's nearest neighbours on an `allowed` PoP are measured on; ties go to the nearest voter's. */
+  const neighbourVote = (vector: Vector, allowed: Uint8Array): Id | null => {
     const [cx, cy, cz] = [cellOf(vector[0]), cellOf(vector[1]), cellOf(vector[2])];
-    let nearest: { chord: number; popId: Id }[] = [];
+    // The K nearest so far, nearest first: a bounded insertion, as dense areas hold thousands.
+    const distances: number[] = [];
+    const pops: number[] = [];
     for (let ring = 0; ring <= maxRing; ring++) {
-      // Every probe beyond this ring is at least (ring) cells away: stop once K nearer are found.
-      if (nearest.length >= NEIGHBOURS && nearest[NEIGHBOURS - 1]!.chord <= (ring - 1) ** 2 * CELL * CELL) break;
+      // A probe not seen yet is at least (ring - 1) cells away on some axis: stop once K nearer are found.
+      if (distances.length === NEIGHBOURS && distances[NEIGHBOURS - 1]! <= (ring - 1) ** 2 * CELL * CELL) break;
       for (let dx = -ring; dx <= ring; dx++)
         for (let dy = -ring; dy <= ring; dy++)
           for (let dz = -ring; dz <= ring; dz++) {
             if (Math.max(Math.abs(dx), Math.abs(dy), Math.abs(dz)) !== ring) continue;
-            for (const other of grid.get(cellKey(cx + dx, cy + dy, cz + dz)) ?? []) {
-              if (!allowed.has(other.popId)) continue;
-              const chord = (other.vector[0] - vector[0]) ** 2 + (other.vector[1] - vector[1]) ** 2 + (other.vector[2] - vector[2]) ** 2;
-              if (chord <= maxChordSquared) nearest.push({ chord, popId: other.popId });
+            const cell = grid.get(cellKey(cx + dx, cy + dy, cz + dz));
+            if (!cell) continue;
+            for (const other of cell) {
+              if (!allowed[other.pop]) continue;
+              const d = (other.x - vector[0]) ** 2 + (other.y - vector[1]) ** 2 + (other.z - vector[2]) ** 2;
+              if (d > maxChordSquared) continue;
+              const last = distances.length - 1;
+              if (distances.length === NEIGHBOURS && (d > distances[last]! || (d === distances[last] && other.pop >= pops[last]!))) continue;
+              let at = distances.length === NEIGHBOURS ? last : distances.length;
+              while (at > 0 && (distances[at - 1]! > d || (distances[at - 1] === d && pops[at - 1]! > other.pop))) {
+                distances[at] = distances[at - 1]!;
+                pops[at] = pops[at - 1]!;
+                at--;
+              }
+              distances[at] = d;
+              pops[at] = other.pop;
             }
           }
-      nearest.sort((a, b) => a.chord - b.chord || compareIds(a.popId, b.popId));
-      nearest = nearest.slice(0, NEIGHBOURS);
     }
-    if (nearest.length === 0) return null;
-    const votes = new Map<Id, number>();
-    for (const { popId } of nearest) votes.set(popId, (votes.get(popId) ?? 0) + 1);
+    if (pops.length === 0) return null;
+    const votes = new Map<number, number>();
+    for (const pop of pops) votes.set(pop, (votes.get(pop) ?? 0) + 1);
     const most = Math.max(...votes.values());
-    return nearest.find(({ popId }) => votes.get(popId) === most)!.popId;
+    return popIds[pops.find((pop) => votes.get(pop) === most)!]!;
   };
 
   // Each side of each past operation is one recorded state, most recent first.
@@ -321,6 +337,8 @@ export function buildCatchmentModel(input: ModelInput): CatchmentModel {
     const bestRank = Math.min(...announcing.map(rankAfter));
     const leaders = announcing.filter((id) => rankAfter(id) === bestRank);
     const leading = new Set(leaders);
+    const leadingFlags = new Uint8Array(popIds.length);
+    for (const id of leaders) if (popIndex.has(id)) leadingFlags[popIndex.get(id)!] = 1;
 
     // Recorded states equivalent to the scenario: every changed PoP in the state it will be in.
     const equivalent = changed.length
@@ -405,7 +423,7 @@ export function buildCatchmentModel(input: ModelInput): CatchmentModel {
         }
       }
       if (lowered && vector) {
-        const popId = neighbourVote(vector, leading);
+        const popId = neighbourVote(vector, leadingFlags);
         if (popId !== null) return { popId, reason: "neighbours" };
       }
       if (lowered) return byRtt(vector, candidates);
