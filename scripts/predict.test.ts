@@ -61,6 +61,25 @@ describe("npm run predict", () => {
     ]);
   });
 
+  it("reads NDJSON without a pops file, placing each PoP at its lowest-RTT probes", () => {
+    const ndjson = file(
+      "answers.ndjson",
+      [
+        { probe_id: "1", lat: 52.1, lon: 5.1, pop: "AMS1", rtt_ms: 4, timestamp: "2026-12-01T00:00:00Z" },
+        { probe_id: "2", lat: 50.9, lon: 6.9, pop: "FRA1", rtt_ms: 5, timestamp: "2026-12-01T00:00:00Z" },
+        { probe_id: "3", lat: 40.7, lon: -74.0, pop: "NYC1", rtt_ms: 3, timestamp: "2026-12-01T00:00:00Z" },
+        { probe_id: "4", lat: 51.0, lon: 4.0, pop: "FRA1", rtt_ms: 9, timestamp: "2026-12-01T00:00:00Z" },
+      ]
+        .map((record) => JSON.stringify(record))
+        .join("\n"),
+    );
+    const run = runPredict(["--catchment", ndjson, "--withdraw", "FRA1"]);
+    expect(run).toMatchObject({ code: EXIT.predicted, err: [] });
+    // Probe 4 (Ghent) has AMS1's probe within 500 km; probe 2 (Cologne) too.
+    expect(run.out[0]).toBe("Withdraw of FRA1: 4 probes, 2 move (observed 0, inferred 2, fallback 0).");
+    expect(run.out).toContainEqual(expect.stringMatching(/^AMS1\s+1\s+25\.0 %\s+3\s+75\.0 %$/));
+  });
+
   it("refuses bad arguments with exit 2 and unreadable or malformed files with exit 1", () => {
     expect(runPredict(["--catchment", kRoot]).code).toBe(EXIT.usage);
     expect(runPredict(["--catchment", kRoot, "--drain", "linx", "--withdraw", "linx"]).code).toBe(EXIT.usage);
