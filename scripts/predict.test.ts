@@ -1,0 +1,110 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { REPO_ROOT, runToEnd } from "@/test/support/run-to-end";
+import { EXIT, runPredict } from "./predict";
+
+const dir = mkdtempSync(path.join(os.tmpdir(), "catchment-predict-cli-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function file(name: string, text: string): string {
+  const full = path.join(dir, name);
+  writeFileSync(full, text);
+  return full;
+}
+
+const kRoot = path.resolve(REPO_ROOT, "../shared/fixtures/atlas-anycast/igreedy-k-root-ripe-atlas-measurement+gt.tsv");
+
+const csv = file(
+  "answers.csv",
+  [
+    "probe_id,lat,lon,pop,rtt_ms,timestamp",
+    "1,52.1,5.1,AMS1,4,2026-12-01T00:00:00Z",
+    "2,51.2,4.4,AMS1,6,2026-12-01T00:00:00Z",
+    "3,50.9,6.9,FRA1,5,2026-12-01T00:00:00Z",
+    "4,48.1,11.6,FRA1,9,2026-12-01T00:00:00Z",
+    "5,53.5,-2.2,LON1,6,2026-12-01T00:00:00Z",
+    "6,40.7,-74.0,NYC1,3,2026-12-01T00:00:00Z",
+  ].join("\n"),
+);
+const pops = file(
+  "pops.json",
+  JSON.stringify([
+    { code: "AMS1", lat: 52.37, lon: 4.9, upstreamAsns: [1299] },
+    { code: "FRA1", lat: 50.11, lon: 8.68 },
+    { code: "LON1", lat: 51.5, lon: -0.12 },
+    { code: "NYC1", lat: 40.71, lon: -74.0 },
+  ]),
+);
+
+describe("npm run predict", () => {
+  it("prints the shares before and after withdrawing K root's biggest site, with the evidence split", () => {
+    const run = runPredict(["--catchment", kRoot, "--withdraw", "ams-ix"]);
+    expect(run.err).toEqual([]);
+    expect(run.code).toBe(EXIT.predicted);
+    expect(run.out[0]).toBe("Withdraw of ams-ix: 6,197 probes, 2,358 move (observed 0, inferred 2352, fallback 6).");
+    expect(run.out).toContainEqual(expect.stringMatching(/^ams-ix\s+2,358\s+38\.1 %\s+0\s+0\.0 %$/));
+    expect(run.out).toContainEqual(expect.stringMatching(/^linx\s+1,501\s+24\.2 %\s+2,268\s+36\.6 %$/));
+  });
+
+  it("reads the console's CSV format with a pops file, as JSON", () => {
+    const run = runPredict(["--catchment", csv, "--pops", pops, "--drain", "AMS1:2", "--json"]);
+    expect(run.code).toBe(EXIT.predicted);
+    const result = JSON.parse(run.out.join("\n"));
+    expect(result).toMatchObject({ change: { popId: "AMS1", state: "drained", prepends: 2 }, probes: 6, moved: 2, movedBy: { inferred: 2 }, stranded: 0 });
+    // Both AMS1 probes follow their nearest neighbour on FRA1 (Antwerp: Cologne 1, Manchester 1; the nearer wins).
+    expect(result.after).toEqual([
+      { popId: "FRA1", probes: 4, share: 4 / 6 },
+      { popId: "LON1", probes: 1, share: 1 / 6 },
+      { popId: "NYC1", probes: 1, share: 1 / 6 },
+    ]);
+  });
+
+  it("reads NDJSON without a pops file, placing each PoP at its lowest-RTT probes", () => {
+    const ndjson = file(
+      "answers.ndjson",
+      [
+        { probe_id: "1", lat: 52.1, lon: 5.1, pop: "AMS1", rtt_ms: 4, timestamp: "2026-12-01T00:00:00Z" },
+        { probe_id: "2", lat: 50.9, lon: 6.9, pop: "FRA1", rtt_ms: 5, timestamp: "2026-12-01T00:00:00Z" },
+        { probe_id: "3", lat: 40.7, lon: -74.0, pop: "NYC1", rtt_ms: 3, timestamp: "2026-12-01T00:00:00Z" },
+        { probe_id: "4", lat: 51.0, lon: 4.0, pop: "FRA1", rtt_ms: 9, timestamp: "2026-12-01T00:00:00Z" },
+      ]
+        .map((record) => JSON.stringify(record))
+        .join("\n"),
+    );
+    const run = runPredict(["--catchment", ndjson, "--withdraw", "FRA1"]);
+    expect(run).toMatchObject({ code: EXIT.predicted, err: [] });
+    // Probe 4 (Ghent) has AMS1's probe within 500 km; probe 2 (Cologne) too.
+    expect(run.out[0]).toBe("Withdraw of FRA1: 4 probes, 2 move (observed 0, inferred 2, fallback 0).");
+    expect(run.out).toContainEqual(expect.stringMatching(/^AMS1\s+1\s+25\.0 %\s+3\s+75\.0 %$/));
+  });
+
+  it("refuses bad arguments with exit 2 and unreadable or malformed files with exit 1", () => {
+    expect(runPredict(["--catchment", kRoot]).code).toBe(EXIT.usage);
+    expect(runPredict(["--catchment", kRoot, "--drain", "linx", "--withdraw", "linx"]).code).toBe(EXIT.usage);
+    expect(runPredict(["--catchment", kRoot, "--drain", "linx:0"]).code).toBe(EXIT.usage);
+    expect(runPredict(["--catchment", kRoot, "--bogus"]).code).toBe(EXIT.usage);
+    const unknown = runPredict(["--catchment", kRoot, "--withdraw", "nowhere"]);
+    expect(unknown).toMatchObject({ code: EXIT.usage });
+    expect(unknown.err[0]).toMatch(/^catchment predict: unknown PoP nowhere; the PoPs are ams-ix, apnic, bix/);
+
+    expect(runPredict(["--catchment", path.join(dir, "missing.tsv"), "--withdraw", "x"])).toMatchObject({ code: EXIT.fileError, err: [`catchment predict: cannot read ${path.join(dir, "missing.tsv")}: no such file`] });
+    const bad = file("bad.tsv", "#hostname\tlatitude\tlongitude\tgt\tmin(rtt)[ms]\n1\t52\t5\tams\t1\n2\t95\t5\tams\t1\n");
+    expect(runPredict(["--catchment", bad, "--withdraw", "ams"])).toMatchObject({
+      code: EXIT.predicted,
+      err: [`catchment predict: ${bad}: line 3: latitude 95 is not between -90 and 90`, `catchment predict: ${bad}: 1 record left out.`],
+      out: expect.arrayContaining(["Withdraw of ams: 1 probe, 1 move (observed 0, inferred 1, fallback 0), 1 find no PoP."]),
+    });
+    const broken = file("broken.json", JSON.stringify([{ code: "AMS1", lat: 95, lon: 4.9 }]));
+    expect(runPredict(["--catchment", csv, "--pops", broken, "--withdraw", "AMS1"])).toMatchObject({ code: EXIT.fileError, err: [`catchment predict: ${broken}: 0.lat: Too big: expected number to be <=90`, `catchment predict: ${broken} is malformed (1 bad record); nothing was predicted.`] });
+    const partial = file("partial.json", JSON.stringify([{ code: "AMS1", lat: 52.37, lon: 4.9 }]));
+    expect(runPredict(["--catchment", csv, "--pops", partial, "--withdraw", "AMS1"])).toMatchObject({ code: EXIT.fileError, err: [`catchment predict: ${csv} names PoP FRA1, LON1, NYC1, which ${partial} does not list`] });
+  });
+
+  it("runs as npm runs it", async () => {
+    const run = await runToEnd("npx", ["tsx", "scripts/predict.ts", "--catchment", kRoot, "--drain", "linx"], { env: process.env });
+    expect(run.status).toBe(EXIT.predicted);
+    expect(run.stdout).toMatch(/^Drain of linx \(3 prepends\): 6,197 probes, 1,501 move/);
+  });
+});

@@ -1,0 +1,234 @@
+// `npm run predict -- --catchment FILE [--pops pops.json] [--target T] [--json] (--drain CODE[:PREPENDS] | --withdraw CODE)`
+// Where the catchment would go under a drain or a withdraw, with no database: the catchment model
+// (lib/domain/catchment/model.ts) on a measured catchment, for offline what-ifs on real data.
+// FILE: an iGreedy measurement+gt TSV, or measurements in the console's NDJSON/CSV format or RIPE
+// Atlas results (see `npm run ingest`); the latest answer per probe counts.
+// pops.json: [{ code, lat, lon, upstreamAsns?, identities?, state?, prepends? }]; without it, each
+// PoP is placed at its lowest-RTT probes (answers must then name their PoP).
+// Records that cannot be used (a bad line, an Atlas timeout) are named on stderr and left out,
+// as `npm run ingest` leaves them out: a probe fewer does not falsify the rest.
+// Exit codes: 0 predicted; 1 a file is unreadable, the pops file malformed, or no record usable; 2 usage.
+import { readFileSync } from "node:fs";
+import { pathToFileURL } from "node:url";
+import { parseArgs } from "node:util";
+import { z } from "zod";
+import { MAX_PREPEND } from "../lib/agent-protocol/schemas";
+import { isIgreedyTable, parseIgreedyTable, siteLocations } from "../lib/domain/catchment/igreedy";
+import { buildCatchmentModel, type MeasuredAnswer, type PopRouting, type ProbeFacts } from "../lib/domain/catchment/model";
+import type { LatLon } from "../lib/domain/geo";
+import { DEFAULT_PREPEND } from "../lib/domain/operations/plan";
+import { createPopMatcher } from "../lib/ingest/identities";
+import { parseBatch } from "../lib/ingest/parse-batch";
+import { IngestRefusedError } from "../lib/ingest/types";
+
+const USAGE = "usage: npm run predict -- --catchment FILE [--pops pops.json] [--target T] [--json] (--drain CODE[:PREPENDS] | --withdraw CODE)";
+
+export const EXIT = { predicted: 0, fileError: 1, usage: 2 } as const;
+
+type Output = { out: string[]; err: string[] };
+
+const popsFile = z.array(
+  z.object({
+    code: z.string().trim().min(1),
+    lat: z.number().min(-90).max(90),
+    lon: z.number().min(-180).max(180),
+    upstreamAsns: z.array(z.number().int().positive()).default([]),
+    identities: z.array(z.string()).default([]),
+    state: z.enum(["announced", "drained", "withdrawn"]).default("announced"),
+    prepends: z.number().int().min(1).max(MAX_PREPEND).optional(),
+  }),
+);
+type PopsFile = z.output<typeof popsFile>;
+
+/** What the model needs, read from the files. */
+type Catchment = { probes: ProbeFacts[]; measured: MeasuredAnswer[]; locatedFrom: { location: LatLon; site: string; rttMs: number }[]; unmatched: number };
+
+class FileError extends Error {}
+class UsageError extends Error {}
+
+function readText(file: string): string {
+  try {
+    return readFileSync(file === "-" ? 0 : file, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new FileError(`cannot read ${file}: ${code === "ENOENT" ? "no such file" : (code ?? "unreadable")}`);
+  }
+}
+
+type Issue = { line?: number; index?: number; reason: string };
+
+function listIssues(file: string, issues: readonly Issue[], io: Output): void {
+  for (const issue of issues.slice(0, 50)) io.err.push(`catchment predict: ${file}: ${issue.line ? `line ${issue.line}: ` : issue.index ? `record ${issue.index}: ` : ""}${issue.reason}`);
+  if (issues.length > 50) io.err.push(`catchment predict: ${file}: and ${issues.length - 50} more`);
+}
+
+function malformed(file: string, issues: readonly Issue[], io: Output): never {
+  listIssues(file, issues, io);
+  throw new FileError(`${file} is malformed (${issues.length} bad record${issues.length === 1 ? "" : "s"}); nothing was predicted.`);
+}
+
+function leftOut(file: string, issues: readonly Issue[], io: Output): void {
+  if (!issues.length) return;
+  listIssues(file, issues, io);
+  io.err.push(`catchment predict: ${file}: ${issues.length} record${issues.length === 1 ? "" : "s"} left out.`);
+}
+
+function readPops(file: string, io: Output): PopsFile {
+  let json: unknown;
+  try {
+    json = JSON.parse(readText(file));
+  } catch (error) {
+    if (error instanceof FileError) throw error;
+    throw new FileError(`${file} is not JSON`);
+  }
+  const parsed = popsFile.safeParse(json);
+  if (!parsed.success) malformed(file, parsed.error.issues.map((issue) => ({ reason: `${issue.path.join(".") || "the file"}: ${issue.message}` })), io);
+  const codes = parsed.data.map((pop) => pop.code);
+  const twice = codes.find((code, k) => codes.indexOf(code) !== k);
+  if (twice) throw new FileError(`${file} names PoP ${twice} twice`);
+  return parsed.data;
+}
+
+function readCatchment(file: string, pops: PopsFile | null, target: string | undefined, io: Output): Catchment {
+  const text = readText(file);
+  if (isIgreedyTable(text)) {
+    const { rows, issues } = parseIgreedyTable(text);
+    leftOut(file, issues, io);
+    if (rows.length === 0) throw new FileError(`${file} has no usable line`);
+    const at = new Date(0);
+    return {
+      probes: rows.map((row) => ({ id: row.probeId, location: row.location, asn: null })),
+      measured: rows.map((row) => ({ probeId: row.probeId, popId: row.site, rttMs: row.rttMs, at })),
+      locatedFrom: rows,
+      unmatched: 0,
+    };
+  }
+  let batch;
+  try {
+    batch = parseBatch(text);
+  } catch (error) {
+    if (error instanceof IngestRefusedError) throw new FileError(`${file}: ${error.message}`);
+    throw error;
+  }
+  if (batch.kind !== "measurements") throw new FileError(`${file} is a probe archive, not measurements`);
+  leftOut(file, batch.result.issues, io);
+  const targets = [...new Set(batch.result.records.map((record) => record.target))];
+  const records = batch.result.records.filter((record) => target === undefined || record.target === target);
+  if (target === undefined && targets.length > 1) throw new UsageError(`${file} measures several targets (${targets.join(", ")}): pick one with --target`);
+  if (records.length === 0) throw new UsageError(`${file} has no measurement of target ${target}`);
+
+  const match = createPopMatcher((pops ?? []).map((pop) => ({ code: pop.code, identities: pop.identities })));
+  const probes = new Map<string, ProbeFacts>();
+  const measured: MeasuredAnswer[] = [];
+  const locatedFrom: Catchment["locatedFrom"] = [];
+  let unmatched = 0;
+  for (const record of records) {
+    const matched = record.popCode ?? (record.answer !== null ? match(record.answer) : null);
+    const popCode = typeof matched === "string" ? matched : matched?.status === "matched" ? matched.code : null;
+    if (popCode === null) {
+      unmatched++;
+      continue;
+    }
+    const known = probes.get(record.probeExternalId);
+    const location = record.probe ? { lat: record.probe.lat, lon: record.probe.lon } : (known?.location ?? null);
+    probes.set(record.probeExternalId, { id: record.probeExternalId, location, asn: record.probe?.asnV4 ?? known?.asn ?? null });
+    measured.push({ probeId: record.probeExternalId, popId: popCode, rttMs: record.rttMs, at: record.measuredAt });
+    if (location && record.rttMs !== null) locatedFrom.push({ location, site: popCode, rttMs: record.rttMs });
+  }
+  return { probes: [...probes.values()], measured, locatedFrom, unmatched };
+}
+
+function parseChange(values: { drain?: string; withdraw?: string }): PopRouting & { popId: string } {
+  if ((values.drain === undefined) === (values.withdraw === undefined)) throw new UsageError("give one of --drain CODE[:PREPENDS] or --withdraw CODE");
+  if (values.withdraw !== undefined) return { popId: values.withdraw.trim(), state: "withdrawn" };
+  const [code, prependText, ...rest] = values.drain!.split(":");
+  const prepends = prependText === undefined ? DEFAULT_PREPEND : Number(prependText);
+  if (rest.length || !code?.trim() || !Number.isInteger(prepends) || prepends < 1 || prepends > MAX_PREPEND) {
+    throw new UsageError(`--drain takes CODE or CODE:PREPENDS with 1 to ${MAX_PREPEND} prepends, not ${values.drain}`);
+  }
+  return { popId: code.trim(), state: "drained", prepends };
+}
+
+const count = (n: number, noun: string) => `${n.toLocaleString("en")} ${noun}${n === 1 ? "" : "s"}`;
+const percent = (share: number) => `${(share * 100).toFixed(1)} %`;
+
+/** Runs the CLI on argv and returns the exit code with what it would print: testable without spawning. */
+export function runPredict(argv: string[]): Output & { code: number } {
+  const io: Output = { out: [], err: [] };
+  try {
+    const { values } = parseArgs({
+      args: argv,
+      options: {
+        catchment: { type: "string" },
+        pops: { type: "string" },
+        target: { type: "string" },
+        drain: { type: "string" },
+        withdraw: { type: "string" },
+        json: { type: "boolean", default: false },
+        help: { type: "boolean", short: "h", default: false },
+      },
+    });
+    if (values.help) {
+      io.out.push(USAGE);
+      return { ...io, code: EXIT.predicted };
+    }
+    if (!values.catchment) throw new UsageError("--catchment FILE is missing");
+    const change = parseChange(values);
+    const pops = values.pops ? readPops(values.pops, io) : null;
+    const catchment = readCatchment(values.catchment, pops, values.target, io);
+    if (catchment.measured.length === 0) throw new FileError(`no answer in ${values.catchment} names a PoP: give --pops with each PoP's identities`);
+    const located = pops ? new Map(pops.map((pop) => [pop.code, { lat: pop.lat, lon: pop.lon }])) : siteLocations(catchment.locatedFrom);
+    const codes = new Set([...located.keys(), ...(pops ? [] : catchment.measured.map((answer) => answer.popId as string))]);
+    const unplaced = [...codes].filter((code) => !located.has(code)).sort();
+    if (unplaced.length) throw new FileError(`no location for PoP ${unplaced.join(", ")}: give --pops, or answers with the probe's position and RTT`);
+    const unknown = [...new Set(catchment.measured.map((answer) => answer.popId as string))].filter((code) => !located.has(code)).sort();
+    if (unknown.length) throw new FileError(`${values.catchment} names PoP ${unknown.join(", ")}, which ${values.pops} does not list`);
+    if (!located.has(change.popId)) throw new UsageError(`unknown PoP ${change.popId}; the PoPs are ${[...located.keys()].sort().join(", ")}`);
+
+    const byCode = new Map((pops ?? []).map((pop) => [pop.code, pop]));
+    const model = buildCatchmentModel({
+      probes: catchment.probes,
+      pops: [...located].map(([code, location]) => ({ id: code, location, upstreamAsns: byCode.get(code)?.upstreamAsns ?? [] })),
+      current: [...located.keys()].map((code) => ({ popId: code, state: byCode.get(code)?.state ?? "announced", prepends: byCode.get(code)?.prepends })),
+      measured: catchment.measured,
+      history: [],
+    });
+    const { summary } = model.predict({ changes: [change] });
+    const what = change.state === "drained" ? `Drain of ${change.popId} (${change.prepends} prepends)` : `Withdraw of ${change.popId}`;
+    if (values.json) {
+      io.out.push(JSON.stringify({ change, unmatched: catchment.unmatched, calibration: { interceptMs: model.calibration.interceptMs, msPerKm: model.calibration.msPerKm, samples: model.calibration.samples }, ...summary }, null, 2));
+      return { ...io, code: EXIT.predicted };
+    }
+    io.out.push(`${what}: ${count(summary.probes, "probe")}, ${summary.moved.toLocaleString("en")} move (observed ${summary.movedBy.observed}, inferred ${summary.movedBy.inferred}, fallback ${summary.movedBy.fallback})${summary.stranded ? `, ${summary.stranded} find no PoP` : ""}.`);
+    const fit = `${model.calibration.interceptMs.toFixed(1)} ms + ${(model.calibration.msPerKm * 1000).toFixed(1)} ms per 1000 km`;
+    io.out.push(model.calibration.samples ? `RTT calibrated on ${count(model.calibration.samples, "answer")}: ${fit}.` : `RTT not calibrated (no answer with the probe's position and an RTT): ${fit}.`);
+    if (catchment.unmatched) io.out.push(`${catchment.unmatched} answers match no PoP and are left out.`);
+    const before = new Map(summary.before.map((share) => [share.popId, share]));
+    const after = new Map(summary.after.map((share) => [share.popId, share]));
+    const rows = [...located.keys()]
+      .map((code) => ({ code, before: before.get(code)?.probes ?? 0, after: after.get(code)?.probes ?? 0 }))
+      .sort((a, b) => b.after - a.after || b.before - a.before || (a.code < b.code ? -1 : 1));
+    const width = Math.max(3, ...rows.map((row) => row.code.length));
+    io.out.push(`${"PoP".padEnd(width)}  ${"before".padStart(16)}  ${"after".padStart(16)}`);
+    const cell = (probes: number) => `${probes.toLocaleString("en").padStart(7)} ${percent(probes / Math.max(1, summary.probes)).padStart(8)}`;
+    for (const row of rows) io.out.push(`${row.code.padEnd(width)}  ${cell(row.before)}  ${cell(row.after)}`);
+    return { ...io, code: EXIT.predicted };
+  } catch (error) {
+    if (error instanceof FileError) {
+      io.err.push(`catchment predict: ${error.message}`);
+      return { ...io, code: EXIT.fileError };
+    }
+    if (error instanceof UsageError || (error instanceof TypeError && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS"))) {
+      io.err.push(`catchment predict: ${error.message}`, USAGE);
+      return { ...io, code: EXIT.usage };
+    }
+    throw error;
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  const { out, err, code } = runPredict(process.argv.slice(2));
+  if (out.length) process.stdout.write(`${out.join("\n")}\n`);
+  if (err.length) process.stderr.write(`${err.join("\n")}\n`);
+  process.exitCode = code;
+}
