@@ -10,7 +10,8 @@ export function routingOf(announcements: readonly AnnouncementSnapshot[], prefix
     .filter((a) => a.prefixId === prefixId)
     .map((a) => {
       const state = effectiveState(a);
-      return state === "drained" ? { popId: a.popId, state, prepends: a.prependCount } : { popId: a.popId, state };
+      const prepends = a.observedState !== null ? (a.observedPrepend ?? a.prependCount) : a.prependCount;
+      return state === "drained" ? { popId: a.popId, state, prepends } : { popId: a.popId, state };
     });
 }
 
