@@ -7,14 +7,15 @@
 //   - the server's peak RSS (VmHWM of the process listening on the console's port) during one
 //     ingest of BENCH_BIG_INGEST_MB (default 95) of NDJSON, with the body limit raised for it.
 // Ports: BENCH_LOAD_PORTS="console,postgres,consolePostgres,agentBase" (default 3221,25471,25472,27400).
-import { readdirSync, readFileSync, readlinkSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { createApiToken } from "../lib/server/auth/api-token";
 import { createDbClient } from "../lib/server/db/create-client";
 import { startEmbeddedPostgres } from "../lib/server/db/embedded-postgres";
-import { percentile, signIn, startConsole } from "../test/support/console-process";
+import { percentile, signIn, startConsole, timeRequest } from "../test/support/console-process";
+import { memoryOf, pidListening } from "../test/support/process-info";
 
 const [PORT, PG_PORT, CONSOLE_PG_PORT, AGENT_BASE_PORT] = (process.env.BENCH_LOAD_PORTS ?? "3221,25471,25472,27400").split(",").map(Number) as [number, number, number, number];
 const INGEST_MB = Number(process.env.BENCH_INGEST_MB ?? 24);
@@ -46,41 +47,6 @@ function ndjsonBody(megabytes: number, probePrefix: string, fleet: Fleet): strin
   return lines.join("\n") + "\n";
 }
 
-/** The process listening on `port` on this machine, found by its socket (several consoles may run here). */
-function pidListening(port: number): number | null {
-  const inodes = new Set<string>();
-  for (const table of ["/proc/net/tcp", "/proc/net/tcp6"]) {
-    for (const row of readFileSync(table, "utf8").split("\n").slice(1)) {
-      const fields = row.trim().split(/\s+/);
-      if (fields[3] === "0A" && parseInt(fields[1]!.split(":").pop()!, 16) === port) inodes.add(fields[9]!);
-    }
-  }
-  for (const pid of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
-    try {
-      for (const fd of readdirSync(`/proc/${pid}/fd`)) {
-        const link = readlinkSync(`/proc/${pid}/fd/${fd}`);
-        if (link.startsWith("socket:[") && inodes.has(link.slice(8, -1))) return Number(pid);
-      }
-    } catch {
-      // A process that ended meanwhile, or one we may not look into.
-    }
-  }
-  return null;
-}
-
-function memoryOf(pid: number): { rssMb: number; peakMb: number } {
-  const status = readFileSync(`/proc/${pid}/status`, "utf8");
-  const kb = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+)`, "m").exec(status)?.[1] ?? NaN);
-  return { rssMb: kb("VmRSS") / 1024, peakMb: kb("VmHWM") / 1024 };
-}
-
-async function timePage(url: string, cookie: string): Promise<number> {
-  const started = performance.now();
-  const response = await fetch(url, { headers: { cookie } });
-  await response.text();
-  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
-  return performance.now() - started;
-}
 
 /** Loads the pages in turn until `until` settles; samples per page. */
 async function samplePages(baseUrl: string, cookie: string, until: Promise<unknown> | number): Promise<Map<string, number[]>> {
@@ -88,7 +54,7 @@ async function samplePages(baseUrl: string, cookie: string, until: Promise<unkno
   let done = false;
   if (typeof until !== "number") void until.finally(() => (done = true));
   for (let round = 0; typeof until === "number" ? round < until : !done; round++) {
-    for (const page of PAGES) samples.get(page)!.push(await timePage(baseUrl + page, cookie));
+    for (const page of PAGES) samples.get(page)!.push(await timeRequest(baseUrl + page, cookie));
   }
   return samples;
 }

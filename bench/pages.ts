@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { percentile, signIn, startConsole } from "../test/support/console-process";
+import { percentile, signIn, startConsole, timeRequest } from "../test/support/console-process";
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 60);
 // The pages, and the API behind the overview's live traffic chart, which the browser loads after the page.
@@ -14,13 +14,6 @@ const FLEETS: { name: string; env: Record<string, string> }[] = [
   { name: "scaled fleet (300 PoPs, 15,000 probes)", env: { CATCHMENT_DEMO_POPS: "300", CATCHMENT_DEMO_PROBES: "15000" } },
 ];
 
-async function time(url: string, cookie: string): Promise<number> {
-  const started = performance.now();
-  const response = await fetch(url, { headers: { cookie } });
-  await response.text();
-  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
-  return performance.now() - started;
-}
 
 for (const [index, fleet] of FLEETS.entries()) {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "catchment-bench-"));
@@ -29,9 +22,9 @@ for (const [index, fleet] of FLEETS.entries()) {
     const cookie = await signIn(server.baseUrl, "viewer", "catchment-viewer");
     console.log(`\n${fleet.name}: ${REQUESTS} sequential requests per page after 5 warm-up requests`);
     for (const page of PAGES) {
-      for (let i = 0; i < 5; i++) await time(server.baseUrl + page, cookie);
+      for (let i = 0; i < 5; i++) await timeRequest(server.baseUrl + page, cookie);
       const samples: number[] = [];
-      for (let i = 0; i < REQUESTS; i++) samples.push(await time(server.baseUrl + page, cookie));
+      for (let i = 0; i < REQUESTS; i++) samples.push(await timeRequest(server.baseUrl + page, cookie));
       console.log(`  ${page.padEnd(34)} p50 ${percentile(samples, 50).toFixed(0).padStart(5)} ms   p95 ${percentile(samples, 95).toFixed(0).padStart(5)} ms`);
     }
   } finally {

@@ -155,6 +155,15 @@ export async function signIn(baseUrl: string, username: string, password: string
   return session;
 }
 
+/** How long a signed-in GET of `url` takes, body included, in ms; a failed answer throws. */
+export async function timeRequest(url: string, cookie: string): Promise<number> {
+  const started = performance.now();
+  const response = await fetch(url, { headers: { cookie } });
+  await response.text();
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  return performance.now() - started;
+}
+
 export function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;

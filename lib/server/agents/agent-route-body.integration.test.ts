@@ -3,13 +3,14 @@
 // the PoP or checked the signature. Runs the console as a user does (npm start's script) and
 // watches its Next.js server's resident memory while the bodies are sent.
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { request as httpRequest } from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AUTH_SCHEME } from "@/lib/agent-protocol/signing";
 import { startConsole, type ConsoleProcess } from "@/test/support/console-process";
+import { memoryOf, pidListening } from "@/test/support/process-info";
 
 const PORT = 4150;
 const GIB = 1024 * 1024 * 1024;
@@ -18,25 +19,6 @@ const CHUNK = Buffer.alloc(64 * 1024, "x");
 let dataDir: string;
 let running: ConsoleProcess | undefined;
 let serverPid: number;
-
-/** The Next.js server of this console: the process titled next-server that runs on our data folder. */
-function findNextServer(): number {
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (!readFileSync(`/proc/${entry}/comm`, "utf8").startsWith("next-server")) continue;
-      if (readFileSync(`/proc/${entry}/environ`, "utf8").split("\0").includes(`CATCHMENT_DATA_DIR=${dataDir}`)) return Number(entry);
-    } catch {
-      // gone meanwhile, or not ours to read
-    }
-  }
-  throw new Error("no next-server process for this console");
-}
-
-function rssBytes(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, "utf8").match(/^VmRSS:\s+(\d+) kB$/m);
-  return Number(line?.[1]) * 1024;
-}
 
 /**
  * POSTs up to 1 GiB, made up as it is sent, and stops sending once the console answers (or
@@ -72,12 +54,12 @@ function postHugeBody(urlPath: string, headers: Record<string, string>): Promise
 
 /** Runs `send` while sampling the server's RSS; resolves with its result and the largest growth seen. */
 async function measureGrowth<T>(send: () => Promise<T>): Promise<{ result: T; growth: number }> {
-  const before = rssBytes(serverPid);
+  const before = memoryOf(serverPid).rssMb * 1024 * 1024;
   let peak = before;
-  const sampler = setInterval(() => (peak = Math.max(peak, rssBytes(serverPid))), 20);
+  const sampler = setInterval(() => (peak = Math.max(peak, memoryOf(serverPid).rssMb * 1024 * 1024)), 20);
   try {
     const result = await send();
-    peak = Math.max(peak, rssBytes(serverPid));
+    peak = Math.max(peak, memoryOf(serverPid).rssMb * 1024 * 1024);
     // A figure for the reader, not an assertion: the tests bound it below.
     console.info(`next-server RSS ${Math.round(before / 2 ** 20)} MB before, ${Math.round(peak / 2 ** 20)} MB at most while sending`);
     return { result, growth: peak - before };
@@ -95,7 +77,10 @@ describe("agent routes and oversized bodies", () => {
   beforeAll(async () => {
     dataDir = mkdtempSync(path.join(os.tmpdir(), "catchment-agent-body-"));
     running = await startConsole({ port: PORT, pgPort: PORT + 1, agentBasePort: PORT + 10, dataDir, env: { CATCHMENT_SIMULATOR: "off" } });
-    serverPid = findNextServer();
+    // The console's Next.js server: the process listening on its port.
+    const pid = pidListening(PORT);
+    if (pid === null) throw new Error(`nothing listens on port ${PORT}`);
+    serverPid = pid;
     // Loads the route's code and the database client first, so the figures below are the bodies'.
     for (const route of ["health", "leases"]) await fetch(`${running.baseUrl}/api/v1/agents/AMS1/${route}`, { method: "POST", body: "{}" });
   }, 400_000);
