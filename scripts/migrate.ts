@@ -1,12 +1,20 @@
-// `npm run db:migrate`: applies the migrations in prisma/migrations to DATABASE_URL's database
-// (what `npm start` does before serving), for a Postgres you run yourself.
-import { applyMigrations } from "../lib/server/db/migrate";
+// `npm run db:migrate`: what `npm start` does to a Postgres you run yourself before serving:
+// the migrations applied as the schema's owner (DATABASE_OWNER_URL, else DATABASE_URL's role),
+// then DATABASE_URL's role granted what the console needs, new tables included.
+import { auditLogBypassWarning, MigrationPrivilegeError, migrateDatabase } from "../lib/server/db/migrate";
 
-const url = process.env.DATABASE_URL;
-if (!url) {
-  console.error("catchment db:migrate: set DATABASE_URL");
+const consoleUrl = process.env.DATABASE_URL;
+if (!consoleUrl) {
+  console.error("catchment db:migrate: set DATABASE_URL (and DATABASE_OWNER_URL when another role owns the schema)");
   process.exitCode = 2;
 } else {
-  const applied = await applyMigrations(url);
-  console.log(applied.length ? `applied ${applied.join(", ")}` : "the database is up to date");
+  try {
+    const { applied, consoleCanBypassAuditLog } = await migrateDatabase({ ownerUrl: process.env.DATABASE_OWNER_URL || consoleUrl, consoleUrl });
+    console.log(applied.length ? `applied ${applied.join(", ")}` : "the database is up to date");
+    if (consoleCanBypassAuditLog) console.warn(auditLogBypassWarning(consoleUrl));
+  } catch (error) {
+    if (!(error instanceof MigrationPrivilegeError)) throw error;
+    console.error(`catchment db:migrate: ${error.message}`);
+    process.exitCode = 1;
+  }
 }

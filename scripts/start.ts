@@ -10,12 +10,12 @@
 // Postgres it left (lib/server/db/embedded-postgres.ts).
 import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import exitHook from "async-exit-hook";
 import { unreachableReason } from "../lib/server/db/connection-error";
 import { CONSOLE_ROLE, startEmbeddedPostgres, type RunningPostgres } from "../lib/server/db/embedded-postgres";
-import { applyMigrations, canBypassAuditLog, grantConsoleAccess } from "../lib/server/db/migrate";
+import { auditLogBypassWarning, MigrationPrivilegeError, migrateDatabase, roleOf, type DatabaseRoles } from "../lib/server/db/migrate";
 import { createDbClient } from "../lib/server/db/create-client";
 import { DEMO_USERS } from "../lib/demo/fleet";
 import { seedDemoFleet } from "../prisma/seed";
@@ -128,14 +128,11 @@ function superviseRestarting(name: string, start: () => ChildProcess) {
   launch();
 }
 
-/** The user name in a Postgres URL. */
-const roleOf = (url: string) => decodeURIComponent(new URL(url).username);
-
 /**
  * The embedded Postgres's URLs: the owner's for the migrations, the console's role for the rest,
  * which is also kept in the data folder for `npm run token|user|ingest` (README).
  */
-async function embeddedDatabase(): Promise<{ ownerUrl: string; consoleUrl: string }> {
+async function embeddedDatabase(): Promise<DatabaseRoles> {
   const pgPort = Number(process.env.CATCHMENT_PG_PORT ?? 25432);
   try {
     postgres = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "postgres"), port: pgPort });
@@ -144,7 +141,10 @@ async function embeddedDatabase(): Promise<{ ownerUrl: string; consoleUrl: strin
     const hint = /already in use|another postmaster/i.test(reason) ? " (another program uses that port: set CATCHMENT_PG_PORT)" : "";
     fail(`cannot start the embedded Postgres on port ${pgPort}: ${reason.trim()}${hint}`);
   }
-  writeFileSync(path.join(dataDir, "database-url"), `${postgres.consoleUrl}\n`, { mode: 0o600 });
+  const urlFile = path.join(dataDir, "database-url");
+  writeFileSync(urlFile, `${postgres.consoleUrl}\n`, { mode: 0o600 });
+  // The mode given above applies only to a new file: one from an older start keeps its own.
+  chmodSync(urlFile, 0o600);
   console.log(`catchment: embedded Postgres on 127.0.0.1:${pgPort}, data in ${path.relative(process.cwd(), path.join(dataDir, "postgres"))}; the console connects as ${CONSOLE_ROLE}`);
   return { ownerUrl: postgres.url, consoleUrl: postgres.consoleUrl };
 }
@@ -154,7 +154,7 @@ async function embeddedDatabase(): Promise<{ ownerUrl: string; consoleUrl: strin
  * schema's owner, which migrates and grants the console's role what it needs. With one URL
  * only, its role does both, and the start says what that costs.
  */
-async function ownDatabase(): Promise<{ ownerUrl: string; consoleUrl: string }> {
+async function ownDatabase(): Promise<DatabaseRoles> {
   const consoleUrl = process.env.DATABASE_URL!;
   const ownerUrl = ownerUrlSetting ?? consoleUrl;
   for (const url of new Set([consoleUrl, ownerUrl])) {
@@ -170,21 +170,14 @@ async function ownDatabase(): Promise<{ ownerUrl: string; consoleUrl: string }> 
 }
 
 /** Applies the migrations as the owner, and says so when the console's role could still get past the audit log's guard. */
-async function migrate({ ownerUrl, consoleUrl }: { ownerUrl: string; consoleUrl: string }) {
-  let applied: string[];
+async function migrate(roles: DatabaseRoles) {
   try {
-    applied = await applyMigrations(ownerUrl);
+    const { applied, consoleCanBypassAuditLog } = await migrateDatabase(roles);
+    if (applied.length) console.log(`catchment: applied ${applied.length} migration(s): ${applied.join(", ")}`);
+    if (consoleCanBypassAuditLog) console.warn(`catchment: ${auditLogBypassWarning(roles.consoleUrl)}`);
   } catch (error) {
-    // insufficient_privilege: a role of the console's kind, given without the owner's URL.
-    if ((error as { code?: string }).code !== "42501") throw error;
-    fail(`"${roleOf(ownerUrl)}" may not apply the pending migrations: set DATABASE_OWNER_URL to the URL of the role that owns the schema (README, "Database roles").`);
-  }
-  if (applied.length) console.log(`catchment: applied ${applied.length} migration(s): ${applied.join(", ")}`);
-  if (roleOf(ownerUrl) !== roleOf(consoleUrl)) await grantConsoleAccess(ownerUrl, roleOf(consoleUrl));
-  if (await canBypassAuditLog(consoleUrl)) {
-    console.warn(
-      `catchment: warning: the console's role "${roleOf(consoleUrl)}" is a superuser or owns the audit log, so a flaw in the console could rewrite it. Give the console a role of its own and the owner's URL in DATABASE_OWNER_URL (README, "Database roles").`,
-    );
+    if (error instanceof MigrationPrivilegeError) fail(error.message);
+    throw error;
   }
 }
 

@@ -1,9 +1,9 @@
 // A fresh database with every migration applied, for one integration test file, and a role of
-// its own with only what the console's role gets (grantConsoleAccess), as `npm start` sets up.
+// its own with only what the console's role gets (migrateDatabase), as `npm start` sets up.
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { inject } from "vitest";
-import { applyMigrations, grantConsoleAccess } from "../../lib/server/db/migrate";
+import { migrateDatabase } from "../../lib/server/db/migrate";
 import { createDbClient, type Db } from "../../lib/server/db/create-client";
 
 export type TestDatabase = {
@@ -49,13 +49,13 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   // So that the drop may end the role's connections where the admin is no superuser (Debian's PostgreSQL).
   await asAdmin(adminUrl, `GRANT "${role}" TO CURRENT_USER`);
   const url = withDatabase(adminUrl, name);
-  await applyMigrations(url);
-  await grantConsoleAccess(url, role);
+  const consoleUrl = asRole(url, role, password);
+  await migrateDatabase({ ownerUrl: url, consoleUrl });
   const db = createDbClient(url, 5);
   return {
     url,
     db,
-    consoleUrl: asRole(url, role, password),
+    consoleUrl,
     drop: async () => {
       await db.$disconnect();
       await asAdmin(adminUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);

@@ -117,3 +117,39 @@ export async function canBypassAuditLog(url: string): Promise<boolean> {
     await client.end();
   }
 }
+
+/** The user name in a Postgres URL. */
+export function roleOf(url: string): string {
+  return decodeURIComponent(new URL(url).username);
+}
+
+export type DatabaseRoles = { ownerUrl: string; consoleUrl: string };
+
+/** Refused: the role given to migrate may not change the schema. */
+export class MigrationPrivilegeError extends Error {}
+
+/**
+ * What a database needs before the console serves from it, for `npm start`, `npm run db:migrate`
+ * and the tests alike: the migrations applied as the schema's owner, then the console's role
+ * granted what it needs (new tables included), and whether that role could still get past the
+ * audit log's guard (a superuser, or the table's owner), for the caller to warn about.
+ */
+export async function migrateDatabase({ ownerUrl, consoleUrl }: DatabaseRoles): Promise<{ applied: string[]; consoleCanBypassAuditLog: boolean }> {
+  let applied: string[];
+  try {
+    applied = await applyMigrations(ownerUrl);
+  } catch (error) {
+    // insufficient_privilege: a role of the console's kind, given without the owner's URL.
+    if ((error as { code?: string }).code !== "42501") throw error;
+    throw new MigrationPrivilegeError(
+      `"${roleOf(ownerUrl)}" may not apply the pending migrations: set DATABASE_OWNER_URL to the URL of the role that owns the schema (README, "Database roles").`,
+    );
+  }
+  if (roleOf(ownerUrl) !== roleOf(consoleUrl)) await grantConsoleAccess(ownerUrl, roleOf(consoleUrl));
+  return { applied, consoleCanBypassAuditLog: await canBypassAuditLog(consoleUrl) };
+}
+
+/** The start's warning when the console's role could rewrite the audit log. */
+export function auditLogBypassWarning(consoleUrl: string): string {
+  return `warning: the console's role "${roleOf(consoleUrl)}" is a superuser or owns the audit log, so a flaw in the console could rewrite it. Give the console a role of its own and the owner's URL in DATABASE_OWNER_URL (README, "Database roles").`;
+}
