@@ -151,10 +151,21 @@ describe("deleting a PoP", () => {
   });
 
   it("decommissions one with a history, once, audited", async () => {
-    await modules.decommissionPop(test.db, "HIS1", admin, null);
-    await modules.decommissionPop(test.db, "HIS1", admin, null);
-    expect((await test.db.pop.findUniqueOrThrow({ where: { code: "HIS1" } })).status).toBe("decommissioned");
-    expect(await auditOf("pop.decommission")).toMatchObject([{ targetId: "HIS1", detail: { from: "active" } }]);
+    await modules.decommissionPop(test.db, "HIS3", admin, null);
+    await modules.decommissionPop(test.db, "HIS3", admin, null);
+    expect((await test.db.pop.findUniqueOrThrow({ where: { code: "HIS3" } })).status).toBe("decommissioned");
+    expect(await auditOf("pop.decommission")).toMatchObject([{ targetId: "HIS3", detail: { from: "active" } }]);
+  });
+
+  it("refuses to decommission one still announcing, as desired or as its agent reports, naming the prefix", async () => {
+    for (const [code, reason] of [
+      ["HIS1", `${KNOWN} is announced at HIS1: withdraw it there first`],
+      ["HIS2", `The agent at HIS2 still reports ${KNOWN} drained`],
+    ] as const) {
+      const error = await modules.decommissionPop(test.db, code, admin, null).catch((e: unknown) => e);
+      expect(error, code).toMatchObject({ code: "conflict", message: expect.stringContaining(reason) });
+      expect((await test.db.pop.findUniqueOrThrow({ where: { code } })).status).toBe("active");
+    }
   });
 });
 

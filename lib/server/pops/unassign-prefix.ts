@@ -5,6 +5,23 @@ import { AppError } from "../errors";
 import { log } from "../log";
 import { lockAssignment } from "./assign-prefix";
 
+type AnnouncementStates = { desiredState: string; observedState: string | null };
+
+/**
+ * Why a PoP still announces a prefix, as a sentence to act on, or null once it is withdrawn as
+ * desired and as its agent last reported. Removing the prefix, or decommissioning the PoP, before
+ * then would skip the withdraw's safety checks and leave the agent announcing it unwatched.
+ */
+export function stillAnnounced(popCode: string, cidr: string, announcement: AnnouncementStates): string | null {
+  if (announcement.desiredState !== "withdrawn") {
+    return `${cidr} is ${announcement.desiredState} at ${popCode}: withdraw it there first (Withdraw… on the PoP's page), so the safety checks run`;
+  }
+  if (announcement.observedState !== null && announcement.observedState !== "withdrawn") {
+    return `The agent at ${popCode} still reports ${cidr} ${announcement.observedState}: wait until it reports the withdraw (or retry the withdraw)`;
+  }
+  return null;
+}
+
 /**
  * Takes a prefix away from a PoP. Only once it is withdrawn, as desired and as its agent last
  * reported: removing an announced prefix would skip the withdraw's safety checks, and the
@@ -14,12 +31,8 @@ export async function unassignPrefix(db: Db, code: string, cidrText: string, act
   const result = await db.$transaction(async (tx) => {
     const { pop, prefix, announcement } = await lockAssignment(tx, code, cidrText);
     if (!announcement) throw new AppError("not_found", `${pop.code} has no ${prefix.cidr} assigned.`);
-    if (announcement.desiredState !== "withdrawn") {
-      throw new AppError("conflict", `${prefix.cidr} is ${announcement.desiredState} at ${pop.code}: withdraw it there first (Withdraw… on the PoP's page), so the safety checks run; then remove it.`);
-    }
-    if (announcement.observedState !== null && announcement.observedState !== "withdrawn") {
-      throw new AppError("conflict", `The agent at ${pop.code} still reports ${prefix.cidr} ${announcement.observedState}: wait until it reports the withdraw (or retry the withdraw), then remove it.`);
-    }
+    const stillOn = stillAnnounced(pop.code, prefix.cidr, announcement);
+    if (stillOn) throw new AppError("conflict", `${stillOn}; then remove it.`);
     await tx.announcement.delete({ where: { id: announcement.id } });
     await recordAudit(tx, actor, { action: "pop.prefix.unassign", target: { type: "pop", id: pop.code }, popId: pop.id, detail: { cidr: prefix.cidr }, ip });
     return { pop, prefix };
