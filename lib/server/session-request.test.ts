@@ -4,8 +4,9 @@ import { checkSessionRequest, mediaType } from "./session-request";
 const PUBLIC_URL = "http://localhost:3000";
 const JSON_ONLY = ["application/json"];
 
+/** A request with a small body, unless the headers say otherwise. */
 function check(headers: Record<string, string>, contentTypes = JSON_ONLY, publicUrl: string | undefined = PUBLIC_URL) {
-  return checkSessionRequest({ headers: new Headers(headers), publicUrl, contentTypes });
+  return checkSessionRequest({ headers: new Headers({ "content-length": "2", ...headers }), publicUrl, contentTypes });
 }
 
 describe("checkSessionRequest", () => {
@@ -44,6 +45,13 @@ describe("checkSessionRequest", () => {
       expect(verdict).toMatchObject({ ok: false, message: expect.stringMatching(/takes a body of type application\/json/) });
     }
     expect(check({ host: "localhost:3000", origin: "http://localhost:3000", "content-type": "text/csv" }, ["text/csv", "application/json"])).toEqual({ ok: true });
+    // Streamed: no length, the body is there all the same.
+    expect(check({ host: "localhost:3000", origin: "http://localhost:3000", "content-length": "0", "transfer-encoding": "chunked", "content-type": "text/plain" }).ok).toBe(false);
+  });
+
+  it("lets a request without a body through from the console's own origin (a DELETE), not from elsewhere", () => {
+    expect(check({ host: "localhost:3000", origin: "http://localhost:3000", "content-length": "0" })).toEqual({ ok: true });
+    expect(check({ host: "localhost:3000", origin: "http://localhost:4100", "content-length": "0" }).ok).toBe(false);
   });
 
   it("reads the media type without its parameters", () => {

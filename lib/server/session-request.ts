@@ -61,8 +61,10 @@ export function checkSessionRequest(input: {
       message: "Refused: a request with a session cookie must come from the console's own pages (it names no Origin). Scripts send an API token (Authorization: Bearer ...).",
     };
   }
+  // A request without a body (a DELETE from the console's own page) has no type to check.
+  const hasBody = Number(headers.get("content-length") ?? 0) > 0 || headers.has("transfer-encoding");
   const type = mediaType(headers.get("content-type"));
-  if (!contentTypes.includes(type)) {
+  if (hasBody && !contentTypes.includes(type)) {
     return { ok: false, message: `Refused: with a session cookie this route takes a body of type ${contentTypes.join(" or ")}, not ${type || "none"}.` };
   }
   return { ok: true };

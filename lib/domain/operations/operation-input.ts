@@ -11,6 +11,9 @@ const optionalText = (max: number) =>
     .optional()
     .transform((value) => (value ? value : null));
 
+/** More prefixes than a fleet has; a bound so a request cannot make planning scan millions of ids. */
+export const MAX_PREFIX_IDS = 1000;
+
 export const operationInput = z.object({
   kind: z.enum(["drain", "withdraw", "restore"], { error: "Pick drain, withdraw or restore." }),
   /** One PoP code, or several separated by commas or spaces. */
@@ -39,6 +42,10 @@ export const operationInput = z.object({
     .transform((value, context) => {
       const parts = value === undefined ? [] : Array.isArray(value) ? value : value.split(/[\s,]+/).filter(Boolean);
       if (parts.length === 0) return null;
+      if (parts.length > MAX_PREFIX_IDS) {
+        context.addIssue({ code: "custom", message: `At most ${MAX_PREFIX_IDS} prefixes at once.` });
+        return z.NEVER;
+      }
       const ids = parts.map(Number);
       if (ids.some((id) => !Number.isInteger(id) || id <= 0)) {
         context.addIssue({ code: "custom", message: "Unknown prefix." });
