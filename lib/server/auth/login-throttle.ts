@@ -1,5 +1,7 @@
 import "server-only";
+import ipaddr from "ipaddr.js";
 import type { Db } from "../db/create-client";
+import { log } from "../log";
 
 // Two counters slow down failed sign-ins, both kept in login_throttle:
 // - one per user name and client address, so that guessing one user's password from one place
@@ -17,11 +19,35 @@ const WINDOW_MS = 60 * 60_000;
 // Local user names are at most 64 characters; anything typed beyond that names no one.
 const MAX_NAME_IN_KEY = 100;
 
+/**
+ * The place an attempt comes from: an IPv4 address, or an IPv6 client's /64 (one client
+ * commonly holds a whole /64, and could otherwise spray from a new address at every attempt).
+ */
+export function throttlePlace(ip: string): string {
+  if (!ipaddr.isValid(ip)) return ip;
+  const address = ipaddr.process(ip);
+  if (address.kind() === "ipv4") return address.toString();
+  const parts = (address as ipaddr.IPv6).parts.slice(0, 4);
+  return `${new ipaddr.IPv6([...parts, 0, 0, 0, 0]).toString()}/64`;
+}
+
+/**
+ * Without a client address (only behind CATCHMENT_TRUST_PROXY=1 with a proxy that sent no
+ * X-Forwarded-For) every attempt shares one place: guessing stays throttled, at the cost of
+ * letting anyone slow a user's sign-in. The log says so, once.
+ */
+let warnedNoAddress = false;
+
 export function throttleKeys(username: string, ip: string | null): { user: ThrottleKey; address: ThrottleKey | null } {
   const name = username.slice(0, MAX_NAME_IN_KEY);
+  if (!ip && !warnedNoAddress) {
+    warnedNoAddress = true;
+    log.warn({ event: "auth.no_client_address" }, "sign-in has no client address (CATCHMENT_TRUST_PROXY=1, but the proxy sent no X-Forwarded-For): failed sign-ins are throttled per user name alone");
+  }
+  const place = ip ? throttlePlace(ip) : null;
   return {
-    user: { key: `user:${name}@${ip ?? "unknown"}`, scope: "user from address", freeFailures: USER_FREE_FAILURES },
-    address: ip ? { key: `address:${ip}`, scope: "address", freeFailures: ADDRESS_FREE_FAILURES } : null,
+    user: { key: `user:${name}@${place ?? "unknown"}`, scope: "user from address", freeFailures: USER_FREE_FAILURES },
+    address: place ? { key: `address:${place}`, scope: "address", freeFailures: ADDRESS_FREE_FAILURES } : null,
   };
 }
 
@@ -63,6 +89,9 @@ export async function startAttempt(db: Db, keys: ThrottleKey[], now = new Date()
   const sorted = [...keys].sort((a, b) => a.key.localeCompare(b.key));
   const names = sorted.map((key) => key.key);
   return db.$transaction(async (tx) => {
+    // Counters past their window count nothing: dropped here, so rows cannot pile up.
+    await tx.$executeRaw`
+      DELETE FROM login_throttle WHERE last_failure_at < ${new Date(now.getTime() - WINDOW_MS)} AND key <> ALL(${names}::text[])`;
     await tx.$executeRaw`
       INSERT INTO login_throttle (key, failures, last_failure_at)
       SELECT name, 0, ${now} FROM unnest(${names}::text[]) AS name
@@ -72,7 +101,11 @@ export async function startAttempt(db: Db, keys: ThrottleKey[], now = new Date()
       WHERE key = ANY(${names}::text[]) ORDER BY key FOR UPDATE`;
     const counters = new Map(rows.map((row) => [row.key, { failures: row.failures, lastFailureAt: row.last_failure_at }]));
     const waitMs = Math.max(0, ...sorted.map((key) => waitAfter(counters.get(key.key)!, key.freeFailures, now)));
-    if (waitMs > 0) return { allowed: false, waitMs };
+    if (waitMs > 0) {
+      // A refused attempt leaves nothing behind: not even the rows made for it above.
+      await tx.$executeRaw`DELETE FROM login_throttle WHERE key = ANY(${names}::text[]) AND failures = 0`;
+      return { allowed: false, waitMs };
+    }
     const throttleStarts: ThrottleKey[] = [];
     for (const key of sorted) {
       const counted = countAttempt(counters.get(key.key)!, now);

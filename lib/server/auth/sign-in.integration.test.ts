@@ -84,6 +84,19 @@ describe("password sign-in", () => {
     expect(await attempt("alice", "correct horse", "192.0.2.11")).toMatchObject({ username: "alice" });
   });
 
+  it("keeps no row for attempts it refused: a throttled address spraying new names adds nothing", async () => {
+    for (let i = 0; i < 20; i++) await attempt(`sprayed${i}`, "Winter2026!", "203.0.113.77");
+    const rows = await test.db.loginThrottle.count();
+    for (let i = 0; i < 30; i++) expect(await attempt(`fresh${i}`, "Winter2026!", "203.0.113.77")).toMatchObject({ code: "rate_limited" });
+    expect(await test.db.loginThrottle.count()).toBe(rows);
+  });
+
+  it("counts an IPv6 client's whole /64 as one place against spraying", async () => {
+    for (let i = 0; i < 20; i++) await attempt(`sprayed${i}`, "Winter2026!", `2001:db8:7:1::${(i + 1).toString(16)}`);
+    expect(await attempt("alice", "correct horse", "2001:db8:7:1:ffff::1")).toMatchObject({ code: "rate_limited" });
+    expect(await attempt("alice", "correct horse", "2001:db8:7:2::1")).toMatchObject({ username: "alice" });
+  });
+
   it("takes a successful sign-in back from the address's count, and drops counters past their hour", async () => {
     await attempt("mallory", "old guess", "192.0.2.99");
     await elapse(61 * 60_000);
