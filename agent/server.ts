@@ -93,7 +93,7 @@ export function createAgentServer(config: AgentConfig, speaker: Speaker, store: 
   const startedAt = now();
   const control = options.control ?? new LocalControl(config, speaker, store, { logger, now });
   const withPrefixLock = control.withPrefixLock;
-  const replays = new ReplayGuard(config.maxSkewMs);
+  const replays = new ReplayGuard(config.maxSkewMs, startedAt.getTime());
 
   const currentState = (entry: PrefixConfig): AppliedState => store.get(entry.prefix) ?? initialAppliedState(entry, startedAt);
 
@@ -271,7 +271,7 @@ export function createAgentServer(config: AgentConfig, speaker: Speaker, store: 
         // A change is acted on once: a PUT seen again within its signature's window is a replay
         // (the console signs every attempt anew). Reads may repeat.
         if (route.method !== "GET" && !replays.accept(verdict.signature, verdict.timestamp, now().getTime())) {
-          throw new ApiError("unauthorized", "this signed request was already received: a replay is refused (sign every request anew)");
+          throw new ApiError("unauthorized", "this signed request was already received, or signed before the agent started: a replay is refused (sign every request anew)");
         }
       }
       send(response, 200, await route.handle(context));

@@ -14,6 +14,14 @@ function verified(at: number) {
 }
 
 describe("ReplayGuard", () => {
+  it("refuses a request signed before the process started: what the last one accepted is forgotten", () => {
+    const guard = new ReplayGuard(30_000, now);
+    const before = verified(now - 5_000);
+    expect(guard.accept(before.signature, before.timestamp, now + 1)).toBe(false);
+    const after = verified(now + 1);
+    expect(guard.accept(after.signature, after.timestamp, now + 2)).toBe(true);
+  });
+
   it("accepts a signed request once and refuses the same request again within its window", () => {
     const guard = new ReplayGuard(30_000);
     const { signature, timestamp } = verified(now);

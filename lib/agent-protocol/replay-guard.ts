@@ -11,10 +11,19 @@ export class ReplayGuard {
   private readonly expiries = new Map<string, number>();
   private sweptAt = 0;
 
-  constructor(private readonly maxSkewMs: number = DEFAULT_MAX_SKEW_MS) {}
+  /**
+   * `notBefore`: when the process started. What it remembered died with the last one, so a
+   * request signed earlier may have been accepted already, and is refused (the console signs
+   * each attempt anew, so its retries are not).
+   */
+  constructor(
+    private readonly maxSkewMs: number = DEFAULT_MAX_SKEW_MS,
+    private readonly notBefore = 0,
+  ) {}
 
   /** True the first time a signature is seen within its window, false for a replay. */
   accept(signature: string, timestamp: number, now: number = Date.now()): boolean {
+    if (timestamp < this.notBefore) return false;
     this.sweep(now);
     const key = signature.toLowerCase();
     if (this.expiries.has(key)) return false;
