@@ -228,6 +228,12 @@ describe("an operation the console left running (it stopped before calling the a
     expect(await agentState("BBB1", PREFIX_B)).toMatchObject({ state: "announced" });
 
     expect(await modules.sweep.sweepAbandonedOperations(test.db)).toEqual([]);
+    // Still alone once the agent deadline and a recording transaction that ran to its timeout
+    // have passed: it may have committed only then, and its agents may still be answering.
+    const { RECORDING_TRANSACTION } = await import("./request-operation");
+    const { agentTimeoutMs } = await import("../agents/agent-config");
+    const slowRecording = new Date(Date.now() + agentTimeoutMs() + RECORDING_TRANSACTION.maxWait + RECORDING_TRANSACTION.timeout);
+    expect(await modules.sweep.sweepAbandonedOperations(test.db, slowRecording)).toEqual([]);
     expect(await test.db.operation.findUniqueOrThrow({ where: { id: requested.operationId } })).toMatchObject({ status: "running", finishedAt: null });
 
     const later = new Date(Date.now() + modules.sweep.abandonedAfterMs() + 1000);

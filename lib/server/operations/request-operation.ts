@@ -17,6 +17,9 @@ export type RequestedOperation =
   | { status: "accepted"; operationId: string; verdict: Verdict; overridden: boolean }
   | { status: "refused"; operationId: string; verdict: Verdict };
 
+/** The transaction that checks and records an operation: it may wait for the prefixes' locks. */
+export const RECORDING_TRANSACTION = { maxWait: 10_000, timeout: 20_000 };
+
 /**
  * Validates, plans and checks an operation, then records it, all in one transaction that
  * holds a lock on the prefixes it changes: two operators acting at once are checked one
@@ -89,7 +92,7 @@ export async function requestOperation(db: Db, input: OperationInput, requester:
       await recordAudit(tx, requester, { ...audit, action: "operation.override", detail: { ...audit.detail, overrideReason: input.overrideReason } });
     }
     return { status: "accepted", operationId: operation.id, verdict, overridden };
-  }, { maxWait: 10_000, timeout: 20_000 });
+  }, RECORDING_TRANSACTION);
   logRequested(requested, input, requester, target.pops.map((pop) => pop.code));
   return requested;
 }

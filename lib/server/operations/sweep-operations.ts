@@ -4,10 +4,12 @@ import { recordAudit, SYSTEM_ACTOR } from "../audit";
 import type { Db } from "../db/create-client";
 import { log } from "../log";
 import { finishOperation } from "./execute-operation";
+import { RECORDING_TRANSACTION } from "./request-operation";
 
-// Beyond the agent deadline, before an operation still running is taken for abandoned: the
-// recording transaction and the final write of the results take some time of their own.
-const GRACE_MS = 30_000;
+// Beyond the agent deadline, before an operation still running is taken for abandoned: its
+// createdAt is when the recording transaction began, which may then wait for a connection and
+// run to its timeout; the final write of the results takes some time of its own too.
+const GRACE_MS = RECORDING_TRANSACTION.maxWait + RECORDING_TRANSACTION.timeout + 30_000;
 const SWEEP_INTERVAL_MS = 30_000;
 
 /** How long after it was recorded an operation still running is finished as failed. */
