@@ -114,4 +114,15 @@ describe("startEmbeddedPostgres", () => {
     expect(await query(postgres.consoleUrl, "SELECT current_user AS role")).toEqual([{ role: "catchment_console" }]);
     await expect(query(legacyUrl, "SELECT 1")).rejects.toThrow(/password authentication failed/);
   }, 120_000);
+
+  it("refuses, saying what happened, a data folder whose passwords file was lost", async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), "catchment-embedded-pg-"));
+    const dataDir = path.join(dir, "postgres");
+    const first = await startEmbeddedPostgres({ dataDir, port: PORT });
+    await first.stop();
+    rmSync(`${dataDir}.passwords.json`);
+    await expect(startEmbeddedPostgres({ dataDir, port: PORT })).rejects.toThrow(
+      `the data folder's Postgres refuses the password in ${dataDir}.passwords.json: the passwords file was replaced or lost. Restore it from a backup, or remove the data folder`,
+    );
+  }, 120_000);
 });

@@ -87,7 +87,11 @@ export async function startEmbeddedPostgres(options: {
   }
   const child = (server as unknown as { process?: ChildProcess }).process;
   if (child?.pid) writeFileSync(ownerFile(dataDir), String(process.pid));
-  const admin = await connectAsOwner(options.port, passwords.owner);
+  const admin = await connectAsOwner(options.port, passwords.owner, passwordsFile(dataDir)).catch(async (error: unknown) => {
+    // Nothing left serving on a data folder nobody can use.
+    await server.stop().catch(() => undefined);
+    throw error;
+  });
   try {
     // Also after an earlier start that stopped between initdb and here.
     const { rowCount } = await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [database]);
@@ -133,9 +137,9 @@ async function initialise(server: EmbeddedPostgres, dataDir: string, asRoot: boo
 
 /**
  * Connects as the owner. A data folder from before it had a password of its own still has
- * the old one: it gets its own now.
+ * the old one: it gets its own now. A folder whose passwords file was lost is refused, saying so.
  */
-async function connectAsOwner(port: number, password: string): Promise<pg.Client> {
+async function connectAsOwner(port: number, password: string, passwordsPath: string): Promise<pg.Client> {
   const connect = async (tryPassword: string) => {
     const client = new pg.Client({ host: "127.0.0.1", port, user: OWNER_ROLE, password: tryPassword, database: "postgres" });
     await client.connect();
@@ -146,7 +150,16 @@ async function connectAsOwner(port: number, password: string): Promise<pg.Client
   } catch (error) {
     if ((error as { code?: string }).code !== "28P01") throw error;
   }
-  const client = await connect(LEGACY_PASSWORD);
+  let client: pg.Client;
+  try {
+    client = await connect(LEGACY_PASSWORD);
+  } catch (error) {
+    if ((error as { code?: string }).code !== "28P01") throw error;
+    // Neither this folder's password nor the one from before: its passwords file was lost.
+    throw new Error(
+      `the data folder's Postgres refuses the password in ${passwordsPath}: the passwords file was replaced or lost. Restore it from a backup, or remove the data folder to start afresh (its data is lost).`,
+    );
+  }
   await client.query(`ALTER ROLE ${OWNER_ROLE} PASSWORD ${client.escapeLiteral(password)}`);
   return client;
 }
