@@ -72,3 +72,58 @@ describe("npm run rpki -- check", () => {
     expect(run).toEqual({ status: 3, stdout: `192.0.3.0/24 AS64500: Invalid (ASN) (against 4 VRPs)\nCovering VRPs (1):\n         AS64511 192.0.0.0/16 max /16 (ripe; ${csv} line 3)\n`, stderr: "" });
   });
 });
+
+describe("npm run rpki -- check with each validator's file (../shared/fixtures/rpki)", () => {
+  const fixture = (name: string) => path.resolve(import.meta.dirname, "../../shared/fixtures/rpki", name);
+  const state = (argv: string[]) => {
+    const run = runRpki(["check", "--json", ...argv]);
+    expect(run.err.filter((line) => !line.includes(" ignored: ")), argv.join(" ")).toEqual([]);
+    return JSON.parse(run.out.join("\n")).state as string;
+  };
+
+  it("gives the RFC 6811 state against Routinator's csv, csvext, json, jsonext and bird2 outputs", () => {
+    for (const name of ["routinator-test-output-111.csv", "routinator-test-output-111.csvext", "routinator-test-output-111.json", "routinator-test-output-111.jsonext", "routinator-test-output-101.jsonext", "routinator-test-output-110.jsonext", "routinator-test-output-111.bird2"]) {
+      expect(state(["--vrps", fixture(name), "12.34.56.0/24", "AS1234"]), name).toBe("valid");
+      expect(state(["--vrps", fixture(name), "12.34.56.0/25", "AS1234"]), name).toBe("invalid_length");
+      expect(state(["--vrps", fixture(name), "12.34.56.0/24", "AS64500"]), name).toBe("invalid_asn");
+      expect(state(["--vrps", fixture(name), "12.34.57.0/24", "AS1234"]), name).toBe("not_found");
+    }
+  });
+
+  it("names the ignored ASPA objects on stderr and still checks", () => {
+    const run = runRpki(["check", "--vrps", fixture("rpki-client-json-ripe-prepdev-2023-05-04-excerpt.json"), "1.178.112.0/20", "AS12975"]);
+    expect(run.code).toBe(EXIT.checked);
+    expect(run.err).toEqual([`catchment rpki: ${fixture("rpki-client-json-ripe-prepdev-2023-05-04-excerpt.json")}: 266 ASPA objects ignored: Catchment validates route origins only`]);
+    expect(run.out[0]).toBe("1.178.112.0/20 AS12975: Valid (against 1,697 VRPs)");
+  });
+
+  it("gives the state against rpki-client, StayRTR and BGPalerter files", () => {
+    const rpkiClient = fixture("rpki-client-json-ripe-prepdev-2023-05-04-excerpt.json");
+    expect(state(["--vrps", rpkiClient, "1.178.112.0/20", "AS64500"])).toBe("invalid_asn");
+    expect(state(["--vrps", fixture("stayrtr-cmd-stayrtr-test.rpki.json"), "2001:610:1::/48", "AS1103"])).toBe("valid");
+    expect(state(["--vrps", fixture("stayrtr-cmd-stayrtr-test.rpki.json"), "2001:610:1::/49", "AS1103"])).toBe("invalid_length");
+    expect(state(["--vrps", fixture("stayrtr-cmd-stayrtr-smalltest.rpki.json"), "2001:200:136::/48", "AS9367"])).toBe("valid");
+    expect(state(["--vrps", fixture("bgpalerter-rpki_tests-vrp.correct.json"), "8.8.8.0/24", "AS2914"])).toBe("valid");
+    expect(state(["--vrps", fixture("bgpalerter-rpki_tests-vrp.correct.json"), "8.8.8.0/24", "AS15169"])).toBe("invalid_asn");
+    expect(state(["--vrps", fixture("bgpalerter-rpki_tests-roas.after.json"), "2001:db8:123::/48", "AS2914"])).toBe("valid");
+    expect(state(["--vrps", fixture("bgpalerter-dump_tests-vrps.json"), "8.8.8.0/24", "AS2914"])).toBe("not_found");
+  });
+
+  it("applies SLURM v1 (RFC 8416's example, StayRTR's) and v2 files on top: filters drop, assertions add", () => {
+    const vrps = fixture("stayrtr-cmd-stayrtr-test.rpki.json");
+    expect(state(["--vrps", vrps, "192.0.2.0/24", "AS1"])).toBe("valid");
+    for (const slurm of ["routinator-test-slurm-full.json", "stayrtr-prefixfile-slurm.json"]) {
+      expect(state(["--vrps", vrps, "--slurm", fixture(slurm), "192.0.2.0/24", "AS1"]), slurm).toBe("not_found");
+      expect(state(["--vrps", vrps, "--slurm", fixture(slurm), "2001:db8:1::/48", "AS64496"]), slurm).toBe("valid");
+    }
+    expect(state(["--vrps", fixture("routinator-test-output-111.csv"), "--slurm", fixture("routinator-test-output-111.slurm2"), "12.34.56.0/24", "AS1234"])).toBe("valid");
+    expect(state(["--vrps", vrps, "--slurm", fixture("stayrtr-cmd-stayrtr-test.slurm.json"), "10.2.0.0/26", "AS65002"])).toBe("valid");
+  });
+
+  it("refuses a BGPalerter file with a bad record, naming it", () => {
+    const wrong = fixture("bgpalerter-rpki_tests-vrp.wrong.json");
+    const run = runRpki(["check", "--vrps", wrong, "8.8.8.0/24", "AS2914"]);
+    expect(run.code).toBe(EXIT.fileError);
+    expect(run.err).toEqual([`catchment rpki: ${wrong}: line 7: 123.4.5.0/14 has host bits set: did you mean 123.4.0.0/14?`, `catchment rpki: ${wrong} is malformed (1 bad record); nothing was checked.`]);
+  });
+});

@@ -1,6 +1,8 @@
 // `npm run rpki -- check --vrps FILE [--slurm FILE] [--format F] [--json] PREFIX ASN`
 // RFC 6811 origin validation of one route against a VRP file, with no database.
-// FILE: Routinator CSV or JSON, a JSON list of {asn, prefix, maxLength}, or SLURM; "-" reads stdin.
+// FILE: Routinator CSV, JSON, jsonext or bird2, rpki-client or StayRTR JSON, a JSON list of
+// {asn, prefix, maxLength} (BGPalerter), or SLURM (v1 or v2); "-" reads stdin. Parts not used
+// (BGPsec keys, ASPA objects) are counted on stderr.
 // --slurm FILE applies a SLURM file's filters and assertions on top of --vrps, as a validator would.
 // Exit codes: 0 checked (Valid or NotFound); 3 checked and RPKI-invalid; 1 a file is unreadable
 // or malformed (each bad line named); 2 usage.
@@ -41,6 +43,7 @@ function load(file: string, format: VrpFormat | undefined, io: Output): ParsedVr
     io.err.push(`catchment rpki: ${file} is malformed (${parsed.issues.length} bad record${parsed.issues.length === 1 ? "" : "s"}); nothing was checked.`);
     return null;
   }
+  for (const warning of parsed.warnings) io.err.push(`catchment rpki: ${file}: ${warning}`);
   return parsed;
 }
 

@@ -137,6 +137,11 @@ export function RoaImport() {
               </span>
             )}
           </p>
+          {shown.warnings.map((warning) => (
+            <p key={warning} className="text-xs text-muted">
+              {warning}
+            </p>
+          ))}
           <div>
             <h4 className="text-sm font-medium">Announcements whose validity changes</h4>
             {shown.validityChanges.length === 0 ? (

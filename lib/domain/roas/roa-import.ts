@@ -94,6 +94,8 @@ export type ImportPlan = {
   /** SLURM only: the filter set before and after. */
   filters: { before: SlurmFilter[]; after: SlurmFilter[] } | null;
   duplicates: number;
+  /** Parts of the file not used (BGPsec, ASPA), counted. */
+  warnings: string[];
 };
 
 /** What applying `parsed` to the stored set would add, remove and keep. */
@@ -123,6 +125,7 @@ export function planImport(stored: readonly StoredRoa[], storedFilters: readonly
     unchanged,
     filters: slurm ? { before: [...storedFilters], after: parsed.filters } : null,
     duplicates: parsed.duplicates,
+    warnings: parsed.warnings,
   };
 }
 

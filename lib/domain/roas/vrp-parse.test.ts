@@ -179,3 +179,20 @@ describe("lines: false (the import's fast path)", () => {
     expect(parseVrpFile(bad, { lines: false }).issues.map(describeIssue)).toEqual(["line 3: 198.51.100.1/24 has host bits set: did you mean 198.51.100.0/24?"]);
   });
 });
+
+describe("Routinator jsonext", () => {
+  it("takes the trust anchor from the source objects' tal, whatever the order, never [object Object]", () => {
+    const roa = (source: unknown) => ({ asn: "AS64500", prefix: "192.0.2.0/24", maxLength: 24, source });
+    const text = JSON.stringify({
+      metadata: {},
+      roas: [
+        roa([{ type: "roa", uri: "rsync://rpki.ripe.net/repository/x.roa", validity: { notBefore: "2026-01-01T00:00:00Z", notAfter: "2027-01-01T00:00:00Z" }, chainValidity: {}, stale: "2027-01-01T00:00:00Z", tal: "ripe" }]),
+        roa([{ type: "exception", path: null, line: 3 }, { type: "roa", tal: "arin" }]),
+        roa([{ type: "exception", path: "/etc/routinator/local.slurm" }]),
+      ],
+    });
+    const parsed = parseVrpFile(text);
+    expect(parsed.issues).toEqual([]);
+    expect(parsed.vrps.map((vrp) => vrp.source)).toEqual(["ripe", "arin", "exception"]);
+  });
+});

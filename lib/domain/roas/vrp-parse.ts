@@ -1,19 +1,21 @@
-// Parsers for the VRP/ROA sets operators already have: Routinator's CSV and JSON exports, a
-// generic JSON list, and SLURM (RFC 8416) local filters and assertions. Pure: text in, records
+// Parsers for the VRP/ROA sets operators already have: Routinator's CSV, JSON and bird2 exports
+// (and rpki-client's and StayRTR's JSON, which share Routinator's shape), a generic JSON list
+// (BGPalerter's VRP files), and SLURM (RFC 8416, and its version 2) local filters and assertions. Pure: text in, records
 // and numbered issues out. A file with any bad record is refused as a whole by the import
 // (a partial ROA set would turn valid routes invalid), so every issue is reported at once.
 import { parseCidr, maxLengthOf, type Cidr } from "../cidr";
 import { MAX_ASN } from "../asn";
 import { arrayElementOffsets, jsonSyntaxErrorLine, linesAt } from "./json-offsets";
 
-export const VRP_FORMATS = ["routinator-csv", "routinator-json", "generic-json", "slurm"] as const;
+export const VRP_FORMATS = ["routinator-csv", "routinator-json", "generic-json", "slurm", "bird2"] as const;
 export type VrpFormat = (typeof VRP_FORMATS)[number];
 
 export const VRP_FORMAT_LABELS: Record<VrpFormat, string> = {
   "routinator-csv": "Routinator CSV",
-  "routinator-json": "Routinator JSON",
+  "routinator-json": "Routinator or rpki-client JSON",
   "generic-json": "JSON list",
   slurm: "SLURM (RFC 8416)",
+  bird2: "BIRD 2 roa table",
 };
 
 /** One VRP as read: `source` is its trust anchor ("ripe", ...), the import's default, or "slurm". */
@@ -31,6 +33,8 @@ export type ParsedVrpFile = {
   issues: ParseIssue[];
   /** Records repeated in the file, counted once. */
   duplicates: number;
+  /** Parts of the file Catchment does not use (BGPsec keys, ASPA objects), each counted: not a reason to refuse it. */
+  warnings: string[];
 };
 
 /** Sources an import may not name: they belong to the console's own ROAs and to SLURM. */
@@ -49,7 +53,8 @@ export function parseVrpAsn(input: unknown): { ok: true; asn: number } | { ok: f
 
 export function normaliseSource(input: string): { ok: true; source: string } | { ok: false; error: string } {
   const source = input.trim().toLowerCase();
-  if (!/^[a-z0-9][a-z0-9._-]{0,39}$/.test(source)) return { ok: false, error: `trust anchor ${JSON.stringify(input)} is not a short name such as "ripe"` };
+  // "/" for "N/A", the trust anchor validators give VRPs from local exceptions.
+  if (!/^[a-z0-9][a-z0-9._/-]{0,39}$/.test(source)) return { ok: false, error: `trust anchor ${JSON.stringify(input)} is not a short name such as "ripe"` };
   return { ok: true, source };
 }
 
@@ -106,6 +111,16 @@ class Collector {
   readonly issues: ParseIssue[] = [];
   private readonly seen = new Set<string>();
   duplicates = 0;
+  readonly warnings: string[] = [];
+
+  /** Counts `count` ignored items of a kind, when there are any. */
+  ignored(count: number, what: string) {
+    if (count > 0) this.warnings.push(`${count} ${what} ignored: Catchment validates route origins only`);
+  }
+
+  result(format: VrpFormat, filters: SlurmFilter[] = []): ParsedVrpFile {
+    return { format, vrps: this.vrps, filters, issues: this.issues, duplicates: this.duplicates, warnings: this.warnings };
+  }
 
   add(vrp: VrpRecord) {
     const key = vrpKey(vrp);
@@ -182,7 +197,7 @@ export function parseRoutinatorCsv(text: string, defaultSource = DEFAULT_IMPORT_
     const source = sourceOf(columns.source >= 0 ? cells[columns.source] : undefined, defaultSource, collector, line, record);
     if (source) collector.add({ prefix: parsed.prefix, maxLength: parsed.maxLength, asn: parsed.asn, source, line });
   });
-  return { format: "routinator-csv", vrps: collector.vrps, filters: [], issues: collector.issues, duplicates: collector.duplicates };
+  return collector.result("routinator-csv");
 }
 
 function parseJson(text: string): { ok: true; value: unknown } | { ok: false; issue: ParseIssue } {
@@ -206,7 +221,7 @@ function withLines(text: string, items: unknown[], key: string | undefined, want
   return items.map((item, index) => ({ item, line: lines ? lines[index]! : null }));
 }
 
-function parseJsonRecords(text: string, items: unknown[], key: string | undefined, format: VrpFormat, defaultSource: string, lines = true): ParsedVrpFile {
+function parseJsonRecords(text: string, items: unknown[], key: string | undefined, format: VrpFormat, defaultSource: string, lines = true): Collector {
   const collector = new Collector();
   withLines(text, items, key, lines).forEach(({ item, line }, index) => {
     const record = index + 1;
@@ -219,24 +234,49 @@ function parseJsonRecords(text: string, items: unknown[], key: string | undefine
       collector.issue(line, record, parsed.error);
       return;
     }
-    const source = sourceOf(item.ta ?? item.trustAnchor ?? item.source, defaultSource, collector, line, record);
+    const source = sourceOf(item.ta ?? item.trustAnchor ?? jsonextSource(item.source), defaultSource, collector, line, record);
     if (source) collector.add({ prefix: parsed.prefix, maxLength: parsed.maxLength, asn: parsed.asn, source, line });
   });
-  return { format, vrps: collector.vrps, filters: [], issues: collector.issues, duplicates: collector.duplicates };
+  return collector;
 }
 
 function refused(format: VrpFormat, issue: ParseIssue): ParsedVrpFile {
-  return { format, vrps: [], filters: [], issues: [issue], duplicates: 0 };
+  return { format, vrps: [], filters: [], issues: [issue], duplicates: 0, warnings: [] };
 }
 
-/** Routinator's `--format json`: `{"metadata": ..., "roas": [{"asn", "prefix", "maxLength", "ta"}]}`. */
+/**
+ * Routinator's jsonext `source`: a list of objects such as {"type": "roa", "tal": "ripe", ...}
+ * or {"type": "exception", "path": null}. The trust anchor of the first that names one, else
+ * the first one's type ("exception"), never "[object Object]".
+ */
+function jsonextSource(raw: unknown): unknown {
+  if (!Array.isArray(raw)) return raw;
+  const objects = raw.filter(isObject);
+  const tal = objects.find((entry) => typeof entry.tal === "string" && entry.tal !== "")?.tal;
+  return tal ?? (typeof objects[0]?.type === "string" ? objects[0].type : undefined);
+}
+
+function lengthOf(value: unknown): number {
+  return Array.isArray(value) ? value.length : 0;
+}
+
+/**
+ * Routinator's `--format json` and `jsonext`: `{"metadata": ..., "roas": [{"asn", "prefix", "maxLength", "ta"}]}`,
+ * the shape rpki-client's `-j` output and StayRTR's files share. Router keys and ASPA objects
+ * (`routerKeys`, `aspas`; rpki-client's `bgpsec_keys`, `provider_authorizations`) are counted, not used.
+ */
 export function parseRoutinatorJson(text: string, defaultSource = DEFAULT_IMPORT_SOURCE, lines = true): ParsedVrpFile {
   const json = parseJson(text);
   if (!json.ok) return refused("routinator-json", json.issue);
-  if (!isObject(json.value) || !Array.isArray(json.value.roas)) return refused("routinator-json", { line: 1, record: null, message: 'expected an object with a "roas" array' });
+  const value = json.value;
+  if (!isObject(value) || !Array.isArray(value.roas)) return refused("routinator-json", { line: 1, record: null, message: 'expected an object with a "roas" array' });
   // Without `lines`, lines are found only when a record is bad: the scan costs on a full export.
-  const quick = parseJsonRecords(text, json.value.roas, "roas", "routinator-json", defaultSource, lines);
-  return quick.issues.length && !lines ? parseJsonRecords(text, json.value.roas, "roas", "routinator-json", defaultSource) : quick;
+  let collector = parseJsonRecords(text, value.roas, "roas", "routinator-json", defaultSource, lines);
+  if (collector.issues.length && !lines) collector = parseJsonRecords(text, value.roas, "roas", "routinator-json", defaultSource);
+  collector.ignored(lengthOf(value.routerKeys) + lengthOf(value.bgpsec_keys), "BGPsec router keys");
+  const providerAuthorizations = isObject(value.provider_authorizations) ? lengthOf(value.provider_authorizations.ipv4) + lengthOf(value.provider_authorizations.ipv6) : lengthOf(value.provider_authorizations);
+  collector.ignored(lengthOf(value.aspas) + providerAuthorizations, "ASPA objects");
+  return collector.result("routinator-json");
 }
 
 /** A JSON array of `{asn, prefix, maxLength}`; maxLength defaults to the prefix length. */
@@ -245,19 +285,42 @@ export function parseGenericJson(text: string, defaultSource = DEFAULT_IMPORT_SO
   if (!json.ok) return refused("generic-json", json.issue);
   if (!Array.isArray(json.value)) return refused("generic-json", { line: 1, record: null, message: "expected a JSON array of {asn, prefix, maxLength}" });
   const quick = parseJsonRecords(text, json.value, undefined, "generic-json", defaultSource, lines);
-  return quick.issues.length && !lines ? parseJsonRecords(text, json.value, undefined, "generic-json", defaultSource) : quick;
+  return (quick.issues.length && !lines ? parseJsonRecords(text, json.value, undefined, "generic-json", defaultSource) : quick).result("generic-json");
+}
+
+const BIRD2_ROUTE = /^route\s+(\S+)\s+max\s+(\S+)\s+as\s+(\S+?)\s*;$/;
+
+/** Routinator's `--format bird2`: one `route PREFIX max LENGTH as ASN;` per line, no trust anchor. */
+export function parseBird2(text: string, defaultSource = DEFAULT_IMPORT_SOURCE): ParsedVrpFile {
+  const collector = new Collector();
+  let record = 0;
+  text.split(/\r?\n/).forEach((raw, index) => {
+    const line = index + 1;
+    const content = raw.trim();
+    if (content === "" || content.startsWith("#")) return;
+    record++;
+    const match = BIRD2_ROUTE.exec(content);
+    if (!match) {
+      collector.issue(line, record, 'expected "route PREFIX max LENGTH as ASN;"');
+      return;
+    }
+    const parsed = parseVrpFields({ prefix: match[1], maxLength: match[2], asn: match[3] }, true);
+    if (!parsed.ok) collector.issue(line, record, parsed.error);
+    else collector.add({ prefix: parsed.prefix, maxLength: parsed.maxLength, asn: parsed.asn, source: defaultSource, line });
+  });
+  return collector.result("bird2");
 }
 
 /**
- * SLURM (RFC 8416): prefix filters drop matching VRPs from the validator's output, prefix
- * assertions add VRPs (source "slurm"). BGPsec filters and assertions are not used here and
- * are refused rather than silently ignored.
+ * SLURM (RFC 8416, and version 2 with ASPA members): prefix filters drop matching VRPs from the
+ * validator's output, prefix assertions add VRPs (source "slurm"). BGPsec and ASPA filters and
+ * assertions are not used here: counted in warnings.
  */
 export function parseSlurm(text: string): ParsedVrpFile {
   const json = parseJson(text);
   if (!json.ok) return refused("slurm", json.issue);
   const value = json.value;
-  if (!isObject(value) || value.slurmVersion !== 1) return refused("slurm", { line: 1, record: null, message: 'expected a SLURM file with "slurmVersion": 1' });
+  if (!isObject(value) || (value.slurmVersion !== 1 && value.slurmVersion !== 2)) return refused("slurm", { line: 1, record: null, message: 'expected a SLURM file with "slurmVersion": 1 or 2' });
   const collector = new Collector();
   const filters: SlurmFilter[] = [];
   const outputFilters = isObject(value.validationOutputFilters) ? value.validationOutputFilters : null;
@@ -265,9 +328,8 @@ export function parseSlurm(text: string): ParsedVrpFile {
   if (!outputFilters || !Array.isArray(outputFilters.prefixFilters) || !assertions || !Array.isArray(assertions.prefixAssertions)) {
     return refused("slurm", { line: 1, record: null, message: "SLURM needs validationOutputFilters.prefixFilters and locallyAddedAssertions.prefixAssertions (RFC 8416 section 3.2)" });
   }
-  if ((Array.isArray(outputFilters.bgpsecFilters) && outputFilters.bgpsecFilters.length) || (Array.isArray(assertions.bgpsecAssertions) && assertions.bgpsecAssertions.length)) {
-    collector.issue(null, null, "BGPsec filters and assertions are not supported: remove them, or import them into your validator");
-  }
+  collector.ignored(lengthOf(outputFilters.bgpsecFilters) + lengthOf(assertions.bgpsecAssertions), "BGPsec filters and assertions");
+  collector.ignored(lengthOf(outputFilters.aspaFilters) + lengthOf(assertions.aspaAssertions), "ASPA filters and assertions");
   const filterOffsets = nestedOffsets(text, "prefixFilters", outputFilters.prefixFilters.length);
   outputFilters.prefixFilters.forEach((item: unknown, index: number) => {
     const line = filterOffsets[index] ?? null;
@@ -312,7 +374,7 @@ export function parseSlurm(text: string): ParsedVrpFile {
     }
     collector.add({ prefix: parsed.prefix, maxLength: parsed.maxLength, asn: parsed.asn, source: "slurm", line });
   });
-  return { format: "slurm", vrps: collector.vrps, filters, issues: collector.issues, duplicates: collector.duplicates };
+  return collector.result("slurm", filters);
 }
 
 /** Lines of the elements of the (only) array under `key`, one level down in a SLURM file. */
@@ -347,6 +409,7 @@ export function detectVrpFormat(text: string): VrpFormat {
   const start = text.trimStart();
   if (start.startsWith("[")) return "generic-json";
   if (start.startsWith("{")) return /"slurmVersion"\s*:/.test(text.slice(0, 4096)) || /"slurmVersion"\s*:/.test(text) ? "slurm" : "routinator-json";
+  if (start.startsWith("route ")) return "bird2";
   return "routinator-csv";
 }
 
@@ -364,6 +427,8 @@ export function parseVrpFile(text: string, options: { format?: VrpFormat; defaul
       return parseGenericJson(text, source, lines);
     case "slurm":
       return parseSlurm(text);
+    case "bird2":
+      return parseBird2(text, source);
   }
 }
 

@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prefixInput, roaInput } from "@/lib/domain/roas/prefix-roa-input";
 import { createTestDatabase, type TestDatabase } from "@/test/support/test-database";
@@ -146,5 +148,19 @@ describe("ROAs and prefixes typed in the console", () => {
     await modules.prefixes.deletePrefix(db, unused.id, actor, null);
     expect(await db.prefix.findUnique({ where: { id: unused.id } })).toBeNull();
     expect(await db.auditEvent.count({ where: { action: "prefix.delete" } })).toBe(1);
+  });
+});
+
+describe("a dry run of files validators write (../shared/fixtures/rpki)", () => {
+  const fixture = (name: string) => readFileSync(path.resolve(import.meta.dirname, "../../../../shared/fixtures/rpki", name), "utf8");
+
+  it("reads Routinator's json and RFC 8416's SLURM example, counting the parts it does not use in warnings", async () => {
+    const json = await modules.importing.previewImport(db, options(fixture("routinator-test-output-111.json")));
+    expect(json.sources).toEqual(["n/a"]);
+    expect(json.counts).toMatchObject({ added: 1, duplicates: 1 });
+    expect(json.warnings).toEqual(["2 BGPsec router keys ignored: Catchment validates route origins only", "2 ASPA objects ignored: Catchment validates route origins only"]);
+    const slurm = await modules.importing.previewImport(db, options(fixture("routinator-test-slurm-full.json")));
+    expect(slurm.counts).toMatchObject({ added: 2, filtersAfter: 3 });
+    expect(slurm.warnings).toEqual(["4 BGPsec filters and assertions ignored: Catchment validates route origins only"]);
   });
 });

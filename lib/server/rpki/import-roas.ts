@@ -18,6 +18,8 @@ export type ImportPreview = {
   added: { prefix: string; maxLength: number; asn: number; source: string }[];
   removed: { prefix: string; maxLength: number; asn: number; source: string }[];
   validityChanges: ValidityChange[];
+  /** Parts of the file not used (BGPsec, ASPA), counted. */
+  warnings: string[];
   /** The stored set this preview was computed from: the apply must find it unchanged. */
   basisDigest: string;
 };
@@ -72,6 +74,7 @@ export async function previewImport(client: Db, options: ImportOptions): Promise
     added: plan.added.slice(0, LISTED).map(brief),
     removed: plan.removed.slice(0, LISTED).map(brief),
     validityChanges: changes,
+    warnings: plan.warnings,
     basisDigest: digest,
   };
 }
