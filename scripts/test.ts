@@ -63,7 +63,8 @@ function countReport(file: string): Counts | null {
   if (!existsSync(file)) return null;
   const report = JSON.parse(readFileSync(file, "utf8"));
   if ("numPassedTests" in report) {
-    return { passed: report.numPassedTests, failed: report.numFailedTests, skipped: report.numPendingTests + (report.numTodoTests ?? 0) };
+    // A file that failed outside its tests (in a hook) counts as a failure too.
+    return { passed: report.numPassedTests, failed: Math.max(report.numFailedTests, report.numFailedTestSuites ?? 0), skipped: report.numPendingTests + (report.numTodoTests ?? 0) };
   }
   const stats = report.stats ?? {};
   return { passed: (stats.expected ?? 0) + (stats.flaky ?? 0), failed: stats.unexpected ?? 0, skipped: stats.skipped ?? 0 };
