@@ -52,11 +52,13 @@ describe("npm run predict", () => {
     const run = runPredict(["--catchment", csv, "--pops", pops, "--drain", "AMS1:2", "--json"]);
     expect(run.code).toBe(EXIT.predicted);
     const result = JSON.parse(run.out.join("\n"));
-    expect(result).toMatchObject({ change: { popId: "AMS1", state: "drained", prepends: 2 }, probes: 6, moved: 2, movedBy: { inferred: 2 }, stranded: 0 });
-    // Both AMS1 probes follow their nearest neighbour on FRA1 (Antwerp: Cologne 1, Manchester 1; the nearer wins).
+    expect(result).toMatchObject({ change: { popId: "AMS1", state: "drained", prepends: 2 }, probes: 6, moved: 2, movedBy: { inferred: 0, fallback: 2 }, stranded: 0 });
+    // Every probe here sits on its nearest PoP, so the model follows distance, not neighbours:
+    // Utrecht goes to Frankfurt, Antwerp to London.
+    expect(result.locality).toMatchObject({ sampled: 6, rtt: 1, trustNeighbours: false });
     expect(result.after).toEqual([
-      { popId: "FRA1", probes: 4, share: 4 / 6 },
-      { popId: "LON1", probes: 1, share: 1 / 6 },
+      { popId: "FRA1", probes: 3, share: 3 / 6 },
+      { popId: "LON1", probes: 2, share: 2 / 6 },
       { popId: "NYC1", probes: 1, share: 1 / 6 },
     ]);
   });
@@ -75,8 +77,8 @@ describe("npm run predict", () => {
     );
     const run = runPredict(["--catchment", ndjson, "--withdraw", "FRA1"]);
     expect(run).toMatchObject({ code: EXIT.predicted, err: [] });
-    // Probe 4 (Ghent) has AMS1's probe within 500 km; probe 2 (Cologne) too.
-    expect(run.out[0]).toBe("Withdraw of FRA1: 4 probes, 2 move (observed 0, inferred 2, fallback 0).");
+    // Every probe sits on its nearest PoP (Ghent's is FRA1's site as placed), so distance decides.
+    expect(run.out[0]).toBe("Withdraw of FRA1: 4 probes, 2 move (observed 0, inferred 0, fallback 2).");
     expect(run.out).toContainEqual(expect.stringMatching(/^AMS1\s+1\s+25\.0 %\s+3\s+75\.0 %$/));
   });
 

@@ -14,7 +14,7 @@ import { parseArgs } from "node:util";
 import { z } from "zod";
 import { MAX_PREPEND } from "../lib/agent-protocol/schemas";
 import { isIgreedyTable, parseIgreedyTable, siteLocations } from "../lib/domain/catchment/igreedy";
-import { buildCatchmentModel, type MeasuredAnswer, type PopRouting, type ProbeFacts } from "../lib/domain/catchment/model";
+import { buildCatchmentModel, type Locality, type MeasuredAnswer, type PopRouting, type ProbeFacts } from "../lib/domain/catchment/model";
 import type { LatLon } from "../lib/domain/geo";
 import { DEFAULT_PREPEND } from "../lib/domain/operations/plan";
 import { createPopMatcher } from "../lib/ingest/identities";
@@ -44,6 +44,13 @@ type PopsFile = z.output<typeof popsFile>;
 type Catchment = { probes: ProbeFacts[]; measured: MeasuredAnswer[]; locatedFrom: { location: LatLon; site: string; rttMs: number }[]; unmatched: number };
 
 class FileError extends Error {}
+
+function localityLine(locality: Locality): string {
+  if (!locality.sampled) return "No located probe to check neighbours against distance: moving probes go to the lowest calibrated RTT.";
+  const percent = (share: number) => `${Math.round(share * 100)} %`;
+  const follows = locality.trustNeighbours ? "moving probes follow their neighbours" : "moving probes go to the lowest calibrated RTT";
+  return `On ${count(locality.sampled, "probe")} of this catchment, the neighbours named the PoP measured ${percent(locality.neighbours)} of the time, the lowest calibrated RTT ${percent(locality.rtt)}: ${follows}.`;
+}
 class UsageError extends Error {}
 
 function readText(file: string): string {
@@ -196,12 +203,13 @@ export function runPredict(argv: string[]): Output & { code: number } {
     const { summary } = model.predict({ changes: [change] });
     const what = change.state === "drained" ? `Drain of ${change.popId} (${change.prepends} prepends)` : `Withdraw of ${change.popId}`;
     if (values.json) {
-      io.out.push(JSON.stringify({ change, unmatched: catchment.unmatched, calibration: { interceptMs: model.calibration.interceptMs, msPerKm: model.calibration.msPerKm, samples: model.calibration.samples }, ...summary }, null, 2));
+      io.out.push(JSON.stringify({ change, unmatched: catchment.unmatched, calibration: { interceptMs: model.calibration.interceptMs, msPerKm: model.calibration.msPerKm, samples: model.calibration.samples }, locality: model.locality, ...summary }, null, 2));
       return { ...io, code: EXIT.predicted };
     }
     io.out.push(`${what}: ${count(summary.probes, "probe")}, ${summary.moved.toLocaleString("en")} move (observed ${summary.movedBy.observed}, inferred ${summary.movedBy.inferred}, fallback ${summary.movedBy.fallback})${summary.stranded ? `, ${summary.stranded} find no PoP` : ""}.`);
     const fit = `${model.calibration.interceptMs.toFixed(1)} ms + ${(model.calibration.msPerKm * 1000).toFixed(1)} ms per 1000 km`;
     io.out.push(model.calibration.samples ? `RTT calibrated on ${count(model.calibration.samples, "answer")}: ${fit}.` : `RTT not calibrated (no answer with the probe's position and an RTT): ${fit}.`);
+    io.out.push(localityLine(model.locality));
     if (catchment.unmatched) io.out.push(`${catchment.unmatched} answers match no PoP and are left out.`);
     const before = new Map(summary.before.map((share) => [share.popId, share]));
     const after = new Map(summary.after.map((share) => [share.popId, share]));

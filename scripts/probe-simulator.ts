@@ -50,16 +50,17 @@ function required(name: string): string {
 
 async function loadFleet(db: Db): Promise<Fleet> {
   const [probes, pops, prefixes] = await Promise.all([
-    db.probe.findMany({ where: { source: "simulated" }, select: { externalId: true, latitude: true, longitude: true }, orderBy: { id: "asc" } }),
+    db.probe.findMany({ where: { source: "simulated" }, select: { externalId: true, latitude: true, longitude: true, asnV4: true }, orderBy: { id: "asc" } }),
     db.pop.findMany({
       where: { simulated: true, status: { not: "decommissioned" }, agentUrl: { not: null }, agentSecret: { not: null } },
       omit: { agentSecret: false },
+      include: { upstreams: { select: { peerAsn: true } } },
       orderBy: { code: "asc" },
     }),
     db.prefix.findMany({ select: { id: true, cidr: true }, orderBy: { id: "asc" } }),
   ]);
   return {
-    probes: probes.map((p) => ({ externalId: p.externalId, lat: p.latitude, lon: p.longitude })),
+    probes: probes.map((p) => ({ externalId: p.externalId, lat: p.latitude, lon: p.longitude, asn: p.asnV4 === null ? null : Number(p.asnV4) })),
     pops: pops
       .filter((pop) => pop.identities.some((identity) => !identity.includes("*")))
       .map((pop) => ({
@@ -67,6 +68,7 @@ async function loadFleet(db: Db): Promise<Fleet> {
         lat: pop.latitude,
         lon: pop.longitude,
         identity: pop.identities.find((identity) => !identity.includes("*"))!,
+        upstreamAsns: pop.upstreams.map((upstream) => Number(upstream.peerAsn)),
         agentUrl: pop.agentUrl!,
         agentSecret: pop.agentSecret!,
       })),

@@ -3,9 +3,9 @@ import { cidr, covers } from "@/lib/domain/cidr";
 import { distanceKm, minRttMs } from "@/lib/domain/geo";
 import { REGIONS } from "@/lib/domain/regions";
 import { validateOrigin } from "@/lib/domain/rpki";
-import { nearestAnnouncing } from "@/lib/domain/routing-model";
+import { PATH_INCONSISTENCY_SHARE, nearestAnnouncing } from "@/lib/domain/routing-model";
 import { CITIES } from "./cities";
-import { DEFAULT_DEMO_SEED, DEMO_ORIGIN_ASN, DEMO_USERS, generateDemoFleet, type DemoFleet } from "./fleet";
+import { DEFAULT_DEMO_SEED, DEMO_ORIGIN_ASN, DEMO_USERS, OWN_UPSTREAM_SHARE, generateDemoFleet, type DemoFleet } from "./fleet";
 
 const now = new Date("2026-11-25T12:03:27Z");
 const HOUR = 3_600_000;
@@ -98,9 +98,19 @@ describe("generateDemoFleet", () => {
     for (const probe of fleet.probes) {
       expect(probe.externalId).toMatch(/^sim-\d+$/);
       expect(probe.source).toBe("simulated");
-      expect(probe.asnV4).toBeGreaterThanOrEqual(64512);
-      expect(probe.asnV4).toBeLessThanOrEqual(65534);
+      expect(probe.asnV6).toBe(probe.asnV4);
     }
+    // An access network of its country (private use), or the network of one of its nearest
+    // PoP's transits: about 30% are, and a drain keeps them there.
+    const pops = fleet.pops.map((pop, index) => ({ id: index, lat: pop.latitude, lon: pop.longitude, state: "announced" as const }));
+    const behindUpstream = fleet.probes.filter((probe) => {
+      if (probe.asnV4 >= 64512 && probe.asnV4 <= 65534) return false;
+      const nearest = nearestAnnouncing({ id: probe.externalId, lat: probe.latitude, lon: probe.longitude }, pops)!.pop.id;
+      expect(fleet.pops[nearest]!.upstreams.filter((u) => u.kind === "transit").map((u) => u.peerAsn)).toContain(probe.asnV4);
+      return true;
+    });
+    expect(behindUpstream.length / fleet.probes.length).toBeGreaterThan(OWN_UPSTREAM_SHARE - 0.03);
+    expect(behindUpstream.length / fleet.probes.length).toBeLessThan(OWN_UPSTREAM_SHARE + 0.03);
     const sample = fleet.probes.filter((_, index) => index % 25 === 0);
     for (const probe of sample) expect(onACity(probe.city, probe.country, probe.latitude, probe.longitude)).toBe(true);
   });
@@ -125,15 +135,17 @@ describe("generateDemoFleet", () => {
     expect(wrong).toEqual([]);
   });
 
-  it("routes about 10% of probes past their nearest PoP, and has a few flapping probes", () => {
+  it("routes about 10% of the probes outside its transits' networks past their nearest PoP, and has a few flapping probes", () => {
     const pops = fleet.pops.map((pop, index) => ({ id: index, lat: pop.latitude, lon: pop.longitude, state: "announced" as const }));
     const current = fleet.measurements.filter((m) => m.prefixIndex === 0 && m.measuredAt.getTime() > now.getTime() - 10 * 60_000);
     const strays = current.filter((m) => {
       const probe = fleet.probes[m.probeIndex]!;
       return nearestAnnouncing({ id: probe.externalId, lat: probe.latitude, lon: probe.longitude }, pops)!.pop.id !== m.popIndex;
     });
-    expect(strays.length / current.length).toBeGreaterThan(0.07);
-    expect(strays.length / current.length).toBeLessThan(0.13);
+    // Probes in a transit's network reach their nearest PoP over a customer route, never past it.
+    const expected = PATH_INCONSISTENCY_SHARE * (1 - OWN_UPSTREAM_SHARE);
+    expect(strays.length / current.length).toBeGreaterThan(expected - 0.02);
+    expect(strays.length / current.length).toBeLessThan(expected + 0.02);
 
     const popsSeen = new Map<number, Set<number>>();
     for (const m of fleet.measurements) (popsSeen.get(m.probeIndex) ?? popsSeen.set(m.probeIndex, new Set()).get(m.probeIndex)!).add(m.popIndex);

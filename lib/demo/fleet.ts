@@ -3,7 +3,7 @@
 // (prisma/seed.ts adds only the agent secrets, which must not be guessable).
 import { distanceKm } from "@/lib/domain/geo";
 import { regionOfCountry, type Region } from "@/lib/domain/regions";
-import { hashUnit, modelRttMs, routeProbe, type RoutingPop } from "@/lib/domain/routing-model";
+import { hashUnit, modelRttMs, nearestAnnouncing, routeProbe, type RoutingPop } from "@/lib/domain/routing-model";
 import { CITIES, findCity, latLonOf, type City } from "./cities";
 import { mulberry32, pickWeighted, randomInt, shuffled, weightedSampleWithoutReplacement, type Random } from "./random";
 
@@ -403,17 +403,42 @@ const MEASUREMENT_EVERY_HOURS = [1, 4, 4] as const;
 /** Share of probes whose route flaps to their next PoP now and then, for the stability views. */
 const FLAPPING_SHARE = 0.02;
 
-function buildMeasurements(seed: number, t0: number, pops: PlacedPop[], probes: DemoProbe[]) {
-  const routingPops: (RoutingPop & { id: number })[] = pops.map((pop, index) => ({
+/** Share of the probes nearest a PoP that sit in one of its transits' networks: drains do not move them. */
+export const OWN_UPSTREAM_SHARE = 0.3;
+
+function routingPopsOf(pops: readonly PlacedPop[]): (RoutingPop & { id: number })[] {
+  return pops.map((pop, index) => ({
     id: index,
     lat: pop.latitude,
     lon: pop.longitude,
     state: "announced",
+    upstreamAsns: pop.upstreams.map((upstream) => upstream.peerAsn),
   }));
+}
+
+/**
+ * About 30% of the probes nearest each PoP sit in the network of one of its transits, as
+ * probes hosted by a transit's customers do: they carry that transit's ASN, and reach the PoP
+ * over a customer route that no prepend outweighs (lib/domain/routing-model.ts).
+ */
+function placeBehindUpstreams(seed: number, pops: readonly PlacedPop[], probes: DemoProbe[]): DemoProbe[] {
+  const routing = routingPopsOf(pops);
+  return probes.map((probe) => {
+    if (hashUnit(`${seed}|upstream|${probe.externalId}`) >= OWN_UPSTREAM_SHARE) return probe;
+    const nearest = nearestAnnouncing({ id: probe.externalId, lat: probe.latitude, lon: probe.longitude }, routing);
+    const transits = nearest ? pops[nearest.pop.id]!.upstreams.filter((upstream) => upstream.kind === "transit") : [];
+    if (transits.length === 0) return probe;
+    const asn = transits[Math.floor(hashUnit(`${seed}|upstream-asn|${probe.externalId}`) * transits.length)]!.peerAsn;
+    return { ...probe, asnV4: asn, asnV6: asn };
+  });
+}
+
+function buildMeasurements(seed: number, t0: number, pops: PlacedPop[], probes: DemoProbe[]) {
+  const routingPops = routingPopsOf(pops);
   const measurements: DemoMeasurement[] = [];
   const catchment = new Int32Array(probes.length);
   probes.forEach((probe, probeIndex) => {
-    const point = { id: probe.externalId, lat: probe.latitude, lon: probe.longitude };
+    const point = { id: probe.externalId, lat: probe.latitude, lon: probe.longitude, asn: probe.asnV4 };
     const home = routeProbe(point, routingPops, seed)?.popId;
     if (home === undefined) throw new Error("The demo fleet has no announcing PoP.");
     catchment[probeIndex] = home;
@@ -539,7 +564,7 @@ export function generateDemoFleet(options: DemoFleetOptions): DemoFleet {
 
   // One stream per part, so more probes never change the PoPs, and the reverse.
   const placed = placePops(mulberry32(seed), now, popCount);
-  const probes = buildProbes(mulberry32(seed ^ 0x9e3779b9), probeCount);
+  const probes = placeBehindUpstreams(seed, placed, buildProbes(mulberry32(seed ^ 0x9e3779b9), probeCount));
   const t0 = Math.floor(now.getTime() / TRAFFIC_STEP) * TRAFFIC_STEP;
   const { measurements, catchment } = buildMeasurements(seed, t0, placed, probes);
   const traffic = buildTraffic(mulberry32(seed ^ 0x85ebca6b), t0, placed, catchment);

@@ -4,16 +4,17 @@ import { calibratePeakBpsPerAnswer, catchmentCounts, measurePrefix, probesDue, t
 
 const seed = DEFAULT_DEMO_SEED;
 const pops: SimPop[] = [
-  { code: "AMS1", lat: 52.37, lon: 4.9, identity: "ams1-a.ns.example" },
-  { code: "FRA1", lat: 50.11, lon: 8.68, identity: "fra1-a.ns.example" },
-  { code: "LHR1", lat: 51.47, lon: -0.45, identity: "lhr1-a.ns.example" },
-  { code: "JFK1", lat: 40.64, lon: -73.78, identity: "jfk1-a.ns.example" },
+  { code: "AMS1", lat: 52.37, lon: 4.9, identity: "ams1-a.ns.example", upstreamAsns: [1299, 6939] },
+  { code: "FRA1", lat: 50.11, lon: 8.68, identity: "fra1-a.ns.example", upstreamAsns: [3356] },
+  { code: "LHR1", lat: 51.47, lon: -0.45, identity: "lhr1-a.ns.example", upstreamAsns: [174] },
+  { code: "JFK1", lat: 40.64, lon: -73.78, identity: "jfk1-a.ns.example", upstreamAsns: [2914] },
 ];
-// 400 probes spread over western Europe and the US east coast.
+// 400 probes spread over western Europe and the US east coast; every tenth in Europe is in AMS1's transit's network.
 const probes: SimProbe[] = Array.from({ length: 400 }, (_, i) => ({
   externalId: String(1000 + i),
   lat: i % 2 ? 45 + (i % 13) : 35 + (i % 9),
   lon: i % 2 ? -5 + (i % 17) : -80 + (i % 11),
+  asn: i % 10 === 1 ? 1299 : 64512 + (i % 7),
 }));
 const all = (state: "announced" | "drained" | "withdrawn", except?: [string, "announced" | "drained" | "withdrawn"]) =>
   new Map(pops.map((pop) => [pop.code, except && pop.code === except[0] ? except[1] : state]));
@@ -46,13 +47,14 @@ describe("measurePrefix", () => {
     expect(first!.rtt_ms).toBeGreaterThan(0);
   });
 
-  it("a withdrawn PoP loses every probe; a drained one keeps only some (those behind its own upstream)", () => {
+  it("a withdrawn PoP loses every probe; a drained one keeps only those in its upstreams' networks", () => {
     const before = countOn("AMS1", all("announced"));
     expect(before).toBeGreaterThan(20);
     expect(countOn("AMS1", all("announced", ["AMS1", "withdrawn"]))).toBe(0);
-    const drained = countOn("AMS1", all("announced", ["AMS1", "drained"]));
-    expect(drained).toBeGreaterThan(0);
-    expect(drained).toBeLessThan(before / 2);
+    const drained = measurePrefix(probes, pops, all("announced", ["AMS1", "drained"]), "192.0.2.0/24", seed, at).filter((m) => m.answer.startsWith("ams1"));
+    expect(drained.length).toBeGreaterThan(0);
+    expect(drained.length).toBeLessThan(before / 2);
+    expect(drained.every((m) => probes.find((probe) => probe.externalId === m.probe_id)!.asn === 1299)).toBe(true);
   });
 
   it("no answer at all when no PoP announces the prefix", () => {

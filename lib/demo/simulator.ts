@@ -8,8 +8,9 @@
 import { hashUnit, routeProbe, type AnnouncementStateName } from "@/lib/domain/routing-model";
 import { diurnal } from "./fleet";
 
-export type SimProbe = { externalId: string; lat: number; lon: number };
-export type SimPop = { code: string; lat: number; lon: number; identity: string };
+/** `asn`: the probe's network; a probe in one of its nearest PoP's upstreams stays there through a drain. */
+export type SimProbe = { externalId: string; lat: number; lon: number; asn: number | null };
+export type SimPop = { code: string; lat: number; lon: number; identity: string; upstreamAsns: readonly number[] };
 /** Announcement state per PoP code, for one prefix. A PoP missing from it does not announce. */
 export type PrefixStates = ReadonlyMap<string, AnnouncementStateName>;
 
@@ -31,7 +32,11 @@ export function probesDue<P extends SimProbe>(probes: readonly P[], seed: number
 }
 
 function routingPops(pops: readonly SimPop[], states: PrefixStates) {
-  return pops.map((pop) => ({ id: pop.code, lat: pop.lat, lon: pop.lon, state: states.get(pop.code) ?? "withdrawn" }));
+  return pops.map((pop) => ({ id: pop.code, lat: pop.lat, lon: pop.lon, upstreamAsns: pop.upstreamAsns, state: states.get(pop.code) ?? "withdrawn" }));
+}
+
+function routingProbe(probe: SimProbe) {
+  return { id: probe.externalId, lat: probe.lat, lon: probe.lon, asn: probe.asn };
 }
 
 /** What each probe hears for one prefix now; a probe no PoP answers sends nothing (its query times out). */
@@ -47,7 +52,7 @@ export function measurePrefix(
   const identity = new Map(pops.map((pop) => [pop.code, pop.identity]));
   const measurements: SimMeasurement[] = [];
   for (const probe of probes) {
-    const routed = routeProbe({ id: probe.externalId, lat: probe.lat, lon: probe.lon }, routing, seed, `${target}@${at.getTime()}`);
+    const routed = routeProbe(routingProbe(probe), routing, seed, `${target}@${at.getTime()}`);
     if (!routed) continue;
     measurements.push({ probe_id: probe.externalId, answer: identity.get(routed.popId)!, rtt_ms: routed.rttMs, timestamp: at.toISOString(), target });
   }
@@ -65,7 +70,7 @@ export function catchmentCounts(
   for (const states of statesByPrefix) {
     const routing = routingPops(pops, states);
     for (const probe of probes) {
-      const routed = routeProbe({ id: probe.externalId, lat: probe.lat, lon: probe.lon }, routing, seed);
+      const routed = routeProbe(routingProbe(probe), routing, seed);
       if (!routed) continue;
       const list = served.get(routed.popId) ?? [];
       list.push(probe);

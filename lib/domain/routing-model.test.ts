@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { distanceKm, minRttMs } from "./geo";
 import {
-  OWN_UPSTREAM_SHARE,
   PATH_INCONSISTENCY_SHARE,
   hashUnit,
   modelRttMs,
@@ -12,7 +11,7 @@ import {
 } from "./routing-model";
 
 const POPS: RoutingPop[] = [
-  { id: "AMS1", lat: 52.37403, lon: 4.88969, state: "announced" },
+  { id: "AMS1", lat: 52.37403, lon: 4.88969, state: "announced", upstreamAsns: [1299, 6939] },
   { id: "FRA1", lat: 50.11552, lon: 8.68417, state: "announced" },
   { id: "LHR1", lat: 51.50853, lon: -0.12574, state: "announced" },
   { id: "IAD1", lat: 39.04372, lon: -77.48749, state: "announced" },
@@ -22,12 +21,12 @@ const POPS: RoutingPop[] = [
   { id: "SYD1", lat: -33.86785, lon: 151.20732, state: "announced" },
 ];
 
-// 5,000 probes spread evenly over the globe (a Fibonacci lattice): no randomness needed.
-const PROBES = Array.from({ length: 5000 }, (_, i) => ({
-  id: i + 1,
-  lat: (Math.asin(1 - (2 * (i + 0.5)) / 5000) * 180) / Math.PI,
-  lon: ((((i * 137.50776405) % 360) + 540) % 360) - 180,
-}));
+// 5,000 probes spread evenly over the globe (a Fibonacci lattice): no randomness needed. Every
+// third of those nearest AMS1 sits in the network of its transit.
+const PROBES = Array.from({ length: 5000 }, (_, i) => {
+  const point = { id: i + 1, lat: (Math.asin(1 - (2 * (i + 0.5)) / 5000) * 180) / Math.PI, lon: ((((i * 137.50776405) % 360) + 540) % 360) - 180 };
+  return { ...point, asn: i % 3 === 0 && nearestAnnouncing(point, POPS)!.pop.id === "AMS1" ? 1299 : 64512 };
+});
 
 const SEED = 42;
 
@@ -110,12 +109,9 @@ describe("routeProbe", () => {
     const stayed = wasThere.filter((i) => after[i] === "AMS1");
     expect(stayed.length).toBeGreaterThan(0);
     expect(stayed.length).toBeLessThan(wasThere.length);
-    // Only probes whose nearest PoP it is stay, about 30% of them.
-    for (const i of stayed) expect(nearestAms[i]).toBe(true);
-    const nearestThere = wasThere.filter((i) => nearestAms[i]);
-    const share = stayed.length / nearestThere.length;
-    expect(share).toBeGreaterThan(OWN_UPSTREAM_SHARE - 0.1);
-    expect(share).toBeLessThan(OWN_UPSTREAM_SHARE + 0.1);
+    // Exactly the probes whose network is one of its upstreams stay.
+    expect(stayed).toEqual(wasThere.filter((i) => nearestAms[i] && PROBES[i]!.asn === 1299));
+    expect(stayed.length).toBe(PROBES.filter((probe) => probe.asn === 1299).length);
     // Those that left went to their nearest undrained PoP; probes elsewhere did not move.
     const undrained = POPS.filter((pop) => pop.id !== "AMS1");
     for (const i of wasThere) {
@@ -124,6 +120,20 @@ describe("routeProbe", () => {
     before.forEach((popId, i) => {
       if (popId !== "AMS1") expect(after[i]).toBe(popId);
     });
+  });
+
+  it("sends a probe in a PoP's upstream network to the nearest PoP of that upstream, drained or not", () => {
+    const amsterdam = { id: "in-1299", lat: 52.35, lon: 4.9, asn: 1299 };
+    const fraAlso = POPS.map((pop) => (pop.id === "FRA1" ? { ...pop, upstreamAsns: [1299] } : pop));
+    const on = (pops: RoutingPop[]) => routeProbe(amsterdam, pops, SEED)!.popId;
+    expect(on(fraAlso)).toBe("AMS1");
+    const withAms = (state: AnnouncementStateName) => fraAlso.map((pop) => (pop.id === "AMS1" ? { ...pop, state } : pop));
+    expect(on(withAms("drained"))).toBe("AMS1");
+    // London is nearer than Frankfurt, but the customer route wins.
+    expect(distanceKm(amsterdam, POPS[2]!)).toBeLessThan(distanceKm(amsterdam, POPS[1]!));
+    expect(on(withAms("withdrawn"))).toBe("FRA1");
+    // Without that upstream anywhere else, it goes where other probes go: the nearest.
+    expect(routeProbe(amsterdam, withState("AMS1", "withdrawn"), SEED)!.popId).toBe("LHR1");
   });
 
   it("moves nothing when every announcing PoP is drained", () => {

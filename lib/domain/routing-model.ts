@@ -7,27 +7,27 @@
 //   distance, which stands in for AS-path length.
 // - Path inconsistency: about 10% of probes prefer their 2nd or 3rd nearest PoP, as real
 //   routes follow business relationships, not geography.
-// - A drain (AS-path prepending) moves a probe to its nearest undrained PoP, except
-//   probes behind the drained PoP's own upstream: about 30% of the probes whose nearest
-//   PoP it is reach it over a customer route, which their networks prefer to any peer or
-//   transit route whatever its length, so prepending does not move them. When every
-//   announcing PoP is drained the prepends cancel out and nothing moves.
+// - Customer routes: a probe whose network (its ASN) is an upstream of some announcing PoPs
+//   hears the prefix from its own customer there, and networks prefer a customer's route to
+//   any peer or transit route whatever its length: it lands on the nearest of those PoPs,
+//   drained or not. This is data an operator has (probe ASNs, the PoPs' upstream sessions),
+//   so the catchment model can learn it.
+// - A drain (AS-path prepending) moves every other probe to its nearest undrained PoP. When
+//   every announcing PoP is drained the prepends cancel out and nothing moves.
 // Because the preferences come from geography and hashes, never from other probes,
 // draining or withdrawing one PoP moves only probes that were on that PoP.
 import { distanceKm, minRttMs } from "./geo";
 
 export type AnnouncementStateName = "announced" | "drained" | "withdrawn";
 
-export type RoutingProbe = { id: string | number; lat: number; lon: number };
+export type RoutingProbe = { id: string | number; lat: number; lon: number; asn?: number | null };
 
-export type RoutingPop = { id: string | number; lat: number; lon: number; state: AnnouncementStateName };
+export type RoutingPop = { id: string | number; lat: number; lon: number; state: AnnouncementStateName; upstreamAsns?: readonly number[] };
 
 export type RoutedProbe<Id> = { popId: Id; rttMs: number };
 
 /** Share of probes whose best path leads past their nearest PoP. */
 export const PATH_INCONSISTENCY_SHARE = 0.1;
-/** Share of the probes nearest a PoP that reach it over its own upstream (drains do not move them). */
-export const OWN_UPSTREAM_SHARE = 0.3;
 /** Last-mile delay per probe (fixed) plus queueing per sample: together 2 to 25 ms. */
 export const LAST_MILE_MS = { min: 2, max: 20 } as const;
 export const QUEUEING_MAX_MS = 5;
@@ -85,6 +85,9 @@ export function routeProbe<P extends RoutingPop>(
   const nearest = announcing[0];
   if (!nearest) return null;
 
+  const customerRoute = probe.asn == null ? undefined : announcing.find((entry) => entry.pop.upstreamAsns?.includes(probe.asn!));
+  if (customerRoute) return { popId: customerRoute.pop.id, rttMs: rttWithJitter(key, customerRoute.km, sample) };
+
   let chosen = nearest;
   if (hashUnit(key + "path") < PATH_INCONSISTENCY_SHARE) {
     // The target is picked among all PoPs, so withdrawing another PoP never changes it.
@@ -92,10 +95,7 @@ export function routeProbe<P extends RoutingPop>(
     if (target && target.pop.state !== "withdrawn") chosen = target;
   }
   if (chosen.pop.state === "drained") {
-    // Behind its own upstream: a fact of topology, so it is judged against every PoP, whatever its state.
-    const behindOwnUpstream =
-      chosen.pop === ranked[0]?.pop && hashUnit(`${key}upstream|${chosen.pop.id}`) < OWN_UPSTREAM_SHARE;
-    const undrained = behindOwnUpstream ? undefined : announcing.find((entry) => entry.pop.state === "announced");
+    const undrained = announcing.find((entry) => entry.pop.state === "announced");
     if (undrained) chosen = undrained;
   }
 

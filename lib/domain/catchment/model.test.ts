@@ -58,18 +58,38 @@ function neighbourVote(at: LatLon, others: readonly { location: LatLon; popId: s
 const byProbe = (prediction: ReturnType<ReturnType<typeof model>["predict"]>) => new Map(prediction.probes.map((p) => [p.probeId, p]));
 
 describe("catchment model", () => {
-  it("moves only the withdrawn PoP's probes: where their nearest neighbours on other PoPs are, else to the lowest calibrated RTT", () => {
-    // Reykjavik has no probe within 500 km.
-    const specs = [...europe, { id: "p-ams-far", lat: 64.1, lon: -21.9, pop: "ams", asn: 64505 }];
-    const m = model({}, specs);
+  it("routed by distance: moves only the withdrawn PoP's probes, each to the lowest calibrated RTT unless an upstream holds it", () => {
+    const m = model();
+    expect(m.locality).toMatchObject({ sampled: europe.length, trustNeighbours: false });
     const result = m.predict({ changes: [{ popId: "ams", state: "withdrawn" }] });
-    const others = specs.filter((s) => s.pop !== "ams").map((s) => ({ location: s, popId: s.pop }));
     for (const p of result.probes) {
       if (p.measuredPopId !== "ams") {
         expect(p).toMatchObject({ popId: p.measuredPopId, evidence: "observed", reason: "unaffected" });
         continue;
       }
+      const ranked = ["fra", "lon", "nyc"].sort((a, b) => m.predictedRttMs(p.probeId, a)! - m.predictedRttMs(p.probeId, b)!);
+      expect(p).toMatchObject({ popId: ranked[0], evidence: "fallback", reason: "calibrated-rtt" });
+    }
+    expect(byProbe(result).get("p-ams-2")).toMatchObject({ popId: "fra" });
+    expect(result.summary).toMatchObject({ probes: 10, moved: 4, movedBy: { observed: 0, inferred: 0, fallback: 4 }, stranded: 0 });
+    expect(result.summary.after.find((s) => s.popId === "ams")).toBeUndefined();
+  });
+
+  it("routed past the nearest PoP: trusts the neighbours, where the measured catchment shows they know better than distance", () => {
+    // Two clusters routed far past their nearest PoP (Cologne to New York, Brussels to London),
+    // as real anycast catchments are, and a probe in Reykjavik with no probe within 500 km.
+    const cluster = (name: string, lat: number, lon: number, pop: string): ProbeSpec[] =>
+      Array.from({ length: 6 }, (_, i) => ({ id: `${name}-${i}`, lat: lat + 0.1 * i, lon: lon - 0.1 * i, pop, asn: 64600 + i }));
+    const specs = [...europe, ...cluster("p-cgn", 50.9, 7.0, "nyc"), ...cluster("p-bru", 50.8, 4.4, "lon"), { id: "p-ams-far", lat: 64.1, lon: -21.9, pop: "ams", asn: 64505 }];
+    const m = model({}, specs);
+    expect(m.locality.trustNeighbours).toBe(true);
+    expect(m.locality.neighbours).toBeGreaterThan(m.locality.rtt);
+    const result = m.predict({ changes: [{ popId: "ams", state: "withdrawn" }] });
+    const others = specs.filter((s) => s.pop !== "ams").map((s) => ({ location: s, popId: s.pop }));
+    for (const p of result.probes) {
+      if (p.measuredPopId !== "ams") continue;
       const spec = specs.find((s) => s.id === p.probeId)!;
+      if (spec.asn === 1299) continue; // its upstream's customer route: see below
       const vote = neighbourVote(spec, others);
       if (vote) expect(p).toMatchObject({ popId: vote, evidence: "inferred", reason: "neighbours" });
       else {
@@ -78,10 +98,11 @@ describe("catchment model", () => {
       }
     }
     const moved = byProbe(result);
-    expect(moved.get("p-ams-2")).toMatchObject({ popId: "fra", reason: "neighbours" });
+    expect(moved.get("p-ams-4")).toMatchObject({ popId: "nyc", reason: "neighbours" });
     expect(moved.get("p-ams-far")).toMatchObject({ popId: "lon", reason: "calibrated-rtt" });
-    expect(result.summary).toMatchObject({ probes: 11, moved: 5, movedBy: { observed: 0, inferred: 4, fallback: 1 }, stranded: 0 });
-    expect(result.summary.after.find((s) => s.popId === "ams")).toBeUndefined();
+    expect(result.summary).toMatchObject({ probes: 23, moved: 5, stranded: 0 });
+    expect(result.summary.movedBy.fallback).toBeGreaterThanOrEqual(1);
+    expect(result.summary.movedBy.inferred).toBeGreaterThanOrEqual(3);
   });
 
   it("keeps a drained PoP's probe that sits in one of its upstream ASNs: a customer route beats a shorter path", () => {
@@ -110,8 +131,8 @@ describe("catchment model", () => {
     const drain = byProbe(m.predict({ changes: [{ popId: "ams", state: "drained", prepends: 3 }] }));
     expect(drain.get("p-ams-1")).toMatchObject({ popId: "nyc", evidence: "observed", reason: "replayed" });
     expect(drain.get("p-ams-2")).toMatchObject({ popId: "lon", evidence: "observed", reason: "replayed" });
-    // Not observed then: its neighbours.
-    expect(drain.get("p-ams-4")).toMatchObject({ evidence: "inferred", reason: "neighbours" });
+    // Not observed then: this catchment follows distance (see above), so the lowest calibrated RTT.
+    expect(drain.get("p-ams-4")).toMatchObject({ evidence: "fallback", reason: "calibrated-rtt" });
     // A drain with other prepends is not the same experiment.
     expect(byProbe(m.predict({ changes: [{ popId: "ams", state: "drained", prepends: 1 }] })).get("p-ams-1")!.evidence).not.toBe("observed");
 
