@@ -1,7 +1,7 @@
 // RIPE Atlas DNS results (CHAOS TXT hostname.bind / id.server) as a JSON array or one result per
 // line. A result holds either `result`, `error`, or a `resultset` with one entry per resolver,
 // each entry again with `result` or `error`. Each entry with a TXT answer becomes a measurement.
-import { txtAnswersFromAbuf } from "./dns-answer";
+import { decodeAbuf } from "./dns-answer";
 import { optionalNumber, probeId, quote, unixSeconds } from "./fields";
 import { createJsonRecordReader, isObject, positionOf, type JsonRecord } from "./json-records";
 import { parseWhole, type BatchParser, type ParsedMeasurement, type ParseIssue, type ParseResult } from "./types";
@@ -117,7 +117,7 @@ function answerOf(result: Record<string, unknown>): { ok: true; text: string } |
     if (typeof result.abuf !== "string") {
       return { ok: false, reason: Array.isArray(result.answers) ? "no TXT answer and no abuf" : "result has neither answers nor abuf" };
     }
-    const decoded = txtAnswersFromAbuf(result.abuf);
+    const decoded = decodeAbuf(result.abuf);
     if (!decoded.ok) return decoded;
     text = decoded.texts[0];
     if (text === undefined) {
