@@ -171,6 +171,14 @@ describe("parseAtlasResults", () => {
     ]);
   });
 
+  it("reads the results of an object that wraps them with the measurement and its probes", () => {
+    const wrapped = { filter: { msm_id: 1001001 }, probes: { results: [{ id: 6001 }] }, results: [dnsResult(), dnsResult({ prb_id: "x" })], meta_data: {} };
+    const { records, issues, total } = parseAtlasResults(JSON.stringify(wrapped, null, 2));
+    expect(total).toBe(2);
+    expect(records.map((r) => r.answer)).toEqual(["ams1-a.ns.example"]);
+    expect(issues).toEqual([{ index: 2, reason: 'prb_id "x" is not a probe number' }]);
+  });
+
   it("reads NDJSON and reports a broken line by record and line number", () => {
     const { records, issues, errors, total } = parseAtlasResults(fixture("atlas-results.ndjson"));
     expect(total).toBe(4);
@@ -210,6 +218,21 @@ describe("parseAtlasResults on real results", () => {
     for (const { answer } of records) count[String(answer)] = (count[String(answer)] ?? 0) + 1;
     return count;
   };
+
+  it("L-root NSID (pierky 1071935): the five results in the wrapper, named by the NSID of a referral", () => {
+    const { records, issues, errors, total } = parseAtlasResults(anycast("pierky-ripe-atlas-monitor-1071935-lroot-nsid-with-probes.json"));
+    expect({ total, errors, issues }).toEqual({ total: 5, errors: 0, issues: [] });
+    expect(byProbe(records)).toEqual({
+      "10045": "ods01.l.root-servers.org",
+      "10048": "ods01.l.root-servers.org",
+      "10102": "ods01.l.root-servers.org",
+      "10540": "atl01.l.root-servers.org",
+      "11523": "her01.l.root-servers.org",
+    });
+    expect(records[0]).toMatchObject({ target: "199.7.83.42", msmId: 1071935, rttMs: 71.238, measuredAt: new Date(1386240474 * 1000) });
+    // An empty `from` is no address.
+    expect(records[2]).not.toHaveProperty("probeAddress");
+  });
 
   it("Quad9 id.server.on.quad9.net IN (24980149, abuf only): CNAME targets, and the timeout", () => {
     const { records, issues, errors, total } = parseAtlasResults(anycast("quad9-RIPE-Atlas-measurement-24980149-id.server.on.quad9.net-IN-abuf.json"));

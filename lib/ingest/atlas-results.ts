@@ -1,10 +1,12 @@
-// RIPE Atlas DNS results as a JSON array or one result per line. A result holds either `result`,
-// `error`, or a `resultset` with one entry per resolver, each entry again with `result` or
-// `error`. Each entry whose response names the server (a TXT answer to CHAOS hostname.bind /
-// id.server, an NSID, a CNAME target) becomes a measurement.
+// RIPE Atlas DNS results as a JSON array, one result per line, or an object whose `results` they
+// are (as tools that keep a measurement with its metadata and probes save it; the rest of that
+// object is not read). A result holds either `result`, `error`, or a `resultset` with one entry
+// per resolver, each entry again with `result` or `error`. Each entry whose response names the
+// server (a TXT answer to CHAOS hostname.bind / id.server, an NSID, a CNAME target) becomes a
+// measurement.
 import { decodeAbuf } from "./dns-answer";
 import { optionalNumber, probeId, quote, unixSeconds } from "./fields";
-import { createJsonRecordReader, isObject, positionOf, type JsonRecord } from "./json-records";
+import { createJsonRecordReader, createUnwrapper, isObject, positionOf, type JsonRecord } from "./json-records";
 import { parseWhole, type BatchParser, type ParsedMeasurement, type ParseIssue, type ParseResult } from "./types";
 
 type Entry = { answer: string; rttMs: number | null; measuredAt: Date; target: string };
@@ -15,7 +17,8 @@ export function parseAtlasResults(text: string): ParseResult<ParsedMeasurement> 
 
 export function createAtlasResultsParser(): BatchParser<ParsedMeasurement> {
   const reader = createJsonRecordReader("RIPE Atlas DNS results");
-  return { push: (text) => readResults(reader.push(text)), end: () => readResults(reader.end()) };
+  const unwrap = createUnwrapper((value) => ("type" in value || !Array.isArray(value.results) ? undefined : value.results));
+  return { push: (text) => readResults(unwrap(reader.push(text))), end: () => readResults(unwrap(reader.end())) };
 }
 
 function readResults(input: JsonRecord[]): ParseResult<ParsedMeasurement> {
