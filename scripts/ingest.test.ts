@@ -1,9 +1,13 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { REPO_ROOT, runToEnd, type ScriptRun } from "@/test/support/run-to-end";
 import { runIngest } from "./ingest";
 
 const fixture = (name: string) => path.join("lib/ingest/fixtures", name);
+// Real RIPE Atlas results (see ../shared/fixtures/atlas-anycast/SOURCES.md).
+const anycast = (name: string) => path.resolve(REPO_ROOT, "../shared/fixtures/atlas-anycast", name);
 
 // No database anywhere: the dry run must not need one.
 const { DATABASE_URL: _unset, ...envWithoutDatabase } = process.env;
@@ -84,6 +88,59 @@ describe.concurrent("npm run ingest", { timeout: 60_000 }, () => {
     expect([noFile.status, badFormat.status, badFlag.status, badSource.status]).toEqual([2, 2, 2, 2]);
     expect(badSource.stderr).toMatch(/unknown --source moon/);
     expect(badFormat.stderr).toMatch(/unknown --format xml\nusage:/);
+  });
+});
+
+describe.concurrent("npm run ingest -- --dry-run on real RIPE Atlas results", { timeout: 60_000 }, () => {
+  const folder = mkdtempSync(path.join(tmpdir(), "catchment-ingest-"));
+  afterAll(() => rmSync(folder, { recursive: true, force: true }));
+  // Sites as an operator would declare them: globs over the names each service answers with.
+  const pops = path.join(folder, "pops.json");
+  writeFileSync(
+    pops,
+    JSON.stringify([
+      { code: "AMS", identities: ["*.ams.on.quad9.net", "*.ams.rrdns.pch.net"] },
+      { code: "MIA", identities: ["*.mia.on.quad9.net", "*.mia.rrdns.pch.net"] },
+      { code: "ODS", identities: ["ods*.l.root-servers.org"] },
+    ]),
+  );
+  const dryRun = async (file: string) => {
+    const run = await ingest(["--dry-run", "--json", "--pops", pops, anycast(file)]);
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+    return JSON.parse(run.stdout) as unknown;
+  };
+  const timeout = { errors: 1, issues: [{ index: 14, reason: "probe reported: timeout 5000" }] };
+
+  it("L-root by NSID: the results of the wrapper, matched by a glob, the other sites unmatched", async () => {
+    expect(await dryRun("pierky-ripe-atlas-monitor-1071935-lroot-nsid-with-probes.json")).toMatchObject({
+      format: "atlas",
+      total: 5,
+      stored: 5,
+      issues: [],
+      perPop: { ODS: 3 },
+      unmatched: [
+        { answer: "atl01.l.root-servers.org", count: 1 },
+        { answer: "her01.l.root-servers.org", count: 1 },
+      ],
+    });
+  });
+
+  it("Quad9 by CNAME target and by TXT answer: the same probes at the same sites", async () => {
+    const [cname, txt] = await Promise.all([
+      dryRun("quad9-RIPE-Atlas-measurement-24980149-id.server.on.quad9.net-IN-abuf.json"),
+      dryRun("quad9-RIPE-Atlas-measurement-24980204-idserver.json"),
+    ]);
+    for (const summary of [cname, txt]) {
+      expect(summary).toMatchObject({ format: "atlas", total: 14, stored: 13, ...timeout, perPop: { AMS: 8, MIA: 5 }, unmatched: [] });
+    }
+  });
+
+  it("Cloudflare's id.server excerpt: every result read", async () => {
+    const run = await ingest(["--dry-run", anycast("tlevine-cloudflare-173.245.58.117-idserver-msm1768147-excerpt.json")]);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain("222 records read: 222 measurements, 222 to store");
+    expect(run.stdout).toMatch(/^\s+142\s+JNB$/m);
   });
 });
 

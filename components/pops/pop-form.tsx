@@ -79,7 +79,7 @@ export function PopForm({ action, values, mode }: { action: Action; values: PopF
             name="identities"
             defaultValue={values.identities}
             errors={errors.identities}
-            hint="What this PoP answers to CHAOS TXT hostname.bind / id.server: exact names or patterns with *, separated by commas."
+            hint="The names this PoP's servers answer with (CHAOS TXT hostname.bind / id.server, NSID, or a CNAME target): exact names or patterns with *, separated by commas."
           />
         </div>
       </fieldset>

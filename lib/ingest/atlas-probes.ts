@@ -2,7 +2,7 @@
 // array. Results carry no location, so this is what places probes on the map.
 import { parseAsn } from "../domain/asn";
 import { countryCode, latitudeLongitude, quote, type Field } from "./fields";
-import { createJsonRecordReader, isObject, positionOf, type JsonRecord } from "./json-records";
+import { createJsonRecordReader, createUnwrapper, isObject, positionOf, type JsonRecord } from "./json-records";
 import { IngestRefusedError, parseWhole, type BatchParser, type ParsedProbe, type ParseIssue, type ParseResult } from "./types";
 
 const WHAT = "a RIPE Atlas probe archive";
@@ -13,7 +13,6 @@ export function parseAtlasProbes(text: string): ParseResult<ParsedProbe> {
 
 export function createAtlasProbesParser(): BatchParser<ParsedProbe> {
   const reader = createJsonRecordReader(WHAT);
-  let seen = 0;
 
   const read = (input: JsonRecord[]): ParseResult<ParsedProbe> => {
     const records: ParsedProbe[] = [];
@@ -28,16 +27,13 @@ export function createAtlasProbesParser(): BatchParser<ParsedProbe> {
   };
 
   // A first record that is no probe is the archive's wrapper: its objects are the probes.
-  const unwrap = (input: JsonRecord[]): JsonRecord[] => {
-    const first = seen === 0 ? input[0] : undefined;
-    seen += input.length;
-    if (!first || !("value" in first) || !isObject(first.value) || "id" in first.value) return input;
-    const objects = first.value.objects;
-    if (!Array.isArray(objects)) {
+  const unwrap = createUnwrapper((value) => {
+    if ("id" in value) return undefined;
+    if (!Array.isArray(value.objects)) {
       throw new IngestRefusedError("not_format", `Not ${WHAT}: expected "objects": [...] or an array of probes.`);
     }
-    return [...objects.map((value, i) => ({ index: i + 1, value })), ...input.slice(1)];
-  };
+    return value.objects;
+  });
 
   return { push: (text) => read(reader.push(text)), end: () => read(reader.end()) };
 }

@@ -2,10 +2,13 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseAtlasResults } from "./atlas-results";
-import { chaosTxtAbuf } from "./fixtures/abuf";
-import { IngestRefusedError } from "./types";
+import { chaosTxtAbuf, chaosTxtResponse, cnameResponse, nsidResponse } from "./fixtures/abuf";
+import { IngestRefusedError, type ParsedMeasurement } from "./types";
 
 const fixture = (name: string) => readFileSync(path.join(import.meta.dirname, "fixtures", name), "utf8");
+// Real results (see ../shared/fixtures/atlas-anycast/SOURCES.md); the identities below were
+// checked against a separate decoding of each abuf.
+const anycast = (name: string) => readFileSync(path.resolve(import.meta.dirname, "../../../shared/fixtures/atlas-anycast", name), "utf8");
 
 const dnsResult = (overrides: Record<string, unknown> = {}, result: Record<string, unknown> = {}) => ({
   fw: 5080,
@@ -125,6 +128,57 @@ describe("parseAtlasResults", () => {
     ]);
   });
 
+  it("takes the NSID when the response has no TXT answer, and a CNAME target when it has neither", () => {
+    const abuf = (wire: Buffer) => ({ abuf: wire.toString("base64") });
+    const { records, issues } = parse(
+      dnsResult({ prb_id: 6001 }, abuf(nsidResponse("ams01.l.root-servers.org"))),
+      dnsResult({ prb_id: 6002 }, abuf(cnameResponse("id.server.on.quad9.net", "res110.mia.on.quad9.net."))),
+      dnsResult({ prb_id: 6003 }, abuf(nsidResponse(Buffer.from([0xde, 0xad, 0x01])))),
+    );
+    expect(issues).toEqual([]);
+    expect(records.map((r) => r.answer)).toEqual(["ams01.l.root-servers.org", "res110.mia.on.quad9.net", "dead01"]);
+  });
+
+  it("prefers a TXT answer to the NSID, and the NSID to a CNAME target; an empty one gives way", () => {
+    const cname = { type: "CNAME", class: "IN", name: "fr", ttl: 0, data: "res1.example" } as const;
+    const txt = (data: string) => ({ type: "TXT", class: "IN", name: "fr", ttl: 0, data }) as const;
+    const answer = (wire: Buffer) => parse(dnsResult({}, { abuf: wire.toString("base64") })).records[0]?.answer;
+    expect(answer(nsidResponse("nsid-id", [txt("txt-id"), cname]))).toBe("txt-id");
+    expect(answer(nsidResponse("nsid-id", [cname]))).toBe("nsid-id");
+    expect(answer(nsidResponse("  ", [cname]))).toBe("res1.example");
+    expect(answer(nsidResponse("nsid-id", [txt(" ")]))).toBe("nsid-id");
+    // Parsed TXT `answers` win without the abuf being read.
+    const both = dnsResult({}, { answers: [{ TYPE: "TXT", RDATA: ["from-answers"] }], abuf: nsidResponse("nsid-id").toString("base64") });
+    expect(parse(both).records[0]?.answer).toBe("from-answers");
+    const blank = dnsResult({}, { answers: [{ TYPE: "TXT", RDATA: [""] }], abuf: nsidResponse("nsid-id").toString("base64") });
+    expect(parse(blank).records[0]?.answer).toBe("nsid-id");
+  });
+
+  it("a response naming no server is an issue of its own, with its rcode", () => {
+    const { records, issues } = parse(
+      dnsResult({}, { abuf: chaosTxtResponse("id.server", [], { rcode: "REFUSED" }).toString("base64") }),
+      dnsResult({}, { abuf: nsidResponse(Buffer.alloc(0)).toString("base64") }),
+      dnsResult({}, { abuf: chaosTxtAbuf("id.server", [""]) }),
+      dnsResult({}, { answers: [{ TYPE: "TXT", RDATA: " " }], abuf: undefined }),
+      dnsResult({ prb_id: 6010 }),
+    );
+    expect(records.map((r) => r.probeExternalId)).toEqual(["6010"]);
+    expect(issues).toEqual([
+      { index: 1, reason: "no TXT, NSID or CNAME answer in the response (REFUSED)" },
+      { index: 2, reason: "no TXT, NSID or CNAME answer in the response" },
+      { index: 3, reason: "the TXT answer is empty" },
+      { index: 4, reason: "the TXT answer is empty" },
+    ]);
+  });
+
+  it("reads the results of an object that wraps them with the measurement and its probes", () => {
+    const wrapped = { filter: { msm_id: 1001001 }, probes: { results: [{ id: 6001 }] }, results: [dnsResult(), dnsResult({ prb_id: "x" })], meta_data: {} };
+    const { records, issues, total } = parseAtlasResults(JSON.stringify(wrapped, null, 2));
+    expect(total).toBe(2);
+    expect(records.map((r) => r.answer)).toEqual(["ams1-a.ns.example"]);
+    expect(issues).toEqual([{ index: 2, reason: 'prb_id "x" is not a probe number' }]);
+  });
+
   it("reads NDJSON and reports a broken line by record and line number", () => {
     const { records, issues, errors, total } = parseAtlasResults(fixture("atlas-results.ndjson"));
     expect(total).toBe(4);
@@ -154,5 +208,68 @@ describe("parseAtlasResults", () => {
     expect(() => parseAtlasResults("[{]")).toThrow(/does not parse/);
     expect(() => parseAtlasResults("{nope\n{nope either\n")).toThrow(/no line is a JSON object/);
     expect(() => parseAtlasResults("  \n")).toThrow(/empty/);
+  });
+});
+
+describe("parseAtlasResults on real results", () => {
+  const byProbe = (records: ParsedMeasurement[]) => Object.fromEntries(records.map((r) => [r.probeExternalId, r.answer]));
+  const counts = (records: ParsedMeasurement[]) => {
+    const count: Record<string, number> = {};
+    for (const { answer } of records) count[String(answer)] = (count[String(answer)] ?? 0) + 1;
+    return count;
+  };
+
+  it("L-root NSID (pierky 1071935): the five results in the wrapper, named by the NSID of a referral", () => {
+    const { records, issues, errors, total } = parseAtlasResults(anycast("pierky-ripe-atlas-monitor-1071935-lroot-nsid-with-probes.json"));
+    expect({ total, errors, issues }).toEqual({ total: 5, errors: 0, issues: [] });
+    expect(byProbe(records)).toEqual({
+      "10045": "ods01.l.root-servers.org",
+      "10048": "ods01.l.root-servers.org",
+      "10102": "ods01.l.root-servers.org",
+      "10540": "atl01.l.root-servers.org",
+      "11523": "her01.l.root-servers.org",
+    });
+    expect(records[0]).toMatchObject({ target: "199.7.83.42", msmId: 1071935, rttMs: 71.238, measuredAt: new Date(1386240474 * 1000) });
+    // An empty `from` is no address.
+    expect(records[2]).not.toHaveProperty("probeAddress");
+  });
+
+  it("Quad9 id.server.on.quad9.net IN (24980149, abuf only): CNAME targets, and the timeout", () => {
+    const { records, issues, errors, total } = parseAtlasResults(anycast("quad9-RIPE-Atlas-measurement-24980149-id.server.on.quad9.net-IN-abuf.json"));
+    expect({ total, errors, issues }).toEqual({ total: 14, errors: 1, issues: [{ index: 14, reason: "probe reported: timeout 5000" }] });
+    expect(records).toHaveLength(13);
+    expect(byProbe(records)).toMatchObject({ "32069": "res110.mia.on.quad9.net", "32071": "res210.ams.on.quad9.net", "32612": "res211.mia.on.quad9.net" });
+    expect(counts(records)["res300.ams.on.quad9.net"]).toBe(3);
+  });
+
+  it("Quad9 id.server TXT (24980204) puts each probe at the site its CNAME does", () => {
+    const { records, issues, errors, total } = parseAtlasResults(anycast("quad9-RIPE-Atlas-measurement-24980204-idserver.json"));
+    expect({ total, errors, issues }).toEqual({ total: 14, errors: 1, issues: [{ index: 14, reason: "probe reported: timeout 5000" }] });
+    expect(byProbe(records)).toMatchObject({ "32069": "res110.mia.rrdns.pch.net", "34813": "res100.ams.rrdns.pch.net" });
+    const viaCname = byProbe(parseAtlasResults(anycast("quad9-RIPE-Atlas-measurement-24980149-id.server.on.quad9.net-IN-abuf.json")).records);
+    const site = (identity: string | null | undefined) => identity?.split(".")[1];
+    const sites = Object.entries(byProbe(records)).map(([probe, identity]) => [probe, site(identity), site(viaCname[probe])]);
+    expect(sites).toHaveLength(13);
+    for (const [probe, txtSite, cnameSite] of sites) expect(txtSite, `probe ${probe}`).toBe(cnameSite);
+  });
+
+  it("Cloudflare id.server excerpt (tlevine, 1768147): TXT answers as plain strings, seven sites", () => {
+    const { records, issues, errors, total } = parseAtlasResults(anycast("tlevine-cloudflare-173.245.58.117-idserver-msm1768147-excerpt.json"));
+    expect({ total, errors, issues, stored: records.length }).toEqual({ total: 222, errors: 0, issues: [], stored: 222 });
+    expect(counts(records)).toEqual({ JNB: 142, LHR: 60, CDG: 8, FRA: 6, AMS: 2, EWR: 2, SIN: 2 });
+  });
+
+  it("ripe-atlas-sagan's DNS results: the NSIDs and CNAMEs among queries of every kind", () => {
+    const text = readFileSync(path.resolve(import.meta.dirname, "../../../shared/fixtures/atlas/sagan-dns-results.json"), "utf8");
+    const { records, issues, errors, total } = parseAtlasResults(text);
+    expect({ total, errors, stored: records.length, issues: issues.length }).toEqual({ total: 47, errors: 2, stored: 13, issues: 45 });
+    expect(records.filter((r) => ["14184", "3498", "13330"].includes(r.probeExternalId)).map((r) => [r.probeExternalId, r.answer])).toEqual([
+      ["14184", "k3.ams-ix.k.ripe.net"],
+      ["13330", "ntp.ripe.net"],
+      ["3498", "dns2.ams"],
+    ]);
+    const named = (reason: string) => issues.filter((i) => i.reason.replace(/^resultset entry \d+: /, "") === reason).length;
+    expect(named("no TXT, NSID or CNAME answer in the response")).toBe(38);
+    expect([named("no TXT, NSID or CNAME answer in the response (NXDOMAIN)"), named("no TXT, NSID or CNAME answer in the response (NOTIMP)")]).toEqual([2, 1]);
   });
 });

@@ -1,9 +1,12 @@
-// RIPE Atlas DNS results (CHAOS TXT hostname.bind / id.server) as a JSON array or one result per
-// line. A result holds either `result`, `error`, or a `resultset` with one entry per resolver,
-// each entry again with `result` or `error`. Each entry with a TXT answer becomes a measurement.
-import { txtAnswersFromAbuf } from "./dns-answer";
+// RIPE Atlas DNS results as a JSON array, one result per line, or an object whose `results` they
+// are (as tools that keep a measurement with its metadata and probes save it; the rest of that
+// object is not read). A result holds either `result`, `error`, or a `resultset` with one entry
+// per resolver, each entry again with `result` or `error`. Each entry whose response names the
+// server (a TXT answer to CHAOS hostname.bind / id.server, an NSID, a CNAME target) becomes a
+// measurement.
+import { decodeAbuf } from "./dns-answer";
 import { optionalNumber, probeId, quote, unixSeconds } from "./fields";
-import { createJsonRecordReader, isObject, positionOf, type JsonRecord } from "./json-records";
+import { createJsonRecordReader, createUnwrapper, isObject, positionOf, type JsonRecord } from "./json-records";
 import { parseWhole, type BatchParser, type ParsedMeasurement, type ParseIssue, type ParseResult } from "./types";
 
 type Entry = { answer: string; rttMs: number | null; measuredAt: Date; target: string };
@@ -14,7 +17,8 @@ export function parseAtlasResults(text: string): ParseResult<ParsedMeasurement> 
 
 export function createAtlasResultsParser(): BatchParser<ParsedMeasurement> {
   const reader = createJsonRecordReader("RIPE Atlas DNS results");
-  return { push: (text) => readResults(reader.push(text)), end: () => readResults(reader.end()) };
+  const unwrap = createUnwrapper((value) => ("type" in value || !Array.isArray(value.results) ? undefined : value.results));
+  return { push: (text) => readResults(unwrap(reader.push(text))), end: () => readResults(unwrap(reader.end())) };
 }
 
 function readResults(input: JsonRecord[]): ParseResult<ParsedMeasurement> {
@@ -101,7 +105,7 @@ function readEntry(
   const rt = optionalNumber(result.rt, "rt");
   if (!rt.ok) return rt;
   if (rt.value !== null && rt.value < 0) return { ok: false, reason: `rt ${rt.value} is negative` };
-  const answer = answerOf(result);
+  const answer = identityOf(result);
   if (!answer.ok) return answer;
   const target = [entry.dst_addr, outer.dst_addr, entry.dst_name, outer.dst_name].find(
     (value): value is string => typeof value === "string" && value !== "",
@@ -109,24 +113,37 @@ function readEntry(
   return { ok: true, entry: { answer: answer.text, rttMs: rt.value, measuredAt: when.value, target: target ?? "" } };
 }
 
-/** The first TXT answer: from the parsed `answers` when Atlas gave them, else from `abuf`. */
-function answerOf(result: Record<string, unknown>): { ok: true; text: string } | { ok: false; reason: string } {
-  const fromAnswers = Array.isArray(result.answers) ? result.answers.flatMap(txtRdata) : [];
-  let text = fromAnswers[0];
-  if (text === undefined) {
-    if (typeof result.abuf !== "string") {
-      return { ok: false, reason: Array.isArray(result.answers) ? "no TXT answer and no abuf" : "result has neither answers nor abuf" };
-    }
-    const decoded = txtAnswersFromAbuf(result.abuf);
+/**
+ * The identity of the server that answered. A TXT answer comes first: it is what an identity
+ * query (CHAOS hostname.bind / id.server) asks for. Then the NSID, by which a server names itself
+ * whatever the question (root letters' NSID measurements ask for an SOA). A CNAME target comes
+ * last: it names a site only by an operator's convention (Quad9's id.server.on.quad9.net), and in
+ * other answers it is ordinary data. TXT comes from the parsed `answers` when Atlas gave them,
+ * everything else from `abuf`, read only when those name no server. An empty one gives way to
+ * the next.
+ */
+function identityOf(result: Record<string, unknown>): { ok: true; text: string } | { ok: false; reason: string } {
+  const parsed = Array.isArray(result.answers) ? result.answers.flatMap(txtRdata) : [];
+  const found = parsed.map((text) => ({ kind: "TXT answer", text }));
+  let rcode: string | undefined;
+  if (!parsed.some((text) => text.trim()) && typeof result.abuf === "string") {
+    const decoded = decodeAbuf(result.abuf);
     if (!decoded.ok) return decoded;
-    text = decoded.texts[0];
-    if (text === undefined) {
-      const rcode = decoded.rcode && decoded.rcode !== "NOERROR" ? ` (${decoded.rcode})` : "";
-      return { ok: false, reason: `no TXT answer in the response${rcode}` };
-    }
+    rcode = decoded.rcode;
+    found.push(
+      ...decoded.texts.map((text) => ({ kind: "TXT answer", text })),
+      ...(decoded.nsid === undefined ? [] : [{ kind: "NSID", text: decoded.nsid }]),
+      ...decoded.cnameTargets.map((text) => ({ kind: "CNAME target", text })),
+    );
   }
-  if (!text.trim()) return { ok: false, reason: "the TXT answer is empty" };
-  return { ok: true, text: text.trim() };
+  const identity = found.find((candidate) => candidate.text.trim());
+  if (identity) return { ok: true, text: identity.text.trim() };
+  if (found[0]) return { ok: false, reason: `the ${found[0].kind} is empty` };
+  if (typeof result.abuf !== "string") {
+    return { ok: false, reason: Array.isArray(result.answers) ? "no TXT answer and no abuf" : "result has neither answers nor abuf" };
+  }
+  const status = rcode && rcode !== "NOERROR" ? ` (${rcode})` : "";
+  return { ok: false, reason: `no TXT, NSID or CNAME answer in the response${status}` };
 }
 
 /** Atlas writes a TXT answer's RDATA as an array of character-strings (older results: one string). */

@@ -1,6 +1,6 @@
-// Which PoP gave an answer. Each PoP declares the identities its servers answer CHAOS TXT
-// hostname.bind / id.server with: exact strings ("ams1.ns.example") and patterns with `*`
-// ("ams1-*.ns.example").
+// Which PoP gave an answer. Each PoP declares the identities its servers name themselves with
+// (a CHAOS TXT hostname.bind / id.server answer, an NSID, a CNAME target: one namespace): exact
+// strings ("ams1.ns.example") and patterns with `*` ("ams1-*.ns.example").
 //
 // Rules:
 // - Comparison ignores case, surrounding spaces and one trailing dot.

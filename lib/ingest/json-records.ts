@@ -347,6 +347,23 @@ function jsonMessage(error: unknown): string {
   return error instanceof SyntaxError ? error.message : "unreadable";
 }
 
+/**
+ * For files whose records may come inside one wrapper object (the probe archive's
+ * `{ "objects": [...] }`): hands out the wrapper's elements, numbered from 1, in its place.
+ * Only a first record can be a wrapper; `elementsOf` gives its elements, or undefined for a
+ * record that is no wrapper.
+ */
+export function createUnwrapper(elementsOf: (value: Record<string, unknown>) => unknown[] | undefined): (input: JsonRecord[]) => JsonRecord[] {
+  let seen = 0;
+  return (input) => {
+    const first = seen === 0 ? input[0] : undefined;
+    seen += input.length;
+    const elements = first && "value" in first && isObject(first.value) ? elementsOf(first.value) : undefined;
+    if (!elements) return input;
+    return [...elements.map((value, i) => ({ index: i + 1, value })), ...input.slice(1)];
+  };
+}
+
 /** Where a record was, for its issue: `line` only when the input was read line by line. */
 export function positionOf(record: JsonRecord): { index: number; line?: number } {
   return record.line === undefined ? { index: record.index } : { index: record.index, line: record.line };

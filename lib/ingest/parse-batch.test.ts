@@ -55,6 +55,7 @@ describe("streamBatch", () => {
     ["Quad9 id.server results", () => shared("atlas-anycast/quad9-RIPE-Atlas-measurement-24980204-idserver.json")],
     ["Quad9 abuf-only results", () => shared("atlas-anycast/quad9-RIPE-Atlas-measurement-24980149-id.server.on.quad9.net-IN-abuf.json")],
     ["Cloudflare id.server excerpt", () => shared("atlas-anycast/tlevine-cloudflare-173.245.58.117-idserver-msm1768147-excerpt.json")],
+    ["L-root NSID results in their wrapper", () => shared("atlas-anycast/pierky-ripe-atlas-monitor-1071935-lroot-nsid-with-probes.json")],
   ];
 
   it.each(fixtures)("reads %s in pieces of any size as it reads it whole", async (_, read) => {

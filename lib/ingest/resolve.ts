@@ -19,7 +19,7 @@ export type ResolvedMeasurement = {
   record: ParsedMeasurement;
   prefixId: number;
   popId: number | null;
-  /** What is stored as the answer: the CHAOS TXT text, or the PoP code a record named. */
+  /** What is stored as the answer: the name the server gave, or the PoP code a record named. */
   answer: string;
 };
 

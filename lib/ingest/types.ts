@@ -30,7 +30,10 @@ export type ParsedMeasurement = {
   probeExternalId: string;
   /** The address queried (Atlas `dst_addr`) or the prefix/service named by an upload; may be empty. */
   target: string;
-  /** The CHAOS TXT answer, e.g. "ams1-a.ns.example"; null when the record names its PoP directly. */
+  /**
+   * The name the server gave (a CHAOS TXT answer, an NSID, a CNAME target), e.g.
+   * "ams1-a.ns.example"; null when the record names its PoP directly.
+   */
   answer: string | null;
   /** The PoP named by an upload's `pop` column; Atlas results never name one. */
   popCode: string | null;
