@@ -4,7 +4,7 @@ import { isIpAddress } from "@/lib/domain/cidr";
 import type { MeasurementSource } from "@/lib/ingest/types";
 import { db } from "../db/client";
 
-export type ProbeRow = { id: number; source: string; externalId: string; country: string | null; asnV4: number | null; addressV4: string | null; addressV6: string | null; lat: number; lon: number };
+export type ProbeRow = { id: number; source: string; externalId: string; country: string | null; asnV4: number | null; addressV4: string | null; addressV6: string | null; lat: number | null; lon: number | null };
 export type Answer = { prefix: string; service: string; popCode: string | null; answer: string; rttMs: number | null; at: string };
 
 export type LookupResult =
@@ -16,7 +16,7 @@ const HISTORY_LIMIT = 200;
 
 const probeSelect = { id: true, source: true, externalId: true, country: true, asnV4: true, addressV4: true, addressV6: true, latitude: true, longitude: true } as const;
 
-function toRow(p: { id: number; source: string; externalId: string; country: string | null; asnV4: bigint | null; addressV4: string | null; addressV6: string | null; latitude: number; longitude: number }): ProbeRow {
+function toRow(p: { id: number; source: string; externalId: string; country: string | null; asnV4: bigint | null; addressV4: string | null; addressV6: string | null; latitude: number | null; longitude: number | null }): ProbeRow {
   return { id: p.id, source: p.source, externalId: p.externalId, country: p.country?.trim() ?? null, asnV4: p.asnV4 === null ? null : Number(p.asnV4), addressV4: p.addressV4, addressV6: p.addressV6, lat: p.latitude, lon: p.longitude };
 }
 
