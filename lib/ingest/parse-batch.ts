@@ -3,9 +3,12 @@
 // `parseBatch` reads a whole text; `streamBatch` reads text as it arrives (a request body) and
 // hands out the records in bounded chunks, so a large batch is never held whole.
 import { createAtlasProbesParser } from "./atlas-probes";
+import { createCatchmentCsvParser, type CatchmentFileOptions } from "./catchment-file";
+import { readManycastrParquet } from "./catchment-parquet";
+import { decodeInput, type DecodeOptions } from "./input-bytes";
 import { createAtlasResultsParser } from "./atlas-results";
 import { detectFormat, SNIFF_CHARACTERS } from "./detect-format";
-import { createSimpleCsvParser, createSimpleNdjsonParser, type SimpleFormatOptions } from "./simple-format";
+import { createSimpleCsvParser, createSimpleNdjsonParser } from "./simple-format";
 import {
   IngestRefusedError,
   parseWhole,
@@ -33,11 +36,32 @@ export type StreamedBatch =
  */
 export const CHUNK_RECORDS = 20_000;
 
+/** What the parsers take: the source to file records under; for catchment files, the scan's time and a geolocation. */
+export type ParseOptions = CatchmentFileOptions;
+
+/** Catchment files (lib/ingest/catchment-file.ts) are stored by the bulk path. */
+export function isCatchmentFormat(format: IngestFormat): format is "verfploeter" | "manycastr" {
+  return format === "verfploeter" || format === "manycastr";
+}
+
+/**
+ * An input as bytes (a file, a request body): gzip is undone and Parquet read whatever the
+ * name says, then the text goes through streamBatch. Parquet is always MAnycastR's.
+ */
+export async function streamInput(bytes: AsyncIterable<Uint8Array>, format?: IngestFormat, options: ParseOptions & DecodeOptions = {}): Promise<StreamedBatch> {
+  const input = await decodeInput(bytes, options);
+  if (input.kind === "text") return streamBatch(input.pieces, format, options);
+  if (format !== undefined && format !== "manycastr") {
+    throw new IngestRefusedError("not_format", `A Parquet file is read as MAnycastR output, not as ${format}.`);
+  }
+  return { kind: "measurements", format: "manycastr", chunks: readManycastrParquet(input.file, options, CHUNK_RECORDS) };
+}
+
 /**
  * Throws IngestRefusedError when the input is empty, is not the format, or has no usable record
  * (every record malformed or an error result): such a batch must not be stored at all.
  */
-export function parseBatch(text: string, format?: IngestFormat, options: SimpleFormatOptions = {}): ParsedBatch {
+export function parseBatch(text: string, format?: IngestFormat, options: ParseOptions = {}): ParsedBatch {
   const chosen = format ?? detectFormat(text);
   const batch: ParsedBatch =
     chosen === "atlas-probes"
@@ -60,7 +84,7 @@ export function nothingUsable(total: number, issues: readonly ParseIssue[], issu
  * arrives. Refusals that only the whole input can show (no record at all, a JSON array that never
  * closes) are thrown by `chunks` at the end; a batch with no usable record is the storer's to refuse.
  */
-export async function streamBatch(input: AsyncIterable<string>, format?: IngestFormat, options: SimpleFormatOptions = {}): Promise<StreamedBatch> {
+export async function streamBatch(input: AsyncIterable<string>, format?: IngestFormat, options: ParseOptions = {}): Promise<StreamedBatch> {
   const pieces = input[Symbol.asyncIterator]();
   const head: string[] = [];
   let headSize = 0;
@@ -98,6 +122,7 @@ async function* inChunks<T>(parser: BatchParser<T>, input: AsyncIterable<string>
     for (const issue of result.issues) chunk.issues.push(issue);
     chunk.errors += result.errors;
     chunk.total += result.total;
+    chunk.duplicates = (chunk.duplicates ?? 0) + (result.duplicates ?? 0);
   };
   for await (const text of input) {
     add(parser.push(text));
@@ -110,7 +135,8 @@ async function* inChunks<T>(parser: BatchParser<T>, input: AsyncIterable<string>
   yield chunk;
 }
 
-function measurementParser(format: "atlas" | "ndjson" | "csv", options: SimpleFormatOptions): BatchParser<ParsedMeasurement> {
+function measurementParser(format: Exclude<IngestFormat, "atlas-probes">, options: ParseOptions): BatchParser<ParsedMeasurement> {
   if (format === "atlas") return createAtlasResultsParser();
+  if (format === "verfploeter" || format === "manycastr") return createCatchmentCsvParser(format, options);
   return format === "ndjson" ? createSimpleNdjsonParser(options) : createSimpleCsvParser(options);
 }

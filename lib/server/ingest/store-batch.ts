@@ -282,7 +282,9 @@ function probeRegister(tx: Tx) {
           ${chunk.map((r) => regionOf(r.probe!.country ?? null))}::text[]
         ) AS rows(source, external_id, latitude, longitude, country, region)
         ON CONFLICT ("source", "external_id") DO UPDATE SET
-          "latitude" = EXCLUDED."latitude", "longitude" = EXCLUDED."longitude",
+          -- A record that names the probe without placing it (a catchment file without a
+          -- geolocation file) leaves it where it was.
+          "latitude" = COALESCE(EXCLUDED."latitude", "probe"."latitude"), "longitude" = COALESCE(EXCLUDED."longitude", "probe"."longitude"),
           "country" = COALESCE(EXCLUDED."country", "probe"."country"),
           "region" = COALESCE(EXCLUDED."region", "probe"."region")
         RETURNING "id", "source", "external_id", (xmax = 0) AS created`;
