@@ -88,16 +88,16 @@ describe.concurrent("npm run ingest", { timeout: 60_000 }, () => {
 });
 
 describe("runIngest", () => {
-  it("parses and summarises a file for the database path to reuse", () => {
-    const run = runIngest({ file: path.join(REPO_ROOT, fixture("atlas-probes.json")) });
+  it("parses and summarises a file for the database path to reuse", async () => {
+    const run = await runIngest({ file: path.join(REPO_ROOT, fixture("atlas-probes.json")) });
     expect(run.batch.kind).toBe("probes");
     expect(run.summary).toMatchObject({ kind: "probes", stored: 2, issueCount: 1 });
     expect(run.pops).toBeUndefined();
   });
 
-  it("reports a bad --pops file", () => {
+  it("reports a bad --pops file", async () => {
     const file = path.join(REPO_ROOT, fixture("measurements.csv"));
-    expect(() => runIngest({ file, popsFile: file })).toThrow(/is not JSON/);
-    expect(() => runIngest({ file, popsFile: path.join(REPO_ROOT, fixture("atlas-probes.json")) })).toThrow(/expected \[\{ "code"/);
+    await expect(runIngest({ file, popsFile: file })).rejects.toThrow(/is not JSON/);
+    await expect(runIngest({ file, popsFile: path.join(REPO_ROOT, fixture("atlas-probes.json")) })).rejects.toThrow(/expected \[\{ "code"/);
   });
 });

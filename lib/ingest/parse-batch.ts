@@ -72,6 +72,22 @@ export function parseBatch(text: string, format?: IngestFormat, options: ParseOp
   return batch;
 }
 
+/** A streamed batch read whole (a dry run): refused like parseBatch when nothing in it is usable. */
+export async function collectBatch(streamed: StreamedBatch): Promise<ParsedBatch> {
+  const whole = async <T>(chunks: AsyncIterable<ParseResult<T>>): Promise<ParseResult<T>> => {
+    const result = emptyResult<T>();
+    for await (const chunk of chunks) addResult(result, chunk);
+    return result;
+  };
+  const batch: ParsedBatch =
+    streamed.kind === "probes"
+      ? { kind: "probes", format: streamed.format, result: await whole(streamed.chunks) }
+      : { kind: "measurements", format: streamed.format, result: await whole(streamed.chunks) };
+  const { records, issues, total } = batch.result;
+  if (records.length === 0) throw nothingUsable(total, issues, issues.length);
+  return batch;
+}
+
 /** The refusal of a batch none of whose `total` records can be used; `issues` are the first ones. */
 export function nothingUsable(total: number, issues: readonly ParseIssue[], issueCount: number): IngestRefusedError {
   if (total === 0) return new IngestRefusedError("empty", "The batch holds no records.");
@@ -115,24 +131,27 @@ export async function streamBatch(input: AsyncIterable<string>, format?: IngestF
 }
 
 async function* inChunks<T>(parser: BatchParser<T>, input: AsyncIterable<string>): AsyncGenerator<ParseResult<T>> {
-  let chunk: ParseResult<T> = { records: [], issues: [], errors: 0, total: 0 };
-  const add = (result: ParseResult<T>) => {
-    // One by one: a call with a hundred thousand arguments overflows the stack.
-    for (const record of result.records) chunk.records.push(record);
-    for (const issue of result.issues) chunk.issues.push(issue);
-    chunk.errors += result.errors;
-    chunk.total += result.total;
-    chunk.duplicates = (chunk.duplicates ?? 0) + (result.duplicates ?? 0);
-  };
+  let chunk = emptyResult<T>();
   for await (const text of input) {
-    add(parser.push(text));
+    addResult(chunk, parser.push(text));
     if (chunk.records.length + chunk.issues.length >= CHUNK_RECORDS) {
       yield chunk;
-      chunk = { records: [], issues: [], errors: 0, total: 0 };
+      chunk = emptyResult<T>();
     }
   }
-  add(parser.end());
+  addResult(chunk, parser.end());
   yield chunk;
+}
+
+const emptyResult = <T>(): ParseResult<T> => ({ records: [], issues: [], errors: 0, total: 0, duplicates: 0 });
+
+function addResult<T>(into: ParseResult<T>, result: ParseResult<T>) {
+  // One by one: a call with a hundred thousand arguments overflows the stack.
+  for (const record of result.records) into.records.push(record);
+  for (const issue of result.issues) into.issues.push(issue);
+  into.errors += result.errors;
+  into.total += result.total;
+  into.duplicates = (into.duplicates ?? 0) + (result.duplicates ?? 0);
 }
 
 function measurementParser(format: Exclude<IngestFormat, "atlas-probes">, options: ParseOptions): BatchParser<ParsedMeasurement> {

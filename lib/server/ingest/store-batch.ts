@@ -69,7 +69,7 @@ export async function storeBatchStream(db: Db, batch: StreamedBatch, options: St
 }
 
 /** The first LISTED_ISSUES issues of a batch, in input order, and how many there were. */
-function issueList() {
+export function issueList() {
   const listed: ParseIssue[] = [];
   let count = 0;
   return {
@@ -175,6 +175,7 @@ async function storeMeasurements(
     total += chunk.total;
     parsed += chunk.records.length;
     errors += chunk.errors;
+    duplicates += chunk.duplicates ?? 0;
     const records = options.source ? chunk.records.map((record) => ({ ...record, source: options.source! })) : chunk.records;
     const { resolved, issues: unresolved } = resolveMeasurements(records, { prefixes, pops, defaultTarget: options.prefix });
     const probeIds = await probes.idsOf(resolved.map((entry) => entry.record));
