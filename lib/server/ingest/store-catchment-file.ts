@@ -2,7 +2,8 @@
 // a scan of a million /24s goes in within a minute: the generic path (store-batch.ts) writes
 // about 10k rows a second, since it looks up and inserts probes chunk by chunk.
 //
-// One transaction on one connection of its own (COPY needs the driver's client, not Prisma's):
+// One transaction on one connection of its own (COPY needs the driver's client, not Prisma's),
+// in rounds of ROUND_ROWS replies:
 // 1. the replies, resolved to prefix and PoP in JS as the file is read, are COPYed into a
 //    temporary table;
 // 2. one INSERT ... SELECT creates the client probes (or fills in what this file adds to them:
@@ -16,7 +17,7 @@ import { regionOfCountry } from "@/lib/domain/regions";
 import { nothingUsable, type StreamedBatch } from "@/lib/ingest/parse-batch";
 import { resolveMeasurements } from "@/lib/ingest/resolve";
 import { createMeasurementTally } from "@/lib/ingest/summary";
-import type { MeasurementSource } from "@/lib/ingest/types";
+import type { MeasurementSource, ParsedMeasurement } from "@/lib/ingest/types";
 import { issueList, type StoredMeasurements, type StoreOptions } from "./store-batch";
 
 type MeasurementBatch = Extract<StreamedBatch, { kind: "measurements" }>;
@@ -44,6 +45,13 @@ export async function storeCatchmentFile(connectionString: string, batch: Measur
   }
 }
 
+/**
+ * Rows per round of COPY and INSERTs. Rounds overlap: the file's next rows are read and resolved
+ * here while Postgres writes the previous round (two cores: one for each), and a round's sorts
+ * and hash joins stay in memory. The measurement trigger runs once per round.
+ */
+const ROUND_ROWS = 100_000;
+
 async function storeInTransaction(client: pg.Client, batch: MeasurementBatch, options: StoreOptions): Promise<StoredMeasurements> {
   const [prefixes, pops] = await Promise.all([
     client.query<{ id: number; cidr: string; service: string }>(`SELECT "id", "cidr", "service" FROM "prefix"`),
@@ -55,59 +63,91 @@ async function storeInTransaction(client: pg.Client, batch: MeasurementBatch, op
       "source" text, "external_id" text, "prefix_id" int4, "pop_id" int4, "answer" text, "rtt_ms" float8, "at_ms" float8,
       "latitude" float8, "longitude" float8, "country" text, "region" text, "asn_v4" int8, "asn_v6" int8
     ) ON COMMIT DROP`);
+  await client.query(`SET LOCAL work_mem = '128MB'`);
 
   const issues = issueList();
   const tally = createMeasurementTally(pops.rows);
-  let total = 0;
-  let parsed = 0;
-  let duplicates = 0;
-  let copied = 0;
+  const counts = { total: 0, parsed: 0, duplicates: 0, copied: 0, written: 0, probesCreated: 0 };
+  let lines: string[] = [];
+  // The round Postgres is writing while the next one is read; its failure fails the batch.
+  let writing: Promise<void> = Promise.resolve();
+  const flush = async () => {
+    const round = lines;
+    lines = [];
+    await writing;
+    if (round.length) writing = writeRound(client, round).then(({ written, probesCreated }) => {
+      counts.written += written;
+      counts.probesCreated += probesCreated;
+    });
+    // Read on while it runs, but never let it fail unheard.
+    writing.catch(() => {});
+  };
 
+  for await (const chunk of batch.chunks) {
+    counts.total += chunk.total;
+    counts.parsed += chunk.records.length;
+    counts.duplicates += chunk.duplicates ?? 0;
+    const records = options.source ? chunk.records.map((record) => ({ ...record, source: options.source as MeasurementSource })) : chunk.records;
+    const { resolved, issues: unresolved } = resolveMeasurements(records, fleet);
+    issues.add([...chunk.issues, ...unresolved]);
+    for (const { record, prefixId, popId, answer } of resolved) {
+      lines.push(copyLine(record, prefixId, popId, answer));
+      tally.add(record);
+    }
+    counts.copied += resolved.length;
+    if (lines.length >= ROUND_ROWS) await flush();
+  }
+  await flush();
+  await writing;
+  if (counts.copied === 0) throw nothingUsable(counts.total, issues.listed, issues.count);
+
+  return {
+    kind: "measurements",
+    total: counts.total,
+    parsed: counts.parsed,
+    stored: counts.copied,
+    duplicates: counts.duplicates,
+    errors: 0,
+    issueCount: issues.count,
+    issues: issues.listed,
+    ...tally.result(),
+    written: counts.written,
+    alreadyStored: counts.copied - counts.written,
+    probesCreated: counts.probesCreated,
+  };
+}
+
+function copyLine(record: ParsedMeasurement, prefixId: number, popId: number | null, answer: string): string {
+  const probe = record.probe;
+  const country = probe?.country ?? null;
+  return (
+    [
+      field(record.source),
+      field(record.probeExternalId),
+      field(prefixId),
+      field(popId),
+      field(answer),
+      field(record.rttMs),
+      field(record.measuredAt.getTime()),
+      field(probe?.lat),
+      field(probe?.lon),
+      field(country),
+      field((country && regionOfCountry(country)) || null),
+      field(probe?.asnV4),
+      field(probe?.asnV6),
+    ].join("\t") + "\n"
+  );
+}
+
+/** One round: its rows COPYed into the (emptied) temporary table, then the probes and the measurements. */
+async function writeRound(client: pg.Client, lines: string[]): Promise<{ written: number; probesCreated: number }> {
+  await client.query(`TRUNCATE "catchment_reply"`);
   const copy = client.query(copyFrom(`COPY "catchment_reply" FROM STDIN`));
-  const finished = new Promise<void>((resolve, reject) => {
+  await new Promise<void>((resolve, reject) => {
     copy.on("finish", resolve);
     copy.on("error", reject);
+    copy.end(lines.join(""));
   });
-  try {
-    for await (const chunk of batch.chunks) {
-      total += chunk.total;
-      parsed += chunk.records.length;
-      duplicates += chunk.duplicates ?? 0;
-      const records = options.source ? chunk.records.map((record) => ({ ...record, source: options.source as MeasurementSource })) : chunk.records;
-      const { resolved, issues: unresolved } = resolveMeasurements(records, fleet);
-      issues.add([...chunk.issues, ...unresolved]);
-      const lines: string[] = [];
-      for (const { record, prefixId, popId, answer } of resolved) {
-        const probe = record.probe;
-        const country = probe?.country ?? null;
-        lines.push(
-          [
-            field(record.source),
-            field(record.probeExternalId),
-            field(prefixId),
-            field(popId),
-            field(answer),
-            field(record.rttMs),
-            field(record.measuredAt.getTime()),
-            field(probe?.lat),
-            field(probe?.lon),
-            field(country),
-            field((country && regionOfCountry(country)) || null),
-            field(probe?.asnV4),
-            field(probe?.asnV6),
-          ].join("\t") + "\n",
-        );
-        tally.add(record);
-      }
-      copied += lines.length;
-      if (lines.length && !copy.write(lines.join(""))) await new Promise((resolve) => copy.once("drain", resolve));
-    }
-  } finally {
-    copy.end();
-    await finished;
-  }
-  if (copied === 0) throw nothingUsable(total, issues.listed, issues.count);
-
   await client.query(`ANALYZE "catchment_reply"`);
   // A probe takes what this file knows of it and keeps what it does not say (a file without
   // a geolocation leaves a probe placed by an earlier one where it was). Unchanged probes are not rewritten.
@@ -131,26 +171,13 @@ async function storeInTransaction(client: pg.Client, batch: MeasurementBatch, op
       RETURNING (xmax = 0) AS created
     )
     SELECT count(*) FILTER (WHERE created)::int4 AS created FROM written`);
+  // In probe order: the foreign-key checks and the index walk then go page by page.
   const measurements = await client.query(`
     INSERT INTO "measurement" ("probe_id", "prefix_id", "pop_id", "answer", "rtt_ms", "measured_at")
     SELECT p."id", r."prefix_id", r."pop_id", r."answer", r."rtt_ms", to_timestamp(r."at_ms" / 1000.0) AT TIME ZONE 'UTC'
       FROM "catchment_reply" r
       JOIN "probe" p ON p."source" = r."source"::"ProbeSource" AND p."external_id" = r."external_id"
+     ORDER BY p."id"
     ON CONFLICT ("probe_id", "prefix_id", "measured_at") DO NOTHING`);
-  const written = measurements.rowCount ?? 0;
-
-  return {
-    kind: "measurements",
-    total,
-    parsed,
-    stored: copied,
-    duplicates,
-    errors: 0,
-    issueCount: issues.count,
-    issues: issues.listed,
-    ...tally.result(),
-    written,
-    alreadyStored: copied - written,
-    probesCreated: probes.rows[0]?.created ?? 0,
-  };
+  return { written: measurements.rowCount ?? 0, probesCreated: probes.rows[0]?.created ?? 0 };
 }
