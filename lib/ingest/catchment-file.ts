@@ -15,7 +15,7 @@
 // the caller gives). A /24 that replied more than once in a file counts once (the first reply),
 // as upstream's statistics count it. A bad row is an issue of its own; the file goes on.
 import { clientPrefixOf } from "./client-prefix";
-import { createLineSplitter, csvFields } from "./csv-lines";
+import { createLineParser, csvFields } from "./csv-lines";
 import type { Geolocation } from "./geolocation";
 import { IngestRefusedError, type BatchParser, type MeasurementSource, type ParsedMeasurement, type ParseResult, type RecordPosition } from "./types";
 
@@ -147,9 +147,8 @@ export function createCatchmentCsvParser(format: CatchmentFileFormat, options: C
   let columns: Partial<Record<keyof ColumnNames, number>> | null = null;
   let width = 0;
   let index = 0;
-  let result = empty();
 
-  const lines = createLineSplitter((line, number) => {
+  const read = (line: string, number: number, result: ParseResult<ParsedMeasurement>) => {
     if (!line.trim() || line.startsWith("#")) return;
     if (!columns) {
       const header = csvFields(line);
@@ -179,26 +178,8 @@ export function createCatchmentCsvParser(format: CatchmentFileFormat, options: C
       position,
       result,
     );
+  };
+  return createLineParser(read, () => {
+    if (!columns) throw new IngestRefusedError("empty", "The input holds no header row.");
   });
-
-  const take = () => {
-    const taken = result;
-    result = empty();
-    return taken;
-  };
-  return {
-    push(text) {
-      lines.push(text);
-      return take();
-    },
-    end() {
-      lines.end();
-      if (!columns) throw new IngestRefusedError("empty", "The input holds no header row.");
-      return take();
-    },
-  };
-}
-
-function empty(): ParseResult<ParsedMeasurement> {
-  return { records: [], issues: [], errors: 0, total: 0, duplicates: 0 };
 }

@@ -4,6 +4,7 @@
 import { parse } from "csv-parse/sync";
 import type { Field } from "./fields";
 import { stripBom } from "./json-records";
+import type { BatchParser, ParseResult } from "./types";
 
 /**
  * Splits text given in pieces into lines, numbered from 1, without their line ending; `read`
@@ -34,6 +35,32 @@ export function createLineSplitter(read: (text: string, line: number) => void): 
       const rest = carry.join("");
       carry = [];
       if (rest) emit(rest);
+    },
+  };
+}
+
+/**
+ * A parser reading line by line: `read` adds what each line gives to the result of the piece
+ * being pushed; `finish` runs when the text ends (to refuse one that held no header row).
+ */
+export function createLineParser<T>(read: (text: string, line: number, result: ParseResult<T>) => void, finish: () => void): BatchParser<T> {
+  const empty = (): ParseResult<T> => ({ records: [], issues: [], errors: 0, total: 0, duplicates: 0 });
+  let result = empty();
+  const lines = createLineSplitter((text, line) => read(text, line, result));
+  const take = () => {
+    const taken = result;
+    result = empty();
+    return taken;
+  };
+  return {
+    push(text) {
+      lines.push(text);
+      return take();
+    },
+    end() {
+      lines.end();
+      finish();
+      return take();
     },
   };
 }

@@ -3,7 +3,7 @@
 // Either answer (the CHAOS TXT text, matched to a PoP by its identities) or pop (a PoP code) is
 // required. lat and lon go together and may both be blank for a probe already known. timestamp
 // is Unix seconds or ISO 8601 with a zone. target (alias prefix) names the prefix or service.
-import { createLineSplitter, csvFields } from "./csv-lines";
+import { createLineParser, csvFields } from "./csv-lines";
 import { countryCode, latitudeLongitude, optionalNumber, probeId, timestamp, type Field } from "./fields";
 import { createJsonRecordReader, isObject, positionOf, type JsonRecord } from "./json-records";
 import {
@@ -54,9 +54,8 @@ export function createSimpleCsvParser(options: SimpleFormatOptions = {}): BatchP
   const source = options.source ?? "upload";
   let columns: string[] | null = null;
   let total = 0;
-  let result = empty();
 
-  const lines = createLineSplitter((text, line) => {
+  const read = (text: string, line: number, result: ParseResult<ParsedMeasurement>) => {
     if (!text.trim()) return;
     if (!columns) {
       columns = headerOf(text);
@@ -78,28 +77,10 @@ export function createSimpleCsvParser(options: SimpleFormatOptions = {}): BatchP
     const parsed = readSimpleRecord(Object.fromEntries(names.map((name, k) => [name, fields.value[k]])), source, position);
     if (parsed.ok) result.records.push(parsed.value);
     else result.issues.push({ ...position, reason: parsed.reason });
+  };
+  return createLineParser(read, () => {
+    if (!columns) throw new IngestRefusedError("empty", "The input is empty.");
   });
-
-  const take = () => {
-    const taken = result;
-    result = empty();
-    return taken;
-  };
-  return {
-    push(text) {
-      lines.push(text);
-      return take();
-    },
-    end() {
-      lines.end();
-      if (!columns) throw new IngestRefusedError("empty", "The input is empty.");
-      return take();
-    },
-  };
-}
-
-function empty(): ParseResult<ParsedMeasurement> {
-  return { records: [], issues: [], errors: 0, total: 0 };
 }
 
 function headerOf(line: string): string[] {
