@@ -190,8 +190,12 @@ export async function getCatchmentMap(scope: CatchmentScope, at?: Date): Promise
   const { prefixes, service } = await resolveScope(scope);
   const prefixIds = prefixes.map((prefix) => prefix.id);
   const v6PrefixIds = prefixes.filter((prefix) => prefix.family === 6).map((prefix) => prefix.id);
-  const [[rows, tallies], announcements] = await Promise.all([
+  // The current catchment's unplaced probes are broken down alongside (over a million /24s each
+  // query is a scan of it; with none it costs a few ms); a past time's only once there are some,
+  // as each query there picks the latest answers from the window again.
+  const [[rows, tallies], currentUnplaced, announcements] = await Promise.all([
     readAnswers(prefixIds, v6PrefixIds, at),
+    at ? null : readUnplaced(prefixIds, v6PrefixIds),
     db.announcement.findMany({ where: { prefixId: { in: prefixIds } }, select: { popId: true, prefixId: true, desiredState: true, observedState: true } }),
   ]);
 
@@ -207,7 +211,7 @@ export async function getCatchmentMap(scope: CatchmentScope, at?: Date): Promise
     if (tally.pop_id !== null) counts.set(tally.pop_id, (counts.get(tally.pop_id) ?? 0) + tally.answers);
     if (tally.latest_at && (!latestAt || tally.latest_at > latestAt)) latestAt = tally.latest_at;
   }
-  const unplacedRows = unplacedAnswers > 0 ? await readUnplaced(prefixIds, v6PrefixIds, at) : [];
+  const unplacedRows = currentUnplaced ?? (unplacedAnswers > 0 ? await readUnplaced(prefixIds, v6PrefixIds, at) : []);
   const servedPopIds = new Set(counts.keys());
   const announcingPopIds = new Set(announcements.map((announcement) => announcement.popId));
   const popRows = await db.pop.findMany({
