@@ -61,7 +61,7 @@ function parseOptions(options: IngestOptions): ParseOptions {
   if (geolocation.prefixes === 0) throw new InputError(`--geolocation ${options.geolocationFile}: no line reads as prefix,lat,lon[,country]`);
   if (geolocation.issues.length) {
     const [first] = geolocation.issues;
-    console.error(`catchment ingest: --geolocation ${options.geolocationFile}: ${geolocation.issues.length} lines left out (line ${first!.line}: ${first!.reason})`);
+    console.error(`catchment ingest: --geolocation ${options.geolocationFile}: ${geolocation.issues.length} line${geolocation.issues.length === 1 ? "" : "s"} left out (line ${first!.line}: ${first!.reason})`);
   }
   return { geolocation, ...(options.measuredAt ? { measuredAt: options.measuredAt } : {}) };
 }
