@@ -140,5 +140,8 @@ describe("getCatchmentMap", () => {
     const share = (m: typeof map, id: number) => m.pops.find((pop) => pop.id === id)!;
     expect(share(map, ams!.id).probes).toBe(share(before, ams!.id).probes + 2);
     expect(map.pops.reduce((sum, pop) => sum + pop.share, 0)).toBeCloseTo(1 - map.unmatched / map.total, 9);
+    // At a past time the same counts come from the window's latest answers.
+    const past = await getCatchmentMap({ prefix: "192.0.2.0/24" }, new Date(now.getTime() + 240_000));
+    expect(past.unplaced).toEqual(map.unplaced);
   });
 });
