@@ -1,5 +1,5 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { REPO_ROOT, runToEnd, type ScriptRun } from "@/test/support/run-to-end";
@@ -78,6 +78,25 @@ describe.concurrent("npm run ingest", { timeout: 60_000 }, () => {
     expect(stderrLines(run.stderr)).toEqual(["catchment ingest: set DATABASE_URL to store the batch, or run with --dry-run to check a file."]);
   });
 
+  it("--dry-run reads a gzipped Verfploeter run and a geolocation file, and refuses a bad --measured-at", async () => {
+    const run = path.resolve(REPO_ROOT, "../shared/fixtures/verfploeter/verfploeter-tangled-baseline-ipv4-2022-03-02-22h35m.csv.gz");
+    const dir = mkdtempSync(path.join(os.tmpdir(), "ingest-test-"));
+    const pops = path.join(dir, "pops.json");
+    const geolocation = path.join(dir, "geo.csv");
+    writeFileSync(pops, JSON.stringify([{ code: "SYD1", identities: ["au-syd*"] }, { code: "PAR1", identities: ["fr-par*"] }, { code: "LON1", identities: ["uk-lnd*"] }]));
+    writeFileSync(geolocation, "prefix,lat,lon\n1.0.0.0/16,-33.9,151.2\nnot-a-prefix,1,2\n");
+    const [dry, badTime] = await Promise.all([
+      ingest(["--dry-run", "--json", "--pops", pops, "--geolocation", geolocation, run]),
+      ingest(["--dry-run", "--measured-at", "yesterday", run]),
+    ]);
+    rmSync(dir, { recursive: true, force: true });
+    expect(dry.status).toBe(0);
+    expect(JSON.parse(dry.stdout)).toMatchObject({ format: "verfploeter", total: 8926, duplicates: 10, stored: 8916, perPop: { LON1: 449, PAR1: 457, SYD1: 8010 } });
+    expect(stderrLines(dry.stderr)).toEqual([expect.stringMatching(/--geolocation .*geo\.csv: 1 line left out \(line 3: /)]);
+    expect(badTime.status).toBe(2);
+    expect(badTime.stderr).toMatch(/--measured-at yesterday is not an ISO 8601 time with a zone/);
+  });
+
   it("usage mistakes are exit 2", async () => {
     const [noFile, badFormat, badFlag, badSource] = await Promise.all([
       ingest(["--dry-run"]),
@@ -92,7 +111,7 @@ describe.concurrent("npm run ingest", { timeout: 60_000 }, () => {
 });
 
 describe.concurrent("npm run ingest -- --dry-run on real RIPE Atlas results", { timeout: 60_000 }, () => {
-  const folder = mkdtempSync(path.join(tmpdir(), "catchment-ingest-"));
+  const folder = mkdtempSync(path.join(os.tmpdir(), "catchment-ingest-"));
   afterAll(() => rmSync(folder, { recursive: true, force: true }));
   // Sites as an operator would declare them: globs over the names each service answers with.
   const pops = path.join(folder, "pops.json");
@@ -145,16 +164,16 @@ describe.concurrent("npm run ingest -- --dry-run on real RIPE Atlas results", { 
 });
 
 describe("runIngest", () => {
-  it("parses and summarises a file for the database path to reuse", () => {
-    const run = runIngest({ file: path.join(REPO_ROOT, fixture("atlas-probes.json")) });
+  it("parses and summarises a file for the database path to reuse", async () => {
+    const run = await runIngest({ file: path.join(REPO_ROOT, fixture("atlas-probes.json")) });
     expect(run.batch.kind).toBe("probes");
     expect(run.summary).toMatchObject({ kind: "probes", stored: 2, issueCount: 1 });
     expect(run.pops).toBeUndefined();
   });
 
-  it("reports a bad --pops file", () => {
+  it("reports a bad --pops file", async () => {
     const file = path.join(REPO_ROOT, fixture("measurements.csv"));
-    expect(() => runIngest({ file, popsFile: file })).toThrow(/is not JSON/);
-    expect(() => runIngest({ file, popsFile: path.join(REPO_ROOT, fixture("atlas-probes.json")) })).toThrow(/expected \[\{ "code"/);
+    await expect(runIngest({ file, popsFile: file })).rejects.toThrow(/is not JSON/);
+    await expect(runIngest({ file, popsFile: path.join(REPO_ROOT, fixture("atlas-probes.json")) })).rejects.toThrow(/expected \[\{ "code"/);
   });
 });

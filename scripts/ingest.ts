@@ -1,6 +1,7 @@
-// `npm run ingest -- [--dry-run] [--json] [--format atlas|atlas-probes|ndjson|csv] [--pops FILE]
-//                     [--source atlas|upload|lab|simulated] [--prefix PREFIX] FILE`
-// Reads RIPE Atlas DNS results, the Atlas probe archive, or the simple NDJSON/CSV format.
+// `npm run ingest -- [--dry-run] [--json] [--format FORMAT] [--pops FILE] [--source SOURCE]
+//                     [--prefix PREFIX] [--measured-at TIME] [--geolocation FILE] FILE`
+// Reads RIPE Atlas DNS results, the Atlas probe archive, the simple NDJSON/CSV format, or a
+// catchment file (Verfploeter CSV, MAnycastR CSV or Parquet); any of them may be gzipped.
 // Without --dry-run it stores the batch in DATABASE_URL's database (atomically; re-sending adds
 // nothing), reading the file as it stores it, as the API (`POST /api/v1/measurements`) reads its
 // body; the API takes the same files.
@@ -10,22 +11,27 @@
 //   storing, the database's PoPs are used.
 // --source: store probes and measurements under this source (default: the format's).
 // --prefix: the prefix (CIDR, address or service) of records that name none.
+// --measured-at: the time (ISO 8601 with a zone) of a catchment file's replies that carry none.
+// --geolocation FILE: places a catchment file's client /24s and /48s (lines `prefix,lat,lon[,country]`).
 // FILE may be "-" for standard input.
 // Exit codes: 0 done; 1 input refused (unreadable, unknown format, nothing usable); 2 usage.
 import { createReadStream, readFileSync } from "node:fs";
+import { Readable } from "node:stream";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { popIdentitiesList, type PopIdentities } from "../lib/ingest/identities";
-import { parseBatch, streamBatch, type ParsedBatch } from "../lib/ingest/parse-batch";
+import { parseGeolocation } from "../lib/ingest/geolocation";
+import { collectBatch, streamInput, type ParsedBatch, type ParseOptions } from "../lib/ingest/parse-batch";
 import { LISTED_ISSUES, renderSummaryText, summarise, summariseProbes, type IngestSummary } from "../lib/ingest/summary";
 import { INGEST_FORMATS, IngestRefusedError, MEASUREMENT_SOURCES, type IngestFormat, type MeasurementSource } from "../lib/ingest/types";
 import type { StoreResult } from "../lib/server/ingest/store-batch";
 
 const USAGE =
   `usage: npm run ingest -- [--dry-run] [--json] [--format ${INGEST_FORMATS.join("|")}] [--pops FILE]\n` +
-  `                          [--source ${MEASUREMENT_SOURCES.join("|")}] [--prefix PREFIX] FILE`;
+  `                          [--source ${MEASUREMENT_SOURCES.join("|")}] [--prefix PREFIX]\n` +
+  `                          [--measured-at ISO-TIME] [--geolocation FILE] FILE`;
 
-export type IngestOptions = { file: string; format?: IngestFormat; popsFile?: string };
+export type IngestOptions = { file: string; format?: IngestFormat; popsFile?: string; measuredAt?: Date; geolocationFile?: string };
 type StoreFlags = { source?: MeasurementSource; prefix?: string };
 export type IngestRun = { batch: ParsedBatch; summary: IngestSummary; pops?: PopIdentities[] };
 
@@ -41,11 +47,23 @@ export class InputError extends Error {
  * Read, parse and summarise: everything short of the database, so the dry run and the writing
  * path see the same records. Throws IngestRefusedError (batch refused) or InputError.
  */
-export function runIngest(options: IngestOptions): IngestRun {
+export async function runIngest(options: IngestOptions): Promise<IngestRun> {
   const pops = options.popsFile === undefined ? undefined : readPops(options.popsFile);
-  const batch = parseBatch(readInput(options.file), options.format);
+  const batch = await collectBatch(await streamInput(readInputBytes(options.file), options.format, parseOptions(options)));
   const summary = batch.kind === "probes" ? summariseProbes(batch.result) : summarise(batch.result, pops);
   return pops ? { batch, summary, pops } : { batch, summary };
+}
+
+/** The catchment-file options; a geolocation file's bad lines are warned about on stderr. */
+function parseOptions(options: IngestOptions): ParseOptions {
+  if (options.geolocationFile === undefined) return options.measuredAt ? { measuredAt: options.measuredAt } : {};
+  const geolocation = parseGeolocation(readInput(options.geolocationFile));
+  if (geolocation.prefixes === 0) throw new InputError(`--geolocation ${options.geolocationFile}: no line reads as prefix,lat,lon[,country]`);
+  if (geolocation.issues.length) {
+    const [first] = geolocation.issues;
+    console.error(`catchment ingest: --geolocation ${options.geolocationFile}: ${geolocation.issues.length} line${geolocation.issues.length === 1 ? "" : "s"} left out (line ${first!.line}: ${first!.reason})`);
+  }
+  return { geolocation, ...(options.measuredAt ? { measuredAt: options.measuredAt } : {}) };
 }
 
 function readInput(file: string): string {
@@ -56,15 +74,15 @@ function readInput(file: string): string {
   }
 }
 
-/** The file piece by piece; a file that cannot be read is an InputError at the first piece. */
-async function* readInputPieces(file: string): AsyncGenerator<string> {
-  const stream = file === "-" ? process.stdin.setEncoding("utf8") : createReadStream(file, { encoding: "utf8" });
+/** The file's bytes piece by piece; a file that cannot be read is an InputError at the first piece. */
+async function* readInputBytes(file: string): AsyncGenerator<Uint8Array> {
+  const stream: Readable = file === "-" ? process.stdin : createReadStream(file);
   try {
-    for await (const piece of stream) yield piece as string;
+    for await (const piece of stream) yield piece as Uint8Array;
   } catch (error) {
     throw new InputError(`cannot read ${file}: ${describeFsError(error)}`);
   } finally {
-    if (file !== "-") (stream as ReturnType<typeof createReadStream>).destroy();
+    if (file !== "-") stream.destroy();
   }
 }
 
@@ -108,6 +126,8 @@ function parseCli(argv: string[]): Cli {
         pops: { type: "string" },
         source: { type: "string" },
         prefix: { type: "string" },
+        "measured-at": { type: "string" },
+        geolocation: { type: "string" },
         help: { type: "boolean", short: "h", default: false },
       },
     });
@@ -125,11 +145,18 @@ function parseCli(argv: string[]): Cli {
   if (source !== undefined && !(MEASUREMENT_SOURCES as readonly string[]).includes(source)) {
     return { usage: `unknown --source ${source}` };
   }
+  const measuredAtText = values["measured-at"];
+  const measuredAt = measuredAtText === undefined ? undefined : new Date(measuredAtText);
+  if (measuredAt && (!/\d{2}:\d{2}.*(Z|[+-]\d{2}:?\d{2})$/i.test(measuredAtText!) || Number.isNaN(measuredAt.getTime()))) {
+    return { usage: `--measured-at ${measuredAtText} is not an ISO 8601 time with a zone (e.g. 2026-12-05T04:00:00Z)` };
+  }
   return {
     options: {
       file: positionals[0]!,
       ...(format ? { format: format as IngestFormat } : {}),
       ...(values.pops ? { popsFile: values.pops } : {}),
+      ...(measuredAt ? { measuredAt } : {}),
+      ...(values.geolocation ? { geolocationFile: values.geolocation } : {}),
     },
     store: { ...(source ? { source: source as MeasurementSource } : {}), ...(values.prefix ? { prefix: values.prefix } : {}) },
     dryRun: values["dry-run"],
@@ -154,17 +181,17 @@ async function main(argv: string[]): Promise<number> {
   }
   try {
     if (cli.dryRun) {
-      const { batch, summary } = runIngest(cli.options);
+      const { batch, summary } = await runIngest(cli.options);
       report(cli.json, { dryRun: true, format: batch.format, ...summary }, `Dry run (${batch.format}, nothing written)\n${renderSummaryText(summary)}`);
       return 0;
     }
     // Loaded only to store: a dry run needs no database client at all.
     const { createDbClient } = await import("../lib/server/db/create-client");
-    const { storeBatchStream } = await import("../lib/server/ingest/store-batch");
+    const { storeStreamedBatch } = await import("../lib/server/ingest/store-streamed-batch");
     const db = createDbClient(databaseUrl!, 2);
     try {
-      const batch = await streamBatch(readInputPieces(cli.options.file), cli.options.format);
-      const stored = await storeBatchStream(db, batch, cli.store);
+      const batch = await streamInput(readInputBytes(cli.options.file), cli.options.format, parseOptions(cli.options));
+      const stored = await storeStreamedBatch(db, databaseUrl!, batch, cli.store);
       report(cli.json, { dryRun: false, format: batch.format, ...stored }, `Stored (${batch.format})\n${renderStoredText(stored)}`);
       return 0;
     } finally {

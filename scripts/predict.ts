@@ -137,7 +137,8 @@ function readCatchment(file: string, pops: PopsFile | null, target: string | und
       continue;
     }
     const known = probes.get(record.probeExternalId);
-    const location = record.probe ? { lat: record.probe.lat, lon: record.probe.lon } : (known?.location ?? null);
+    const placed = record.probe && record.probe.lat !== null && record.probe.lon !== null ? { lat: record.probe.lat, lon: record.probe.lon } : null;
+    const location = placed ?? known?.location ?? null;
     probes.set(record.probeExternalId, { id: record.probeExternalId, location, asn: record.probe?.asnV4 ?? known?.asn ?? null });
     measured.push({ probeId: record.probeExternalId, popId: popCode, rttMs: record.rttMs, at: record.measuredAt });
     if (location && record.rttMs !== null) locatedFrom.push({ location, site: popCode, rttMs: record.rttMs });

@@ -50,7 +50,7 @@ function required(name: string): string {
 
 async function loadFleet(db: Db): Promise<Fleet> {
   const [probes, pops, prefixes] = await Promise.all([
-    db.probe.findMany({ where: { source: "simulated" }, select: { externalId: true, latitude: true, longitude: true, asnV4: true }, orderBy: { id: "asc" } }),
+    db.probe.findMany({ where: { source: "simulated", latitude: { not: null }, longitude: { not: null } }, select: { externalId: true, latitude: true, longitude: true, asnV4: true }, orderBy: { id: "asc" } }),
     db.pop.findMany({
       where: { simulated: true, status: { not: "decommissioned" }, agentUrl: { not: null }, agentSecret: { not: null } },
       omit: { agentSecret: false },
@@ -60,7 +60,9 @@ async function loadFleet(db: Db): Promise<Fleet> {
     db.prefix.findMany({ select: { id: true, cidr: true }, orderBy: { id: "asc" } }),
   ]);
   return {
-    probes: probes.map((p) => ({ externalId: p.externalId, lat: p.latitude, lon: p.longitude, asn: p.asnV4 === null ? null : Number(p.asnV4) })),
+    probes: probes.flatMap((p) =>
+      p.latitude === null || p.longitude === null ? [] : [{ externalId: p.externalId, lat: p.latitude, lon: p.longitude, asn: p.asnV4 === null ? null : Number(p.asnV4) }],
+    ),
     pops: pops
       .filter((pop) => pop.identities.some((identity) => !identity.includes("*")))
       .map((pop) => ({

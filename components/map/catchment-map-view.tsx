@@ -72,8 +72,10 @@ export function CatchmentMapView({ prefixes, initialScope, refreshMs }: { prefix
   }, []);
 
   const services = [...new Set(prefixes.map((prefix) => prefix.service))];
-  const total = data?.probes.id.length ?? 0;
-  const hovered = hover && data && hover.index < total ? hover.index : null;
+  // Every answer counts in the shares; only placed probes are drawn (see CatchmentMap.total).
+  const total = data?.total ?? 0;
+  const drawn = data?.probes.id.length ?? 0;
+  const hovered = hover && data && hover.index < drawn ? hover.index : null;
 
   return (
     <div className="space-y-4">
@@ -133,6 +135,11 @@ export function CatchmentMapView({ prefixes, initialScope, refreshMs }: { prefix
           {data && data.simulatedProbes > 0 && (
             <Badge tone="warn" title="Answers from the demo fleet's simulated probes, not real measurements">
               Simulated data{data.simulatedProbes < total ? `: ${data.simulatedProbes} of ${total} answers` : ""}
+            </Badge>
+          )}
+          {data && data.unplaced.answers + data.omittedPoints > 0 && (
+            <Badge tone="muted" title="Client /24s and /48s of a catchment scan without a geolocation, and placed probes past the map's limit: counted in the shares, not drawn">
+              {data.unplaced.answers + data.omittedPoints} of {total} answers not drawn
             </Badge>
           )}
           {at === null ? <Badge tone="accent">Live · every {Math.round(refreshMs / 1000)} s</Badge> : <Badge tone="muted">History</Badge>}

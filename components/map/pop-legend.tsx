@@ -17,7 +17,7 @@ export const PopLegend = memo(function PopLegend({
   onSelectPop: (popId: number | null) => void;
 }) {
   const pops = useMemo(() => [...(data?.pops ?? [])].sort((a, b) => b.share - a.share || a.code.localeCompare(b.code)), [data]);
-  const total = data?.probes.id.length ?? 0;
+  const total = data?.total ?? 0;
   return (
     // Up to hundreds of rows, a dozen in view: the browser styles and lays out only those near
     // the view (content-visibility), which at 300 PoPs was most of the layout the map waited

@@ -3,8 +3,11 @@
 //   exports add the probe's "asn_v4" and "country_code" to each result, before them);
 // - "probe_id": the simple NDJSON format;
 // - "objects" (the archive wrapper) or a probe's "asn_v4", "country_code", "geometry": the probe archive;
-// - otherwise text whose first line is a header naming probe_id: CSV.
+// - otherwise text whose first line is a header naming probe_id: CSV; client_id and
+//   source_address: a Verfploeter catchment file; rx and addr (after MAnycastR's `#` metadata
+//   lines): a MAnycastR catchment file.
 // Anything else is refused: the operator passes --format or fixes the file.
+import { catchmentFormatOf } from "./catchment-file";
 import { stripBom } from "./json-records";
 import { IngestRefusedError, type IngestFormat } from "./types";
 
@@ -26,7 +29,8 @@ const BY_KEY: Record<string, IngestFormat> = {
 };
 
 export const UNKNOWN_FORMAT =
-  "Unrecognised input: expected RIPE Atlas DNS results, a RIPE Atlas probe archive, NDJSON or CSV with a probe_id header; " +
+  "Unrecognised input: expected RIPE Atlas DNS results, a RIPE Atlas probe archive, NDJSON or CSV with a probe_id header, " +
+  "or a Verfploeter or MAnycastR catchment file (CSV, gzip or Parquet); " +
   "pass --format to say which.";
 
 export function detectFormat(text: string): IngestFormat {
@@ -39,8 +43,10 @@ export function detectFormat(text: string): IngestFormat {
     if (format) return format;
     throw new IngestRefusedError("unknown_format", UNKNOWN_FORMAT);
   }
-  const header = head.split(/\r?\n/, 1)[0] ?? "";
+  const header = head.split(/\r?\n/).find((line) => line.trim() && !line.startsWith("#")) ?? "";
   const columns = header.split(",").map((name) => name.trim().replace(/^"|"$/g, "").toLowerCase());
   if (columns.includes("probe_id")) return "csv";
+  const catchment = catchmentFormatOf(columns);
+  if (catchment) return catchment;
   throw new IngestRefusedError("unknown_format", UNKNOWN_FORMAT);
 }

@@ -3,9 +3,12 @@
 // `parseBatch` reads a whole text; `streamBatch` reads text as it arrives (a request body) and
 // hands out the records in bounded chunks, so a large batch is never held whole.
 import { createAtlasProbesParser } from "./atlas-probes";
+import { createCatchmentCsvParser, type CatchmentFileOptions } from "./catchment-file";
+import { readManycastrParquet } from "./catchment-parquet";
+import { decodeInput, type DecodeOptions } from "./input-bytes";
 import { createAtlasResultsParser } from "./atlas-results";
 import { detectFormat, SNIFF_CHARACTERS } from "./detect-format";
-import { createSimpleCsvParser, createSimpleNdjsonParser, type SimpleFormatOptions } from "./simple-format";
+import { createSimpleCsvParser, createSimpleNdjsonParser } from "./simple-format";
 import {
   IngestRefusedError,
   parseWhole,
@@ -33,16 +36,53 @@ export type StreamedBatch =
  */
 export const CHUNK_RECORDS = 20_000;
 
+/** What the parsers take: the source to file records under; for catchment files, the scan's time and a geolocation. */
+export type ParseOptions = CatchmentFileOptions;
+
+/** Catchment files (lib/ingest/catchment-file.ts) are stored by the bulk path. */
+export function isCatchmentFormat(format: IngestFormat): format is "verfploeter" | "manycastr" {
+  return format === "verfploeter" || format === "manycastr";
+}
+
+/**
+ * An input as bytes (a file, a request body): gzip is undone and Parquet read whatever the
+ * name says, then the text goes through streamBatch. Parquet is always MAnycastR's.
+ */
+export async function streamInput(bytes: AsyncIterable<Uint8Array>, format?: IngestFormat, options: ParseOptions & DecodeOptions = {}): Promise<StreamedBatch> {
+  const input = await decodeInput(bytes, options);
+  if (input.kind === "text") return streamBatch(input.pieces, format, options);
+  if (format !== undefined && format !== "manycastr") {
+    throw new IngestRefusedError("not_format", `A Parquet file is read as MAnycastR output, not as ${format}.`);
+  }
+  return { kind: "measurements", format: "manycastr", chunks: readManycastrParquet(input.file, options, CHUNK_RECORDS) };
+}
+
 /**
  * Throws IngestRefusedError when the input is empty, is not the format, or has no usable record
  * (every record malformed or an error result): such a batch must not be stored at all.
  */
-export function parseBatch(text: string, format?: IngestFormat, options: SimpleFormatOptions = {}): ParsedBatch {
+export function parseBatch(text: string, format?: IngestFormat, options: ParseOptions = {}): ParsedBatch {
   const chosen = format ?? detectFormat(text);
   const batch: ParsedBatch =
     chosen === "atlas-probes"
       ? { kind: "probes", format: chosen, result: parseWhole(createAtlasProbesParser(), text) }
       : { kind: "measurements", format: chosen, result: parseWhole(measurementParser(chosen, options), text) };
+  const { records, issues, total } = batch.result;
+  if (records.length === 0) throw nothingUsable(total, issues, issues.length);
+  return batch;
+}
+
+/** A streamed batch read whole (a dry run): refused like parseBatch when nothing in it is usable. */
+export async function collectBatch(streamed: StreamedBatch): Promise<ParsedBatch> {
+  const whole = async <T>(chunks: AsyncIterable<ParseResult<T>>): Promise<ParseResult<T>> => {
+    const result = emptyResult<T>();
+    for await (const chunk of chunks) addResult(result, chunk);
+    return result;
+  };
+  const batch: ParsedBatch =
+    streamed.kind === "probes"
+      ? { kind: "probes", format: streamed.format, result: await whole(streamed.chunks) }
+      : { kind: "measurements", format: streamed.format, result: await whole(streamed.chunks) };
   const { records, issues, total } = batch.result;
   if (records.length === 0) throw nothingUsable(total, issues, issues.length);
   return batch;
@@ -60,7 +100,7 @@ export function nothingUsable(total: number, issues: readonly ParseIssue[], issu
  * arrives. Refusals that only the whole input can show (no record at all, a JSON array that never
  * closes) are thrown by `chunks` at the end; a batch with no usable record is the storer's to refuse.
  */
-export async function streamBatch(input: AsyncIterable<string>, format?: IngestFormat, options: SimpleFormatOptions = {}): Promise<StreamedBatch> {
+export async function streamBatch(input: AsyncIterable<string>, format?: IngestFormat, options: ParseOptions = {}): Promise<StreamedBatch> {
   const pieces = input[Symbol.asyncIterator]();
   const head: string[] = [];
   let headSize = 0;
@@ -91,26 +131,31 @@ export async function streamBatch(input: AsyncIterable<string>, format?: IngestF
 }
 
 async function* inChunks<T>(parser: BatchParser<T>, input: AsyncIterable<string>): AsyncGenerator<ParseResult<T>> {
-  let chunk: ParseResult<T> = { records: [], issues: [], errors: 0, total: 0 };
-  const add = (result: ParseResult<T>) => {
-    // One by one: a call with a hundred thousand arguments overflows the stack.
-    for (const record of result.records) chunk.records.push(record);
-    for (const issue of result.issues) chunk.issues.push(issue);
-    chunk.errors += result.errors;
-    chunk.total += result.total;
-  };
+  let chunk = emptyResult<T>();
   for await (const text of input) {
-    add(parser.push(text));
+    addResult(chunk, parser.push(text));
     if (chunk.records.length + chunk.issues.length >= CHUNK_RECORDS) {
       yield chunk;
-      chunk = { records: [], issues: [], errors: 0, total: 0 };
+      chunk = emptyResult<T>();
     }
   }
-  add(parser.end());
+  addResult(chunk, parser.end());
   yield chunk;
 }
 
-function measurementParser(format: "atlas" | "ndjson" | "csv", options: SimpleFormatOptions): BatchParser<ParsedMeasurement> {
+const emptyResult = <T>(): ParseResult<T> => ({ records: [], issues: [], errors: 0, total: 0, duplicates: 0 });
+
+function addResult<T>(into: ParseResult<T>, result: ParseResult<T>) {
+  // One by one: a call with a hundred thousand arguments overflows the stack.
+  for (const record of result.records) into.records.push(record);
+  for (const issue of result.issues) into.issues.push(issue);
+  into.errors += result.errors;
+  into.total += result.total;
+  into.duplicates = (into.duplicates ?? 0) + (result.duplicates ?? 0);
+}
+
+function measurementParser(format: Exclude<IngestFormat, "atlas-probes">, options: ParseOptions): BatchParser<ParsedMeasurement> {
   if (format === "atlas") return createAtlasResultsParser();
+  if (format === "verfploeter" || format === "manycastr") return createCatchmentCsvParser(format, options);
   return format === "ndjson" ? createSimpleNdjsonParser(options) : createSimpleCsvParser(options);
 }

@@ -55,9 +55,21 @@ export function createPrefixLookup(prefixes: readonly FleetPrefix[], defaultTarg
     return { ok: false, reason: `no prefix or service is called ${target}` };
   };
 
+  // Targets repeat (a catchment file names one anycast address a million times): each is
+  // parsed once. The cache is bounded so a batch of all-different targets does not grow it without end.
+  const known = new Map<string, ReturnType<PrefixLookup>>();
+  const cached = (target: string) => {
+    let result = known.get(target);
+    if (!result) {
+      result = lookup(target);
+      if (known.size < 10_000) known.set(target, result);
+    }
+    return result;
+  };
+
   return (target) => {
-    if (target !== "") return lookup(target);
-    if (defaultTarget !== undefined) return lookup(defaultTarget);
+    if (target !== "") return cached(target);
+    if (defaultTarget !== undefined) return cached(defaultTarget);
     if (prefixes.length === 1) return { ok: true, prefixId: prefixes[0]!.id };
     return { ok: false, reason: "names no prefix or service, and the batch gives no default (prefix=...)" };
   };

@@ -3,9 +3,9 @@
 // Either answer (the CHAOS TXT text, matched to a PoP by its identities) or pop (a PoP code) is
 // required. lat and lon go together and may both be blank for a probe already known. timestamp
 // is Unix seconds or ISO 8601 with a zone. target (alias prefix) names the prefix or service.
-import { parse } from "csv-parse/sync";
+import { createLineParser, csvFields } from "./csv-lines";
 import { countryCode, latitudeLongitude, optionalNumber, probeId, timestamp, type Field } from "./fields";
-import { createJsonRecordReader, isObject, positionOf, stripBom, type JsonRecord } from "./json-records";
+import { createJsonRecordReader, isObject, positionOf, type JsonRecord } from "./json-records";
 import {
   IngestRefusedError,
   parseWhole,
@@ -49,22 +49,13 @@ export function parseSimpleCsv(text: string, options: SimpleFormatOptions = {}):
   return parseWhole(createSimpleCsvParser(options), text);
 }
 
-/**
- * One record per line: quoted fields may hold commas and quotes but not line breaks, so a bad
- * quote costs its own row and not the rest of the file. Rows are read as their line ends.
- */
+/** One record per line (lib/ingest/csv-lines.ts); rows are read as their line ends. */
 export function createSimpleCsvParser(options: SimpleFormatOptions = {}): BatchParser<ParsedMeasurement> {
   const source = options.source ?? "upload";
   let columns: string[] | null = null;
-  let started = false;
-  let line = 0;
   let total = 0;
-  // The line being read, in pieces: joined once it ends, so a long line costs no more than its length.
-  let carry: string[] = [];
 
-  const read = (raw: string, result: ParseResult<ParsedMeasurement>) => {
-    line++;
-    const text = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
+  const read = (text: string, line: number, result: ParseResult<ParsedMeasurement>) => {
     if (!text.trim()) return;
     if (!columns) {
       columns = headerOf(text);
@@ -87,34 +78,9 @@ export function createSimpleCsvParser(options: SimpleFormatOptions = {}): BatchP
     if (parsed.ok) result.records.push(parsed.value);
     else result.issues.push({ ...position, reason: parsed.reason });
   };
-
-  const empty = (): ParseResult<ParsedMeasurement> => ({ records: [], issues: [], errors: 0, total: 0 });
-  return {
-    push(text) {
-      const result = empty();
-      if (!started) {
-        started = true;
-        text = stripBom(text);
-      }
-      if (!text.includes("\n")) {
-        carry.push(text);
-        return result;
-      }
-      const pieces = text.split("\n");
-      pieces[0] = carry.join("") + pieces[0];
-      carry = [pieces.pop()!];
-      for (const piece of pieces) read(piece, result);
-      return result;
-    },
-    end() {
-      const result = empty();
-      const rest = carry.join("");
-      carry = [];
-      if (rest) read(rest, result);
-      if (!columns) throw new IngestRefusedError("empty", "The input is empty.");
-      return result;
-    },
-  };
+  return createLineParser(read, () => {
+    if (!columns) throw new IngestRefusedError("empty", "The input is empty.");
+  });
 }
 
 function headerOf(line: string): string[] {
@@ -124,19 +90,6 @@ function headerOf(line: string): string[] {
   const missing = requiredColumnsMissing(columns);
   if (missing) throw new IngestRefusedError("not_format", `Not the CSV measurement format: the header row ${missing}.`);
   return columns;
-}
-
-/** Most rows hold no quote at all, and splitting them needs no CSV reader. */
-function csvFields(line: string): Field<string[]> {
-  if (!line.includes('"')) return { ok: true, value: line.split(",").map((field) => field.trim()) };
-  try {
-    const [fields] = parse(line, { trim: true, relax_column_count: true });
-    return { ok: true, value: fields ?? [] };
-  } catch (error) {
-    // The reader counts lines within the one line it was given; the issue carries the real one.
-    const detail = error instanceof Error ? ` (${error.message.replace(/ at line \d+/, "")})` : "";
-    return { ok: false, reason: `not valid CSV${detail}` };
-  }
 }
 
 function requiredColumnsMissing(columns: string[]): string | null {

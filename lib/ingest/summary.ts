@@ -56,7 +56,7 @@ export function summarise(result: ParseResult<ParsedMeasurement>, pops?: readonl
     total: result.total,
     parsed: result.records.length,
     stored: distinct.size,
-    duplicates: result.records.length - distinct.size,
+    duplicates: result.records.length - distinct.size + (result.duplicates ?? 0),
     errors: result.errors,
     issueCount: result.issues.length,
     issues: result.issues.slice(0, LISTED_ISSUES),

@@ -2,17 +2,23 @@
 // CLI's dry run, the API route and the probe simulator share them.
 
 /** Where a measurement or probe came from; the same values as the database's ProbeSource. */
-export const MEASUREMENT_SOURCES = ["atlas", "upload", "lab", "simulated"] as const;
+export const MEASUREMENT_SOURCES = ["atlas", "upload", "lab", "simulated", "verfploeter", "manycastr"] as const;
 export type MeasurementSource = (typeof MEASUREMENT_SOURCES)[number];
 
-/** What an input file is: RIPE Atlas DNS results, the Atlas probe archive, or the simple format. */
-export const INGEST_FORMATS = ["atlas", "atlas-probes", "ndjson", "csv"] as const;
+/**
+ * What an input file is: RIPE Atlas DNS results, the Atlas probe archive, the simple format, or
+ * a catchment file (Verfploeter CSV; MAnycastR CSV or Parquet): see lib/ingest/catchment-file.ts.
+ */
+export const INGEST_FORMATS = ["atlas", "atlas-probes", "ndjson", "csv", "verfploeter", "manycastr"] as const;
 export type IngestFormat = (typeof INGEST_FORMATS)[number];
 
-/** Where a probe stands and whose network it sits in, when the input says so. */
+/**
+ * Where a probe stands and whose network it sits in, when the input says so. A catchment file's
+ * client /24 has no coordinates unless a geolocation file gives them.
+ */
 export type ProbeLocation = {
-  lat: number;
-  lon: number;
+  lat: number | null;
+  lon: number | null;
   /** ISO 3166-1 alpha-2, upper case. */
   country?: string;
   asnV4?: number;
@@ -79,6 +85,11 @@ export type ParseResult<T> = {
   errors: number;
   /** Records in the input: array elements, non-blank lines, or CSV data rows. */
   total: number;
+  /**
+   * Records the parser counted once and left out, as repeats of one it kept (a catchment
+   * file's second reply from the same client /24). Other parsers keep repeats for the store.
+   */
+  duplicates?: number;
 };
 
 /**
@@ -96,10 +107,11 @@ export function parseWhole<T>(parser: BatchParser<T>, text: string): ParseResult
     issues: [...first.issues, ...last.issues],
     errors: first.errors + last.errors,
     total: first.total + last.total,
+    duplicates: (first.duplicates ?? 0) + (last.duplicates ?? 0),
   };
 }
 
-export type RefusalCode = "empty" | "unknown_format" | "not_format" | "all_bad";
+export type RefusalCode = "empty" | "unknown_format" | "not_format" | "all_bad" | "too_large";
 
 /** The whole batch is refused: nothing of it may be stored. The message is for the operator. */
 export class IngestRefusedError extends Error {

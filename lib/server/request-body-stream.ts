@@ -6,8 +6,8 @@ import path from "node:path";
 import { AppError } from "./errors";
 
 export type SpooledBody = {
-  /** The body as text, piece by piece (UTF-8 decoded across pieces), read back from the file. */
-  pieces: AsyncIterable<string>;
+  /** The body's bytes, piece by piece, read back from the file (gzip and Parquet are bytes, not text). */
+  bytes: AsyncIterable<Uint8Array>;
   /** Deletes the file; call it once done, whatever happened. */
   discard: () => Promise<void>;
 };
@@ -47,5 +47,5 @@ export async function spoolBody(request: Request, maxBytes: number): Promise<Spo
     throw error;
   }
   await handle.close();
-  return { pieces: createReadStream(file, { encoding: "utf8", highWaterMark: 64 * 1024 }), discard };
+  return { bytes: createReadStream(file, { highWaterMark: 64 * 1024 }), discard };
 }

@@ -106,7 +106,7 @@ export default async function LookupPage({ searchParams }: Props) {
               <dd className="font-mono">{result.probe.addressV4 ?? result.probe.addressV6 ?? "unknown"}</dd>
               <dt className="text-muted">Location</dt>
               <dd className="font-mono">
-                {result.probe.lat.toFixed(2)}, {result.probe.lon.toFixed(2)}
+                {result.probe.lat === null || result.probe.lon === null ? "unknown" : `${result.probe.lat.toFixed(2)}, ${result.probe.lon.toFixed(2)}`}
               </dd>
             </dl>
             {result.current.length === 0 ? (

@@ -2,11 +2,24 @@
 // would go. Each probe's answer carries an equal share of its PoP's current traffic, and
 // moves to the nearest PoP still announcing the prefix undrained. An estimate: real BGP
 // may send some probes elsewhere, and a drain keeps the probes behind the PoP's own upstream.
-import { distanceKm } from "../geo";
+// A probe without coordinates (a Verfploeter or MAnycastR client /24 that no geolocation file
+// placed) is taken to stand at the PoP that catches it, and such probes come grouped, `probes`
+// answers at a time, so a scan of a million /24s is a few thousand entries here.
+import { distanceKm, type LatLon } from "../geo";
 import { regionOfCountry, type Region } from "../regions";
 import type { AnnouncementSnapshot, PlannedStep } from "./plan";
 
-export type CatchmentAnswer = { probeId: number; lat: number; lon: number; country: string | null; prefixId: number; popId: number };
+export type CatchmentAnswer = {
+  /** Null for a group of unplaced probes. */
+  probeId: number | null;
+  lat: number | null;
+  lon: number | null;
+  country: string | null;
+  prefixId: number;
+  popId: number;
+  /** How many answers this entry stands for (1 unless it is a group of unplaced probes). */
+  probes?: number;
+};
 
 export type PopLoad = { id: number; code: string; lat: number; lon: number; capacityBps: number; currentBps: number };
 
@@ -20,11 +33,11 @@ export type CapacityPrediction = {
   stranded: number;
 };
 
-function nearest(answer: CatchmentAnswer, pops: PopLoad[]): PopLoad | null {
+function nearest(place: LatLon, pops: PopLoad[]): PopLoad | null {
   let best: PopLoad | null = null;
   let bestKm = Infinity;
   for (const pop of pops) {
-    const km = distanceKm(answer, pop);
+    const km = distanceKm(place, pop);
     if (km < bestKm) {
       best = pop;
       bestKm = km;
@@ -41,7 +54,10 @@ export function predictCapacity(
 ): CapacityPrediction {
   const popById = new Map(pops.map((pop) => [pop.id, pop]));
   const answersPerPop = new Map<number, number>();
-  for (const answer of catchment) answersPerPop.set(answer.popId, (answersPerPop.get(answer.popId) ?? 0) + 1);
+  const weight = (answer: CatchmentAnswer) => answer.probes ?? 1;
+  for (const answer of catchment) answersPerPop.set(answer.popId, (answersPerPop.get(answer.popId) ?? 0) + weight(answer));
+  const placeOf = (answer: CatchmentAnswer): LatLon | null =>
+    answer.lat !== null && answer.lon !== null ? { lat: answer.lat, lon: answer.lon } : (popById.get(answer.popId) ?? null);
   const bpsPerAnswer = (popId: number) => (popById.get(popId)?.currentBps ?? 0) / Math.max(1, answersPerPop.get(popId) ?? 0);
 
   const stateAfter = new Map(after.map((a) => [`${a.popId}:${a.prefixId}`, a.desiredState]));
@@ -55,29 +71,31 @@ export function predictCapacity(
   let movedProbes = 0;
   let stranded = 0;
   const move = (answer: CatchmentAnswer, to: PopLoad) => {
+    const count = weight(answer);
     const entry = moved.get(to.id) ?? { bps: 0, probes: 0 };
-    entry.bps += bpsPerAnswer(answer.popId);
-    entry.probes += 1;
+    entry.bps += bpsPerAnswer(answer.popId) * count;
+    entry.probes += count;
     moved.set(to.id, entry);
-    movedProbes += 1;
+    movedProbes += count;
     const region = (answer.country && regionOfCountry(answer.country)) || "unknown";
-    regions.set(region, (regions.get(region) ?? 0) + 1);
+    regions.set(region, (regions.get(region) ?? 0) + count);
   };
 
   for (const answer of catchment) {
+    const place = placeOf(answer);
     if (lowered.has(`${answer.popId}:${answer.prefixId}`)) {
       const candidates = popsAnnouncing(answer.prefixId, "announced");
       // With every PoP drained, prepends cancel out: the probe stays among the drained ones.
-      const target = nearest(answer, candidates.length ? candidates : popsAnnouncing(answer.prefixId, "drained").filter((p) => p.id !== answer.popId));
+      const target = place && nearest(place, candidates.length ? candidates : popsAnnouncing(answer.prefixId, "drained").filter((p) => p.id !== answer.popId));
       if (target) move(answer, target);
-      else stranded += 1;
+      else stranded += weight(answer);
       continue;
     }
     for (const step of restored) {
-      if (step.prefixId !== answer.prefixId || step.popId === answer.popId) continue;
+      if (!place || step.prefixId !== answer.prefixId || step.popId === answer.popId) continue;
       const back = popById.get(step.popId);
       const current = popById.get(answer.popId);
-      if (back && current && distanceKm(answer, back) < distanceKm(answer, current)) move(answer, back);
+      if (back && current && distanceKm(place, back) < distanceKm(place, current)) move(answer, back);
     }
   }
 

@@ -162,6 +162,17 @@ describe("the capacity estimate", () => {
     expect(prediction.receivers.map((r) => [r.code, r.probes])).toEqual([["CCC1", 1]]);
   });
 
+  it("takes a group of unplaced probes (a scan's /24s) to stand at their PoP, weighed by their number", () => {
+    // 4 placed answers and a group of 4 unplaced ones share PoP 1's 40 Gbps: 5 Gbps each.
+    const withScan: CatchmentAnswer[] = [...catchment, { probeId: null, lat: null, lon: null, country: "NG", prefixId: 10, popId: 1, probes: 4 }];
+    const steps = planOperation({ kind: "withdraw", popIds: [1], prefixIds: [10], prependCount: 3 }, fleet);
+    const prediction = predictCapacity(steps, applyPlan(fleet, steps), withScan, pops);
+    expect(prediction.movedProbes).toBe(8);
+    expect(prediction.movedByRegion).toEqual([{ region: "africa", probes: 8 }]);
+    // PoP 1 stands at lat 0: PoP 2 is its nearest, so all 8 go there with all 40 Gbps.
+    expect(prediction.receivers).toEqual([{ popId: 2, code: "BBB1", currentBps: 30e9, predictedBps: 70e9, capacityBps: 100e9, probes: 8 }]);
+  });
+
   it("counts answers left with no PoP at all", () => {
     const lonely = fleet.filter((a) => a.popId === 1);
     const steps = planOperation({ kind: "withdraw", popIds: [1], prefixIds: [10], prependCount: 3 }, lonely);

@@ -66,4 +66,11 @@ describe("which PoP served this?", () => {
     expect(nearby).toMatchObject({ kind: "none", nearby: [expect.objectContaining({ externalId: "101" }), expect.objectContaining({ externalId: "102" })] });
     expect(await lookupProbe("99999")).toEqual({ kind: "none", query: "99999", nearby: [] });
   });
+
+  it("finds a catchment scan's probe by any address in its /24, with no location", async () => {
+    const probe = await test.db.probe.create({ data: { source: "verfploeter", externalId: "198.51.100.0/24", country: "NL", asnV4: 1136 } });
+    await test.db.measurement.create({ data: { probeId: probe.id, prefixId, popId: null, answer: "nl-ams-anycast01", measuredAt: new Date() } });
+    const found = await lookupProbe("198.51.100.77");
+    expect(found).toMatchObject({ kind: "probe", probe: { externalId: "198.51.100.0/24", source: "verfploeter", lat: null, lon: null }, current: [{ answer: "nl-ams-anycast01" }] });
+  });
 });

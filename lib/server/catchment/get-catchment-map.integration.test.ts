@@ -111,4 +111,37 @@ describe("getCatchmentMap", () => {
     expect(map.probes.ext[index]).toBe("60001");
     expect(map.probes.asn[index]).toBe(1136);
   });
+
+  it("counts a catchment scan's unplaced /24s per PoP, country and network instead of drawing them, in the shares too", async () => {
+    const db = test.db;
+    const prefix = await db.prefix.findUniqueOrThrow({ where: { cidr: "192.0.2.0/24" } });
+    const [ams, fra] = await Promise.all(["AMS1", "FRA1"].map((code) => db.pop.findUniqueOrThrow({ where: { code } })));
+    const before = await getCatchmentMap({ prefix: "192.0.2.0/24" });
+    const clients = [
+      { cidr: "198.51.100.0/24", pop: ams!, country: "NL", asn: 1136 },
+      { cidr: "203.0.113.0/24", pop: ams!, country: "NL", asn: 3320 },
+      { cidr: "192.0.2.0/24", pop: fra!, country: "DE", asn: 3320 },
+    ];
+    for (const client of clients) {
+      const probe = await db.probe.create({ data: { source: "verfploeter", externalId: client.cidr, country: client.country, asnV4: client.asn } });
+      await db.measurement.create({
+        data: { probeId: probe.id, prefixId: prefix.id, popId: client.pop.id, answer: client.pop.code.toLowerCase(), measuredAt: new Date(now.getTime() + 180_000) },
+      });
+    }
+    const map = await getCatchmentMap({ prefix: "192.0.2.0/24" });
+    expect(map.probes.id).toHaveLength(before.probes.id.length);
+    expect(map.total).toBe(before.total + 3);
+    expect(map.omittedPoints).toBe(0);
+    expect(map.unplaced.answers).toBe(3);
+    expect(map.unplaced.pops).toEqual([
+      { pop: ams!.id, answers: 2, countries: [{ country: "NL", answers: 2 }], asns: [{ asn: 1136, answers: 1 }, { asn: 3320, answers: 1 }] },
+      { pop: fra!.id, answers: 1, countries: [{ country: "DE", answers: 1 }], asns: [{ asn: 3320, answers: 1 }] },
+    ]);
+    const share = (m: typeof map, id: number) => m.pops.find((pop) => pop.id === id)!;
+    expect(share(map, ams!.id).probes).toBe(share(before, ams!.id).probes + 2);
+    expect(map.pops.reduce((sum, pop) => sum + pop.share, 0)).toBeCloseTo(1 - map.unmatched / map.total, 9);
+    // At a past time the same counts come from the window's latest answers.
+    const past = await getCatchmentMap({ prefix: "192.0.2.0/24" }, new Date(now.getTime() + 240_000));
+    expect(past.unplaced).toEqual(map.unplaced);
+  });
 });

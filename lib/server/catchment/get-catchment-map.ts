@@ -1,5 +1,6 @@
 import "server-only";
 import { canonicalCidr } from "@/lib/domain/cidr";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { findMisrouted, type MisroutedPop, type MisroutedReason } from "@/lib/domain/misrouted";
 import { effectiveState, popAnnouncementState, type PopAnnouncementState } from "@/lib/domain/pop-state";
 import { db } from "../db/client";
@@ -12,6 +13,16 @@ import { AppError } from "../errors";
  * silent for most of a day is not drawn where it was.
  */
 export const HISTORY_WINDOW_HOURS = 6;
+
+/**
+ * Points the map draws at most: a scan placed by a geolocation file can hold a million /24s,
+ * which no browser draws nor any API should send at once. Probes past it (in probe order) are
+ * counted in `omittedPoints` and in the PoPs' shares, not drawn.
+ */
+export const MAP_POINT_LIMIT = 100_000;
+
+/** Countries and networks listed per PoP for the probes without coordinates, the largest first. */
+export const UNPLACED_TOP = 10;
 
 export type CatchmentScope = { prefix?: string; service?: string };
 
@@ -60,6 +71,19 @@ export type CatchmentMap = {
     answer: number[];
   };
   answers: string[];
+  /**
+   * Every answer in scope, drawn or not: the denominator of the shares. Probes without
+   * coordinates (a Verfploeter or MAnycastR scan's /24s) are counted here and in `unplaced`,
+   * never drawn; a scan of a million /24s is a few hundred rows of counts.
+   */
+  total: number;
+  /** Placed probes past MAP_POINT_LIMIT: counted, not drawn. */
+  omittedPoints: number;
+  unplaced: {
+    answers: number;
+    /** Per PoP (null: unmatched answers), with its largest countries and networks. */
+    pops: { pop: number | null; answers: number; countries: { country: string; answers: number }[]; asns: { asn: number; answers: number }[] }[];
+  };
   simulatedProbes: number;
   unmatched: number;
   pops: CatchmentMapPop[];
@@ -69,8 +93,8 @@ export type CatchmentMap = {
 type AnswerRow = {
   probe_id: number;
   external_id: string;
-  latitude: number;
-  longitude: number;
+  latitude: number | null;
+  longitude: number | null;
   country: string | null;
   asn: number | null;
   rtt_ms: number | null;
@@ -101,44 +125,62 @@ async function resolveScope(scope: CatchmentScope) {
   return { prefixes, service };
 }
 
+/**
+ * The answers in scope as a subquery `a` (probe_id, prefix_id, pop_id, answer, rtt_ms,
+ * measured_at): the current catchment, or each probe's latest answer in the window before `at`
+ * (the (prefix_id, measured_at) index finds the window; DISTINCT ON keeps each probe's latest).
+ */
+function answersInScope(prefixIds: number[], at?: Date): Prisma.Sql {
+  if (!at) {
+    return Prisma.sql`(SELECT probe_id, prefix_id, pop_id, answer, rtt_ms, measured_at FROM current_catchment WHERE prefix_id = ANY(${prefixIds}::int4[])) a`;
+  }
+  const since = new Date(at.getTime() - HISTORY_WINDOW_HOURS * 3600_000);
+  return Prisma.sql`(
+    SELECT DISTINCT ON (m.probe_id, m.prefix_id) m.probe_id, m.prefix_id, m.pop_id, m.answer, m.rtt_ms, m.measured_at
+      FROM measurement m
+     WHERE m.prefix_id = ANY(${prefixIds}::int4[]) AND m.measured_at <= ${at} AND m.measured_at > ${since}
+     ORDER BY m.probe_id, m.prefix_id, m.measured_at DESC) a`;
+}
+
 // Plain rows, not array_agg columns: Prisma decodes rows of scalars several times faster
 // than large array values (measured: 3,000 answers in about 15 ms against 40 ms).
-async function readCurrent(prefixIds: number[], v6PrefixIds: number[]) {
+async function readAnswers(prefixIds: number[], v6PrefixIds: number[], at?: Date) {
+  const answers = answersInScope(prefixIds, at);
   return Promise.all([
     db.$queryRaw<AnswerRow[]>`
-      SELECT c.probe_id, p.external_id, p.latitude, p.longitude, rtrim(p.country) AS country,
-             (CASE WHEN c.prefix_id = ANY(${v6PrefixIds}::int4[]) THEN p.asn_v6 ELSE p.asn_v4 END)::float8 AS asn,
-             c.rtt_ms, c.pop_id, c.prefix_id, c.answer, p.source = 'simulated' AS simulated
-        FROM current_catchment c
-        JOIN probe p ON p.id = c.probe_id
-       WHERE c.prefix_id = ANY(${prefixIds}::int4[])
-       ORDER BY c.probe_id, c.prefix_id`,
-    db.$queryRaw<{ latest_at: Date | null }[]>`
-      SELECT max(measured_at) AS latest_at FROM current_catchment WHERE prefix_id = ANY(${prefixIds}::int4[])`,
+      SELECT a.probe_id, p.external_id, p.latitude, p.longitude, rtrim(p.country) AS country,
+             (CASE WHEN a.prefix_id = ANY(${v6PrefixIds}::int4[]) THEN p.asn_v6 ELSE p.asn_v4 END)::float8 AS asn,
+             a.rtt_ms, a.pop_id, a.prefix_id, a.answer, p.source = 'simulated' AS simulated
+        FROM ${answers}
+        JOIN probe p ON p.id = a.probe_id
+       WHERE p.latitude IS NOT NULL
+       ORDER BY a.probe_id, a.prefix_id
+       LIMIT ${MAP_POINT_LIMIT}`,
+    db.$queryRaw<{ pop_id: number | null; placed: boolean; answers: number; latest_at: Date | null }[]>`
+      SELECT a.pop_id, p.latitude IS NOT NULL AS placed, count(*)::int4 AS answers, max(a.measured_at) AS latest_at
+        FROM ${answers}
+        JOIN probe p ON p.id = a.probe_id
+       GROUP BY 1, 2`,
   ]);
 }
 
-async function readAt(prefixIds: number[], v6PrefixIds: number[], at: Date) {
-  const since = new Date(at.getTime() - HISTORY_WINDOW_HOURS * 3600_000);
-  // The (prefix_id, measured_at) index finds the window; DISTINCT ON keeps each probe's latest.
-  return Promise.all([
-    db.$queryRaw<AnswerRow[]>`
-      WITH latest AS (
-        SELECT DISTINCT ON (m.probe_id, m.prefix_id) m.probe_id, m.prefix_id, m.pop_id, m.answer, m.rtt_ms
-          FROM measurement m
-         WHERE m.prefix_id = ANY(${prefixIds}::int4[]) AND m.measured_at <= ${at} AND m.measured_at > ${since}
-         ORDER BY m.probe_id, m.prefix_id, m.measured_at DESC
-      )
-      SELECT l.probe_id, p.external_id, p.latitude, p.longitude, rtrim(p.country) AS country,
-             (CASE WHEN l.prefix_id = ANY(${v6PrefixIds}::int4[]) THEN p.asn_v6 ELSE p.asn_v4 END)::float8 AS asn,
-             l.rtt_ms, l.pop_id, l.prefix_id, l.answer, p.source = 'simulated' AS simulated
-        FROM latest l
-        JOIN probe p ON p.id = l.probe_id
-       ORDER BY l.probe_id, l.prefix_id`,
-    db.$queryRaw<{ latest_at: Date | null }[]>`
-      SELECT max(measured_at) AS latest_at FROM measurement
-       WHERE prefix_id = ANY(${prefixIds}::int4[]) AND measured_at <= ${at} AND measured_at > ${since}`,
-  ]);
+/** The probes without coordinates per PoP, by country and by network (largest UNPLACED_TOP each). */
+async function readUnplaced(prefixIds: number[], v6PrefixIds: number[], at?: Date) {
+  return db.$queryRaw<{ kind: "country" | "asn"; pop_id: number | null; key: string; answers: number }[]>`
+    WITH unplaced AS (
+      SELECT a.pop_id, rtrim(p.country) AS country, CASE WHEN a.prefix_id = ANY(${v6PrefixIds}::int4[]) THEN p.asn_v6 ELSE p.asn_v4 END AS asn
+        FROM ${answersInScope(prefixIds, at)}
+        JOIN probe p ON p.id = a.probe_id
+       WHERE p.latitude IS NULL
+    ), grouped AS (
+      SELECT CASE WHEN GROUPING(country) = 0 THEN 'country' ELSE 'asn' END AS kind, pop_id,
+             COALESCE(country, asn::text) AS key, count(*)::int4 AS answers
+        FROM unplaced
+       GROUP BY GROUPING SETS ((pop_id, country), (pop_id, asn))
+    ), ranked AS (
+      SELECT *, row_number() OVER (PARTITION BY kind, pop_id ORDER BY answers DESC, key) AS rank FROM grouped WHERE key IS NOT NULL
+    )
+    SELECT kind, pop_id, key, answers FROM ranked WHERE rank <= ${UNPLACED_TOP} ORDER BY kind, pop_id, answers DESC, key`;
 }
 
 const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits;
@@ -148,13 +190,29 @@ export async function getCatchmentMap(scope: CatchmentScope, at?: Date): Promise
   const { prefixes, service } = await resolveScope(scope);
   const prefixIds = prefixes.map((prefix) => prefix.id);
   const v6PrefixIds = prefixes.filter((prefix) => prefix.family === 6).map((prefix) => prefix.id);
-  const [[rows, [latest]], announcements] = await Promise.all([
-    at ? readAt(prefixIds, v6PrefixIds, at) : readCurrent(prefixIds, v6PrefixIds),
+  // The current catchment's unplaced probes are broken down alongside (over a million /24s each
+  // query is a scan of it; with none it costs a few ms); a past time's only once there are some,
+  // as each query there picks the latest answers from the window again.
+  const [[rows, tallies], currentUnplaced, announcements] = await Promise.all([
+    readAnswers(prefixIds, v6PrefixIds, at),
+    at ? null : readUnplaced(prefixIds, v6PrefixIds),
     db.announcement.findMany({ where: { prefixId: { in: prefixIds } }, select: { popId: true, prefixId: true, desiredState: true, observedState: true } }),
   ]);
 
   const popIds = rows.map((row) => row.pop_id);
-  const servedPopIds = new Set(popIds.filter((id): id is number => id !== null));
+  // Shares count every answer, drawn or not.
+  const counts = new Map<number, number>();
+  let total = 0;
+  let unplacedAnswers = 0;
+  let latestAt: Date | null = null;
+  for (const tally of tallies) {
+    total += tally.answers;
+    if (!tally.placed) unplacedAnswers += tally.answers;
+    if (tally.pop_id !== null) counts.set(tally.pop_id, (counts.get(tally.pop_id) ?? 0) + tally.answers);
+    if (tally.latest_at && (!latestAt || tally.latest_at > latestAt)) latestAt = tally.latest_at;
+  }
+  const unplacedRows = currentUnplaced ?? (unplacedAnswers > 0 ? await readUnplaced(prefixIds, v6PrefixIds, at) : []);
+  const servedPopIds = new Set(counts.keys());
   const announcingPopIds = new Set(announcements.map((announcement) => announcement.popId));
   const popRows = await db.pop.findMany({
     where: { OR: [{ id: { in: [...servedPopIds] } }, { id: { in: [...announcingPopIds] }, status: { not: "decommissioned" } }] },
@@ -162,9 +220,6 @@ export async function getCatchmentMap(scope: CatchmentScope, at?: Date): Promise
     select: { id: true, code: true, name: true, city: true, latitude: true, longitude: true, simulated: true },
   });
 
-  const total = popIds.length;
-  const counts = new Map<number, number>();
-  for (const popId of popIds) if (popId !== null) counts.set(popId, (counts.get(popId) ?? 0) + 1);
 
   const answerIndex = new Map<string, number>();
   const answers: string[] = [];
@@ -177,8 +232,9 @@ export async function getCatchmentMap(scope: CatchmentScope, at?: Date): Promise
     return index;
   });
 
-  const lat = rows.map((row) => round(row.latitude, 3));
-  const lon = rows.map((row) => round(row.longitude, 3));
+  // The query draws placed probes only.
+  const lat = rows.map((row) => round(row.latitude!, 3));
+  const lon = rows.map((row) => round(row.longitude!, 3));
   const rtt = rows.map((row) => (row.rtt_ms === null ? null : round(row.rtt_ms, 1)));
   const prefixColumn = rows.map((row) => row.prefix_id);
 
@@ -197,7 +253,7 @@ export async function getCatchmentMap(scope: CatchmentScope, at?: Date): Promise
     prefixes: prefixes.map(({ id, cidr, service }) => ({ id, cidr, service })),
     service,
     at: at ? at.toISOString() : null,
-    latestAt: latest?.latest_at ? new Date(latest.latest_at).toISOString() : null,
+    latestAt: latestAt ? new Date(latestAt).toISOString() : null,
     probes: {
       id: rows.map((row) => row.probe_id),
       ext: rows.map((row) => row.external_id),
@@ -211,6 +267,9 @@ export async function getCatchmentMap(scope: CatchmentScope, at?: Date): Promise
       answer: answerColumn,
     },
     answers,
+    total,
+    omittedPoints: total - unplacedAnswers - rows.length,
+    unplaced: { answers: unplacedAnswers, pops: unplacedByPop(tallies, unplacedRows) },
     simulatedProbes: rows.reduce((sum, row) => sum + (row.simulated ? 1 : 0), 0),
     unmatched: total - [...counts.values()].reduce((sum, count) => sum + count, 0),
     pops: popRows.map((pop) => ({
@@ -227,6 +286,24 @@ export async function getCatchmentMap(scope: CatchmentScope, at?: Date): Promise
     })),
     misrouted,
   };
+}
+
+function unplacedByPop(
+  tallies: readonly { pop_id: number | null; placed: boolean; answers: number }[],
+  rows: readonly { kind: "country" | "asn"; pop_id: number | null; key: string; answers: number }[],
+): CatchmentMap["unplaced"]["pops"] {
+  return tallies
+    .filter((tally) => !tally.placed)
+    .sort((a, b) => b.answers - a.answers)
+    .map((tally) => {
+      const mine = rows.filter((row) => row.pop_id === tally.pop_id);
+      return {
+        pop: tally.pop_id,
+        answers: tally.answers,
+        countries: mine.filter((row) => row.kind === "country").map((row) => ({ country: row.key, answers: row.answers })),
+        asns: mine.filter((row) => row.kind === "asn").map((row) => ({ asn: Number(row.key), answers: row.answers })),
+      };
+    });
 }
 
 export type CatchmentPrefixOption = { id: number; cidr: string; service: string };

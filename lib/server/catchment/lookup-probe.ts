@@ -1,10 +1,11 @@
 import "server-only";
 import ipaddr from "ipaddr.js";
 import { isIpAddress } from "@/lib/domain/cidr";
+import { clientPrefixOf } from "@/lib/ingest/client-prefix";
 import type { MeasurementSource } from "@/lib/ingest/types";
 import { db } from "../db/client";
 
-export type ProbeRow = { id: number; source: string; externalId: string; country: string | null; asnV4: number | null; addressV4: string | null; addressV6: string | null; lat: number; lon: number };
+export type ProbeRow = { id: number; source: string; externalId: string; country: string | null; asnV4: number | null; addressV4: string | null; addressV6: string | null; lat: number | null; lon: number | null };
 export type Answer = { prefix: string; service: string; popCode: string | null; answer: string; rttMs: number | null; at: string };
 
 export type LookupResult =
@@ -16,14 +17,15 @@ const HISTORY_LIMIT = 200;
 
 const probeSelect = { id: true, source: true, externalId: true, country: true, asnV4: true, addressV4: true, addressV6: true, latitude: true, longitude: true } as const;
 
-function toRow(p: { id: number; source: string; externalId: string; country: string | null; asnV4: bigint | null; addressV4: string | null; addressV6: string | null; latitude: number; longitude: number }): ProbeRow {
+function toRow(p: { id: number; source: string; externalId: string; country: string | null; asnV4: bigint | null; addressV4: string | null; addressV6: string | null; latitude: number | null; longitude: number | null }): ProbeRow {
   return { id: p.id, source: p.source, externalId: p.externalId, country: p.country?.trim() ?? null, asnV4: p.asnV4 === null ? null : Number(p.asnV4), addressV4: p.addressV4, addressV6: p.addressV6, lat: p.latitude, lon: p.longitude };
 }
 
 /**
  * "Which PoP served this?": a probe by its id (any source, or the one given) or by its public
  * address; its latest answer per prefix and its answers of the last day, newest first, with
- * each move to another PoP marked. No exact address match lists the probes in the same /24.
+ * each move to another PoP marked. An address no probe has finds the catchment scan's probe of
+ * its /24 (or /48); failing that, the probes in the same /24 are listed.
  */
 export async function lookupProbe(query: string, source?: MeasurementSource): Promise<LookupResult> {
   const q = query.trim();
@@ -31,6 +33,9 @@ export async function lookupProbe(query: string, source?: MeasurementSource): Pr
   if (isIpAddress(q)) {
     const address = ipaddr.parse(q).toString();
     probes = await db.probe.findMany({ where: { OR: [{ addressV4: address }, { addressV6: address }] }, select: probeSelect, take: 50 });
+    // A catchment scan's probe is the address's /24 or /48 (lib/ingest/client-prefix.ts).
+    const client = probes.length === 0 ? clientPrefixOf(address) : null;
+    if (client) probes = await db.probe.findMany({ where: { externalId: client.cidr, source: { in: ["verfploeter", "manycastr"] } }, select: probeSelect, take: 50 });
     if (probes.length === 0) {
       // Nearby: the same /24. (Stored IPv6 addresses are compressed text, which a prefix
       // of characters cannot match reliably, so IPv6 gets no such hint.)

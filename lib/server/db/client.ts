@@ -10,10 +10,15 @@ import { createDbClient, type Db } from "./create-client";
  */
 const IDLE_CONNECTION_MS = 10 * 60_000;
 
-function connect(): Db {
+/** The console's database, for the work that needs a connection of its own (a catchment file's COPY). */
+export function databaseUrl(): string {
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error("DATABASE_URL is not set: start the console with `npm start`.");
-  return createDbClient(url, Number(process.env.DATABASE_POOL_SIZE ?? 10), IDLE_CONNECTION_MS);
+  return url;
+}
+
+function connect(): Db {
+  return createDbClient(databaseUrl(), Number(process.env.DATABASE_POOL_SIZE ?? 10), IDLE_CONNECTION_MS);
 }
 
 // One client per server process; it survives hot reloads in development.

@@ -69,7 +69,7 @@ export async function storeBatchStream(db: Db, batch: StreamedBatch, options: St
 }
 
 /** The first LISTED_ISSUES issues of a batch, in input order, and how many there were. */
-function issueList() {
+export function issueList() {
   const listed: ParseIssue[] = [];
   let count = 0;
   return {
@@ -175,6 +175,7 @@ async function storeMeasurements(
     total += chunk.total;
     parsed += chunk.records.length;
     errors += chunk.errors;
+    duplicates += chunk.duplicates ?? 0;
     const records = options.source ? chunk.records.map((record) => ({ ...record, source: options.source! })) : chunk.records;
     const { resolved, issues: unresolved } = resolveMeasurements(records, { prefixes, pops, defaultTarget: options.prefix });
     const probeIds = await probes.idsOf(resolved.map((entry) => entry.record));
@@ -282,7 +283,9 @@ function probeRegister(tx: Tx) {
           ${chunk.map((r) => regionOf(r.probe!.country ?? null))}::text[]
         ) AS rows(source, external_id, latitude, longitude, country, region)
         ON CONFLICT ("source", "external_id") DO UPDATE SET
-          "latitude" = EXCLUDED."latitude", "longitude" = EXCLUDED."longitude",
+          -- A record that names the probe without placing it (a catchment file without a
+          -- geolocation file) leaves it where it was.
+          "latitude" = COALESCE(EXCLUDED."latitude", "probe"."latitude"), "longitude" = COALESCE(EXCLUDED."longitude", "probe"."longitude"),
           "country" = COALESCE(EXCLUDED."country", "probe"."country"),
           "region" = COALESCE(EXCLUDED."region", "probe"."region")
         RETURNING "id", "source", "external_id", (xmax = 0) AS created`;

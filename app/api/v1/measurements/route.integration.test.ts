@@ -1,3 +1,4 @@
+import { gzipSync } from "node:zlib";
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@/test/support/test-database";
@@ -26,7 +27,7 @@ beforeAll(async () => {
 });
 afterAll(() => test.drop());
 
-function post(body: string, { token = tokens.ingest, query = "" } = {}) {
+function post(body: string | Blob, { token = tokens.ingest, query = "" } = {}) {
   const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
   return POST(new NextRequest(`http://console.test/api/v1/measurements${query}`, { method: "POST", body, headers }), { params: Promise.resolve({}) });
 }
@@ -78,5 +79,23 @@ describe("POST /api/v1/measurements", () => {
     expect((await post(body, { token: tokens.read })).status).toBe(403);
     expect((await post(body, { token: tokens.viewerIngest })).status).toBe(403);
     expect(await test.db.probe.count({ where: { externalId: "p3" } })).toBe(0);
+  });
+});
+
+describe("POST /api/v1/measurements with a catchment file", () => {
+  it("stores a gzipped MAnycastR catchment file: rx is the answer, each client /24 a probe without coordinates", async () => {
+    const body = new Blob([gzipSync(["# Hitlist: h.txt", "rx,addr,ttl", "ams1.ns.example,203.0.113.9,60", "ams1.ns.example,198.51.100.7,60", "ams1.ns.example,203.0.113.10,60"].join("\n"))]);
+    const response = await post(body, { query: "?prefix=192.0.2.0/24&measuredAt=2026-12-05T04:00:00Z" });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ format: "manycastr", total: 3, duplicates: 1, written: 2, probesCreated: 2, perPop: { AMS1: 2 } });
+    expect(await test.db.probe.findMany({ where: { source: "manycastr" }, select: { externalId: true, latitude: true }, orderBy: { externalId: "asc" } })).toEqual([
+      { externalId: "198.51.100.0/24", latitude: null },
+      { externalId: "203.0.113.0/24", latitude: null },
+    ]);
+  });
+
+  it("refuses with 413 a gzip body that decompresses past ten times the body limit", async () => {
+    const response = await post(new Blob([gzipSync("rx,addr,ttl\n" + "ams1.ns.example,203.0.113.9,60\n".repeat(20_000))]), { query: "?measuredAt=2026-12-05T04:00:00Z" });
+    expect(response.status).toBe(413);
   });
 });

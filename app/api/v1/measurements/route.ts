@@ -1,12 +1,12 @@
 import { z } from "zod";
-import { streamBatch } from "@/lib/ingest/parse-batch";
+import { streamInput } from "@/lib/ingest/parse-batch";
 import { LISTED_ISSUES } from "@/lib/ingest/summary";
 import { INGEST_FORMATS, IngestRefusedError, MEASUREMENT_SOURCES } from "@/lib/ingest/types";
 import { hashToken } from "@/lib/server/auth/api-token";
-import { db } from "@/lib/server/db/client";
+import { databaseUrl, db } from "@/lib/server/db/client";
 import { AppError } from "@/lib/server/errors";
 import { claimIngestSlot, INGEST_RETRY_AFTER_SECONDS } from "@/lib/server/ingest/ingest-slots";
-import { storeBatchStream } from "@/lib/server/ingest/store-batch";
+import { storeStreamedBatch } from "@/lib/server/ingest/store-streamed-batch";
 import { log } from "@/lib/server/log";
 import { spoolBody, type SpooledBody } from "@/lib/server/request-body-stream";
 import { defineRoute, errorResponse } from "@/lib/server/route";
@@ -15,19 +15,28 @@ import { defineRoute, errorResponse } from "@/lib/server/route";
 // does not grow with the body; the limit bounds how long one batch holds its transaction and a
 // share of the server, and the disk a batch takes for a while (README, Configuration).
 const MAX_BODY_BYTES = (Number(process.env.CATCHMENT_INGEST_MAX_MB) || 32) * 1024 * 1024;
+// A gzip body is bounded in what it decompresses to as well: CSV compresses 4 to 8 times, and a
+// few KB of gzip can hold gigabytes.
+const MAX_DECODED_BYTES = 10 * MAX_BODY_BYTES;
 
 const ingestQuery = z.object({
   format: z.enum(INGEST_FORMATS).optional(),
   source: z.enum(MEASUREMENT_SOURCES).optional(),
   prefix: z.string().trim().min(1).max(200).optional(),
+  /** The time of a catchment file's replies that carry none (MAnycastR's Verfploeter mode). */
+  measuredAt: z.iso
+    .datetime({ offset: true })
+    .transform((text) => new Date(text))
+    .optional(),
 });
 
 // A browser session may upload these types (an API token any): never a form's.
-const BODY_TYPES = ["application/json", "application/x-ndjson", "text/csv", "application/octet-stream"];
+const BODY_TYPES = ["application/json", "application/x-ndjson", "text/csv", "application/gzip", "application/vnd.apache.parquet", "application/octet-stream"];
 
 /**
- * Stores a batch of measurements (RIPE Atlas DNS results, NDJSON, CSV) or probes (the RIPE
- * Atlas probe archive). The body is the file itself; `format` is detected when omitted.
+ * Stores a batch of measurements (RIPE Atlas DNS results, NDJSON, CSV, a Verfploeter or
+ * MAnycastR catchment file) or probes (the RIPE Atlas probe archive). The body is the file
+ * itself, gzipped or not (told by its first bytes); `format` is detected when omitted.
  * 200 with what was stored and the records refused; 422 when nothing in it can be stored;
  * 429 (Retry-After) while the same token's previous batch is still being stored.
  */
@@ -49,8 +58,8 @@ export const POST = defineRoute({ role: "operator", scope: "ingest", query: inge
   let body: SpooledBody | null = null;
   try {
     body = await spoolBody(request, MAX_BODY_BYTES);
-    const batch = await streamBatch(body.pieces, query.format);
-    const result = await storeBatchStream(db, batch, { source: query.source, prefix: query.prefix });
+    const batch = await streamInput(body.bytes, query.format, { measuredAt: query.measuredAt, maxDecodedBytes: MAX_DECODED_BYTES });
+    const result = await storeStreamedBatch(db, databaseUrl(), batch, { source: query.source, prefix: query.prefix });
     log.info(
       { event: "ingest.batch", actor: actor.name, format: batch.format, stored: result.stored, refused: result.issueCount, seconds: seconds() },
       `ingest by ${actor.name}: ${result.stored} ${result.kind} stored, ${result.issueCount} records refused (${batch.format}, ${seconds()} s)`,
@@ -64,6 +73,7 @@ export const POST = defineRoute({ role: "operator", scope: "ingest", query: inge
       );
     }
     if (!(error instanceof IngestRefusedError)) throw error;
+    if (error.code === "too_large") throw new AppError("too_large", error.message);
     throw new AppError("refused", error.message, undefined, {
       reason: error.code,
       issueCount: error.issueCount,
