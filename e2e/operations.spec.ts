@@ -14,6 +14,8 @@ test.describe("draining a PoP", () => {
     await expect(receivers.locator("tbody tr").first()).toBeVisible();
     await expect(dialog.getByText(/Estimate: \d+ probe answers move/)).toBeVisible();
     await expect(dialog.getByText(/^From North America/)).toBeVisible();
+    // The catchment model's evidence for the moving answers.
+    await expect(dialog.getByText(/^Evidence: \d+ observed in an earlier operation, \d+ inferred from topology and neighbours, \d+ by RTT and distance alone\.$/)).toBeVisible();
 
     const confirm = dialog.getByRole("button", { name: "drain SEA1" });
     await expect(confirm).toBeDisabled();
@@ -25,6 +27,7 @@ test.describe("draining a PoP", () => {
     const timeline = page.getByRole("list", { name: "Operation timeline" });
     await expect(timeline.getByText(/^SEA1 \S+: acknowledged$/)).toHaveCount(3);
     await expect(timeline).toContainText("Completed: succeeded");
+    await expect(page.getByText(/^Evidence: \d+ observed in an earlier operation/)).toBeVisible();
 
     await page.goto("/pops/SEA1");
     await expect(page.getByRole("heading", { level: 1 })).toContainText("Drained");

@@ -6,6 +6,7 @@ import { Badge } from "@/components/ui/badge";
 import { buttonClass } from "@/components/ui/button";
 import { FormMessage, TextField } from "@/components/ui/field";
 import { useFormAction } from "@/components/ui/use-form-action";
+import { evidenceSplit } from "@/lib/domain/catchment/evidence";
 import { REGION_LABELS, type Region } from "@/lib/domain/regions";
 import { IDLE, type FormState } from "@/lib/form-state";
 import type { OperationPreview } from "@/lib/server/operations/preview-operation";
@@ -208,9 +209,7 @@ export function OperationDialog({ popCodes, prefixes, isAdmin, previewAction, re
                     .
                   </p>
                 )}
-                {kind === "drain" && preview.data.capacity.movedProbes > 0 && (
-                  <p className="text-muted">A drain keeps the clients behind this PoP&apos;s own upstreams (customer routes win over a shorter path): fewer may move.</p>
-                )}
+                {evidenceSplit(preview.data.capacity) && <p className="text-muted">Evidence: {evidenceSplit(preview.data.capacity)}.</p>}
                 {preview.data.capacity.receivers.length > 0 && (
                   <div className="mt-2 overflow-x-auto">
                     <table className="w-full" aria-label="PoPs taking the traffic">

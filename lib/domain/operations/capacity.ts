@@ -1,11 +1,12 @@
 // The capacity estimate behind a drain preview: where the traffic of the probes that move
-// would go. Each probe's answer carries an equal share of its PoP's current traffic, and
-// moves to the nearest PoP still announcing the prefix undrained. An estimate: real BGP
-// may send some probes elsewhere, and a drain keeps the probes behind the PoP's own upstream.
+// would go. Each probe's answer carries an equal share of its PoP's current traffic; where it
+// goes is the catchment model's prediction (lib/domain/catchment/model.ts), made per prefix
+// from the measured catchment, probe and PoP facts and the operations run before.
 // A probe without coordinates (a Verfploeter or MAnycastR client /24 that no geolocation file
 // placed) is taken to stand at the PoP that catches it, and such probes come grouped, `probes`
 // answers at a time, so a scan of a million /24s is a few thousand entries here.
-import { distanceKm, type LatLon } from "../geo";
+import { routingOf, scenarioOf } from "../catchment/console-state";
+import { buildCatchmentModel, type EvidenceKind, type MeasuredAnswer, type PastOperation, type ProbeFacts } from "../catchment/model";
 import { regionOfCountry, type Region } from "../regions";
 import type { AnnouncementSnapshot, PlannedStep } from "./plan";
 
@@ -15,13 +16,17 @@ export type CatchmentAnswer = {
   lat: number | null;
   lon: number | null;
   country: string | null;
+  /** The probe's network for the prefix's address family; null when unknown or for a group. */
+  asn?: number | null;
   prefixId: number;
   popId: number;
+  rttMs?: number | null;
+  measuredAt?: Date;
   /** How many answers this entry stands for (1 unless it is a group of unplaced probes). */
   probes?: number;
 };
 
-export type PopLoad = { id: number; code: string; lat: number; lon: number; capacityBps: number; currentBps: number };
+export type PopLoad = { id: number; code: string; lat: number; lon: number; capacityBps: number; currentBps: number; upstreamAsns?: readonly number[] };
 
 export type Receiver = { popId: number; code: string; currentBps: number; predictedBps: number; capacityBps: number; probes: number };
 
@@ -31,71 +36,65 @@ export type CapacityPrediction = {
   receivers: Receiver[];
   /** Answers that would find no PoP announcing the prefix at all. */
   stranded: number;
+  /** The moving answers by the evidence their prediction rests on. */
+  movedBy: Record<EvidenceKind, number>;
 };
 
-function nearest(place: LatLon, pops: PopLoad[]): PopLoad | null {
-  let best: PopLoad | null = null;
-  let bestKm = Infinity;
-  for (const pop of pops) {
-    const km = distanceKm(place, pop);
-    if (km < bestKm) {
-      best = pop;
-      bestKm = km;
-    }
-  }
-  return best;
-}
+export const NO_MOVE: CapacityPrediction = { movedProbes: 0, movedByRegion: [], receivers: [], stranded: 0, movedBy: { observed: 0, inferred: 0, fallback: 0 } };
 
+/**
+ * `before`: every PoP's announcement of the prefixes the steps touch, as now. `history`: per
+ * prefix, the operations run on it before, with what the probes answered either side.
+ */
 export function predictCapacity(
   steps: readonly PlannedStep[],
-  after: readonly AnnouncementSnapshot[],
+  before: readonly AnnouncementSnapshot[],
   catchment: readonly CatchmentAnswer[],
   pops: readonly PopLoad[],
+  history: ReadonlyMap<number, readonly PastOperation[]> = new Map(),
 ): CapacityPrediction {
   const popById = new Map(pops.map((pop) => [pop.id, pop]));
   const answersPerPop = new Map<number, number>();
   const weight = (answer: CatchmentAnswer) => answer.probes ?? 1;
   for (const answer of catchment) answersPerPop.set(answer.popId, (answersPerPop.get(answer.popId) ?? 0) + weight(answer));
-  const placeOf = (answer: CatchmentAnswer): LatLon | null =>
-    answer.lat !== null && answer.lon !== null ? { lat: answer.lat, lon: answer.lon } : (popById.get(answer.popId) ?? null);
   const bpsPerAnswer = (popId: number) => (popById.get(popId)?.currentBps ?? 0) / Math.max(1, answersPerPop.get(popId) ?? 0);
-
-  const stateAfter = new Map(after.map((a) => [`${a.popId}:${a.prefixId}`, a.desiredState]));
-  const popsAnnouncing = (prefixId: number, state: "announced" | "drained") =>
-    pops.filter((pop) => stateAfter.get(`${pop.id}:${prefixId}`) === state);
-  const lowered = new Set(steps.filter((s) => s.to !== "announced").map((s) => `${s.popId}:${s.prefixId}`));
-  const restored = steps.filter((s) => s.to === "announced");
+  const popFacts = pops.map((pop) => ({ id: pop.id, location: { lat: pop.lat, lon: pop.lon }, upstreamAsns: pop.upstreamAsns ?? [] }));
 
   const moved = new Map<number, { bps: number; probes: number }>();
   const regions = new Map<Region | "unknown", number>();
+  const movedBy: Record<EvidenceKind, number> = { observed: 0, inferred: 0, fallback: 0 };
   let movedProbes = 0;
   let stranded = 0;
-  const move = (answer: CatchmentAnswer, to: PopLoad) => {
-    const count = weight(answer);
-    const entry = moved.get(to.id) ?? { bps: 0, probes: 0 };
-    entry.bps += bpsPerAnswer(answer.popId) * count;
-    entry.probes += count;
-    moved.set(to.id, entry);
-    movedProbes += count;
-    const region = (answer.country && regionOfCountry(answer.country)) || "unknown";
-    regions.set(region, (regions.get(region) ?? 0) + count);
-  };
 
-  for (const answer of catchment) {
-    const place = placeOf(answer);
-    if (lowered.has(`${answer.popId}:${answer.prefixId}`)) {
-      const candidates = popsAnnouncing(answer.prefixId, "announced");
-      // With every PoP drained, prepends cancel out: the probe stays among the drained ones.
-      const target = place && nearest(place, candidates.length ? candidates : popsAnnouncing(answer.prefixId, "drained").filter((p) => p.id !== answer.popId));
-      if (target) move(answer, target);
-      else stranded += weight(answer);
-      continue;
-    }
-    for (const step of restored) {
-      if (!place || step.prefixId !== answer.prefixId || step.popId === answer.popId) continue;
-      const back = popById.get(step.popId);
-      const current = popById.get(answer.popId);
-      if (back && current && distanceKm(place, back) < distanceKm(place, current)) move(answer, back);
+  for (const prefixId of [...new Set(steps.map((step) => step.prefixId))]) {
+    // Placed probes by their id; a group of unplaced ones by a negative index, standing at its PoP.
+    const answers = catchment.filter((answer) => answer.prefixId === prefixId && popById.has(answer.popId));
+    const idOf = (answer: CatchmentAnswer, index: number) => answer.probeId ?? -(index + 1);
+    const probes: ProbeFacts[] = answers.map((answer, index) => {
+      const pop = popById.get(answer.popId)!;
+      const location = answer.lat !== null && answer.lon !== null ? { lat: answer.lat, lon: answer.lon } : { lat: pop.lat, lon: pop.lon };
+      return { id: idOf(answer, index), location, asn: answer.asn ?? null };
+    });
+    const measured: MeasuredAnswer[] = answers.map((answer, index) => ({ probeId: idOf(answer, index), popId: answer.popId, rttMs: answer.rttMs ?? null, at: answer.measuredAt ?? new Date(0) }));
+    const model = buildCatchmentModel({ probes, pops: popFacts, current: routingOf(before, prefixId), measured, history: history.get(prefixId) ?? [] });
+    const prediction = model.predict(scenarioOf(steps, prefixId));
+    const byId = new Map(answers.map((answer, index) => [idOf(answer, index), answer]));
+    for (const probe of prediction.probes) {
+      if (probe.popId === probe.measuredPopId) continue;
+      const answer = byId.get(probe.probeId as number)!;
+      const count = weight(answer);
+      movedBy[probe.evidence] += count;
+      if (probe.popId === null) {
+        stranded += count;
+        continue;
+      }
+      const entry = moved.get(probe.popId as number) ?? { bps: 0, probes: 0 };
+      entry.bps += bpsPerAnswer(answer.popId) * count;
+      entry.probes += count;
+      moved.set(probe.popId as number, entry);
+      movedProbes += count;
+      const region = (answer.country && regionOfCountry(answer.country)) || "unknown";
+      regions.set(region, (regions.get(region) ?? 0) + count);
     }
   }
 
@@ -106,5 +105,6 @@ export function predictCapacity(
     })
     .sort((a, b) => b.probes - a.probes);
   const movedByRegion = [...regions.entries()].map(([region, probes]) => ({ region, probes })).sort((a, b) => b.probes - a.probes);
-  return { movedProbes, movedByRegion, receivers, stranded };
+  return { movedProbes, movedByRegion, receivers, stranded, movedBy };
 }
+

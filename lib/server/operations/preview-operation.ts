@@ -1,9 +1,9 @@
 import "server-only";
-import { predictCapacity, type CapacityPrediction } from "@/lib/domain/operations/capacity";
+import { NO_MOVE, predictCapacity, type CapacityPrediction } from "@/lib/domain/operations/capacity";
 import { targetPrefixIds, type OperationInput } from "@/lib/domain/operations/operation-input";
-import { applyPlan, planOperation, type PlannedStep } from "@/lib/domain/operations/plan";
+import { planOperation, type AnnouncementSnapshot, type PlannedStep } from "@/lib/domain/operations/plan";
 import { checkCapacity, checkFloor, checkRpki, verdictOf, type Verdict } from "@/lib/domain/operations/safety";
-import { getCurrentAnswers } from "../catchment/get-current-catchment";
+import { loadCatchmentAnswers, loadOperationHistory } from "../catchment/load-catchment-facts";
 import type { Db } from "../db/create-client";
 import { getLatestTraffic } from "../traffic/get-traffic";
 import { findOperationTarget, loadAnnouncements, loadPopCodes, loadPrefixFacts } from "./operation-context";
@@ -22,7 +22,7 @@ export async function previewOperation(db: Db, input: OperationInput): Promise<O
   const { pops, popIds, prefixIds } = await findOperationTarget(db, input.popCodes, only);
   const [announcements, prefixes, popCodes] = await Promise.all([loadAnnouncements(db, prefixIds), loadPrefixFacts(db, prefixIds), loadPopCodes(db)]);
   const steps = planOperation({ kind: input.kind, popIds, prefixIds: only, prependCount: input.prependCount }, announcements);
-  const capacity = await estimateCapacity(db, steps, applyPlan(announcements, steps), prefixIds);
+  const capacity = await estimateCapacity(db, steps, announcements, prefixIds);
   const verdict = verdictOf([checkFloor(steps, announcements, prefixes, popCodes), checkCapacity(capacity), checkRpki(steps, prefixes)]);
   return {
     pops: pops.map((pop) => ({ id: pop.id, code: pop.code })),
@@ -33,17 +33,17 @@ export async function previewOperation(db: Db, input: OperationInput): Promise<O
   };
 }
 
-export async function estimateCapacity(
-  db: Db,
-  steps: PlannedStep[],
-  after: Parameters<typeof predictCapacity>[1],
-  prefixIds: number[],
-): Promise<CapacityPrediction> {
-  if (steps.length === 0) return { movedProbes: 0, movedByRegion: [], receivers: [], stranded: 0 };
-  const [pops, traffic, answers] = await Promise.all([
-    db.pop.findMany({ where: { status: { not: "decommissioned" } }, select: { id: true, code: true, latitude: true, longitude: true, capacityGbps: true } }),
+/** Where the probes of the steps' PoPs would go, by the catchment model, and the load that moves with them. */
+export async function estimateCapacity(db: Db, steps: PlannedStep[], before: AnnouncementSnapshot[], prefixIds: number[]): Promise<CapacityPrediction> {
+  if (steps.length === 0) return NO_MOVE;
+  const [pops, traffic, answers, history] = await Promise.all([
+    db.pop.findMany({
+      where: { status: { not: "decommissioned" } },
+      select: { id: true, code: true, latitude: true, longitude: true, capacityGbps: true, upstreams: { select: { peerAsn: true } } },
+    }),
     getLatestTraffic(),
-    getCurrentAnswers(prefixIds),
+    loadCatchmentAnswers(db, prefixIds),
+    loadOperationHistory(db, prefixIds, before),
   ]);
   const loads = pops.map((pop) => ({
     id: pop.id,
@@ -52,6 +52,7 @@ export async function estimateCapacity(
     lon: pop.longitude,
     capacityBps: pop.capacityGbps * 1e9,
     currentBps: traffic.get(pop.id)?.bps ?? 0,
+    upstreamAsns: pop.upstreams.map((upstream) => Number(upstream.peerAsn)),
   }));
-  return predictCapacity(steps, after, answers, loads);
+  return predictCapacity(steps, before, answers, loads, history);
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { targetPrefixIds, withdrawConfirmation, type OperationInput } from "@/lib/domain/operations/operation-input";
-import { applyPlan, planOperation } from "@/lib/domain/operations/plan";
+import { planOperation } from "@/lib/domain/operations/plan";
 import { checkCapacity, checkFloor, checkRpki, verdictOf, type Verdict } from "@/lib/domain/operations/safety";
 import { roleAtLeast, type Role } from "@/lib/domain/roles";
 import { recordAudit, type Actor } from "../audit";
@@ -42,7 +42,7 @@ export async function requestOperation(db: Db, input: OperationInput, requester:
   // The capacity estimate reads the catchment, too much to do under the lock; it is an estimate anyway.
   const snapshot = await loadAnnouncements(db, target.prefixIds);
   const snapshotSteps = planOperation(request, snapshot);
-  const capacity = await estimateCapacity(db, snapshotSteps, applyPlan(snapshot, snapshotSteps), target.prefixIds);
+  const capacity = await estimateCapacity(db, snapshotSteps, snapshot, target.prefixIds);
 
   const requested = await db.$transaction(async (tx): Promise<RequestedOperation> => {
     await tx.$queryRaw`SELECT id FROM prefix WHERE id = ANY(${target.prefixIds}::int[]) ORDER BY id FOR UPDATE`;

@@ -6,6 +6,7 @@ import { RetryButton } from "@/components/operations/retry-button";
 import { Badge } from "@/components/ui/badge";
 import { PageHeader, Panel } from "@/components/ui/panel";
 import { AnnouncementBadge } from "@/components/ui/state-badges";
+import { evidenceSplit } from "@/lib/domain/catchment/evidence";
 import { roleAtLeast } from "@/lib/domain/roles";
 import { requireUser } from "@/lib/server/auth/require-user";
 import { getOperation } from "@/lib/server/operations/get-operation";
@@ -126,6 +127,7 @@ export default async function OperationPage({ params }: { params: Promise<{ id: 
             <p className="text-sm">
               {capacity.movedProbes} probe answers predicted to move{capacity.stranded ? `, ${capacity.stranded} with no PoP left` : ""}.
             </p>
+            {evidenceSplit(capacity) && <p className="text-sm text-muted">Evidence: {evidenceSplit(capacity)}.</p>}
             <ul className="mt-2 space-y-1 text-sm">
               {capacity.receivers.map((r) => (
                 <li key={r.popId} className="flex justify-between gap-2 font-mono">
