@@ -118,3 +118,25 @@ export function measureAccuracy(
     },
   };
 }
+
+/** One prefix's prediction as an operation keeps it: each probe as [id, PoP measured, PoP predicted or null, evidence]. */
+export type StoredPrediction = {
+  prefixId: number;
+  changedPopIds: number[];
+  probes: [probeId: number, measuredPopId: number, popId: number | null, evidence: EvidenceKind][];
+};
+
+/** What an operation's page shows once it settled: per prefix, the prediction against the measurement. */
+export type OperationAccuracy = { settleSeconds: number; prefixes: { prefixId: number; outcome: AccuracyOutcome }[] };
+
+export function storePrediction(prefixId: number, changedPopIds: readonly number[], predictions: readonly ProbePrediction[]): StoredPrediction {
+  return {
+    prefixId,
+    changedPopIds: [...changedPopIds],
+    probes: predictions.map((p) => [p.probeId as number, p.measuredPopId as number, p.popId as number | null, p.evidence]),
+  };
+}
+
+export function storedPredictions(stored: StoredPrediction): ProbePrediction[] {
+  return stored.probes.map(([probeId, measuredPopId, popId, evidence]) => ({ probeId, measuredPopId, popId, evidence, reason: "unaffected" }));
+}

@@ -6,6 +6,7 @@
 // placed) is taken to stand at the PoP that catches it, and such probes come grouped, `probes`
 // answers at a time, so a scan of a million /24s is a few thousand entries here.
 import { routingOf, scenarioOf } from "../catchment/console-state";
+import { storePrediction, type StoredPrediction } from "../catchment/accuracy";
 import { buildCatchmentModel, type EvidenceKind, type MeasuredAnswer, type PastOperation, type ProbeFacts } from "../catchment/model";
 import { regionOfCountry, type Region } from "../regions";
 import type { AnnouncementSnapshot, PlannedStep } from "./plan";
@@ -52,7 +53,7 @@ export function predictCapacity(
   catchment: readonly CatchmentAnswer[],
   pops: readonly PopLoad[],
   history: ReadonlyMap<number, readonly PastOperation[]> = new Map(),
-): CapacityPrediction {
+): { capacity: CapacityPrediction; predictions: StoredPrediction[] } {
   const popById = new Map(pops.map((pop) => [pop.id, pop]));
   const answersPerPop = new Map<number, number>();
   const weight = (answer: CatchmentAnswer) => answer.probes ?? 1;
@@ -65,6 +66,7 @@ export function predictCapacity(
   const movedBy: Record<EvidenceKind, number> = { observed: 0, inferred: 0, fallback: 0 };
   let movedProbes = 0;
   let stranded = 0;
+  const predictions: StoredPrediction[] = [];
 
   for (const prefixId of [...new Set(steps.map((step) => step.prefixId))]) {
     // Placed probes by their id; a group of unplaced ones by a negative index, standing at its PoP.
@@ -77,7 +79,11 @@ export function predictCapacity(
     });
     const measured: MeasuredAnswer[] = answers.map((answer, index) => ({ probeId: idOf(answer, index), popId: answer.popId, rttMs: answer.rttMs ?? null, at: answer.measuredAt ?? new Date(0) }));
     const model = buildCatchmentModel({ probes, pops: popFacts, current: routingOf(before, prefixId), measured, history: history.get(prefixId) ?? [] });
-    const prediction = model.predict(scenarioOf(steps, prefixId));
+    const scenario = scenarioOf(steps, prefixId);
+    const prediction = model.predict(scenario);
+    // Placed probes only: a group of unplaced ones has no probe to check against later.
+    const placed = prediction.probes.filter((probe) => (probe.probeId as number) >= 0);
+    predictions.push(storePrediction(prefixId, (scenario.changes ?? []).map((change) => change.popId as number), placed));
     const byId = new Map(answers.map((answer, index) => [idOf(answer, index), answer]));
     for (const probe of prediction.probes) {
       if (probe.popId === probe.measuredPopId) continue;
@@ -105,6 +111,6 @@ export function predictCapacity(
     })
     .sort((a, b) => b.probes - a.probes);
   const movedByRegion = [...regions.entries()].map(([region, probes]) => ({ region, probes })).sort((a, b) => b.probes - a.probes);
-  return { movedProbes, movedByRegion, receivers, stranded, movedBy };
+  return { capacity: { movedProbes, movedByRegion, receivers, stranded, movedBy }, predictions };
 }
 

@@ -139,7 +139,7 @@ describe("the capacity estimate", () => {
 
   it("moves each affected probe's share of traffic where the catchment model sends it (here, by distance: the nearest PoP left)", () => {
     const steps = planOperation({ kind: "withdraw", popIds: [1], prefixIds: [10], prependCount: 3 }, fleet);
-    const prediction = predictCapacity(steps, fleet, catchment, pops);
+    const prediction = predictCapacity(steps, fleet, catchment, pops).capacity;
     expect(prediction.movedProbes).toBe(4);
     expect(prediction.movedBy).toEqual({ observed: 0, inferred: 0, fallback: 4 });
     expect(prediction.movedByRegion).toEqual([{ region: "africa", probes: 4 }]);
@@ -151,7 +151,7 @@ describe("the capacity estimate", () => {
   it("fails above 85 % and names the PoP", () => {
     const hot = pops.map((p) => (p.id === 2 ? { ...p, currentBps: 60e9 } : p));
     const steps = planOperation({ kind: "withdraw", popIds: [1], prefixIds: [10], prependCount: 3 }, fleet);
-    const check = checkCapacity(predictCapacity(steps, fleet, catchment, hot));
+    const check = checkCapacity(predictCapacity(steps, fleet, catchment, hot).capacity);
     expect(check).toEqual({ name: "capacity", ok: false, message: "Estimate: BBB1 would reach 100 % of capacity, above the 85 % limit." });
   });
 
@@ -159,7 +159,7 @@ describe("the capacity estimate", () => {
     const withdrawn = applyPlan(fleet, planOperation({ kind: "withdraw", popIds: [3], prefixIds: [10], prependCount: 3 }, fleet));
     const onTwo: CatchmentAnswer[] = [{ probeId: 1, lat: 39, lon: 0, country: "ES", prefixId: 10, popId: 2 }, { probeId: 2, lat: 9, lon: 0, country: "NG", prefixId: 10, popId: 2 }];
     const restore = planOperation({ kind: "restore", popIds: [3], prefixIds: [10], prependCount: 3 }, withdrawn);
-    const prediction = predictCapacity(restore, withdrawn, onTwo, pops);
+    const prediction = predictCapacity(restore, withdrawn, onTwo, pops).capacity;
     expect(prediction.receivers.map((r) => [r.code, r.probes])).toEqual([["CCC1", 1]]);
   });
 
@@ -167,7 +167,7 @@ describe("the capacity estimate", () => {
     // 4 placed answers and a group of 4 unplaced ones share PoP 1's 40 Gbps: 5 Gbps each.
     const withScan: CatchmentAnswer[] = [...catchment, { probeId: null, lat: null, lon: null, country: "NG", prefixId: 10, popId: 1, probes: 4 }];
     const steps = planOperation({ kind: "withdraw", popIds: [1], prefixIds: [10], prependCount: 3 }, fleet);
-    const prediction = predictCapacity(steps, fleet, withScan, pops);
+    const prediction = predictCapacity(steps, fleet, withScan, pops).capacity;
     expect(prediction.movedProbes).toBe(8);
     expect(prediction.movedByRegion).toEqual([{ region: "africa", probes: 8 }]);
     // PoP 1 stands at lat 0: PoP 2 is its nearest, so all 8 go there with all 40 Gbps.
@@ -178,7 +178,7 @@ describe("the capacity estimate", () => {
     const withUpstreams = pops.map((p) => (p.id === 1 ? { ...p, upstreamAsns: [1299] } : p));
     const inUpstream = catchment.map((a) => (a.probeId === 0 ? { ...a, asn: 1299 } : a));
     const steps = planOperation({ kind: "drain", popIds: [1], prefixIds: [10], prependCount: 3 }, fleet);
-    const fresh = predictCapacity(steps, fleet, inUpstream, withUpstreams);
+    const fresh = predictCapacity(steps, fleet, inUpstream, withUpstreams).capacity;
     expect(fresh).toMatchObject({ movedProbes: 3, movedBy: { observed: 0, inferred: 0, fallback: 3 } });
 
     // The last drain sent probes 1 and 2 to the far PoP 3.
@@ -186,15 +186,17 @@ describe("the capacity estimate", () => {
     const answer = (probeId: number, popId: number) => ({ probeId, popId, rttMs: null, at });
     const routing = (state: "announced" | "drained") => [1, 2, 3].map((popId) => (popId === 1 && state === "drained" ? { popId, state, prepends: 3 } : { popId, state: "announced" as const }));
     const lastDrain = { at, before: routing("announced"), after: routing("drained"), answersBefore: [1, 2, 3].map((p) => answer(p, 1)), answersAfter: [answer(1, 3), answer(2, 3), answer(3, 2)] };
-    const replayed = predictCapacity(steps, fleet, inUpstream, withUpstreams, new Map([[10, [lastDrain]]]));
+    const { capacity: replayed, predictions } = predictCapacity(steps, fleet, inUpstream, withUpstreams, new Map([[10, [lastDrain]]]));
     expect(replayed).toMatchObject({ movedProbes: 3, movedBy: { observed: 3, inferred: 0, fallback: 0 } });
     expect(replayed.receivers.map((r) => [r.code, r.probes])).toEqual([["CCC1", 2], ["BBB1", 1]]);
+    // Kept probe by probe with the operation, to be checked against what the probes measure after it.
+    expect(predictions).toEqual([{ prefixId: 10, changedPopIds: [1], probes: [[0, 1, 1, "inferred"], [1, 1, 3, "observed"], [2, 1, 3, "observed"], [3, 1, 2, "observed"], [9, 3, 3, "observed"]] }]);
   });
 
   it("counts answers left with no PoP at all", () => {
     const lonely = fleet.filter((a) => a.popId === 1);
     const steps = planOperation({ kind: "withdraw", popIds: [1], prefixIds: [10], prependCount: 3 }, lonely);
-    expect(predictCapacity(steps, lonely, catchment.slice(0, 4), pops).stranded).toBe(4);
+    expect(predictCapacity(steps, lonely, catchment.slice(0, 4), pops).capacity.stranded).toBe(4);
   });
 });
 

@@ -9,7 +9,11 @@ let modules: {
   previewOperation: typeof import("../operations/preview-operation").previewOperation;
   loadOperationHistory: typeof import("./load-catchment-facts").loadOperationHistory;
   loadAnnouncements: typeof import("../operations/operation-context").loadAnnouncements;
+  estimateCapacity: typeof import("../operations/preview-operation").estimateCapacity;
+  scoreSettledOperations: typeof import("../operations/score-operations").scoreSettledOperations;
 };
+let userId = "";
+let probeIds: number[] = [];
 const ids = { prefix: 0, pops: new Map<string, number>() };
 const MINUTE = 60_000;
 const t0 = new Date(Date.now() - 3 * 3_600_000);
@@ -22,6 +26,8 @@ beforeAll(async () => {
     previewOperation: (await import("../operations/preview-operation")).previewOperation,
     loadOperationHistory: (await import("./load-catchment-facts")).loadOperationHistory,
     loadAnnouncements: (await import("../operations/operation-context")).loadAnnouncements,
+    estimateCapacity: (await import("../operations/preview-operation")).estimateCapacity,
+    scoreSettledOperations: (await import("../operations/score-operations")).scoreSettledOperations,
   };
   const db = test.db;
   const prefix = await db.prefix.create({ data: { cidr: "192.0.2.0/24", family: 4, length: 24, originAsn: 64500n, service: "dns", safetyFloor: 1 } });
@@ -47,6 +53,8 @@ beforeAll(async () => {
     probes.push(await db.probe.create({ data: { source: "atlas", externalId: String(1000 + i), latitude: lat, longitude: 5.1, country: "NL", asnV4: i >= 7 && i < 10 ? 1299n : 64512n } }).then((p) => ({ id: p.id, home })));
   }
   const user = await db.user.create({ data: { username: "op", name: "Op", role: "operator" } });
+  userId = user.id;
+  probeIds = probes.map((probe) => probe.id);
   const operation = async (kind: "drain" | "restore", created: Date, from: string, to: string) =>
     db.operation.create({
       data: {
@@ -89,5 +97,36 @@ describe("the catchment model in the console", () => {
     const preview = await modules.previewOperation(test.db, operationInput.parse({ kind: "drain", popCodes: "AAA1", reason: "maintenance" }));
     expect(preview.capacity).toMatchObject({ movedProbes: 7, stranded: 0, movedBy: { observed: 7, inferred: 0, fallback: 0 } });
     expect(preview.capacity.receivers.map((r) => [r.code, r.probes])).toEqual([["CCC1", 7]]);
+  });
+
+  it("checks an operation's prediction against the answers measured once it settled, once", async () => {
+    const db = test.db;
+    const [p1, p3] = [ids.pops.get("AAA1")!, ids.pops.get("CCC1")!];
+    const now = await modules.loadAnnouncements(db, [ids.prefix]);
+    const steps = [{ popId: p1, prefixId: ids.prefix, from: "announced" as const, to: "drained" as const, prependCount: 3 }];
+    const { predictions } = await modules.estimateCapacity(db, steps, now, [ids.prefix]);
+    const finished = new Date(Date.now() - 10 * MINUTE);
+    const operation = await db.operation.create({
+      data: { kind: "drain", status: "succeeded", popId: p1, reason: "test", requestedById: userId, verdict: {}, plan: steps, prediction: predictions, createdAt: new Date(finished.getTime() - 1000), finishedAt: finished },
+    });
+    // Not settled yet (the default settle time is 5 minutes): nothing to check.
+    expect(await modules.scoreSettledOperations(db, new Date(finished.getTime() + 60_000))).toEqual([]);
+
+    // After it, 6 of the 7 probes predicted on CCC1 went there, the seventh stayed on AAA1 (the
+    // replay of the last drain: observed), the rest as before.
+    await db.measurement.createMany({
+      data: probeIds.map((probeId, i) => ({
+        probeId, prefixId: ids.prefix, answer: "x", rttMs: 10, measuredAt: new Date(finished.getTime() + 2 * MINUTE),
+        popId: i < 6 ? p3 : [p1, ids.pops.get("BBB1")!, p3][Math.floor(i / 10)]!,
+      })),
+    });
+    expect(await modules.scoreSettledOperations(db)).toEqual([operation.id]);
+    const { accuracy } = await db.operation.findUniqueOrThrow({ where: { id: operation.id } });
+    expect(accuracy).toMatchObject({
+      settleSeconds: 300,
+      prefixes: [{ prefixId: ids.prefix, outcome: { kind: "measured", accuracy: { probes: 30, correct: 29, affected: { probes: 10, correct: 9 }, byEvidence: { observed: { probes: 10, correct: 9 } } } } }],
+    });
+    // Checked once.
+    expect(await modules.scoreSettledOperations(db)).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import "server-only";
 import { NO_MOVE, predictCapacity, type CapacityPrediction } from "@/lib/domain/operations/capacity";
 import { targetPrefixIds, type OperationInput } from "@/lib/domain/operations/operation-input";
+import type { StoredPrediction } from "@/lib/domain/catchment/accuracy";
 import { planOperation, type AnnouncementSnapshot, type PlannedStep } from "@/lib/domain/operations/plan";
 import { checkCapacity, checkFloor, checkRpki, verdictOf, type Verdict } from "@/lib/domain/operations/safety";
 import { loadCatchmentAnswers, loadOperationHistory } from "../catchment/load-catchment-facts";
@@ -22,7 +23,7 @@ export async function previewOperation(db: Db, input: OperationInput): Promise<O
   const { pops, popIds, prefixIds } = await findOperationTarget(db, input.popCodes, only);
   const [announcements, prefixes, popCodes] = await Promise.all([loadAnnouncements(db, prefixIds), loadPrefixFacts(db, prefixIds), loadPopCodes(db)]);
   const steps = planOperation({ kind: input.kind, popIds, prefixIds: only, prependCount: input.prependCount }, announcements);
-  const capacity = await estimateCapacity(db, steps, announcements, prefixIds);
+  const { capacity } = await estimateCapacity(db, steps, announcements, prefixIds);
   const verdict = verdictOf([checkFloor(steps, announcements, prefixes, popCodes), checkCapacity(capacity), checkRpki(steps, prefixes)]);
   return {
     pops: pops.map((pop) => ({ id: pop.id, code: pop.code })),
@@ -34,8 +35,8 @@ export async function previewOperation(db: Db, input: OperationInput): Promise<O
 }
 
 /** Where the probes of the steps' PoPs would go, by the catchment model, and the load that moves with them. */
-export async function estimateCapacity(db: Db, steps: PlannedStep[], before: AnnouncementSnapshot[], prefixIds: number[]): Promise<CapacityPrediction> {
-  if (steps.length === 0) return NO_MOVE;
+export async function estimateCapacity(db: Db, steps: PlannedStep[], before: AnnouncementSnapshot[], prefixIds: number[]): Promise<{ capacity: CapacityPrediction; predictions: StoredPrediction[] }> {
+  if (steps.length === 0) return { capacity: NO_MOVE, predictions: [] };
   const [pops, traffic, answers, history] = await Promise.all([
     db.pop.findMany({
       where: { status: { not: "decommissioned" } },

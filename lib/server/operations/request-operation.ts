@@ -42,7 +42,7 @@ export async function requestOperation(db: Db, input: OperationInput, requester:
   // The capacity estimate reads the catchment, too much to do under the lock; it is an estimate anyway.
   const snapshot = await loadAnnouncements(db, target.prefixIds);
   const snapshotSteps = planOperation(request, snapshot);
-  const capacity = await estimateCapacity(db, snapshotSteps, snapshot, target.prefixIds);
+  const { capacity, predictions } = await estimateCapacity(db, snapshotSteps, snapshot, target.prefixIds);
 
   const requested = await db.$transaction(async (tx): Promise<RequestedOperation> => {
     await tx.$queryRaw`SELECT id FROM prefix WHERE id = ANY(${target.prefixIds}::int[]) ORDER BY id FOR UPDATE`;
@@ -68,6 +68,8 @@ export async function requestOperation(db: Db, input: OperationInput, requester:
         plan,
         verdict: { ...verdict, capacity: { ...capacity, estimate: true } } as unknown as Prisma.InputJsonValue,
         overrideReason: overridden ? input.overrideReason : null,
+        // Checked against the answers measured once the operation settled (score-operations.ts).
+        prediction: refused ? undefined : (predictions as unknown as Prisma.InputJsonValue),
         finishedAt: refused ? new Date() : null,
         steps: refused ? undefined : { create: steps.map((step) => ({ popId: step.popId, prefixId: step.prefixId, targetState: step.to, prependCount: step.prependCount })) },
       },

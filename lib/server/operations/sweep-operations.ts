@@ -5,6 +5,7 @@ import type { Db } from "../db/create-client";
 import { log } from "../log";
 import { finishOperation } from "./execute-operation";
 import { RECORDING_TRANSACTION } from "./request-operation";
+import { scoreSettledOperations } from "./score-operations";
 
 // Beyond the agent deadline, before an operation still running is taken for abandoned: its
 // createdAt is when the recording transaction began, which may then wait for a connection and
@@ -49,9 +50,15 @@ export async function sweepAbandonedOperations(db: Db, now = new Date()): Promis
   return swept;
 }
 
-/** Sweeps at start and then periodically, for the life of the server process (from instrumentation.ts). */
+/**
+ * Sweeps at start and then periodically, for the life of the server process (from
+ * instrumentation.ts); each sweep also checks the predictions of the operations that settled.
+ */
 export function startOperationSweeper(db: Db): () => void {
-  const tick = () => sweepAbandonedOperations(db).catch((error: unknown) => log.error({ err: error }, "operation sweep failed"));
+  const tick = async () => {
+    await sweepAbandonedOperations(db).catch((error: unknown) => log.error({ err: error }, "operation sweep failed"));
+    await scoreSettledOperations(db).catch((error: unknown) => log.error({ err: error }, "checking settled operations' predictions failed"));
+  };
   const timer = setInterval(tick, SWEEP_INTERVAL_MS);
   timer.unref();
   void tick();

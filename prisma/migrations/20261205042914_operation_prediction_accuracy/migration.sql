@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "operation" ADD COLUMN     "accuracy" JSONB,
+ADD COLUMN     "prediction" JSONB;
