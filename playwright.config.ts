@@ -43,6 +43,8 @@ export default defineConfig({
       // Every probe re-measures within 20 s, so a drain shows on the map well within a minute.
       CATCHMENT_SIM_CYCLE_MS: "20000",
       CATCHMENT_SIM_TICK_MS: "2000",
+      // ...and an operation's prediction is checked against them 25 s after it.
+      CATCHMENT_SETTLE_SECONDS: "25",
       DATABASE_URL: "",
     },
   },

@@ -46,6 +46,40 @@ test.describe("draining a PoP", () => {
     await expect(page.getByRole("heading", { level: 1 })).toContainText("succeeded");
   });
 
+  test("the operation page checks the drain's prediction against what the probes measured once it settled", async ({ as }) => {
+    // Settle time 25 s in the e2e console, checked by the sweeper every 30 s.
+    test.setTimeout(150_000);
+    const page = await as("operator");
+    await page.goto("/pops/LAX1");
+    await page.getByRole("button", { name: "Drain…" }).click();
+    const dialog = page.getByRole("dialog", { name: /Drain LAX1/ });
+    await expect(dialog.getByText(/^Evidence: /)).toBeVisible();
+    await dialog.getByLabel("Reason").fill("Prediction check, e2e test");
+    await dialog.getByRole("button", { name: "drain LAX1" }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toContainText("succeeded");
+    const check = page.getByRole("region", { name: "Prediction against measurement" });
+    await expect(check).toContainText("Checked once the operation has settled: 25 s after it finished");
+
+    await expect(async () => {
+      await page.reload();
+      await expect(check).toContainText(/right for \d+\.\d % of the \d+ probes the change could move/, { timeout: 1_000 });
+    }).toPass({ timeout: 110_000, intervals: [5_000] });
+    await expect(check.getByRole("table", { name: /Predicted against measured share/ }).first()).toContainText("LAX1");
+    await expect(check).toContainText(/Predicted load off by \d+\.\d %/);
+
+    await page.goto("/catchment");
+    const record = page.getByRole("region", { name: "Prediction accuracy, last 30 days" });
+    await expect(record).toContainText(/drain: right for \d+\.\d %/);
+    await expect(record.getByRole("link", { name: "drain LAX1" }).first()).toBeVisible();
+
+    await page.goto("/pops/LAX1");
+    await page.getByRole("button", { name: "Restore…" }).click();
+    const restore = page.getByRole("dialog", { name: /Restore LAX1/ });
+    await restore.getByLabel("Reason").fill("Prediction check done");
+    await restore.getByRole("button", { name: "restore LAX1" }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toContainText("succeeded");
+  });
+
   test("a withdraw cannot be confirmed until the operator types the PoP code", async ({ as }) => {
     const page = await as("admin");
     await page.goto("/pops/AKL1");

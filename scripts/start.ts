@@ -234,6 +234,8 @@ async function main() {
     PORT: String(port),
     NEXT_TELEMETRY_DISABLED: "1",
   };
+  // The demo's probes measure every 2 minutes: an operation's prediction is checked 2.5 minutes after it.
+  if (demo && !process.env.CATCHMENT_SETTLE_SECONDS) env.CATCHMENT_SETTLE_SECONDS = "150";
   if (agentFleet) superviseRestarting("the demo PoP agents", () => spawnDemoAgents(agentFleet));
   const next = path.resolve("node_modules/next/dist/bin/next");
   const listen = ["-p", String(port), "-H", host];

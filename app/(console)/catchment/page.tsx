@@ -2,9 +2,11 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { CatchmentHistoryPanels } from "@/components/catchment/catchment-history";
+import { PredictionRecordPanel } from "@/components/catchment/prediction-record";
 import { Badge } from "@/components/ui/badge";
 import { buttonClass } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/panel";
+import { getPredictionRecord, RECORD_DAYS } from "@/lib/server/operations/get-prediction-record";
 import { requireUser } from "@/lib/server/auth/require-user";
 import { hasSimulatedProbes, listPrefixChoices, refreshIntervalMs } from "@/lib/server/catchment/data-sources";
 import { getCatchmentHistory } from "@/lib/server/catchment/get-catchment-history";
@@ -23,7 +25,7 @@ export default async function CatchmentPage({ searchParams }: Props) {
     if (error instanceof AppError && error.code === "not_found") notFound();
     throw error;
   });
-  const [history, choices, simulated] = await Promise.all([getCatchmentHistory(filter.prefixIds), listPrefixChoices(), hasSimulatedProbes()]);
+  const [history, choices, simulated, record] = await Promise.all([getCatchmentHistory(filter.prefixIds), listPrefixChoices(), hasSimulatedProbes(), getPredictionRecord()]);
   const query = filterQuery.prefix ? `?prefix=${encodeURIComponent(filterQuery.prefix)}` : filterQuery.service ? `?service=${encodeURIComponent(filterQuery.service)}` : "";
   const chip = (href: string, label: string, active: boolean) => (
     <Link key={href} href={href} aria-current={active ? "page" : undefined} className={`rounded border px-2 py-1 text-xs ${active ? "border-accent text-accent" : "border-line text-muted hover:text-ink"}`}>
@@ -53,6 +55,7 @@ export default async function CatchmentPage({ searchParams }: Props) {
         {choices.prefixes.map((prefix) => chip(`/catchment?prefix=${prefix.id}`, prefix.cidr, filterQuery.prefix === String(prefix.id)))}
       </nav>
       <CatchmentHistoryPanels key={query} query={query} initial={history} refreshMs={refreshIntervalMs()} />
+      <PredictionRecordPanel record={record} days={RECORD_DAYS} />
     </>
   );
 }

@@ -1,7 +1,9 @@
 import "server-only";
+import type { AccuracyOutcome, OperationAccuracy } from "@/lib/domain/catchment/accuracy";
 import type { CapacityPrediction } from "@/lib/domain/operations/capacity";
 import type { PlannedStep } from "@/lib/domain/operations/plan";
 import type { Verdict } from "@/lib/domain/operations/safety";
+import { SETTLE_MS } from "../catchment/load-catchment-facts";
 import { db } from "../db/client";
 
 type PlanEntry = PlannedStep & { cidr: string };
@@ -34,9 +36,34 @@ export async function getOperation(id: string) {
     },
   });
   if (!operation) return null;
-  const verdict = operation.verdict as unknown as Verdict & { capacity?: CapacityPrediction };
-  const [named] = await withTargets([operation]);
-  return { ...named!, verdict, plan: planOf(operation.plan) };
+  // The prediction probe by probe is for the check after the operation, not for the page.
+  const { prediction, accuracy, ...rest } = operation;
+  const verdict = rest.verdict as unknown as Verdict & { capacity?: CapacityPrediction };
+  const [named] = await withTargets([rest]);
+  return { ...named!, verdict, plan: planOf(rest.plan), predictionCheck: await predictionCheck(prediction !== null, accuracy as OperationAccuracy | null, rest.finishedAt) };
+}
+
+export type PredictionCheck =
+  | { state: "none" }
+  | { state: "pending"; dueAt: Date | null; settleSeconds: number }
+  | { state: "checked"; settleSeconds: number; prefixes: { cidr: string; outcome: AccuracyOutcome; popCodes: Record<string, string> }[] };
+
+/** The operation's prediction against what the probes measured after it, with PoP codes and prefixes named. */
+async function predictionCheck(predicted: boolean, accuracy: OperationAccuracy | null, finishedAt: Date | null): Promise<PredictionCheck> {
+  if (!predicted) return { state: "none" };
+  if (!accuracy) return { state: "pending", dueAt: finishedAt && new Date(finishedAt.getTime() + SETTLE_MS), settleSeconds: SETTLE_MS / 1000 };
+  const popIds = accuracy.prefixes.flatMap(({ outcome }) => (outcome.kind === "measured" ? outcome.accuracy.shares.map((share) => Number(share.popId)) : []));
+  const [pops, prefixes] = await Promise.all([
+    db.pop.findMany({ where: { id: { in: [...new Set(popIds)] } }, select: { id: true, code: true } }),
+    db.prefix.findMany({ where: { id: { in: accuracy.prefixes.map((p) => p.prefixId) } }, select: { id: true, cidr: true } }),
+  ]);
+  const popCodes = Object.fromEntries(pops.map((pop) => [String(pop.id), pop.code]));
+  const cidrs = new Map(prefixes.map((prefix) => [prefix.id, prefix.cidr]));
+  return {
+    state: "checked",
+    settleSeconds: accuracy.settleSeconds,
+    prefixes: accuracy.prefixes.map(({ prefixId, outcome }) => ({ cidr: cidrs.get(prefixId) ?? `prefix #${prefixId}`, outcome, popCodes })),
+  };
 }
 
 export async function listOperations(options: { popId?: number; take?: number } = {}) {

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { OperationStatusBadge, StepStatusBadge } from "@/components/operations/operation-badges";
+import { PredictionCheckPanel } from "@/components/operations/prediction-check";
 import { RetryButton } from "@/components/operations/retry-button";
 import { Badge } from "@/components/ui/badge";
 import { PageHeader, Panel } from "@/components/ui/panel";
@@ -140,6 +141,7 @@ export default async function OperationPage({ params }: { params: Promise<{ id: 
             </ul>
           </Panel>
         )}
+        <PredictionCheckPanel check={operation.predictionCheck} />
       </div>
     </>
   );
