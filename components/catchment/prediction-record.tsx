@@ -1,6 +1,7 @@
 // Fleet-wide: how right the catchment model's predictions were after the last 30 days' operations.
 import Link from "next/link";
 import { Panel } from "@/components/ui/panel";
+import { DataTable } from "@/components/ui/table";
 import { rate, type Tally } from "@/lib/domain/catchment/accuracy";
 import type { PredictionRecord } from "@/lib/server/operations/get-prediction-record";
 
@@ -21,30 +22,19 @@ export function PredictionRecordPanel({ record, days }: { record: PredictionReco
               </li>
             ))}
           </ul>
-          <div className="overflow-x-auto">
-            <table className="w-full text-sm" aria-label="Operations checked">
-              <thead className="text-left text-xs text-muted uppercase">
-                <tr>
-                  <th className="py-1 font-medium">Operation</th>
-                  <th className="py-1 font-medium">Finished</th>
-                  <th className="py-1 text-right font-medium">Right</th>
-                </tr>
-              </thead>
-              <tbody>
-                {record.latest.map((operation) => (
-                  <tr key={operation.id} className="border-t border-line">
-                    <td className="py-1">
-                      <Link href={`/operations/${operation.id}`} className="text-accent hover:underline">
-                        {operation.kind} {operation.popCode ?? ""}
-                      </Link>
-                    </td>
-                    <td className="py-1 font-mono text-xs">{operation.finishedAt.toISOString().slice(0, 16).replace("T", " ")}</td>
-                    <td className="py-1 text-right font-mono">{percent(operation.affected)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable label="Operations checked" columns={[{ label: "Operation" }, { label: "Finished" }, { label: "Right", align: "right" }]}>
+            {record.latest.map((operation) => (
+              <tr key={operation.id}>
+                <td className="py-1">
+                  <Link href={`/operations/${operation.id}`} className="text-accent hover:underline">
+                    {operation.kind} {operation.popCode ?? ""}
+                  </Link>
+                </td>
+                <td className="py-1 font-mono text-xs">{operation.finishedAt.toISOString().slice(0, 16).replace("T", " ")}</td>
+                <td className="py-1 text-right font-mono">{percent(operation.affected)}</td>
+              </tr>
+            ))}
+          </DataTable>
         </div>
       )}
     </Panel>

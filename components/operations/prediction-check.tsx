@@ -2,6 +2,7 @@
 import { rate, type Accuracy } from "@/lib/domain/catchment/accuracy";
 import type { PredictionCheck } from "@/lib/server/operations/get-operation";
 import { Panel } from "@/components/ui/panel";
+import { DataTable } from "@/components/ui/table";
 
 const percent = (share: number | null) => (share === null ? "n/a" : `${(share * 100).toFixed(1)} %`);
 /** Shares shown per prefix: the PoPs with the most measured answers. */
@@ -23,26 +24,15 @@ function MeasuredPrefix({ cidr, accuracy, popCodes }: { cidr: string; accuracy: 
         Predicted load off by {percent(accuracy.loadError)} of the answers
         {accuracy.worstPop ? `; most at ${popCodes[String(accuracy.worstPop.popId)] ?? `#${accuracy.worstPop.popId}`} (${accuracy.worstPop.error > 0 ? "+" : ""}${(accuracy.worstPop.error * 100).toFixed(1)} points measured)` : ""}.
       </p>
-      <div className="overflow-x-auto">
-        <table className="w-full text-sm" aria-label={`Predicted against measured share, ${cidr}`}>
-          <thead className="text-left text-xs text-muted uppercase">
-            <tr>
-              <th className="py-1 font-medium">PoP</th>
-              <th className="py-1 text-right font-medium">Predicted</th>
-              <th className="py-1 text-right font-medium">Measured</th>
-            </tr>
-          </thead>
-          <tbody className="font-mono">
-            {accuracy.shares.slice(0, SHOWN_POPS).map((share) => (
-              <tr key={String(share.popId)} className="border-t border-line">
-                <td className="py-1">{popCodes[String(share.popId)] ?? `#${share.popId}`}</td>
-                <td className="py-1 text-right">{percent(share.predicted)}</td>
-                <td className="py-1 text-right">{percent(share.measured)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable label={`Predicted against measured share, ${cidr}`} columns={[{ label: "PoP" }, { label: "Predicted", align: "right" }, { label: "Measured", align: "right" }]}>
+        {accuracy.shares.slice(0, SHOWN_POPS).map((share) => (
+          <tr key={String(share.popId)} className="font-mono">
+            <td className="py-1">{popCodes[String(share.popId)] ?? `#${share.popId}`}</td>
+            <td className="py-1 text-right">{percent(share.predicted)}</td>
+            <td className="py-1 text-right">{percent(share.measured)}</td>
+          </tr>
+        ))}
+      </DataTable>
     </div>
   );
 }
