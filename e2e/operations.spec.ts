@@ -50,12 +50,12 @@ test.describe("draining a PoP", () => {
     // Settle time 25 s in the e2e console, checked by the sweeper every 30 s.
     test.setTimeout(150_000);
     const page = await as("operator");
-    await page.goto("/pops/LAX1");
+    await page.goto("/pops/FRA1");
     await page.getByRole("button", { name: "Drain…" }).click();
-    const dialog = page.getByRole("dialog", { name: /Drain LAX1/ });
+    const dialog = page.getByRole("dialog", { name: /Drain FRA1/ });
     await expect(dialog.getByText(/^Evidence: /)).toBeVisible();
     await dialog.getByLabel("Reason").fill("Prediction check, e2e test");
-    await dialog.getByRole("button", { name: "drain LAX1" }).click();
+    await dialog.getByRole("button", { name: "drain FRA1" }).click();
     await expect(page.getByRole("heading", { level: 1 })).toContainText("succeeded");
     const check = page.getByRole("region", { name: "Prediction against measurement" });
     await expect(check).toContainText("Checked once the operation has settled: 25 s after it finished");
@@ -64,19 +64,19 @@ test.describe("draining a PoP", () => {
       await page.reload();
       await expect(check).toContainText(/right for \d+\.\d % of the \d+ probes the change could move/, { timeout: 1_000 });
     }).toPass({ timeout: 110_000, intervals: [5_000] });
-    await expect(check.getByRole("table", { name: /Predicted against measured share/ }).first()).toContainText("LAX1");
+    await expect(check.getByRole("table", { name: /Predicted against measured share/ }).first()).toContainText("FRA1");
     await expect(check).toContainText(/Predicted load off by \d+\.\d %/);
 
     await page.goto("/catchment");
     const record = page.getByRole("region", { name: "Prediction accuracy, last 30 days" });
     await expect(record).toContainText(/drain: right for \d+\.\d %/);
-    await expect(record.getByRole("link", { name: "drain LAX1" }).first()).toBeVisible();
+    await expect(record.getByRole("link", { name: "drain FRA1" }).first()).toBeVisible();
 
-    await page.goto("/pops/LAX1");
+    await page.goto("/pops/FRA1");
     await page.getByRole("button", { name: "Restore…" }).click();
-    const restore = page.getByRole("dialog", { name: /Restore LAX1/ });
+    const restore = page.getByRole("dialog", { name: /Restore FRA1/ });
     await restore.getByLabel("Reason").fill("Prediction check done");
-    await restore.getByRole("button", { name: "restore LAX1" }).click();
+    await restore.getByRole("button", { name: "restore FRA1" }).click();
     await expect(page.getByRole("heading", { level: 1 })).toContainText("succeeded");
   });
 
