@@ -5,8 +5,12 @@ import { DEFAULT_PREPEND, type AnnouncementSnapshot, type PlannedStep } from "@/
 import { routingOf } from "@/lib/domain/catchment/console-state";
 import type { Db, Tx } from "../db/create-client";
 
-/** Measurements are read this long after an operation finished: routing converges, probes measure again. */
-export const SETTLE_MS = Number(process.env.CATCHMENT_SETTLE_SECONDS ?? 300) * 1000;
+const settleSeconds = Number(process.env.CATCHMENT_SETTLE_SECONDS ?? 300);
+/**
+ * How long after an operation finished its prediction is checked: routing converges and the
+ * probes measure again. A value that is not a number of seconds keeps the default.
+ */
+export const SETTLE_MS = (Number.isFinite(settleSeconds) && settleSeconds > 0 ? settleSeconds : 300) * 1000;
 /** The answers either side of an operation: at most this long before it, or after it settled. */
 const WINDOW_MS = 30 * 60_000;
 /** Past operations the model replays per prefix, and how far back. */
