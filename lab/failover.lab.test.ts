@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseRoutes } from "../agent/speakers/bird-parse";
 import { signIn } from "../test/support/console-process";
-import { ingestedCatchment, startLabConsole, waitForIngested, type LabConsole } from "./harness";
+import { ingestedCatchment, predictionAgainstAnswers, startLabConsole, waitForIngested, type ClientPrediction, type LabConsole } from "./harness";
 import { BASELINE_CATCHMENT, labPid, labUnavailableReason, readClientResults, restartPopBird, waitForCatchment, waitForMoveAway } from "./lab";
 import { LAB_ASN } from "./topology";
 
@@ -14,6 +14,9 @@ if (unavailable) {
 }
 
 const AMS1_CLIENTS = [1, 6];
+const SETTLE_SECONDS = 2;
+/** Where BGP sends the clients while AMS1 is drained: client 6 (behind T6, a peer of AMS1's transit) takes T5's shorter path to SIN1. */
+const DRAINED_CATCHMENT = { ...BASELINE_CATCHMENT, 6: "SIN1" };
 const transitSocket = (lab: LabConsole["lab"], transit: number) => `${lab.runDir}/t${transit}/bird.ctl`;
 const birdc = (socket: string, ...args: string[]) => spawnSync("birdc", ["-s", socket, ...args], { encoding: "utf8" }).stdout;
 
@@ -21,7 +24,7 @@ describe.skipIf(unavailable !== null)("the BGP lab, driven from the console", ()
   let h: LabConsole;
 
   beforeAll(async () => {
-    h = await startLabConsole({ instance: 1, port: 3500, pgPort: 25500, probeIntervalMs: 200, pollIntervalMs: 1000 });
+    h = await startLabConsole({ instance: 1, port: 3500, pgPort: 25500, probeIntervalMs: 200, pollIntervalMs: 1000, settleSeconds: SETTLE_SECONDS });
   });
 
   afterAll(async () => {
@@ -33,9 +36,29 @@ describe.skipIf(unavailable !== null)("the BGP lab, driven from the console", ()
     const started = Date.now();
     const { status, body } = await h.operate({ kind, pop, prependCount });
     expect({ status, body }).toMatchObject({ status: 200, body: { status: "succeeded" } });
-    return started;
+    return { started, operationId: String(body.operationId) };
   }
 
+  /**
+   * Keeps the state until the console has ingested every client's answer from a whole second
+   * after the operation settled (results carry whole seconds): the measurement the model learns
+   * from when it predicts the next change.
+   */
+  async function holdUntilSettled(operationId: string, expected: Record<number, string>) {
+    const { finishedAt } = await h.db.operation.findUniqueOrThrow({ where: { id: operationId }, select: { finishedAt: true } });
+    await waitForIngested(h.db, h.lab, expected, new Date(finishedAt!.getTime() + SETTLE_SECONDS * 1000 + 1000));
+  }
+
+  /** The console's prediction for the operation against the clients' real answers; prints both. */
+  async function checkPrediction(what: string, operationId: string, since: number): Promise<ClientPrediction[]> {
+    const clients = await predictionAgainstAnswers(h.db, h.lab, operationId, since);
+    const right = clients.filter((client) => client.predicted === client.answered).length;
+    const detail = clients.map((c) => `${c.client}: ${c.predicted} (${c.evidence}) ${c.predicted === c.answered ? "=" : "but"} ${c.answered}`).join("; ");
+    console.log(`lab: prediction of ${what}: ${right} of ${clients.length} clients right (${((right / clients.length) * 100).toFixed(0)} %): ${detail}`);
+    return clients;
+  }
+
+  const share = (clients: readonly ClientPrediction[]) => clients.filter((client) => client.predicted === client.answered).length / clients.length;
   const print = (what: string, started: number, settled: number) => console.log(`lab: ${what}: all clients settled ${settled - started} ms after the console action`);
 
   it("starts with BGP's catchment, and the console ingests what the clients receive", async () => {
@@ -54,12 +77,11 @@ describe.skipIf(unavailable !== null)("the BGP lab, driven from the console", ()
   });
 
   it("drain: BIRD prepends, a client with another path moves, the client behind AMS1's own transit stays", async () => {
-    const started = await act("drain", "AMS1", 3);
+    const { started, operationId } = await act("drain", "AMS1", 3);
     // What AMS1's transit really receives from it: the PoP's ASN 1 + 3 times.
     const received = parseRoutes(birdc(transitSocket(h.lab, 1), "show", "route", h.lab.prefix, "protocol", "customer_ams1", "all"))[0];
     expect(received?.asPath).toEqual([LAB_ASN, LAB_ASN, LAB_ASN, LAB_ASN]);
-    const drained = { ...BASELINE_CATCHMENT, 6: "SIN1" };
-    print("drain AMS1", started, await waitForCatchment(h.lab, drained, started));
+    print("drain AMS1", started, await waitForCatchment(h.lab, DRAINED_CATCHMENT, started));
     // Customer over peer: client 1 (behind T1, AMS1's transit) never left AMS1.
     // Several answers since the drain (convergence can be quicker than three probe rounds).
     const deadline = Date.now() + 15_000;
@@ -67,26 +89,62 @@ describe.skipIf(unavailable !== null)("the BGP lab, driven from the console", ()
     const client1 = readClientResults(h.lab, 1, started);
     expect(client1.length).toBeGreaterThan(3);
     expect(new Set(client1.map((result) => result.answer))).toEqual(new Set(["ams1.lab.catchment"]));
-    await waitForIngested(h.db, h.lab, { 1: "AMS1", 6: "SIN1" }, new Date(started));
+    await holdUntilSettled(operationId, DRAINED_CATCHMENT);
+
+    // A first drain: the console has never seen AMS1 drained. Client 1 carries the ASN of AMS1's
+    // transit, so the model infers it stays (a customer route). Client 6 has no such tie: the
+    // fallback sends it to the nearest other PoP, Frankfurt, while BGP takes T5's shorter path
+    // to Singapore. Nothing in the console's data shows that path before the first drain.
+    const predicted = await checkPrediction("the first drain of AMS1", operationId, started);
+    expect(predicted.find((c) => c.client === 1)).toMatchObject({ predicted: "AMS1", evidence: "inferred", answered: "AMS1" });
+    expect(predicted.filter((c) => !AMS1_CLIENTS.includes(c.client)).every((c) => c.predicted === c.answered)).toBe(true);
+    expect(share(predicted)).toBeGreaterThanOrEqual(0.8);
 
     const restored = await act("restore", "AMS1");
-    print("restore after drain", restored, await waitForCatchment(h.lab, BASELINE_CATCHMENT, restored));
-    await waitForIngested(h.db, h.lab, { 1: "AMS1", 6: "AMS1" }, new Date(restored));
+    print("restore after drain", restored.started, await waitForCatchment(h.lab, BASELINE_CATCHMENT, restored.started));
+    await holdUntilSettled(restored.operationId, BASELINE_CATCHMENT);
   });
 
   it("withdraw: every client of AMS1 moves; restore: they come back", async () => {
-    const started = await act("withdraw", "AMS1");
+    const { started, operationId } = await act("withdraw", "AMS1");
     expect(birdc(transitSocket(h.lab, 1), "show", "route", h.lab.prefix, "protocol", "customer_ams1")).not.toContain(h.lab.prefix);
     // Elsewhere nothing changes; AMS1's clients go to whichever PoP BGP picks next.
     await waitForCatchment(h.lab, { 2: "FRA1", 3: "NYC1", 4: "SIN1", 5: "SIN1" }, started);
     const { settledAt: settled, now } = await waitForMoveAway(h.lab, AMS1_CLIENTS, "AMS1", started);
     console.log(`lab: after the withdraw AMS1's clients are on ${JSON.stringify(Object.fromEntries(now))}`);
     print("withdraw AMS1", started, settled);
-    await waitForIngested(h.db, h.lab, { 1: (code) => code !== null && code !== "AMS1", 6: (code) => code !== null && code !== "AMS1" }, new Date(started));
+    const withdrawn = { ...BASELINE_CATCHMENT, ...Object.fromEntries([...now].map(([client, code]) => [client, code ?? "none"])) };
+    await holdUntilSettled(operationId, withdrawn);
+    const predicted = await checkPrediction("the withdraw of AMS1", operationId, started);
+    expect(share(predicted)).toBeGreaterThanOrEqual(0.9);
 
     const restored = await act("restore", "AMS1");
-    print("restore after withdraw", restored, await waitForCatchment(h.lab, BASELINE_CATCHMENT, restored));
-    await waitForIngested(h.db, h.lab, { 1: "AMS1", 6: "AMS1" }, new Date(restored));
+    print("restore after withdraw", restored.started, await waitForCatchment(h.lab, BASELINE_CATCHMENT, restored.started));
+    await holdUntilSettled(restored.operationId, BASELINE_CATCHMENT);
+  });
+
+  it("predicts a second drain and withdraw of AMS1 from what it measured the first time, every client right", async () => {
+    const drain = await act("drain", "AMS1", 3);
+    await waitForCatchment(h.lab, DRAINED_CATCHMENT, drain.started);
+    await holdUntilSettled(drain.operationId, DRAINED_CATCHMENT);
+    const drained = await checkPrediction("a drain of AMS1 observed before", drain.operationId, drain.started);
+    expect(share(drained)).toBeGreaterThanOrEqual(0.9);
+    // Client 6's move to Singapore is now known from the first drain, not guessed.
+    expect(drained.find((c) => c.client === 6)).toMatchObject({ predicted: "SIN1", evidence: "observed" });
+
+    const back = await act("restore", "AMS1");
+    await waitForCatchment(h.lab, BASELINE_CATCHMENT, back.started);
+    await holdUntilSettled(back.operationId, BASELINE_CATCHMENT);
+
+    const withdraw = await act("withdraw", "AMS1");
+    const { now } = await waitForMoveAway(h.lab, AMS1_CLIENTS, "AMS1", withdraw.started);
+    await holdUntilSettled(withdraw.operationId, { ...BASELINE_CATCHMENT, ...Object.fromEntries([...now].map(([client, code]) => [client, code ?? "none"])) });
+    const withdrawn = await checkPrediction("a withdraw of AMS1 observed before", withdraw.operationId, withdraw.started);
+    expect(share(withdrawn)).toBeGreaterThanOrEqual(0.9);
+    expect(withdrawn.filter((c) => AMS1_CLIENTS.includes(c.client)).map((c) => c.evidence)).toEqual(["observed", "observed"]);
+
+    const restored = await act("restore", "AMS1");
+    await waitForCatchment(h.lab, BASELINE_CATCHMENT, restored.started);
   });
 
   it("kill -9 of AMS1's BIRD: its clients move, and the console marks the session down and shows why", async () => {

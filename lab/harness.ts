@@ -8,7 +8,9 @@ import { consolePorts, startConsole, type ConsoleProcess } from "../test/support
 import { assertPortsFree } from "../test/support/ports";
 import { createApiToken } from "../lib/server/auth/api-token";
 import { createDbClient, type Db } from "../lib/server/db/create-client";
-import { startLab, stopLab, type LabInfo, type LabOptions } from "./lab";
+import type { EvidenceKind } from "../lib/domain/catchment/model";
+import type { StoredPrediction } from "../lib/domain/catchment/accuracy";
+import { currentCatchment, startLab, stopLab, type LabInfo, type LabOptions } from "./lab";
 
 const REPO = path.resolve(import.meta.dirname, "..");
 // The lab's console runs no demo agents (its PoPs' agents are the lab's); the port is still kept free.
@@ -34,6 +36,8 @@ export type LabConsoleOptions = LabOptions & {
   dataDir?: string;
   /** Drift poller interval for the console (ms). */
   pollIntervalMs?: number;
+  /** How long after an operation the console checks its prediction (CATCHMENT_SETTLE_SECONDS); the lab converges in well under a second. */
+  settleSeconds?: number;
 };
 
 /** Brings up a fresh lab (agent state wiped) and a fresh console seeded for it. */
@@ -54,7 +58,12 @@ export async function startLabConsole(options: LabConsoleOptions): Promise<LabCo
       agentBasePort: LAB_CONSOLE_AGENT_BASE_PORT,
       dataDir,
       // The lab's agents reach the console from their namespaces, not over loopback.
-      env: { HOST: "0.0.0.0", CATCHMENT_LAB_RUN_DIR: runDir, CATCHMENT_POLL_INTERVAL_MS: String(options.pollIntervalMs ?? 1000), LOG_LEVEL: "warn" },
+      env: {
+        HOST: "0.0.0.0",
+        CATCHMENT_LAB_RUN_DIR: runDir, CATCHMENT_POLL_INTERVAL_MS: String(options.pollIntervalMs ?? 1000),
+        CATCHMENT_SETTLE_SECONDS: String(options.settleSeconds ?? 2),
+        LOG_LEVEL: "warn",
+      },
     });
   } catch (error) {
     await stopLab({ instance: options.instance, runDir });
@@ -124,4 +133,30 @@ export async function waitForIngested(db: Db, lab: LabInfo, expected: Record<num
     }
     await sleep(250);
   }
+}
+
+/** What the console predicted for one lab client when it accepted an operation, and the PoP that really answered it after. */
+export type ClientPrediction = { client: number; predicted: string | null; evidence: EvidenceKind; answered: string | null };
+
+/**
+ * The prediction the console stored with an operation (the one its preview and capacity check
+ * made), client by client, against the PoP that answered each client's latest query since
+ * `since`: what BIRD's routing really did.
+ */
+export async function predictionAgainstAnswers(db: Db, lab: LabInfo, operationId: string, since: number): Promise<ClientPrediction[]> {
+  const [operation, probes, pops] = await Promise.all([
+    db.operation.findUniqueOrThrow({ where: { id: operationId }, select: { prediction: true } }),
+    db.probe.findMany({ where: { source: "lab" }, select: { id: true, externalId: true } }),
+    db.pop.findMany({ select: { id: true, code: true } }),
+  ]);
+  const stored = (operation.prediction as unknown as StoredPrediction[] | null) ?? [];
+  if (stored.length !== 1) throw new Error(`operation ${operationId} stored ${stored.length} prefix predictions; the lab has one prefix`);
+  const clientOf = new Map(probes.map((probe) => [probe.id, lab.clients.find((client) => String(client.probeId) === probe.externalId)?.index]));
+  const codeOf = new Map(pops.map((pop) => [pop.id, pop.code]));
+  const answered = currentCatchment(lab, since);
+  return stored[0]!.probes.flatMap(([probeId, , popId, evidence]) => {
+    const client = clientOf.get(probeId);
+    if (client === undefined) return [];
+    return [{ client, predicted: popId === null ? null : (codeOf.get(popId) ?? null), evidence, answered: answered.get(client) ?? null }];
+  });
 }

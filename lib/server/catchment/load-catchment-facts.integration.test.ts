@@ -73,6 +73,9 @@ beforeAll(async () => {
       return [measure(probe, probe.home, at(-10)), measure(probe, whileDrained, at(7)), measure(probe, probe.home, at(28))];
     }),
   });
+  // Stamped in the second the restore started (Atlas stamps whole seconds): it may already show
+  // the restore, so it belongs to neither side of either operation.
+  await db.measurement.create({ data: measure(probes[0]!, p1, new Date(at(20).getTime() - 400)) });
 });
 
 afterAll(async () => {
@@ -91,6 +94,7 @@ describe("the catchment model in the console", () => {
     expect(restore!.before.find((r) => r.popId === p1)).toMatchObject({ state: "drained" });
     expect(drain!.answersBefore).toHaveLength(30);
     expect(drain!.answersAfter.filter((a) => a.popId === ids.pops.get("CCC1")).length).toBe(17);
+    expect(restore!.answersBefore.find((a) => a.probeId === probeIds[0])).toMatchObject({ popId: ids.pops.get("CCC1") });
   });
 
   it("previews a drain of a PoP drained before by replaying where its probes went then", async () => {

@@ -11,6 +11,12 @@ const settleSeconds = Number(process.env.CATCHMENT_SETTLE_SECONDS ?? 300);
  * probes measure again. A value that is not a number of seconds keeps the default.
  */
 export const SETTLE_MS = (Number.isFinite(settleSeconds) && settleSeconds > 0 ? settleSeconds : 300) * 1000;
+/**
+ * RIPE Atlas stamps a result with the whole second its query was sent in, so an answer stamped
+ * in the second an operation started may already show the operation's effect. An answer counts
+ * as before a moment only if its whole second ended by then.
+ */
+export const TIMESTAMP_RESOLUTION_MS = 1000;
 /** The answers either side of an operation: at most this long before it, or after it settled. */
 const WINDOW_MS = 30 * 60_000;
 /** Past operations the model replays per prefix, and how far back. */
@@ -86,11 +92,11 @@ export async function loadOperationHistory(db: Db | Tx, prefixIds: number[], now
       for (const step of steps) before.set(step.popId, routingFrom(step, prependsOfDrainBefore(operations.slice(index + 1), prefixId, step.popId)));
       state = before;
       const settled = new Date(operation.finishedAt!.getTime() + SETTLE_MS);
-      const until = new Date(Math.min(settled.getTime() + WINDOW_MS, nextStart.getTime()));
+      const until = new Date(Math.min(settled.getTime() + WINDOW_MS, nextStart.getTime() - TIMESTAMP_RESOLUTION_MS));
       nextStart = operation.createdAt;
       if (past.length >= MAX_OPERATIONS || until <= settled) continue;
       const [answersBefore, answersAfter] = await Promise.all([
-        latestAnswers(db, prefixId, new Date(operation.createdAt.getTime() - WINDOW_MS), operation.createdAt),
+        latestAnswers(db, prefixId, new Date(operation.createdAt.getTime() - WINDOW_MS), new Date(operation.createdAt.getTime() - TIMESTAMP_RESOLUTION_MS)),
         latestAnswers(db, prefixId, settled, until),
       ]);
       if (answersBefore.length && answersAfter.length) {

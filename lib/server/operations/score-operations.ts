@@ -2,14 +2,14 @@ import "server-only";
 import { measureAccuracy, rate, storedPredictions, type AccuracyOutcome, type OperationAccuracy, type StoredPrediction } from "@/lib/domain/catchment/accuracy";
 import type { MeasuredAnswer } from "@/lib/domain/catchment/model";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { SETTLE_MS } from "../catchment/load-catchment-facts";
+import { SETTLE_MS, TIMESTAMP_RESOLUTION_MS } from "../catchment/load-catchment-facts";
 import type { Db } from "../db/create-client";
 import { log } from "../log";
 
 /**
  * Checks each finished operation's prediction once it has settled: the PoP predicted for each
  * probe against the latest answer it sent between the operation's end and the settle time
- * (cut short by a later operation on the same prefix). The result is kept with the operation,
+ * (cut short by a later operation on the same prefix, a timestamp's resolution before it). The result is kept with the operation,
  * once: the conditional update makes a second console instance's check a no-op. Returns the
  * ids it scored.
  */
@@ -30,7 +30,7 @@ export async function scoreSettledOperations(db: Db, now = new Date()): Promise<
         orderBy: { createdAt: "asc" },
         select: { createdAt: true },
       });
-      const until = new Date(Math.min(from.getTime() + SETTLE_MS, next?.createdAt.getTime() ?? Infinity));
+      const until = new Date(Math.min(from.getTime() + SETTLE_MS, (next?.createdAt.getTime() ?? Infinity) - TIMESTAMP_RESOLUTION_MS));
       const after = await answersBetween(db, stored.prefixId, from, until);
       prefixes.push({ prefixId: stored.prefixId, outcome: measureAccuracy(storedPredictions(stored), after, stored.changedPopIds) });
     }
