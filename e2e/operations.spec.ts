@@ -1,4 +1,5 @@
 import { expect, signInThroughApi, test } from "./support/fixtures";
+import { expectNoHorizontalScroll, PHONE } from "./support/phone";
 
 test.describe("draining a PoP", () => {
   test("an operator drains a PoP from the UI: preview, confirm, operation complete, PoP drained, audited; then restores it", async ({ as }) => {
@@ -66,11 +67,15 @@ test.describe("draining a PoP", () => {
     }).toPass({ timeout: 110_000, intervals: [5_000] });
     await expect(check.getByRole("table", { name: /Predicted against measured share/ }).first()).toContainText("FRA1");
     await expect(check).toContainText(/Predicted load off by \d+\.\d %/);
+    // The checked prediction fits a phone (the phone spec sees this page only before any check).
+    await page.setViewportSize(PHONE);
+    await expectNoHorizontalScroll(page, "the operation page with its checked prediction");
 
     await page.goto("/catchment");
     const record = page.getByRole("region", { name: "Prediction accuracy, last 30 days" });
     await expect(record).toContainText(/drain: right for \d+\.\d %/);
     await expect(record.getByRole("link", { name: "drain FRA1" }).first()).toBeVisible();
+    await expectNoHorizontalScroll(page, "/catchment with the prediction record");
 
     await page.goto("/pops/FRA1");
     await page.getByRole("button", { name: "Restore…" }).click();

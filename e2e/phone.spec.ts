@@ -1,16 +1,10 @@
 import type { Locator, Page } from "@playwright/test";
 import { expect, test } from "./support/fixtures";
+import { expectNoHorizontalScroll, PHONE } from "./support/phone";
 
 // On-call happens on a phone. Every page and every operate dialog must fit 390 px wide: no
 // horizontal page scroll, and a dialog's buttons inside the screen where a thumb can reach them.
-const PHONE = { width: 390, height: 844 };
 test.use({ viewport: PHONE, isMobile: true, hasTouch: true });
-
-/** Soft: a page test reports every page that is too wide, not only the first. */
-async function expectNoHorizontalScroll(page: Page, path: string) {
-  const width = await page.evaluate(() => Math.max(document.documentElement.scrollWidth, document.body.scrollWidth));
-  expect.soft(width, `${path}: the page is ${width} px wide on a ${PHONE.width} px screen`).toBeLessThanOrEqual(PHONE.width);
-}
 
 async function expectInsideScreen(locator: Locator, what: string) {
   const box = await locator.boundingBox();
