@@ -3,6 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { DataTable } from "@/components/ui/table";
+import { fetchJson } from "@/lib/api/fetch-json";
 import { formatUtcLabel } from "@/lib/domain/format";
 import { Empty, Panel, Stat } from "@/components/ui/panel";
 import type { CatchmentHistory } from "@/lib/server/catchment/get-catchment-history";
@@ -11,12 +12,7 @@ import { ShareChart } from "./share-chart";
 
 type Props = { query: string; initial: CatchmentHistory; refreshMs: number };
 
-async function fetchHistory(query: string): Promise<CatchmentHistory> {
-  const response = await fetch(`/api/v1/catchment/history${query}`);
-  const body = await response.json();
-  if (!response.ok) throw new Error(body?.error?.message ?? `HTTP ${response.status}`);
-  return body;
-}
+const fetchHistory = (query: string) => fetchJson<CatchmentHistory>(`/api/v1/catchment/history${query}`);
 
 /** The catchment over the last day, refreshed in place as new measurements arrive. */
 export function CatchmentHistoryPanels({ query, initial, refreshMs }: Props) {

@@ -1,14 +1,13 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import { fetchJson } from "@/lib/api/fetch-json";
 import { TrafficChart, type TrafficChartPoint } from "./traffic-chart";
 
 const REFRESH_MS = 30_000;
 
 async function fetchTraffic(pop: string | undefined): Promise<TrafficChartPoint[]> {
-  const response = await fetch(`/api/v1/traffic${pop ? `?pop=${encodeURIComponent(pop)}` : ""}`);
-  const body = await response.json();
-  if (!response.ok) throw new Error(body?.error?.message ?? `HTTP ${response.status}`);
+  const body = await fetchJson<{ points: TrafficChartPoint[] }>(`/api/v1/traffic${pop ? `?pop=${encodeURIComponent(pop)}` : ""}`);
   return body.points;
 }
 

@@ -1,6 +1,7 @@
 // The catchment API as the map reads it, in one place: the address for a scope and time
 // (the map page preloads exactly the address the map then fetches: a preload is only used on
 // an exact match), and the read itself.
+import { apiErrorOf } from "@/lib/api/fetch-json";
 import type { CatchmentMap } from "@/lib/server/catchment/get-catchment-map";
 
 export type MapScope = { kind: "prefix" | "service"; value: string };
@@ -36,6 +37,6 @@ export async function fetchCatchment(scope: MapScope, at: string | null, signal:
   const early = firstRead?.url === url ? firstRead.read : null;
   firstRead = null;
   const { ok, status, body } = await (early ?? read(url, signal));
-  if (!ok) throw new Error((body as { error?: { message?: string } } | null)?.error?.message ?? `HTTP ${status}`);
+  if (!ok) throw apiErrorOf(status, body);
   return body as CatchmentMap;
 }
