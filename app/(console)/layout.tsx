@@ -11,6 +11,7 @@ const NAV: NavItem[] = [
   { href: "/map", label: "Map" },
   { href: "/rpki", label: "RPKI" },
   { href: "/catchment", label: "Catchment" },
+  { href: "/placement", label: "Placement" },
   { href: "/lookup", label: "Lookup" },
   { href: "/operations", label: "Operations" },
   { href: "/audit", label: "Audit log" },

@@ -32,7 +32,7 @@ export const candidatePopInput = z.object({
     .regex(/^[A-Z]{2}$/, "Use the two-letter ISO country code, e.g. KE."),
   latitude: z.number().min(-90).max(90),
   longitude: z.number().min(-180).max(180),
-  capacityGbps: z.number().int("Capacity is a whole number of Gbit/s.").min(1, "Capacity is at least 1 Gbit/s.").max(100_000),
+  capacityGbps: z.number({ error: "Capacity is a number of Gbit/s." }).int("Capacity is a whole number of Gbit/s.").min(1, "Capacity is at least 1 Gbit/s.").max(100_000),
   upstreamAsns: z.array(asn).max(32, "At most 32 upstream ASNs.").default([]),
 });
 

@@ -77,3 +77,12 @@ export async function deleteScenario(db: Db, id: string, actor: Actor, ip: strin
     await recordAudit(tx, actor, { action: "scenario.delete", target: { type: "scenario", id }, detail: { name: row.name }, ip });
   });
 }
+
+/** What the scenario editor offers: the fleet's PoPs, and its upstreams' ASNs to give a candidate. */
+export async function scenarioEditorChoices(db: Db | Tx): Promise<{ pops: { code: string; city: string }[]; upstreams: { asn: number; name: string }[] }> {
+  const [pops, upstreams] = await Promise.all([
+    db.pop.findMany({ where: { status: { not: "decommissioned" } }, select: { code: true, city: true }, orderBy: { code: "asc" } }),
+    db.upstream.findMany({ distinct: ["peerAsn"], where: { kind: "transit" }, select: { peerAsn: true, name: true }, orderBy: { peerAsn: "asc" } }),
+  ]);
+  return { pops, upstreams: upstreams.map((upstream) => ({ asn: Number(upstream.peerAsn), name: upstream.name })) };
+}
