@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseRoutes } from "../agent/speakers/bird-parse";
+import { parseRoutes, pathFrom } from "../agent/speakers/bird-parse";
 import { signIn } from "../test/support/console-process";
 import { ingestedCatchment, startLabConsole, waitForIngested, type LabConsole } from "./harness";
 import { BASELINE_CATCHMENT, labPid, labUnavailableReason, readClientResults, restartPopBird, waitForCatchment, waitForMoveAway } from "./lab";
@@ -56,7 +56,8 @@ describe.skipIf(unavailable !== null)("the BGP lab, driven from the console", ()
   it("drain: BIRD prepends, a client with another path moves, the client behind AMS1's own transit stays", async () => {
     const started = await act("drain", "AMS1", 3);
     // What AMS1's transit really receives from it: the PoP's ASN 1 + 3 times.
-    const received = parseRoutes(birdc(transitSocket(h.lab, 1), "show", "route", h.lab.prefix, "protocol", "customer_ams1", "all"))[0];
+    const routes = parseRoutes(birdc(transitSocket(h.lab, 1), "show", "route", h.lab.prefix, "protocol", "customer_ams1", "all"));
+    const received = pathFrom(routes, h.lab.prefix, "customer_ams1");
     expect(received?.asPath).toEqual([LAB_ASN, LAB_ASN, LAB_ASN, LAB_ASN]);
     const drained = { ...BASELINE_CATCHMENT, 6: "SIN1" };
     print("drain AMS1", started, await waitForCatchment(h.lab, drained, started));

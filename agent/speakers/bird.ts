@@ -4,7 +4,7 @@ import { readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { SessionStatus } from "@/lib/agent-protocol/schemas";
 import { parseCidr } from "@/lib/domain/cidr";
-import { configureRejection, parseProtocols, parseRoutes, parseSince, sessionState, type BirdProtocol } from "./bird-parse";
+import { bestPath, configureRejection, parseProtocols, parseRoutes, parseSince, sessionState, type BirdProtocol } from "./bird-parse";
 import { SpeakerError, type RouteIntent, type Speaker, type SpeakerRoute, type SpeakerStatus } from "./speaker";
 
 export type BirdSpeakerOptions = {
@@ -150,7 +150,7 @@ export class BirdSpeaker implements Speaker {
       this.routes = new Map();
     }
     if (this.asn === null) {
-      const protocols = parseProtocols((await this.run(["show", "protocols", "all"])).stdout);
+      const { protocols } = parseProtocols((await this.run(["show", "protocols", "all"])).stdout);
       this.asn = protocols.find((protocol) => protocol.localAs !== null)?.localAs ?? null;
     }
   }
@@ -212,7 +212,7 @@ export class BirdSpeaker implements Speaker {
   async status(): Promise<SpeakerStatus> {
     let protocols: BirdProtocol[];
     try {
-      protocols = parseProtocols((await this.run(["show", "protocols", "all"])).stdout);
+      protocols = parseProtocols((await this.run(["show", "protocols", "all"])).stdout).protocols;
     } catch (error) {
       if (!(error instanceof SpeakerError)) throw error;
       // The daemon is gone: its sessions are down, whatever they were.
@@ -239,10 +239,12 @@ export class BirdSpeaker implements Speaker {
     this.lastSessions = sessions;
 
     const exportedTo = bgp.find((protocol) => sessionState(protocol) === "established") ?? bgp[0];
-    const exported = exportedTo ? parseRoutes((await this.run(["show", "route", "export", exportedTo.name, "all"])).stdout) : [];
+    // What the export filter sends (one path per prefix, the exported one, which BIRD marks best);
+    // BIRD 2 and 3 name its attributes differently, the parser reads both.
+    const exported = exportedTo ? parseRoutes((await this.run(["show", "route", "export", exportedTo.name, "all"])).stdout) : null;
     const routes: SpeakerRoute[] = [...this.routes.keys()].sort().map((prefix) => {
       const staticProtocol = protocols.find((protocol) => protocol.name === staticProtocolName(prefix));
-      const route = exported.find((candidate) => candidate.prefix === prefix);
+      const route = exported ? bestPath(exported, prefix) : null;
       if (!staticProtocol || staticProtocol.state !== "up") return { prefix, state: "withdrawn", prepend: 0, communities: [] };
       const prepend = route ? route.asPath.length : (this.routes.get(prefix)?.prepend ?? 0);
       const communities = route ? [...route.communities].sort() : [];
