@@ -127,14 +127,24 @@ describe("parseRoutes", () => {
         "192.0.2.0/24         unicast [up1 10:00:00.000] * (100) [AS64501 {64510 64511}i]",
         "\tBGP.as_path: 64501 {64510 64511}",
         "\tBGP.community: (64501,1) junk",
+        "flow4 { dst 10.0.0.0/8; } unknown [rr 10:00:00.000 from 10.1.1.1] * (100) [i]",
+        "\tbgp_path: 64999",
+        "\tbgp_community: (64999,1)",
+        "198.51.100.0/24      unicast [up1 10:00:00.000] * (100) [AS64501i]",
+        "\tbgp_path: 64501",
         "Network not found",
       ].join("\n"),
     );
-    expect(routes.ok && routes.prefixes[0]!.paths[0]).toMatchObject({ asPath: [64501], communities: ["64501:1"] });
+    expect(summary(routes)).toEqual([
+      { prefix: "192.0.2.0/24", paths: [{ fromProtocol: "up1", best: true, asPath: [64501], communities: ["64501:1"] }] },
+      // The flowspec route's attributes went with it, not onto the path above.
+      { prefix: "198.51.100.0/24", paths: [{ fromProtocol: "up1", best: true, asPath: [64501], communities: [] }] },
+    ]);
     expect(routes.ok && routes.warnings).toEqual([
-      'not a route line (skipped): Network not found',
       '192.0.2.0/24 via up1: AS path "64501 {64510 64511}" has AS sets or confederation segments; they are left out',
       '192.0.2.0/24 via up1: could not read "junk" as a community',
+      "not a route line (skipped, with the lines under it): flow4 { dst 10.0.0.0/8; } unknown [rr 10:00:00.000 from 10.1.1.1] * (100) [i]",
+      "not a route line (skipped, with the lines under it): Network not found",
     ]);
   });
 });

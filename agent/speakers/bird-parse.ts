@@ -291,100 +291,131 @@ function bird1Refusal(line: string): string {
   );
 }
 
+/** `show route all`, read line by line: which table, which path, which attribute a line continues. */
+class RouteReader {
+  readonly prefixes: BirdPrefix[] = [];
+  readonly warnings: string[] = [];
+  private table: string | null = null;
+  private draft: PathDraft | null = null;
+  /** What an indented continuation line adds to: an attribute we read, one we ignore, or nothing. */
+  private continues: PathAttribute | "ignored" | null = null;
+  /** After a route line that could not be read: its indented lines go with it, in its one warning. */
+  private skipping = false;
+
+  read(line: string): void {
+    const table = /^Table (\S+):$/.exec(line);
+    if (table) return this.startTable(table[1]!);
+    const attribute = ATTRIBUTE_LINE.exec(line);
+    if (attribute) return this.attribute(attribute[1]!, attribute[2] ?? "", line);
+    const path = PATH_LINE.exec(line);
+    if (path) return this.path(path, line);
+    if (NEXT_HOP_LINE.test(line)) {
+      this.continues = null;
+      return;
+    }
+    // "\t\t(65101,11077) (65102,11000)": BIRD wraps a long community list.
+    if (/^\s/.test(line) && (this.continues || this.skipping)) {
+      if (this.draft && this.continues && this.continues !== "ignored") this.draft.raw[this.continues] += ` ${line.trim()}`;
+      return;
+    }
+    this.unreadable(line);
+  }
+
+  /** Ends the last path; call once after the last line. */
+  finish(): void {
+    if (this.draft) finishPath(this.draft, this.warnings);
+    this.draft = null;
+    this.continues = null;
+  }
+
+  private startTable(name: string): void {
+    this.finish();
+    this.skipping = false;
+    this.table = name;
+  }
+
+  private attribute(name: string, value: string, line: string): void {
+    if (this.skipping) return;
+    if (!this.draft) {
+      this.warnings.push(`an attribute outside any route (skipped): ${line.trim()}`);
+      return;
+    }
+    const known = ATTRIBUTE_NAMES[name];
+    if (known) this.draft.raw[known] = value;
+    this.continues = known ?? "ignored";
+  }
+
+  private path(match: RegExpExecArray, line: string): void {
+    this.finish();
+    this.skipping = false;
+    const [, network, kind = "", fromProtocol, mark, info] = match as unknown as [string, string | undefined, string | undefined, string, string | undefined, string];
+    const prefix = network ? this.startPrefix(network) : this.prefixes.at(-1);
+    if (!prefix) {
+      this.warnings.push(`a path before any prefix (skipped): ${line.trim()}`);
+      this.skipping = true;
+      return;
+    }
+    const preference = /\((\d+)/.exec(info);
+    const path: BirdPath = {
+      fromProtocol,
+      best: mark !== undefined,
+      kind,
+      preference: preference ? Number(preference[1]) : null,
+      asPath: [],
+      communities: [],
+      nextHop: null,
+      localPref: null,
+      med: null,
+    };
+    prefix.paths.push(path);
+    this.draft = { prefix, path, raw: {} };
+  }
+
+  private startPrefix(network: string): BirdPrefix {
+    if (this.prefixes.some((seen) => seen.prefix === network && seen.table === this.table)) {
+      this.warnings.push(`${network} is listed twice${this.table ? ` in table ${this.table}` : ""}; both listings are kept`);
+    }
+    const prefix: BirdPrefix = { prefix: network, table: this.table, paths: [] };
+    this.prefixes.push(prefix);
+    return prefix;
+  }
+
+  /**
+   * A line that is none of the above. At the margin (a flowspec route, BIRD's "Network not
+   * found") it ends the path above, and the indented lines under it go with it; indented, it is
+   * one line of the path being read.
+   */
+  private unreadable(line: string): void {
+    if (/^\s/.test(line)) {
+      this.warnings.push(`not a route attribute (skipped): ${line.trim()}`);
+      return;
+    }
+    this.finish();
+    this.skipping = true;
+    this.warnings.push(`not a route line (skipped, with the lines under it): ${line.trim()}`);
+  }
+}
+
 /**
  * `birdc show route [export PROTOCOL] [PREFIX] all`: every path of every prefix, the best one
  * marked. Reads BIRD 2's and BIRD 3's attribute names; long community lists that BIRD wraps onto
  * indented continuation lines are joined. BIRD 1's route format is refused with the reason.
  */
 export function parseRoutes(text: string): BirdRoutes {
-  const lines = text.split(/\r?\n/);
-  const version = bannerVersion(lines);
-  const prefixes: BirdPrefix[] = [];
-  const warnings: string[] = [];
-  let table: string | null = null;
-  let draft: PathDraft | null = null;
-  // The attribute a continuation line adds to (BIRD wraps long community lists).
-  let lastAttribute: PathAttribute | null = null;
-  let lastLineWasAttribute = false;
-
-  const finish = () => {
-    if (draft) finishPath(draft, warnings);
-    draft = null;
-  };
-
+  const version = bannerVersion(text.split(/\r?\n/));
+  const reader = new RouteReader();
   for (const line of bodyLines(text)) {
     if (line.trim() === "") continue;
-    const tableLine = /^Table (\S+):$/.exec(line);
-    if (tableLine) {
-      finish();
-      table = tableLine[1]!;
-      continue;
-    }
-    const attribute = ATTRIBUTE_LINE.exec(line);
-    if (attribute) {
-      lastLineWasAttribute = true;
-      lastAttribute = null;
-      if (!draft) {
-        warnings.push(`an attribute outside any route (skipped): ${line.trim()}`);
-        continue;
-      }
-      const name = ATTRIBUTE_NAMES[attribute[1]!];
-      if (name) {
-        draft.raw[name] = attribute[2] ?? "";
-        lastAttribute = name;
-      }
-      continue;
-    }
-    if (BIRD1_PATH_LINE.test(line)) return { ok: false, reason: bird1Refusal(line) };
-    const pathLine = PATH_LINE.exec(line);
-    if (pathLine) {
-      finish();
-      lastLineWasAttribute = false;
-      const [, network, kind = "", fromProtocol, mark, info] = pathLine as unknown as [string, string | undefined, string | undefined, string, string | undefined, string];
-      let prefix = prefixes.at(-1);
-      if (network) {
-        if (prefixes.some((seen) => seen.prefix === network && seen.table === table)) {
-          warnings.push(`${network} is listed twice${table ? ` in table ${table}` : ""}; both listings are kept`);
-        }
-        prefix = { prefix: network, table, paths: [] };
-        prefixes.push(prefix);
-      } else if (!prefix) {
-        warnings.push(`a path before any prefix (skipped): ${line.trim()}`);
-        continue;
-      }
-      const preference = /\((\d+)/.exec(info);
-      const path: BirdPath = {
-        fromProtocol,
-        best: mark !== undefined,
-        kind,
-        preference: preference ? Number(preference[1]) : null,
-        asPath: [],
-        communities: [],
-        nextHop: null,
-        localPref: null,
-        med: null,
-      };
-      prefix.paths.push(path);
-      draft = { prefix, path, raw: {} };
-      continue;
-    }
-    if (NEXT_HOP_LINE.test(line)) {
-      lastLineWasAttribute = false;
-      continue;
-    }
-    // An indented line right after an attribute continues it: "\t\t(65101,11077) (65102,11000)".
-    if (/^\s/.test(line) && lastLineWasAttribute) {
-      if (draft && lastAttribute) draft.raw[lastAttribute] = `${draft.raw[lastAttribute] ?? ""} ${line.trim()}`;
-      continue;
-    }
-    lastLineWasAttribute = false;
-    warnings.push(`not a route line (skipped): ${line.trim()}`);
+    // Before the reader: BIRD 1's route line would otherwise pass for a BIRD 2 one.
+    if (!ATTRIBUTE_LINE.test(line) && BIRD1_PATH_LINE.test(line)) return { ok: false, reason: bird1Refusal(line) };
+    reader.read(line);
   }
-  finish();
+  reader.finish();
+  const warnings = [...reader.warnings];
   if (version && /^1\./.test(version)) {
     warnings.push(`the banner says BIRD ${version}, but the routes are in BIRD 2's form: read as BIRD 2`);
   }
-  return { ok: true, version, prefixes, warnings };
+  return { ok: true, version, prefixes: reader.prefixes, warnings };
 }
 
 /** Turns a path's raw attribute values into its fields; what cannot be read is a warning. */
