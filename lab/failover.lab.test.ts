@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseRoutes } from "../agent/speakers/bird-parse";
+import { parseRoutes, pathFrom } from "../agent/speakers/bird-parse";
 import { signIn } from "../test/support/console-process";
 import { ingestedCatchment, predictionAgainstAnswers, startLabConsole, waitForIngested, type ClientPrediction, type LabConsole } from "./harness";
 import { BASELINE_CATCHMENT, labPid, labUnavailableReason, readClientResults, restartPopBird, waitForCatchment, waitForMoveAway } from "./lab";
@@ -79,7 +79,8 @@ describe.skipIf(unavailable !== null)("the BGP lab, driven from the console", ()
   it("drain: BIRD prepends, a client with another path moves, the client behind AMS1's own transit stays", async () => {
     const { started, operationId } = await act("drain", "AMS1", 3);
     // What AMS1's transit really receives from it: the PoP's ASN 1 + 3 times.
-    const received = parseRoutes(birdc(transitSocket(h.lab, 1), "show", "route", h.lab.prefix, "protocol", "customer_ams1", "all"))[0];
+    const routes = parseRoutes(birdc(transitSocket(h.lab, 1), "show", "route", h.lab.prefix, "protocol", "customer_ams1", "all"));
+    const received = pathFrom(routes, h.lab.prefix, "customer_ams1");
     expect(received?.asPath).toEqual([LAB_ASN, LAB_ASN, LAB_ASN, LAB_ASN]);
     print("drain AMS1", started, await waitForCatchment(h.lab, DRAINED_CATCHMENT, started));
     // Customer over peer: client 1 (behind T1, AMS1's transit) never left AMS1.

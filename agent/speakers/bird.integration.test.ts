@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseRoutes } from "./bird-parse";
+import { bestPath, parseRoutes } from "./bird-parse";
 import { BirdSpeaker, staticProtocolName } from "./bird";
 import { SpeakerError } from "./speaker";
 
@@ -63,8 +63,8 @@ protocol bgp pop { local 127.0.0.2 port ${PORT_PEER} as 64601; neighbor 127.0.0.
       await sleep(20);
     }
   };
-  /** What the upstream BIRD has received for a prefix (null: nothing). */
-  const received = (prefix: string) => parseRoutes(birdc(peer.socket, "show", "route", prefix, "all")).find((route) => route.prefix === prefix) ?? null;
+  /** What the upstream BIRD has received for a prefix, its best (and only) path (null: nothing). */
+  const received = (prefix: string) => bestPath(parseRoutes(birdc(peer.socket, "show", "route", prefix, "all")), prefix);
   const eventually = async <T>(read: () => T, ok: (value: T) => boolean, timeoutMs = 8000): Promise<T> => {
     const deadline = Date.now() + timeoutMs;
     let value = read();

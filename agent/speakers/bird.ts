@@ -4,7 +4,7 @@ import { readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { SessionStatus } from "@/lib/agent-protocol/schemas";
 import { parseCidr } from "@/lib/domain/cidr";
-import { configureRejection, parseProtocols, parseRoutes, parseSince, sessionState, type BirdProtocol } from "./bird-parse";
+import { bestPath, configureRejection, parseProtocols, parseRoutes, parseSince, parseStatus, sessionState, unsupportedBirdVersion, type BirdProtocol } from "./bird-parse";
 import { SpeakerError, type RouteIntent, type Speaker, type SpeakerRoute, type SpeakerStatus } from "./speaker";
 
 export type BirdSpeakerOptions = {
@@ -80,10 +80,12 @@ export function parseIncludeState(text: string): Map<string, RouteIntent> {
 type BirdcResult = { stdout: string; stderr: string; code: number | null };
 
 /**
- * The BIRD 2 driver. Announce/withdraw: the prefix's static protocol is enabled or disabled.
- * BIRD 2.0 re-enables a protocol disabled only with `birdc disable` on the next
- * `birdc configure`, so the state is written into the included file (`disabled yes|no`) and
- * applied by `birdc configure`, which starts or stops just that static protocol. Drain: the
+ * The BIRD driver, for BIRD 2 (2.0.12 or later) and BIRD 3: the included file and the birdc
+ * commands are the same for both (BIRD 3 only renames route attributes in `show route all`,
+ * which bird-parse reads in both spellings). Announce/withdraw: the prefix's static protocol is
+ * enabled or disabled. BIRD re-enables a protocol disabled only with `birdc disable` on the
+ * next `birdc configure`, so the state is written into the included file (`disabled yes|no`)
+ * and applied by `birdc configure`, which starts or stops just that static protocol. Drain: the
  * same file's `catchment_export()` prepends and adds communities; `configure` re-runs the export
  * filter without a session flap. A rejected config is rolled back (file restored, configure
  * again), so the previous state stays in force.
@@ -109,7 +111,9 @@ export class BirdSpeaker implements Speaker {
     return new Promise((resolve, reject) => {
       execFile(this.birdcPath(), ["-s", this.options.socket, ...args], { timeout: timeoutMs, encoding: "utf8" }, (error, stdout, stderr) => {
         if (error && (error as NodeJS.ErrnoException).code === "ENOENT") {
-          return reject(new SpeakerError("unavailable", `birdc not found (${this.birdcPath()}): install BIRD 2 (apt-get install bird2) or set speaker.birdc`));
+          return reject(
+            new SpeakerError("unavailable", `birdc not found (${this.birdcPath()}): install BIRD 2.0.12 or later, or BIRD 3 (Debian: apt-get install bird2), or set speaker.birdc`),
+          );
         }
         if (error && error.killed) return reject(new SpeakerError("timeout", `birdc ${args.join(" ")} did not answer within ${timeoutMs} ms`));
         const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
@@ -137,10 +141,15 @@ export class BirdSpeaker implements Speaker {
   }
 
   async start(): Promise<void> {
-    const status = await this.run(["show", "status"]);
-    if (!/Daemon is up and running/.test(status.stdout)) {
-      throw new SpeakerError("not_running", `BIRD is not up: ${status.stdout.trim() || status.stderr.trim()}`);
+    const output = await this.run(["show", "status"]);
+    // "Reconfiguration in progress" counts as running: BIRD keeps routing meanwhile, and BIRD 3
+    // reconfigures its protocols asynchronously, so an agent may well start during one.
+    const status = parseStatus(output.stdout);
+    if (status.daemon !== "running") {
+      throw new SpeakerError("not_running", `BIRD is not up: ${output.stdout.trim() || output.stderr.trim()}`);
     }
+    const unsupported = unsupportedBirdVersion(status.version);
+    if (unsupported) throw new SpeakerError("unavailable", unsupported);
     try {
       this.routes = parseIncludeState(await readFile(this.options.includeFile, "utf8"));
     } catch (error) {
@@ -150,7 +159,7 @@ export class BirdSpeaker implements Speaker {
       this.routes = new Map();
     }
     if (this.asn === null) {
-      const protocols = parseProtocols((await this.run(["show", "protocols", "all"])).stdout);
+      const { protocols } = parseProtocols((await this.run(["show", "protocols", "all"])).stdout);
       this.asn = protocols.find((protocol) => protocol.localAs !== null)?.localAs ?? null;
     }
   }
@@ -212,7 +221,7 @@ export class BirdSpeaker implements Speaker {
   async status(): Promise<SpeakerStatus> {
     let protocols: BirdProtocol[];
     try {
-      protocols = parseProtocols((await this.run(["show", "protocols", "all"])).stdout);
+      protocols = parseProtocols((await this.run(["show", "protocols", "all"])).stdout).protocols;
     } catch (error) {
       if (!(error instanceof SpeakerError)) throw error;
       // The daemon is gone: its sessions are down, whatever they were.
@@ -239,10 +248,12 @@ export class BirdSpeaker implements Speaker {
     this.lastSessions = sessions;
 
     const exportedTo = bgp.find((protocol) => sessionState(protocol) === "established") ?? bgp[0];
-    const exported = exportedTo ? parseRoutes((await this.run(["show", "route", "export", exportedTo.name, "all"])).stdout) : [];
+    // What the export filter sends (one path per prefix, the exported one, which BIRD marks best);
+    // BIRD 2 and 3 name its attributes differently, the parser reads both.
+    const exported = exportedTo ? parseRoutes((await this.run(["show", "route", "export", exportedTo.name, "all"])).stdout) : null;
     const routes: SpeakerRoute[] = [...this.routes.keys()].sort().map((prefix) => {
       const staticProtocol = protocols.find((protocol) => protocol.name === staticProtocolName(prefix));
-      const route = exported.find((candidate) => candidate.prefix === prefix);
+      const route = exported ? bestPath(exported, prefix) : null;
       if (!staticProtocol || staticProtocol.state !== "up") return { prefix, state: "withdrawn", prepend: 0, communities: [] };
       const prepend = route ? route.asPath.length : (this.routes.get(prefix)?.prepend ?? 0);
       const communities = route ? [...route.communities].sort() : [];

@@ -32,12 +32,11 @@ export class SpeakerError extends Error {
  *   traffic that has another path goes elsewhere while the route stays up (fail-soft);
  * - withdrawn: not exported, with the BGP sessions kept up.
  *
- * How drivers map this:
- * - BIRD 2: one `static` protocol per prefix, `birdc enable|disable` to announce or withdraw;
- *   the prepend count and communities in an included file read by the export filter, rewritten
- *   and followed by `birdc configure` (no session flap).
- * - GoBGP: AddPath/DeletePath over its gRPC API with an AS_PATH carrying the prepends.
- * - ExaBGP: `announce route ... as-path [...] community [...]` / `withdraw route ...` on its process API.
+ * Drivers built: `sim` (in memory) and `bird` (BIRD 2.0.12+ and BIRD 3, see bird.ts): one
+ * `static` protocol per prefix in a file bird.conf includes, `disabled yes|no` to withdraw or
+ * announce, and the prepends and communities in `catchment_export()`, which the export filter
+ * calls; the file is rewritten and applied with `birdc configure` (no session flap). The config
+ * accepts `gobgp` and `exabgp`, but no driver exists for them: createSpeaker refuses them.
  */
 export interface Speaker {
   readonly driver: SpeakerDriver;
