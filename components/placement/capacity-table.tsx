@@ -30,10 +30,10 @@ export function CapacityTable({ peaks }: { peaks: PopPeak[] }) {
               {peak.code}
             </Link>
           </td>
-          <td className="py-1.5 pr-3 text-right tabular-nums">{formatBps(peak.capacityBps)}</td>
-          <td className="py-1.5 pr-3 text-right tabular-nums">{cell(peak, peak.peak7d)}</td>
-          <td className="py-1.5 pr-3 text-right tabular-nums">{cell(peak, peak.peak30d)}</td>
-          <td className="py-1.5 pr-3 text-right tabular-nums">{peak.peak7d ? formatBps(Math.max(0, peak.capacityBps - peak.peak7d.bps)) : "—"}</td>
+          <td className="py-1.5 pr-3 text-right whitespace-nowrap tabular-nums">{formatBps(peak.capacityBps)}</td>
+          <td className="py-1.5 pr-3 text-right whitespace-nowrap tabular-nums">{cell(peak, peak.peak7d)}</td>
+          <td className="py-1.5 pr-3 text-right whitespace-nowrap tabular-nums">{cell(peak, peak.peak30d)}</td>
+          <td className="py-1.5 pr-3 text-right whitespace-nowrap tabular-nums">{peak.peak7d ? formatBps(Math.max(0, peak.capacityBps - peak.peak7d.bps)) : "—"}</td>
         </tr>
       ))}
     </DataTable>
