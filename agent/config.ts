@@ -36,6 +36,8 @@ const speakerSchema = z.discriminatedUnion("driver", [
   z.strictObject({
     driver: z.literal("sim"),
     upstreams: z.array(upstreamSchema).default([]),
+    /** The PoP's ASN, for the AS paths each session reports receiving. */
+    asn: z.int().min(1).max(0xffffffff).optional(),
     applyDelayMs: z.int().min(0).max(60_000).optional(),
   }),
   // GoBGP and ExaBGP drivers are not built yet: a config naming one parses, and the agent

@@ -33,6 +33,12 @@ test.describe("draining a PoP", () => {
     await page.goto("/pops/SEA1");
     await expect(page.getByRole("heading", { level: 1 })).toContainText("Drained");
     await expect(page.getByRole("region", { name: "Announcements" })).toContainText("Drained (prepend ×3)");
+    // What SEA1's upstreams now receive, as its agent reads it from the speaker (polled every 2 s).
+    await expect(async () => {
+      await page.reload();
+      const exported = page.getByRole("region", { name: /^Exported to / }).first();
+      await expect(exported).toContainText("AS path 64500 64500 64500 64500", { timeout: 1_000 });
+    }).toPass({ timeout: 30_000 });
 
     await page.goto("/audit?pop=SEA1");
     await expect(page.locator("tbody")).toContainText("operation.drain");

@@ -91,6 +91,11 @@ describe.skipIf(unavailable !== null)("the BGP lab, driven from the console", ()
     expect(client1.length).toBeGreaterThan(3);
     expect(new Set(client1.map((result) => result.answer))).toEqual(new Set(["ams1.lab.catchment"]));
     await holdUntilSettled(operationId, DRAINED_CATCHMENT);
+    // The PoP page shows what AMS1's transit receives, as the agent read it from BIRD.
+    const cookie = await signIn(h.console.baseUrl, "viewer", "catchment-viewer");
+    await expect
+      .poll(async () => (await fetch(`${h.console.baseUrl}/pops/AMS1`, { headers: { cookie } })).text(), { timeout: 10_000 })
+      .toMatch(/aria-label="Exported to transit_t1"[\s\S]*?198\.51\.100\.0\/24[\s\S]*?64500 64500 64500 64500/);
 
     // A first drain: the console has never seen AMS1 drained. Client 1 carries the ASN of AMS1's
     // transit, so the model infers it stays (a customer route). Client 6 has no such tie: the

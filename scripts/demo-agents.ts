@@ -33,6 +33,8 @@ export async function writeDemoFleetConfig(db: Db, dataDir: string): Promise<str
       speaker: {
         driver: "sim",
         upstreams: pop.upstreams.map((u) => ({ name: u.name, peerAsn: Number(u.peerAsn), peerAddress: u.peerAddress })),
+        // The fleet's origin ASN, which the PoP speaks BGP as.
+        ...(pop.announcements[0] ? { asn: Number(pop.announcements[0].prefix.originAsn) } : {}),
       },
     };
   });

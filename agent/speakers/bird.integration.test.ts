@@ -108,6 +108,12 @@ protocol bgp pop { local 127.0.0.2 port ${PORT_PEER} as 64601; neighbor 127.0.0.
     expect(drained?.asPath).toEqual([64500, 64500, 64500, 64500]);
     expect(drained?.communities.sort()).toEqual(["64500:1:2", "64500:666"]);
     expect(received(OTHER)?.asPath).toEqual([64500]);
+    // The agent reports per session what it exports, as the peer receives it.
+    const exports = (await speaker.status()).sessions[0]?.exports;
+    expect(exports).toEqual([
+      { prefix: PREFIX, asPath: [64500, 64500, 64500, 64500], communities: ["64500:1:2", "64500:666"] },
+      { prefix: OTHER, asPath: [64500], communities: [] },
+    ]);
     // Idempotent: the same state again changes nothing.
     await speaker.apply(PREFIX, { state: "drained", prepend: 3, communities: ["64500:666", "64500:1:2"] });
 

@@ -98,7 +98,9 @@ describe("BirdSpeaker with BIRD 3's answers", () => {
     await bird.start();
     const status = await bird.status();
     expect(status.up).toBe(true);
-    expect(status.sessions).toEqual([{ name: "transit_a", peerAsn: 64601, peerAddress: "192.0.2.254", state: "established", since: expect.any(String), prefixesSent: 1, prefixesReceived: 0 }]);
+    // What transit_a receives: the PoP's ASN put in front by BGP, then the two prepends.
+    const exports = [{ prefix: "192.0.2.0/24", asPath: [64500, 64500, 64500], communities: ["64500:1:2", "64500:666"] }];
+    expect(status.sessions).toEqual([{ name: "transit_a", peerAsn: 64601, peerAddress: "192.0.2.254", state: "established", since: expect.any(String), prefixesSent: 1, prefixesReceived: 0, exports }]);
     expect(status.routes).toEqual([{ prefix: "192.0.2.0/24", state: "drained", prepend: 2, communities: ["64500:1:2", "64500:666"] }]);
   });
 

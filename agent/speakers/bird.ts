@@ -2,9 +2,9 @@ import { execFile } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import type { SessionStatus } from "@/lib/agent-protocol/schemas";
+import type { ExportedRoute, SessionStatus } from "@/lib/agent-protocol/schemas";
 import { parseCidr } from "@/lib/domain/cidr";
-import { bestPath, configureRejection, parseProtocols, parseRoutes, parseSince, parseStatus, sessionState, unsupportedBirdVersion, type BirdProtocol } from "./bird-parse";
+import { bestPath, configureRejection, parseProtocols, parseRoutes, parseSince, parseStatus, sessionState, unsupportedBirdVersion, type BirdProtocol, type BirdRoutes } from "./bird-parse";
 import { SpeakerError, type RouteIntent, type Speaker, type SpeakerRoute, type SpeakerStatus } from "./speaker";
 
 export type BirdSpeakerOptions = {
@@ -236,6 +236,12 @@ export class BirdSpeaker implements Speaker {
     }
     this.downSince = null;
     const bgp = protocols.filter((protocol) => protocol.proto === "BGP");
+    // What the export filter sends each established session (one path per prefix, the exported
+    // one, which BIRD marks best); BIRD 2 and 3 name its attributes differently, the parser reads both.
+    const exportedBy = new Map<string, BirdRoutes>();
+    for (const protocol of bgp.filter((candidate) => sessionState(candidate) === "established")) {
+      exportedBy.set(protocol.name, parseRoutes((await this.run(["show", "route", "export", protocol.name, "all"])).stdout));
+    }
     const sessions: SessionStatus[] = bgp.map((protocol) => ({
       name: protocol.name,
       peerAsn: protocol.neighborAs ?? 0,
@@ -244,13 +250,12 @@ export class BirdSpeaker implements Speaker {
       since: parseSince(protocol.since)?.toISOString() ?? null,
       prefixesSent: protocol.exported,
       prefixesReceived: protocol.imported,
+      exports: exportsOf(protocol, exportedBy.get(protocol.name)),
     }));
-    this.lastSessions = sessions;
+    this.lastSessions = sessions.map((session) => ({ ...session, exports: null }));
 
-    const exportedTo = bgp.find((protocol) => sessionState(protocol) === "established") ?? bgp[0];
-    // What the export filter sends (one path per prefix, the exported one, which BIRD marks best);
-    // BIRD 2 and 3 name its attributes differently, the parser reads both.
-    const exported = exportedTo ? parseRoutes((await this.run(["show", "route", "export", exportedTo.name, "all"])).stdout) : null;
+    const exportedTo = bgp.find((protocol) => exportedBy.has(protocol.name)) ?? bgp[0];
+    const exported = exportedTo ? (exportedBy.get(exportedTo.name) ?? parseRoutes((await this.run(["show", "route", "export", exportedTo.name, "all"])).stdout)) : null;
     const routes: SpeakerRoute[] = [...this.routes.keys()].sort().map((prefix) => {
       const staticProtocol = protocols.find((protocol) => protocol.name === staticProtocolName(prefix));
       const route = exported ? bestPath(exported, prefix) : null;
@@ -261,4 +266,19 @@ export class BirdSpeaker implements Speaker {
     });
     return { up: true, error: null, sessions, routes };
   }
+}
+
+/**
+ * The routes a session receives, as the upstream sees them: `show route export` lists the
+ * path after the export filter, before BGP itself puts the PoP's own ASN in front of it for an
+ * external neighbour. Null when the session's exports were not read or BIRD's answer was refused.
+ */
+function exportsOf(protocol: BirdProtocol, routes: BirdRoutes | undefined): ExportedRoute[] | null {
+  if (!routes?.ok) return null;
+  const external = protocol.localAs !== null && protocol.neighborAs !== null && protocol.localAs !== protocol.neighborAs;
+  return [...new Set(routes.prefixes.map(({ prefix }) => prefix))].sort().flatMap((prefix) => {
+    const path = bestPath(routes, prefix);
+    if (!path) return [];
+    return [{ prefix, asPath: external ? [protocol.localAs!, ...path.asPath] : path.asPath, communities: [...path.communities].sort() }];
+  });
 }

@@ -13,7 +13,7 @@ export class SpeakerUnavailableError extends Error {
 export function createSpeaker(config: SpeakerConfig): Speaker {
   switch (config.driver) {
     case "sim":
-      return new SimSpeaker({ upstreams: config.upstreams, applyDelayMs: config.applyDelayMs });
+      return new SimSpeaker({ upstreams: config.upstreams, applyDelayMs: config.applyDelayMs, asn: config.asn });
     case "bird":
       return new BirdSpeaker({ socket: config.socket, includeFile: config.prependFile, birdc: config.birdc, asn: config.asn });
     case "gobgp":

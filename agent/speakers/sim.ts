@@ -1,11 +1,13 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import type { SessionStatus } from "@/lib/agent-protocol/schemas";
+import type { ExportedRoute, SessionStatus } from "@/lib/agent-protocol/schemas";
 import { SpeakerError, type RouteIntent, type Speaker, type SpeakerStatus } from "./speaker";
 
 export type SimUpstream = { name: string; peerAsn: number; peerAddress: string };
 
 export type SimSpeakerOptions = {
   upstreams: SimUpstream[];
+  /** The PoP's ASN: with it, each session reports the AS paths it would receive. */
+  asn?: number;
   /** Simulates a slow speaker (BIRD's `configure` takes a moment on a big config). */
   applyDelayMs?: number;
   now?: () => Date;
@@ -63,6 +65,7 @@ export class SimSpeaker implements Speaker {
       since: since?.toISOString() ?? null,
       prefixesSent: up ? exported : 0,
       prefixesReceived: up ? 0 : null,
+      exports: up ? this.exports() : null,
     }));
     return {
       up,
@@ -70,5 +73,15 @@ export class SimSpeaker implements Speaker {
       sessions,
       routes: [...this.routes.entries()].map(([prefix, route]) => ({ prefix, ...route, communities: [...route.communities] })),
     };
+  }
+
+  /** What every session receives: the PoP's ASN, once more per prepend. Null without an ASN to show. */
+  private exports(): ExportedRoute[] | null {
+    const asn = this.options.asn;
+    if (asn === undefined) return null;
+    return [...this.routes.entries()]
+      .filter(([, route]) => route.state !== "withdrawn")
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([prefix, route]) => ({ prefix, asPath: Array<number>(1 + route.prepend).fill(asn), communities: [...route.communities].sort() }));
   }
 }

@@ -95,6 +95,14 @@ export type HealthState = z.infer<typeof healthStateSchema>;
 
 const count = z.int().min(0).nullable();
 
+/** One route as the PoP exports it to a session: what that upstream receives from it. */
+export const exportedRouteSchema = z.object({
+  prefix: z.string(),
+  asPath: z.array(z.int().min(0).max(0xffffffff)),
+  communities: z.array(z.string()),
+});
+export type ExportedRoute = z.infer<typeof exportedRouteSchema>;
+
 export const sessionStatusSchema = z.object({
   name: z.string(),
   peerAsn: z.int().min(0).max(0xffffffff),
@@ -103,6 +111,11 @@ export const sessionStatusSchema = z.object({
   since: isoTime.nullable(),
   prefixesSent: count,
   prefixesReceived: count,
+  /**
+   * What the PoP exports to this session, read from the speaker; null when it could not be read
+   * (the session is not established, or the driver cannot tell). Absent from agents before it.
+   */
+  exports: z.array(exportedRouteSchema).nullable().optional(),
 });
 export type SessionStatus = z.infer<typeof sessionStatusSchema>;
 

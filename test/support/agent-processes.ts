@@ -35,7 +35,7 @@ export async function startAgentProcess(agents: FleetAgent[]): Promise<{ stop: (
         secret: agent.secret,
         stateFile: `${agent.pop.toLowerCase()}.state.json`,
         prefixes: agent.prefixes.map((prefix) => ({ prefix })),
-        speaker: { driver: "sim", upstreams: [{ name: "transit", peerAsn: 64496, peerAddress: "192.0.2.254" }], ...(agent.applyDelayMs ? { applyDelayMs: agent.applyDelayMs } : {}) },
+        speaker: { driver: "sim", asn: 64500, upstreams: [{ name: "transit", peerAsn: 64496, peerAddress: "192.0.2.254" }], ...(agent.applyDelayMs ? { applyDelayMs: agent.applyDelayMs } : {}) },
       })),
     }),
   );

@@ -78,11 +78,12 @@ async function recordPoll(tx: Tx, polled: Polled[], askedAt: Date, now: Date) {
       UPDATE "upstream" u
          SET "state" = v.state::"BgpState",
              "state_since" = to_timestamp(v.since_ms / 1000.0) AT TIME ZONE 'UTC',
-             "prefixes_sent" = v.sent, "prefixes_received" = v.received,
+             "prefixes_sent" = v.sent, "prefixes_received" = v.received, "exports" = v.exports::jsonb,
              "updated_at" = to_timestamp(${now.getTime()} / 1000.0) AT TIME ZONE 'UTC'
         FROM unnest(${sessions.map((row) => row.popId)}::int4[], ${sessions.map((row) => row.peerAddress)}::text[], ${sessions.map((row) => row.state)}::text[],
                     ${sessions.map((row) => (row.since ? new Date(row.since).getTime() : null))}::float8[],
-                    ${sessions.map((row) => row.prefixesSent)}::int4[], ${sessions.map((row) => row.prefixesReceived)}::int4[]) AS v(pop_id, peer, state, since_ms, sent, received)
+                    ${sessions.map((row) => row.prefixesSent)}::int4[], ${sessions.map((row) => row.prefixesReceived)}::int4[],
+                    ${sessions.map((row) => (row.exports ? JSON.stringify(row.exports) : null))}::text[]) AS v(pop_id, peer, state, since_ms, sent, received, exports)
        WHERE u."pop_id" = v.pop_id AND u."peer_address" = v.peer`;
   }
   return answered.length;

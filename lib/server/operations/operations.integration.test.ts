@@ -204,7 +204,12 @@ describe("the drift poller", () => {
     const sessions = await test.db.upstream.findMany({ where: { popId: aaa1.id }, orderBy: { peerAddress: "asc" } });
     expect(sessions).toMatchObject([
       { peerAddress: "192.0.2.254", state: "established", prefixesSent: 2, prefixesReceived: 0 },
-      { peerAddress: "198.51.100.9", state: "unknown", prefixesSent: null, stateSince: null },
+      { peerAddress: "198.51.100.9", state: "unknown", prefixesSent: null, stateSince: null, exports: null },
+    ]);
+    // And what it sends on that session, route by route, for the PoP page.
+    expect(sessions[0]!.exports).toEqual([
+      { prefix: PREFIX_A, asPath: [64500], communities: [] },
+      { prefix: PREFIX_B, asPath: [64500], communities: [] },
     ]);
     expect(sessions[0]!.stateSince!.getTime()).toBeLessThanOrEqual(Date.now());
     // No session of an agent becomes an upstream of its own.

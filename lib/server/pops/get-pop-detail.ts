@@ -1,9 +1,17 @@
 import "server-only";
+import { z } from "zod";
+import { exportedRouteSchema, type ExportedRoute } from "@/lib/agent-protocol/schemas";
 import { hasDrift } from "@/lib/domain/pop-state";
 import { getCurrentCatchment } from "../catchment/get-current-catchment";
 import { db } from "../db/client";
 import { getPrefixValidity } from "../rpki/get-prefix-validity";
 import { getLatestTraffic } from "../traffic/get-traffic";
+
+/** The exports an agent reported for a session, or null when it did not (or wrote something else). */
+function exportsOf(stored: unknown): ExportedRoute[] | null {
+  const parsed = z.array(exportedRouteSchema).safeParse(stored);
+  return parsed.success ? parsed.data : null;
+}
 
 /** A PoP by code with its upstreams, announcements (and their RPKI validity), traffic and catchment. */
 export async function getPopDetail(code: string) {
@@ -33,7 +41,7 @@ export async function getPopDetail(code: string) {
   }
   return {
     pop,
-    upstreams: pop.upstreams.map((upstream) => ({ ...upstream, peerAsn: Number(upstream.peerAsn) })),
+    upstreams: pop.upstreams.map((upstream) => ({ ...upstream, peerAsn: Number(upstream.peerAsn), exports: exportsOf(upstream.exports) })),
     announcements: pop.announcements.map((announcement) => ({
       ...announcement,
       prefix: { ...announcement.prefix, originAsn: Number(announcement.prefix.originAsn) },

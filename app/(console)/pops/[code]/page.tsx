@@ -18,6 +18,7 @@ import { AssignPrefixForm } from "@/components/pops/assign-prefix-form";
 import { RemovePrefixButton } from "@/components/pops/remove-prefix-button";
 import { missingFromAgentConfig } from "@/lib/domain/unreported-prefix";
 import { upstreamSessionsView } from "@/lib/domain/upstream-sessions";
+import { SessionExports } from "@/components/pops/session-exports";
 import { pollIntervalMs } from "@/lib/server/agents/agent-config";
 import { listAssignablePrefixes } from "@/lib/server/pops/list-assignable-prefixes";
 import { OperationStatusBadge } from "@/components/operations/operation-badges";
@@ -195,6 +196,10 @@ export default async function PopPage({ params }: Props) {
                   ))}
                 </DataTable>
           )}
+        </Panel>
+        <Panel title="What each upstream receives">
+          {!sessions.current && upstreams.length > 0 && <p className="mb-2 text-xs text-warn">As of the agent&apos;s last report (see the sessions above).</p>}
+          <SessionExports sessions={upstreams} current={sessions.current} />
         </Panel>
       </div>
 

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "upstream" ADD COLUMN     "exports" JSONB;
