@@ -66,6 +66,8 @@ test.describe("every page fits a phone", () => {
       "/rpki/new",
       "/operations",
       "/catchment",
+      "/placement",
+      "/placement/scenarios/new",
       "/lookup",
       "/map",
       "/audit",
