@@ -109,11 +109,11 @@ export async function startLabConsole(options: LabConsoleOptions): Promise<LabCo
 
 /** The PoP code each lab probe's latest ingested measurement maps to (from the console's current catchment). */
 export async function ingestedCatchment(db: Db, lab: LabInfo, since: Date): Promise<Map<number, string | null>> {
-  const rows = await db.currentCatchment.findMany({
-    where: { probe: { source: "lab" }, measuredAt: { gte: since } },
-    include: { probe: { select: { externalId: true } }, pop: { select: { code: true } } },
-  });
-  const byProbe = new Map(rows.map((row) => [row.probe.externalId, row.pop?.code ?? null]));
+  const [probes, pops] = await Promise.all([db.probe.findMany({ where: { source: "lab" }, select: { id: true, externalId: true } }), db.pop.findMany({ select: { id: true, code: true } })]);
+  const rows = await db.currentCatchment.findMany({ where: { probeId: { in: probes.map((probe) => probe.id) }, measuredAt: { gte: since } } });
+  const externalId = new Map(probes.map((probe) => [probe.id, probe.externalId]));
+  const code = new Map(pops.map((pop) => [pop.id, pop.code]));
+  const byProbe = new Map(rows.map((row) => [externalId.get(row.probeId)!, row.popId === null ? null : (code.get(row.popId) ?? null)]));
   return new Map(lab.clients.map((client) => [client.index, byProbe.get(String(client.probeId)) ?? null]));
 }
 

@@ -81,5 +81,24 @@ describe("the current catchment", () => {
     ]);
     expect(await flips()).toHaveLength(3);
   });
+
+  it("follows deletes as foreign keys would: a probe or prefix takes its rows along, a PoP leaves its answers unmatched", async () => {
+    const db = test.db;
+    const prefix = await db.prefix.create({ data: { cidr: "203.0.113.0/24", family: 4, length: 24, originAsn: 64500n, service: "ntp", safetyFloor: 1 } });
+    const other = await db.prefix.create({ data: { cidr: "2001:db8:7::/48", family: 6, length: 48, originAsn: 64500n, service: "ntp", safetyFloor: 1 } });
+    const pop = await db.pop.create({ data: { code: "OSL1", name: "Oslo", city: "Oslo", country: "NO", latitude: 59.9, longitude: 10.7, region: "europe", capacityGbps: 10 } });
+    const [kept, gone] = await Promise.all(["3001", "3002"].map((externalId) => db.probe.create({ data: { source: "atlas", externalId, latitude: 60, longitude: 10, country: "NO" } })));
+    const rows = (probeId: number) => [prefix.id, other.id].map((prefixId) => ({ probeId, prefixId, popId: pop.id, answer: "osl1", measuredAt: new Date() }));
+    await db.measurement.createMany({ data: [...rows(kept!.id), ...rows(gone!.id)] });
+    const mine = () => db.currentCatchment.findMany({ where: { prefixId: { in: [prefix.id, other.id] } }, orderBy: [{ probeId: "asc" }, { prefixId: "asc" }] });
+    expect(await mine()).toHaveLength(4);
+
+    await db.probe.delete({ where: { id: gone!.id } });
+    expect((await mine()).map((row) => row.probeId)).toEqual([kept!.id, kept!.id]);
+    await db.prefix.delete({ where: { id: other.id } });
+    expect((await mine()).map((row) => row.prefixId)).toEqual([prefix.id]);
+    await db.pop.delete({ where: { id: pop.id } });
+    expect(await mine()).toEqual([expect.objectContaining({ probeId: kept!.id, prefixId: prefix.id, popId: null, answer: "osl1" })]);
+  });
 });
 

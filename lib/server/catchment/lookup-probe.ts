@@ -4,6 +4,7 @@ import { isIpAddress } from "@/lib/domain/cidr";
 import { clientPrefixOf } from "@/lib/ingest/client-prefix";
 import type { MeasurementSource } from "@/lib/ingest/types";
 import { db } from "../db/client";
+import type { Db } from "../db/create-client";
 
 export type ProbeRow = { id: number; source: string; externalId: string; country: string | null; asnV4: number | null; addressV4: string | null; addressV6: string | null; lat: number | null; lon: number | null };
 export type Answer = { prefix: string; service: string; popCode: string | null; answer: string; rttMs: number | null; at: string };
@@ -55,7 +56,7 @@ export async function lookupProbe(query: string, source?: MeasurementSource): Pr
   const probe = probes[0]!;
   const since = new Date(Date.now() - 24 * 3_600_000);
   const [current, history] = await Promise.all([
-    db.currentCatchment.findMany({ where: { probeId: probe.id }, include: { prefix: { select: { cidr: true, service: true } }, pop: { select: { code: true } } }, orderBy: { prefixId: "asc" } }),
+    currentAnswers(db, probe.id),
     db.measurement.findMany({
       where: { probeId: probe.id, measuredAt: { gte: since } },
       include: { prefix: { select: { cidr: true, service: true } }, pop: { select: { code: true } } },
@@ -80,4 +81,19 @@ export async function lookupProbe(query: string, source?: MeasurementSource): Pr
     return { ...row, moved };
   });
   return { kind: "probe", query: q, probe: toRow(probe), current: current.map(answer), history: marked.reverse() };
+}
+
+/** The probe's current answer per prefix, with the prefix and PoP (current_catchment has no relations: see the schema). */
+async function currentAnswers(db: Db, probeId: number) {
+  const rows = await db.currentCatchment.findMany({ where: { probeId }, orderBy: { prefixId: "asc" } });
+  const [prefixes, pops] = await Promise.all([
+    db.prefix.findMany({ where: { id: { in: rows.map((row) => row.prefixId) } }, select: { id: true, cidr: true, service: true } }),
+    db.pop.findMany({ where: { id: { in: rows.flatMap((row) => (row.popId === null ? [] : [row.popId])) } }, select: { id: true, code: true } }),
+  ]);
+  const prefixById = new Map(prefixes.map((prefix) => [prefix.id, prefix]));
+  const popById = new Map(pops.map((pop) => [pop.id, pop]));
+  return rows.flatMap((row) => {
+    const prefix = prefixById.get(row.prefixId);
+    return prefix ? [{ ...row, prefix, pop: row.popId === null ? null : (popById.get(row.popId) ?? null) }] : [];
+  });
 }

@@ -112,8 +112,10 @@ describe("storing a measurement batch", () => {
     const result = dnsResult(7001, "192.0.2.1", "ams1-b.ns.example");
     const stored = await store(JSON.stringify([result]), { source: "lab" });
     expect(stored).toMatchObject({ written: 1, perPop: { AMS1: 1 } });
-    const row = await test.db.currentCatchment.findFirstOrThrow({ where: { probe: { externalId: "7001", source: "lab" } }, include: { pop: true, prefix: true } });
-    expect([row.pop?.code, row.prefix.cidr]).toEqual(["AMS1", "192.0.2.0/24"]);
+    const probe = await test.db.probe.findUniqueOrThrow({ where: { source_externalId: { externalId: "7001", source: "lab" } } });
+    const row = await test.db.currentCatchment.findFirstOrThrow({ where: { probeId: probe.id } });
+    const [pop, prefix] = await Promise.all([test.db.pop.findUniqueOrThrow({ where: { id: row.popId! } }), test.db.prefix.findUniqueOrThrow({ where: { id: row.prefixId } })]);
+    expect([pop.code, prefix.cidr]).toEqual(["AMS1", "192.0.2.0/24"]);
 
     // The same probe id under another source is another probe, unknown here.
     await expect(store(JSON.stringify([result]))).rejects.toThrow(/probe 7001 is unknown/);
