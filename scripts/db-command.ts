@@ -2,6 +2,7 @@
 // `npm run user`): arguments first, then DATABASE_URL and one connection. Exit codes: 0 done;
 // 1 refused (an AppError: its message, e.g. an unknown user) or no database to reach (one
 // line saying why); 2 usage.
+import { config } from "../lib/config";
 import type { Actor } from "../lib/server/audit";
 import { unreachableReason } from "../lib/server/db/connection-error";
 import { createDbClient, type Db } from "../lib/server/db/create-client";
@@ -36,7 +37,7 @@ export async function runDbCommand<P>(
     if (isUsageError(error)) return refuse(error.message, 2);
     throw error;
   }
-  const url = process.env.DATABASE_URL;
+  const url = config().DATABASE_URL;
   if (!url) {
     console.error(`catchment ${name}: set DATABASE_URL to the console's database`);
     return 2;

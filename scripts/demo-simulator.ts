@@ -1,6 +1,7 @@
 // The demo fleet's probe simulator (scripts/probe-simulator.ts) as a child of `npm start`. It
 // posts through the ingest API like any probe, with a token of its own service user: an
 // operator without a password, who cannot sign in.
+import { config } from "../lib/config";
 import type { ChildProcess } from "node:child_process";
 import path from "node:path";
 import { issueApiToken } from "../lib/server/auth/api-token";
@@ -32,8 +33,8 @@ export function spawnProbeSimulator(options: { databaseUrl: string; consoleUrl: 
     DATABASE_URL: options.databaseUrl,
     CATCHMENT_URL: options.consoleUrl,
     CATCHMENT_SIM_TOKEN: options.token,
-    ...(process.env.CATCHMENT_SIM_TICK_MS ? { CATCHMENT_SIM_TICK_MS: process.env.CATCHMENT_SIM_TICK_MS } : {}),
-    ...(process.env.CATCHMENT_SIM_CYCLE_MS ? { CATCHMENT_SIM_CYCLE_MS: process.env.CATCHMENT_SIM_CYCLE_MS } : {}),
+    CATCHMENT_SIM_TICK_MS: String(config().CATCHMENT_SIM_TICK_MS),
+    CATCHMENT_SIM_CYCLE_MS: String(config().CATCHMENT_SIM_CYCLE_MS),
   };
   return spawnChild(["--import", "tsx", path.resolve("scripts/probe-simulator.ts")], env);
 }

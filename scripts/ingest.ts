@@ -15,6 +15,7 @@
 // --geolocation FILE: places a catchment file's client /24s and /48s (lines `prefix,lat,lon[,country]`).
 // FILE may be "-" for standard input.
 // Exit codes: 0 done; 1 input refused (unreadable, unknown format, nothing usable); 2 usage.
+import { config } from "../lib/config";
 import { createReadStream, readFileSync } from "node:fs";
 import { Readable } from "node:stream";
 import { pathToFileURL } from "node:url";
@@ -174,7 +175,7 @@ async function main(argv: string[]): Promise<number> {
     console.error(`catchment ingest: ${cli.usage}\n${USAGE}`);
     return 2;
   }
-  const databaseUrl = process.env.DATABASE_URL;
+  const databaseUrl = config().DATABASE_URL;
   if (!cli.dryRun && !databaseUrl) {
     console.error("catchment ingest: set DATABASE_URL to store the batch, or run with --dry-run to check a file.");
     return 2;

@@ -1,6 +1,7 @@
 // `npm run db:migration -- <name>`: writes prisma/migrations/<timestamp>_<name>/migration.sql
 // with the SQL that takes the committed migrations to prisma/schema.prisma.
 // Uses DATABASE_URL's server for the shadow database, or a throwaway embedded Postgres.
+import { config } from "../lib/config";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -13,8 +14,9 @@ if (!name || !/^[a-z0-9_]+$/.test(name)) {
   process.exit(2);
 }
 
-const server = process.env.DATABASE_URL
-  ? { url: process.env.DATABASE_URL, stop: async () => {} }
+const databaseUrl = config().DATABASE_URL;
+const server = databaseUrl
+  ? { url: databaseUrl, stop: async () => {} }
   : await startEmbeddedPostgres({ dataDir: mkdtempSync(path.join(os.tmpdir(), "catchment-shadow-")), port: 26500 + (process.pid % 500), persistent: false });
 try {
   const sql = await diffMigrationsToSchema(server.url);

@@ -7,6 +7,7 @@
 // Environment: DATABASE_URL, CATCHMENT_URL (the console), CATCHMENT_SIM_TOKEN (an ingest token),
 // CATCHMENT_SIM_TICK_MS (default 5000), CATCHMENT_SIM_CYCLE_MS (each probe measures once per
 // cycle; default 120000).
+import { config } from "../lib/config";
 import { createAgentClient } from "../lib/agent-protocol/client";
 import { canonicalCidr } from "../lib/domain/cidr";
 import type { AnnouncementStateName } from "../lib/domain/routing-model";
@@ -23,8 +24,8 @@ import {
 } from "../lib/demo/simulator";
 import { createDbClient, type Db } from "../lib/server/db/create-client";
 
-const TICK_MS = Number(process.env.CATCHMENT_SIM_TICK_MS ?? 5_000);
-const CYCLE_MS = Number(process.env.CATCHMENT_SIM_CYCLE_MS ?? 120_000);
+const TICK_MS = config().CATCHMENT_SIM_TICK_MS;
+const CYCLE_MS = config().CATCHMENT_SIM_CYCLE_MS;
 const TRAFFIC_EVERY_MS = 30_000;
 /** Probes, PoPs and prefixes are re-read this often, so PoPs added in the console join in. */
 const FLEET_EVERY_MS = 60_000;

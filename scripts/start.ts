@@ -17,6 +17,7 @@ import { unreachableReason } from "../lib/server/db/connection-error";
 import { CONSOLE_ROLE, startEmbeddedPostgres, type RunningPostgres } from "../lib/server/db/embedded-postgres";
 import { auditLogBypassWarning, MigrationPrivilegeError, migrateDatabase, roleOf, type DatabaseRoles } from "../lib/server/db/migrate";
 import { createDbClient } from "../lib/server/db/create-client";
+import { ConfigError, readConfig } from "../lib/config";
 import { DEMO_USERS } from "../lib/demo/fleet";
 import { seedDemoFleet } from "../prisma/seed";
 import { ensureBuild } from "./build-if-changed";
@@ -25,16 +26,25 @@ import { simulatorToken, spawnProbeSimulator } from "./demo-simulator";
 import { spawnChild } from "./spawn-child";
 
 const dev = process.argv.includes("--dev");
-const port = Number(process.env.PORT ?? 3000);
+// Every variable checked before anything starts: a bad one stops here, with one line naming it.
+const settings = (() => {
+  try {
+    return readConfig();
+  } catch (error) {
+    console.error(`catchment: ${error instanceof ConfigError ? error.message : String(error)} See README.md, Configuration.`);
+    process.exit(2);
+  }
+})();
+const port = settings.PORT;
 // Loopback only unless asked: the demo fleet's passwords are published.
-const host = process.env.HOST || "127.0.0.1";
-const dataDir = path.resolve(process.env.CATCHMENT_DATA_DIR ?? ".data");
-const embedded = !process.env.DATABASE_URL;
+const host = settings.HOST;
+const dataDir = path.resolve(settings.CATCHMENT_DATA_DIR);
+const embedded = !settings.DATABASE_URL;
 /** The schema's owner, for migrations and seeding; DATABASE_URL's role serves. */
-const ownerUrlSetting = process.env.DATABASE_OWNER_URL || null;
+const ownerUrlSetting = settings.DATABASE_OWNER_URL ?? null;
 // `npm run lab`: the console for the BGP lab in that run folder (lab/README.md), not the demo fleet.
-const labRunDir = process.env.CATCHMENT_LAB_RUN_DIR;
-const demo = !labRunDir && (embedded || process.env.CATCHMENT_DEMO === "1");
+const labRunDir = settings.CATCHMENT_LAB_RUN_DIR;
+const demo = !labRunDir && (embedded || settings.CATCHMENT_DEMO === "1");
 
 const children: ChildProcess[] = [];
 let postgres: RunningPostgres | null = null;
@@ -47,7 +57,7 @@ function fail(line: string): never {
 
 /** NEXTAUTH_SECRET from the environment, else one made once and kept in the data folder. */
 function authSecret(): string {
-  if (process.env.NEXTAUTH_SECRET) return process.env.NEXTAUTH_SECRET;
+  if (settings.NEXTAUTH_SECRET) return settings.NEXTAUTH_SECRET;
   const file = path.join(dataDir, "auth-secret");
   if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString("hex"), { mode: 0o600 });
   return readFileSync(file, "utf8").trim();
@@ -133,7 +143,7 @@ function superviseRestarting(name: string, start: () => ChildProcess) {
  * which is also kept in the data folder for `npm run token|user|ingest` (README).
  */
 async function embeddedDatabase(): Promise<DatabaseRoles> {
-  const pgPort = Number(process.env.CATCHMENT_PG_PORT ?? 25432);
+  const pgPort = settings.CATCHMENT_PG_PORT;
   try {
     postgres = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "postgres"), port: pgPort });
   } catch (error) {
@@ -155,7 +165,7 @@ async function embeddedDatabase(): Promise<DatabaseRoles> {
  * only, its role does both, and the start says what that costs.
  */
 async function ownDatabase(): Promise<DatabaseRoles> {
-  const consoleUrl = process.env.DATABASE_URL!;
+  const consoleUrl = settings.DATABASE_URL!;
   const ownerUrl = ownerUrlSetting ?? consoleUrl;
   for (const url of new Set([consoleUrl, ownerUrl])) {
     const unreachable = await unreachableReason(url);
@@ -202,14 +212,14 @@ async function main() {
     const db = createDbClient(database.ownerUrl, 2);
     // A larger demo fleet on request, for load tests: CATCHMENT_DEMO_POPS, CATCHMENT_DEMO_PROBES.
     const result = await seedDemoFleet(db, {
-      popCount: process.env.CATCHMENT_DEMO_POPS ? Number(process.env.CATCHMENT_DEMO_POPS) : undefined,
-      probeCount: process.env.CATCHMENT_DEMO_PROBES ? Number(process.env.CATCHMENT_DEMO_PROBES) : undefined,
-      agentBasePort: process.env.CATCHMENT_AGENT_BASE_PORT ? Number(process.env.CATCHMENT_AGENT_BASE_PORT) : undefined,
+      popCount: settings.CATCHMENT_DEMO_POPS,
+      probeCount: settings.CATCHMENT_DEMO_PROBES,
+      agentBasePort: settings.CATCHMENT_AGENT_BASE_PORT,
     });
     console.log(result.seeded ? "catchment: seeded the demo fleet." : "catchment: existing data kept (no re-seed).");
     agentFleet = await writeDemoFleetConfig(db, dataDir);
     // CATCHMENT_SIMULATOR=off: the demo fleet without live probes (its history stays).
-    if (agentFleet && process.env.CATCHMENT_SIMULATOR !== "off") simulator = { token: await simulatorToken(db) };
+    if (agentFleet && settings.CATCHMENT_SIMULATOR !== "off") simulator = { token: await simulatorToken(db) };
     await db.$disconnect();
   }
 
@@ -230,12 +240,12 @@ async function main() {
     DATABASE_URL: database.consoleUrl,
     DATABASE_OWNER_URL: "",
     NEXTAUTH_SECRET: authSecret(),
-    NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${port}`,
+    NEXTAUTH_URL: settings.NEXTAUTH_URL ?? `http://localhost:${port}`,
     PORT: String(port),
     NEXT_TELEMETRY_DISABLED: "1",
   };
   // The demo's probes measure every 2 minutes: an operation's prediction is checked 2.5 minutes after it.
-  if (demo && !process.env.CATCHMENT_SETTLE_SECONDS) env.CATCHMENT_SETTLE_SECONDS = "150";
+  if (demo && settings.CATCHMENT_SETTLE_SECONDS === undefined) env.CATCHMENT_SETTLE_SECONDS = "150";
   if (agentFleet) superviseRestarting("the demo PoP agents", () => spawnDemoAgents(agentFleet));
   const next = path.resolve("node_modules/next/dist/bin/next");
   const listen = ["-p", String(port), "-H", host];
@@ -255,7 +265,7 @@ async function main() {
 
   console.log(`\ncatchment: the console is at http://${local === "127.0.0.1" ? "localhost" : local}:${port}`);
   console.log(
-    process.env.HOST
+    settings.HOST !== "127.0.0.1"
       ? `catchment: listening on ${host} (HOST).`
       : "catchment: listening on 127.0.0.1 only; set HOST=0.0.0.0 to serve others.",
   );

@@ -1,3 +1,4 @@
+import { config } from "@/lib/config";
 import { subscribe } from "node:diagnostics_channel";
 import type { IncomingMessage } from "node:http";
 import type { Socket } from "node:net";
@@ -13,7 +14,7 @@ import ipaddr from "ipaddr.js";
 //   proxy wrote it, and only the address that proxy appended, the last one, is believed.
 
 function trustProxy(): boolean {
-  return process.env.CATCHMENT_TRUST_PROXY === "1";
+  return config().CATCHMENT_TRUST_PROXY === "1";
 }
 
 let stamping = false;

@@ -1,4 +1,5 @@
 import "server-only";
+import { config } from "@/lib/config";
 import pino, { type DestinationStream, type Logger } from "pino";
 import pretty from "pino-pretty";
 
@@ -9,9 +10,8 @@ export type LogFormat = "json" | "pretty";
  * terminal), JSON lines for everything else (systemd, a container, a log collector).
  * LOG_FORMAT=json|pretty decides when set.
  */
-export function logFormat(env: Record<string, string | undefined>, stdoutIsTerminal: boolean): LogFormat {
-  if (env.LOG_FORMAT === "json" || env.LOG_FORMAT === "pretty") return env.LOG_FORMAT;
-  return stdoutIsTerminal ? "pretty" : "json";
+export function logFormat(chosen: LogFormat | undefined, stdoutIsTerminal: boolean): LogFormat {
+  return chosen ?? (stdoutIsTerminal ? "pretty" : "json");
 }
 
 const SECRET_KEYS = ["password", "secret", "agentSecret", "token", "authorization", "cookie"];
@@ -48,4 +48,4 @@ export function createLogger({ format, level = "info", destination }: LoggerOpti
   );
 }
 
-export const log = createLogger({ format: logFormat(process.env, process.stdout.isTTY === true), level: process.env.LOG_LEVEL });
+export const log = createLogger({ format: logFormat(config().LOG_FORMAT, process.stdout.isTTY === true), level: config().LOG_LEVEL });

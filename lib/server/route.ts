@@ -1,4 +1,5 @@
 import "server-only";
+import { config } from "@/lib/config";
 import { NextResponse, type NextRequest } from "next/server";
 import { z } from "zod";
 import { roleAtLeast, type Role } from "@/lib/domain/roles";
@@ -71,7 +72,7 @@ function sessionCookie(request: NextRequest): string | undefined {
  */
 function refuseCrossSite(request: NextRequest, contentTypes: readonly string[]): void {
   if (SAFE_METHODS.has(request.method) || bearerToken(request) !== null || !sessionCookie(request)) return;
-  const verdict = checkSessionRequest({ headers: request.headers, publicUrl: process.env.NEXTAUTH_URL, contentTypes });
+  const verdict = checkSessionRequest({ headers: request.headers, publicUrl: config().NEXTAUTH_URL, contentTypes });
   if (verdict.ok) return;
   log.warn(
     { event: "route.cross_site_refused", method: request.method, path: request.nextUrl.pathname, origin: request.headers.get("origin"), contentType: request.headers.get("content-type") },

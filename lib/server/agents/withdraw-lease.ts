@@ -1,4 +1,5 @@
 import "server-only";
+import { config } from "@/lib/config";
 import type { LeaseRequest, LeaseResponse } from "@/lib/agent-protocol/schemas";
 import { canonicalCidr } from "@/lib/domain/cidr";
 import { leaseVerdict } from "@/lib/domain/operations/lease";
@@ -10,7 +11,7 @@ import type { AgentPop } from "./agent-route";
 
 /** How long a withdraw lease lasts; the agent renews it at a third of that and gives it up early. */
 export function leaseTtlMs(): number {
-  return Number(process.env.CATCHMENT_LEASE_TTL_MS ?? 30_000);
+  return config().CATCHMENT_LEASE_TTL_MS;
 }
 
 async function auditLease(tx: Tx, actor: Actor, pop: AgentPop, cidr: string, action: string, detail: Record<string, unknown>, ip: string | null) {

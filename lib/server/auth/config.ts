@@ -1,9 +1,10 @@
 import "server-only";
+import { config, type Config } from "@/lib/config";
 
 export const SESSION_MAX_AGE_S = 12 * 60 * 60;
 
 export function authSecret(): string {
-  const secret = process.env.NEXTAUTH_SECRET;
+  const secret = config().NEXTAUTH_SECRET;
   if (!secret || secret.length < 32) {
     throw new Error("NEXTAUTH_SECRET must be set to at least 32 random characters (npm start sets one for you).");
   }
@@ -26,7 +27,7 @@ function list(value: string | undefined): string[] {
 }
 
 /** Single sign-on is on when OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET are all set. */
-export function oidcConfig(env: NodeJS.ProcessEnv = process.env): OidcConfig | null {
+export function oidcConfig(env: Pick<Config, `OIDC_${string}` & keyof Config> = config()): OidcConfig | null {
   const { OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET } = env;
   if (!OIDC_ISSUER || !OIDC_CLIENT_ID || !OIDC_CLIENT_SECRET) return null;
   return {

@@ -1,4 +1,5 @@
 import "server-only";
+import { config } from "@/lib/config";
 import { db } from "../db/client";
 
 /** Whether simulated probes (the demo fleet's) feed the catchment views: the UI says so. */
@@ -14,8 +15,7 @@ export async function listPrefixChoices() {
 
 /** How often the live catchment views poll, in ms (CATCHMENT_REFRESH_MS). */
 export function refreshIntervalMs(): number {
-  const value = Number(process.env.CATCHMENT_REFRESH_MS);
-  return Number.isFinite(value) && value >= 1000 ? value : 10_000;
+  return config().CATCHMENT_REFRESH_MS;
 }
 
 /**
@@ -26,6 +26,5 @@ export function refreshIntervalMs(): number {
  * much older than it would have by polling a little earlier.
  */
 export function mapShareMs(): number {
-  const value = Number(process.env.CATCHMENT_MAP_SHARE_MS);
-  return process.env.CATCHMENT_MAP_SHARE_MS !== undefined && Number.isFinite(value) && value >= 0 ? value : 2_000;
+  return config().CATCHMENT_MAP_SHARE_MS;
 }

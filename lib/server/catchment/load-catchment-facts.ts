@@ -1,16 +1,16 @@
 import "server-only";
+import { config } from "@/lib/config";
 import type { MeasuredAnswer, PastOperation, PopRouting } from "@/lib/domain/catchment/model";
 import type { CatchmentAnswer } from "@/lib/domain/operations/capacity";
 import { DEFAULT_PREPEND, type AnnouncementSnapshot, type PlannedStep } from "@/lib/domain/operations/plan";
 import { routingOf } from "@/lib/domain/catchment/console-state";
 import type { Db, Tx } from "../db/create-client";
 
-const settleSeconds = Number(process.env.CATCHMENT_SETTLE_SECONDS ?? 300);
 /**
  * How long after an operation finished its prediction is checked: routing converges and the
- * probes measure again. A value that is not a number of seconds keeps the default.
+ * probes measure again (CATCHMENT_SETTLE_SECONDS; the demo's start sets 150).
  */
-export const SETTLE_MS = (Number.isFinite(settleSeconds) && settleSeconds > 0 ? settleSeconds : 300) * 1000;
+export const SETTLE_MS = (config().CATCHMENT_SETTLE_SECONDS ?? 300) * 1000;
 /**
  * RIPE Atlas stamps a result with the whole second its query was sent in, so an answer stamped
  * in the second an operation started may already show the operation's effect. An answer counts

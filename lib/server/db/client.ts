@@ -1,4 +1,5 @@
 import "server-only";
+import { config } from "@/lib/config";
 import { createDbClient, type Db } from "./create-client";
 
 /**
@@ -12,13 +13,13 @@ const IDLE_CONNECTION_MS = 10 * 60_000;
 
 /** The console's database, for the work that needs a connection of its own (a catchment file's COPY). */
 export function databaseUrl(): string {
-  const url = process.env.DATABASE_URL;
+  const url = config().DATABASE_URL;
   if (!url) throw new Error("DATABASE_URL is not set: start the console with `npm start`.");
   return url;
 }
 
 function connect(): Db {
-  return createDbClient(databaseUrl(), Number(process.env.DATABASE_POOL_SIZE ?? 10), IDLE_CONNECTION_MS);
+  return createDbClient(databaseUrl(), config().DATABASE_POOL_SIZE, IDLE_CONNECTION_MS);
 }
 
 // One client per server process; it survives hot reloads in development.

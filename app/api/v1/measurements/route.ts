@@ -1,3 +1,4 @@
+import { config } from "@/lib/config";
 import { z } from "zod";
 import { streamInput } from "@/lib/ingest/parse-batch";
 import { LISTED_ISSUES } from "@/lib/ingest/summary";
@@ -14,10 +15,10 @@ import { defineRoute, errorResponse } from "@/lib/server/route";
 // Bodies are spooled to a temporary file and parsed and stored from it piece by piece, so memory
 // does not grow with the body; the limit bounds how long one batch holds its transaction and a
 // share of the server, and the disk a batch takes for a while (README, Configuration).
-const MAX_BODY_BYTES = (Number(process.env.CATCHMENT_INGEST_MAX_MB) || 32) * 1024 * 1024;
+const maxBodyBytes = () => config().CATCHMENT_INGEST_MAX_MB * 1024 * 1024;
 // A gzip body is bounded in what it decompresses to as well: CSV compresses 4 to 8 times, and a
 // few KB of gzip can hold gigabytes.
-const MAX_DECODED_BYTES = 10 * MAX_BODY_BYTES;
+const maxDecodedBytes = () => 10 * maxBodyBytes();
 
 const ingestQuery = z.object({
   format: z.enum(INGEST_FORMATS).optional(),
@@ -57,8 +58,8 @@ export const POST = defineRoute({ role: "operator", scope: "ingest", query: inge
   const seconds = () => Math.round(performance.now() - started) / 1000;
   let body: SpooledBody | null = null;
   try {
-    body = await spoolBody(request, MAX_BODY_BYTES);
-    const batch = await streamInput(body.bytes, query.format, { measuredAt: query.measuredAt, maxDecodedBytes: MAX_DECODED_BYTES });
+    body = await spoolBody(request, maxBodyBytes());
+    const batch = await streamInput(body.bytes, query.format, { measuredAt: query.measuredAt, maxDecodedBytes: maxDecodedBytes() });
     const result = await storeStreamedBatch(db, databaseUrl(), batch, { source: query.source, prefix: query.prefix });
     log.info(
       { event: "ingest.batch", actor: actor.name, format: batch.format, stored: result.stored, refused: result.issueCount, seconds: seconds() },
