@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { contentSecurityPolicy, strictTransportSecurity } from "./lib/security-headers";
+import { config as settings } from "./lib/config";
+import { contentSecurityPolicy, strictTransportSecurity } from "./lib/security-headers.mjs";
 
 const SESSION_COOKIES = ["__Secure-next-auth.session-token", "next-auth.session-token"];
 
@@ -23,13 +24,14 @@ export function proxy(request: NextRequest) {
     response = NextResponse.redirect(signIn);
   }
   response.headers.set("Content-Security-Policy", policy);
-  const hsts = strictTransportSecurity(process.env.NEXTAUTH_URL);
+  const hsts = strictTransportSecurity(settings().NEXTAUTH_URL);
   if (hsts) response.headers.set("Strict-Transport-Security", hsts);
   return response;
 }
 
 export const config = {
   // Pages only: API routes (whose bodies the proxy would buffer and cut at 10 MB), Next's
-  // static files and the map's assets get their headers from next.config.ts.
-  matcher: ["/((?!api/|_next/static/|_next/image|favicon|maplibre|basemap).*)"],
+  // static files and the map's assets get their headers from next.config.mjs.
+  // The icons and the web manifest (public/) are read without a session, by the browser itself.
+  matcher: ["/((?!api/|_next/static/|_next/image|favicon\\.ico|icon\\.svg|manifest\\.webmanifest|maplibre|basemap).*)"],
 };

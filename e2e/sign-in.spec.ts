@@ -14,6 +14,19 @@ test.describe("sign-in", () => {
     await expect(page.getByRole("heading", { name: /Catchment/ })).toBeVisible();
   });
 
+  test("the sign-in page names its icons and web manifest, which load without a session (to pin the console on a phone)", async ({ page, request }) => {
+    await page.goto("/signin");
+    await expect(page.locator('link[rel="manifest"]')).toHaveAttribute("href", "/manifest.webmanifest");
+    const manifest = await request.get("/manifest.webmanifest", { maxRedirects: 0 });
+    expect(manifest.status()).toBe(200);
+    expect(await manifest.json()).toMatchObject({ name: "Catchment", start_url: "/", display: "standalone", icons: [expect.objectContaining({ src: "/icon.svg" }), expect.anything()] });
+    for (const icon of ["/icon.svg", "/favicon.ico"]) {
+      const response = await request.get(icon, { maxRedirects: 0 });
+      expect(response.status(), icon).toBe(200);
+      expect(response.headers()["x-content-type-options"]).toBe("nosniff");
+    }
+  });
+
   for (const role of ["admin", "operator", "viewer"] as const) {
     test(`${role} signs in through the form and sees the overview with their role`, async ({ page }) => {
       await signInThroughForm(page, role);

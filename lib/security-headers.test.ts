@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { contentSecurityPolicy, strictTransportSecurity } from "./security-headers";
+import { contentSecurityPolicy, strictTransportSecurity } from "./security-headers.mjs";
 
 function directives(policy: string): Map<string, string[]> {
   return new Map(policy.split(";").map((part) => part.trim().split(/\s+/)).map(([name, ...values]) => [name!, values]));

@@ -1,7 +1,8 @@
-import type { NextConfig } from "next";
-import { API_CONTENT_SECURITY_POLICY, FILE_CONTENT_SECURITY_POLICY, STATIC_SECURITY_HEADERS } from "./lib/security-headers";
+// @ts-check
+import { API_CONTENT_SECURITY_POLICY, FILE_CONTENT_SECURITY_POLICY, STATIC_SECURITY_HEADERS } from "./lib/security-headers.mjs";
 
-const config: NextConfig = {
+/** @type {import("next").NextConfig} */
+const config = {
   poweredByHeader: false,
   // `npm test` type-checks the whole project (tsc --noEmit); the build need not do it again.
   typescript: { ignoreBuildErrors: true },
