@@ -76,7 +76,7 @@ try {
       const { getCatchmentMap } = await import("../lib/server/catchment/get-catchment-map");
       for (let i = 0; i < 3; i++) {
         began = performance.now();
-        const map = await getCatchmentMap({ prefix: "192.0.2.0/24" });
+        const map = await getCatchmentMap(db, { prefix: "192.0.2.0/24" });
         const ms = performance.now() - began;
         console.log(
           `catchment map: ${ms.toFixed(0)} ms, ${(JSON.stringify(map).length / 1e3).toFixed(1)} kB of JSON ` +

@@ -1,6 +1,7 @@
 // The lab plus a console pointed at it, for the lab tests and bench/failover.ts: one call up,
-// one call down, and helpers to act through the console's API and to read what the clients
-// received and what the console ingested.
+// one call down, an operate() through the console's API, and what the console ingested and
+// predicted, read from its database. What the clients themselves received is read by lab.ts
+// (readClientResults, waitForCatchment).
 import { readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";

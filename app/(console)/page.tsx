@@ -9,12 +9,13 @@ import { formatBps, formatPercent } from "@/lib/domain/format";
 import { requireUser } from "@/lib/server/auth/require-user";
 import { hasSimulatedProbes } from "@/lib/server/catchment/data-sources";
 import { getFleetOverview } from "@/lib/server/fleet/get-fleet-overview";
+import { db } from "@/lib/server/db/client";
 
 export const metadata: Metadata = { title: "Overview" };
 
 export default async function OverviewPage() {
   await requireUser();
-  const [{ pops, prefixes, traffic, counts }, simulated] = await Promise.all([getFleetOverview(), hasSimulatedProbes()]);
+  const [{ pops, prefixes, traffic, counts }, simulated] = await Promise.all([getFleetOverview(db), hasSimulatedProbes(db)]);
   const topShares = [...pops]
     .filter((pop) => pop.catchmentShare > 0)
     .sort((a, b) => b.catchmentShare - a.catchmentShare)

@@ -12,6 +12,7 @@ import { hasSimulatedProbes, listPrefixChoices, refreshIntervalMs } from "@/lib/
 import { getCatchmentHistory } from "@/lib/server/catchment/get-catchment-history";
 import { prefixFilterQuery, resolvePrefixFilter } from "@/lib/server/catchment/prefix-filter";
 import { AppError } from "@/lib/server/errors";
+import { db } from "@/lib/server/db/client";
 
 export const metadata: Metadata = { title: "Catchment" };
 
@@ -21,11 +22,11 @@ export default async function CatchmentPage({ searchParams }: Props) {
   await requireUser();
   const parsed = prefixFilterQuery.safeParse(await searchParams);
   const filterQuery = parsed.success ? parsed.data : {};
-  const filter = await resolvePrefixFilter(filterQuery).catch((error: unknown) => {
+  const filter = await resolvePrefixFilter(db, filterQuery).catch((error: unknown) => {
     if (error instanceof AppError && error.code === "not_found") notFound();
     throw error;
   });
-  const [history, choices, simulated, record] = await Promise.all([getCatchmentHistory(filter.prefixIds), listPrefixChoices(), hasSimulatedProbes(), getPredictionRecord()]);
+  const [history, choices, simulated, record] = await Promise.all([getCatchmentHistory(db, filter.prefixIds), listPrefixChoices(db), hasSimulatedProbes(db), getPredictionRecord(db)]);
   const query = filterQuery.prefix ? `?prefix=${encodeURIComponent(filterQuery.prefix)}` : filterQuery.service ? `?service=${encodeURIComponent(filterQuery.service)}` : "";
   const chip = (href: string, label: string, active: boolean) => (
     <Link key={href} href={href} aria-current={active ? "page" : undefined} className={`rounded border px-2 py-1 text-xs ${active ? "border-accent text-accent" : "border-line text-muted hover:text-ink"}`}>

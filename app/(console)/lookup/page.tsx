@@ -8,6 +8,7 @@ import { formatAsn, formatUtc } from "@/lib/domain/format";
 import { MEASUREMENT_SOURCES, type MeasurementSource } from "@/lib/ingest/types";
 import { requireUser } from "@/lib/server/auth/require-user";
 import { lookupProbe, type Answer, type ProbeRow } from "@/lib/server/catchment/lookup-probe";
+import { db } from "@/lib/server/db/client";
 
 export const metadata: Metadata = { title: "Which PoP served this?" };
 
@@ -64,7 +65,7 @@ export default async function LookupPage({ searchParams }: Props) {
   const q = one(params.q);
   const sourceParam = one(params.source);
   const source = (MEASUREMENT_SOURCES as readonly string[]).includes(sourceParam) ? (sourceParam as MeasurementSource) : undefined;
-  const result = q ? await lookupProbe(q, source) : null;
+  const result = q ? await lookupProbe(db, q, source) : null;
   return (
     <>
       <PageHeader title="Which PoP served this?" subtitle="A probe's latest answer per prefix and its answers of the last 24 hours, by probe id or by the probe's public address." />

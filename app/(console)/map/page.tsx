@@ -7,13 +7,14 @@ import { PageHeader } from "@/components/ui/panel";
 import { requireUser } from "@/lib/server/auth/require-user";
 import { listPrefixChoices, refreshIntervalMs } from "@/lib/server/catchment/data-sources";
 import { warmCatchmentMap } from "@/lib/server/catchment/shared-catchment-map";
+import { db } from "@/lib/server/db/client";
 
 export const metadata: Metadata = { title: "Catchment map" };
 
 export default async function MapPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   // Checked here too, not only by the layout (which renders alongside): this page starts work.
   await requireUser();
-  const [params, { prefixes, services }] = await Promise.all([searchParams, listPrefixChoices()]);
+  const [params, { prefixes, services }] = await Promise.all([searchParams, listPrefixChoices(db)]);
   const asked = { prefix: typeof params.prefix === "string" ? params.prefix : undefined, service: typeof params.service === "string" ? params.service : undefined };
   const byPrefix = prefixes.find((prefix) => String(prefix.id) === asked.prefix || prefix.cidr === asked.prefix);
   const initial: MapScope | null = byPrefix

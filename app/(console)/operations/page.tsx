@@ -5,12 +5,13 @@ import { DataTable } from "@/components/ui/table";
 import { Empty, PageHeader } from "@/components/ui/panel";
 import { requireUser } from "@/lib/server/auth/require-user";
 import { listOperations } from "@/lib/server/operations/get-operation";
+import { db } from "@/lib/server/db/client";
 
 export const metadata: Metadata = { title: "Operations" };
 
 export default async function OperationsPage() {
   await requireUser();
-  const operations = await listOperations({ take: 100 });
+  const operations = await listOperations(db, { take: 100 });
   return (
     <>
       <PageHeader title="Operations" subtitle="Drains, withdraws and restores, newest first, with each agent's result." />

@@ -11,6 +11,7 @@ import { roleAtLeast } from "@/lib/domain/roles";
 import { requireUser } from "@/lib/server/auth/require-user";
 import { listPops } from "@/lib/server/pops/list-pops";
 import { previewOperationAction, requestOperationAction } from "../operations/actions";
+import { db } from "@/lib/server/db/client";
 
 export const metadata: Metadata = { title: "PoPs" };
 
@@ -41,7 +42,7 @@ function SortHeader({ query, column, children, className = "" }: { query: PopLis
 export default async function PopsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireUser();
   const query = popListQuery.parse(await searchParams);
-  const pops = filterAndSortPops(await listPops(), query);
+  const pops = filterAndSortPops(await listPops(db), query);
   const selectClass = "rounded-md border border-line bg-canvas px-2 py-1.5 text-sm";
   const canOperate = roleAtLeast(user.role, "operator");
   return (

@@ -8,12 +8,13 @@ import { formatAsn } from "@/lib/domain/format";
 import { roleAtLeast } from "@/lib/domain/roles";
 import { requireUser } from "@/lib/server/auth/require-user";
 import { listPrefixes } from "@/lib/server/prefixes/list-prefixes";
+import { db } from "@/lib/server/db/client";
 
 export const metadata: Metadata = { title: "Prefixes" };
 
 export default async function PrefixesPage() {
   const user = await requireUser();
-  const prefixes = await listPrefixes();
+  const prefixes = await listPrefixes(db);
   return (
     <>
       <PageHeader

@@ -39,7 +39,7 @@ afterAll(() => test.drop());
 
 describe("catchment history", () => {
   it("gives shares per PoP that add up, medians per region, and the probes that flipped", async () => {
-    const history = await getCatchmentHistory([prefixId], 24);
+    const history = await getCatchmentHistory(test.db, [prefixId], 24);
     const shares = history.shares.points.map((point) => history.shares.keys.reduce((sum, key) => sum + Number(point[`p${key.popId}`] ?? 0), 0));
     expect(shares.every((total) => Math.abs(total - 1) < 1e-9)).toBe(true);
     expect(history.shares.keys.map((k) => k.label).sort()).toEqual(["AMS1", "FRA1"]);
@@ -51,26 +51,26 @@ describe("catchment history", () => {
 
 describe("which PoP served this?", () => {
   it("finds a probe by id or by address, with its latest answers and its moves", async () => {
-    const byId = await lookupProbe("101");
+    const byId = await lookupProbe(test.db, "101");
     expect(byId.kind).toBe("probe");
     if (byId.kind !== "probe") return;
     expect(byId.current).toEqual([expect.objectContaining({ prefix: "192.0.2.0/24", popCode: "AMS1", rttMs: 11 })]);
     expect(byId.history.map((a) => [a.popCode, a.moved])).toEqual([["AMS1", true], ["FRA1", true], ["AMS1", false]]);
 
-    const byAddress = await lookupProbe("203.0.113.20");
+    const byAddress = await lookupProbe(test.db, "203.0.113.20");
     expect(byAddress.kind === "probe" && byAddress.probe.externalId).toBe("102");
   });
 
   it("says when nothing matches, and lists probes in the same /24", async () => {
-    const nearby = await lookupProbe("203.0.113.99");
+    const nearby = await lookupProbe(test.db, "203.0.113.99");
     expect(nearby).toMatchObject({ kind: "none", nearby: [expect.objectContaining({ externalId: "101" }), expect.objectContaining({ externalId: "102" })] });
-    expect(await lookupProbe("99999")).toEqual({ kind: "none", query: "99999", nearby: [] });
+    expect(await lookupProbe(test.db, "99999")).toEqual({ kind: "none", query: "99999", nearby: [] });
   });
 
   it("finds a catchment scan's probe by any address in its /24, with no location", async () => {
     const probe = await test.db.probe.create({ data: { source: "verfploeter", externalId: "198.51.100.0/24", country: "NL", asnV4: 1136 } });
     await test.db.measurement.create({ data: { probeId: probe.id, prefixId, popId: null, answer: "nl-ams-anycast01", measuredAt: new Date() } });
-    const found = await lookupProbe("198.51.100.77");
+    const found = await lookupProbe(test.db, "198.51.100.77");
     expect(found).toMatchObject({ kind: "probe", probe: { externalId: "198.51.100.0/24", source: "verfploeter", lat: null, lon: null }, current: [{ answer: "nl-ams-anycast01" }] });
   });
 });

@@ -1,14 +1,14 @@
 import "server-only";
+import type { Db, Tx } from "../db/create-client";
 import { config } from "@/lib/config";
-import { db } from "../db/client";
 
 /** Whether simulated probes (the demo fleet's) feed the catchment views: the UI says so. */
-export async function hasSimulatedProbes(): Promise<boolean> {
+export async function hasSimulatedProbes(db: Db | Tx): Promise<boolean> {
   return (await db.probe.findFirst({ where: { source: "simulated" }, select: { id: true } })) !== null;
 }
 
 /** The prefixes and services a catchment view can be filtered by. */
-export async function listPrefixChoices() {
+export async function listPrefixChoices(db: Db | Tx) {
   const prefixes = await db.prefix.findMany({ select: { id: true, cidr: true, service: true }, orderBy: [{ service: "asc" }, { cidr: "asc" }] });
   return { prefixes, services: [...new Set(prefixes.map((p) => p.service))] };
 }

@@ -1,6 +1,6 @@
 import "server-only";
+import type { Db, Tx } from "../db/create-client";
 import { medianSeries, shareSeries, type HourlyAnswers, type HourlyMedian, type ShareSeries } from "@/lib/domain/catchment/history";
-import { db } from "../db/client";
 
 export type Transition = { fromCode: string; toCode: string; flips: number };
 export type FlippingProbe = { probeId: number; externalId: string; source: string; country: string | null; flips: number; lastAt: string; lastFrom: string; lastTo: string };
@@ -19,7 +19,7 @@ const LISTED = 50;
  * flipped PoP, over the last `hours`, for the given prefixes (all when null). Read from the
  * rollups the measurement trigger keeps, so the cost does not grow with the probe count.
  */
-export async function getCatchmentHistory(prefixIds: number[] | null, hours = 24): Promise<CatchmentHistory> {
+export async function getCatchmentHistory(db: Db | Tx, prefixIds: number[] | null, hours = 24): Promise<CatchmentHistory> {
   const since = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000 - (hours - 1) * 3_600_000);
   const ids = prefixIds ?? (await db.prefix.findMany({ select: { id: true } })).map((p) => p.id);
   const [answers, medians, pops, flipTotals, transitions, flippers] = await Promise.all([

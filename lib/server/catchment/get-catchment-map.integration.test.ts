@@ -23,7 +23,7 @@ function columnLengths(map: Awaited<ReturnType<typeof getCatchmentMap>>) {
 
 describe("getCatchmentMap", () => {
   it("gives each probe's current answer for a prefix, as columns, with PoPs, states and shares", async () => {
-    const map = await getCatchmentMap({ prefix: "192.0.2.0/24" });
+    const map = await getCatchmentMap(test.db, { prefix: "192.0.2.0/24" });
     expect(map.prefixes).toMatchObject([{ cidr: "192.0.2.0/24", service: "dns" }]);
     expect(columnLengths(map)).toEqual(new Set([PROBES]));
     expect(new Set(map.probes.id).size).toBe(PROBES);
@@ -46,29 +46,29 @@ describe("getCatchmentMap", () => {
   });
 
   it("takes a prefix by id, and a service as all of its prefixes", async () => {
-    const byCidr = await getCatchmentMap({ prefix: "192.0.2.0/24" });
-    const byId = await getCatchmentMap({ prefix: String(byCidr.prefixes[0]!.id) });
+    const byCidr = await getCatchmentMap(test.db, { prefix: "192.0.2.0/24" });
+    const byId = await getCatchmentMap(test.db, { prefix: String(byCidr.prefixes[0]!.id) });
     expect(byId.probes.id).toHaveLength(PROBES);
-    const dns = await getCatchmentMap({ service: "dns" });
+    const dns = await getCatchmentMap(test.db, { service: "dns" });
     expect(dns.prefixes.map((prefix) => prefix.cidr)).toEqual(["192.0.2.0/24", "2001:db8:53::/48"]);
     expect(dns.service).toBe("dns");
     expect(columnLengths(dns)).toEqual(new Set([2 * PROBES]));
   });
 
   it("names an unknown prefix or service", async () => {
-    await expect(getCatchmentMap({ prefix: "203.0.113.0/24" })).rejects.toMatchObject({ code: "not_found", message: "There is no prefix 203.0.113.0/24." });
-    await expect(getCatchmentMap({ service: "ntp" })).rejects.toMatchObject({ code: "not_found" });
+    await expect(getCatchmentMap(test.db, { prefix: "203.0.113.0/24" })).rejects.toMatchObject({ code: "not_found", message: "There is no prefix 203.0.113.0/24." });
+    await expect(getCatchmentMap(test.db, { service: "ntp" })).rejects.toMatchObject({ code: "not_found" });
   });
 
   it("at a past time, gives each probe's latest answer at or before it, within the window", async () => {
     const at = new Date(now.getTime() - 10.5 * 3600_000);
-    const map = await getCatchmentMap({ prefix: "192.0.2.0/24" }, at);
+    const map = await getCatchmentMap(test.db, { prefix: "192.0.2.0/24" }, at);
     expect(map.at).toBe(at.toISOString());
     expect(map.probes.id).toHaveLength(PROBES);
     expect(map.latestAt! <= at.toISOString()).toBe(true);
     expect(map.latestAt! > new Date(at.getTime() - 3600_000).toISOString()).toBe(true);
     // Before the history, nothing within the window: an empty map, not an error.
-    const before = await getCatchmentMap({ prefix: "192.0.2.0/24" }, new Date(now.getTime() - (25 + HISTORY_WINDOW_HOURS) * 3600_000));
+    const before = await getCatchmentMap(test.db, { prefix: "192.0.2.0/24" }, new Date(now.getTime() - (25 + HISTORY_WINDOW_HOURS) * 3600_000));
     expect(before.probes.id).toEqual([]);
     expect(before.pops.every((pop) => pop.share === 0)).toBe(true);
   });
@@ -86,7 +86,7 @@ describe("getCatchmentMap", () => {
         { probeId: probes[1]!.id, prefixId: prefix.id, popId: null, answer: "who-knows", rttMs: 20, measuredAt: later },
       ],
     });
-    const map = await getCatchmentMap({ prefix: "192.0.2.0/24" });
+    const map = await getCatchmentMap(test.db, { prefix: "192.0.2.0/24" });
     const index = map.probes.id.indexOf(probes[0]!.id);
     const entry = map.misrouted.find((row) => row.probe === index);
     expect(entry).toMatchObject({ pop: syd.id, reasons: [{ kind: "farther", servedKm: expect.any(Number) }] });
@@ -107,7 +107,7 @@ describe("getCatchmentMap", () => {
     await db.measurement.create({
       data: { probeId: probe.id, prefixId: prefix.id, popId: ams.id, answer: "ams1.ns.example", rttMs: 4, measuredAt: new Date(now.getTime() + 120_000) },
     });
-    const map = await getCatchmentMap({ prefix: "192.0.2.0/24" });
+    const map = await getCatchmentMap(test.db, { prefix: "192.0.2.0/24" });
     const index = map.probes.id.indexOf(probe.id);
     expect(index).toBeGreaterThanOrEqual(0);
     expect(map.probes.country[index]).toBeNull();
@@ -119,7 +119,7 @@ describe("getCatchmentMap", () => {
     const db = test.db;
     const prefix = await db.prefix.findUniqueOrThrow({ where: { cidr: "192.0.2.0/24" } });
     const [ams, fra] = await Promise.all(["AMS1", "FRA1"].map((code) => db.pop.findUniqueOrThrow({ where: { code } })));
-    const before = await getCatchmentMap({ prefix: "192.0.2.0/24" });
+    const before = await getCatchmentMap(test.db, { prefix: "192.0.2.0/24" });
     const clients = [
       { cidr: "198.51.100.0/24", pop: ams!, country: "NL", asn: 1136 },
       { cidr: "203.0.113.0/24", pop: ams!, country: "NL", asn: 3320 },
@@ -131,7 +131,7 @@ describe("getCatchmentMap", () => {
         data: { probeId: probe.id, prefixId: prefix.id, popId: client.pop.id, answer: client.pop.code.toLowerCase(), measuredAt: new Date(now.getTime() + 180_000) },
       });
     }
-    const map = await getCatchmentMap({ prefix: "192.0.2.0/24" });
+    const map = await getCatchmentMap(test.db, { prefix: "192.0.2.0/24" });
     expect(map.probes.id).toHaveLength(before.probes.id.length);
     expect(map.total).toBe(before.total + 3);
     expect(map.omittedPoints).toBe(0);
@@ -144,7 +144,7 @@ describe("getCatchmentMap", () => {
     expect(share(map, ams!.id).probes).toBe(share(before, ams!.id).probes + 2);
     expect(map.pops.reduce((sum, pop) => sum + pop.share, 0)).toBeCloseTo(1 - map.unmatched / map.total, 9);
     // At a past time the same counts come from the window's latest answers.
-    const past = await getCatchmentMap({ prefix: "192.0.2.0/24" }, new Date(now.getTime() + 240_000));
+    const past = await getCatchmentMap(test.db, { prefix: "192.0.2.0/24" }, new Date(now.getTime() + 240_000));
     expect(past.unplaced).toEqual(map.unplaced);
   });
 });

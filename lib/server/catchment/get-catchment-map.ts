@@ -1,9 +1,9 @@
 import "server-only";
+import type { Db, Tx } from "../db/create-client";
 import { canonicalCidr } from "@/lib/domain/cidr";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { findMisrouted, type MisroutedPop, type MisroutedReason } from "@/lib/domain/misrouted";
 import { effectiveState, popAnnouncementState, type PopAnnouncementState } from "@/lib/domain/pop-state";
-import { db } from "../db/client";
 import { AppError } from "../errors";
 
 /**
@@ -104,7 +104,7 @@ type AnswerRow = {
   simulated: boolean;
 };
 
-async function resolveScope(scope: CatchmentScope) {
+async function resolveScope(db: Db | Tx, scope: CatchmentScope) {
   if (scope.prefix !== undefined) {
     const byId = /^\d+$/.test(scope.prefix) ? Number(scope.prefix) : null;
     const cidr = byId === null ? (canonicalCidr(scope.prefix) ?? scope.prefix) : null;
@@ -144,7 +144,7 @@ function answersInScope(prefixIds: number[], at?: Date): Prisma.Sql {
 
 // Plain rows, not array_agg columns: Prisma decodes rows of scalars several times faster
 // than large array values (measured: 3,000 answers in about 15 ms against 40 ms).
-async function readAnswers(prefixIds: number[], v6PrefixIds: number[], at?: Date) {
+async function readAnswers(db: Db | Tx, prefixIds: number[], v6PrefixIds: number[], at?: Date) {
   const answers = answersInScope(prefixIds, at);
   return Promise.all([
     db.$queryRaw<AnswerRow[]>`
@@ -165,7 +165,7 @@ async function readAnswers(prefixIds: number[], v6PrefixIds: number[], at?: Date
 }
 
 /** The probes without coordinates per PoP, by country and by network (largest UNPLACED_TOP each). */
-async function readUnplaced(prefixIds: number[], v6PrefixIds: number[], at?: Date) {
+async function readUnplaced(db: Db | Tx, prefixIds: number[], v6PrefixIds: number[], at?: Date) {
   return db.$queryRaw<{ kind: "country" | "asn"; pop_id: number | null; key: string; answers: number }[]>`
     WITH unplaced AS (
       SELECT a.pop_id, rtrim(p.country) AS country, CASE WHEN a.prefix_id = ANY(${v6PrefixIds}::int4[]) THEN p.asn_v6 ELSE p.asn_v4 END AS asn
@@ -186,16 +186,16 @@ async function readUnplaced(prefixIds: number[], v6PrefixIds: number[], at?: Dat
 const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits;
 
 /** The catchment of a prefix or a service, now or at a past time, with PoPs, shares and misrouted probes. */
-export async function getCatchmentMap(scope: CatchmentScope, at?: Date): Promise<CatchmentMap> {
-  const { prefixes, service } = await resolveScope(scope);
+export async function getCatchmentMap(db: Db | Tx, scope: CatchmentScope, at?: Date): Promise<CatchmentMap> {
+  const { prefixes, service } = await resolveScope(db, scope);
   const prefixIds = prefixes.map((prefix) => prefix.id);
   const v6PrefixIds = prefixes.filter((prefix) => prefix.family === 6).map((prefix) => prefix.id);
   // The current catchment's unplaced probes are broken down alongside (over a million /24s each
   // query is a scan of it; with none it costs a few ms); a past time's only once there are some,
   // as each query there picks the latest answers from the window again.
   const [[rows, tallies], currentUnplaced, announcements] = await Promise.all([
-    readAnswers(prefixIds, v6PrefixIds, at),
-    at ? null : readUnplaced(prefixIds, v6PrefixIds),
+    readAnswers(db, prefixIds, v6PrefixIds, at),
+    at ? null : readUnplaced(db, prefixIds, v6PrefixIds),
     db.announcement.findMany({ where: { prefixId: { in: prefixIds } }, select: { popId: true, prefixId: true, desiredState: true, observedState: true } }),
   ]);
 
@@ -211,7 +211,7 @@ export async function getCatchmentMap(scope: CatchmentScope, at?: Date): Promise
     if (tally.pop_id !== null) counts.set(tally.pop_id, (counts.get(tally.pop_id) ?? 0) + tally.answers);
     if (tally.latest_at && (!latestAt || tally.latest_at > latestAt)) latestAt = tally.latest_at;
   }
-  const unplacedRows = currentUnplaced ?? (unplacedAnswers > 0 ? await readUnplaced(prefixIds, v6PrefixIds, at) : []);
+  const unplacedRows = currentUnplaced ?? (unplacedAnswers > 0 ? await readUnplaced(db, prefixIds, v6PrefixIds, at) : []);
   const servedPopIds = new Set(counts.keys());
   const announcingPopIds = new Set(announcements.map((announcement) => announcement.popId));
   const popRows = await db.pop.findMany({

@@ -1,10 +1,10 @@
 import "server-only";
-import { db } from "../db/client";
+import type { Db, Tx } from "../db/create-client";
 
 export type CatchmentCount = { prefixId: number; popId: number | null; probes: number };
 
 /** The current catchment (each probe's latest answer per prefix), counted per prefix and PoP. */
-export async function getCurrentCatchment(): Promise<CatchmentCount[]> {
+export async function getCurrentCatchment(db: Db | Tx): Promise<CatchmentCount[]> {
   const rows = await db.currentCatchment.groupBy({ by: ["prefixId", "popId"], _count: { _all: true } });
   return rows.map((row) => ({ prefixId: row.prefixId, popId: row.popId, probes: row._count._all }));
 }

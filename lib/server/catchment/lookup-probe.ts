@@ -3,8 +3,7 @@ import ipaddr from "ipaddr.js";
 import { isIpAddress } from "@/lib/domain/cidr";
 import { clientPrefixOf } from "@/lib/ingest/client-prefix";
 import type { MeasurementSource } from "@/lib/ingest/types";
-import { db } from "../db/client";
-import type { Db } from "../db/create-client";
+import type { Db, Tx } from "../db/create-client";
 
 export type ProbeRow = { id: number; source: string; externalId: string; country: string | null; asnV4: number | null; addressV4: string | null; addressV6: string | null; lat: number | null; lon: number | null };
 export type Answer = { prefix: string; service: string; popCode: string | null; answer: string; rttMs: number | null; at: string };
@@ -28,7 +27,7 @@ function toRow(p: { id: number; source: string; externalId: string; country: str
  * each move to another PoP marked. An address no probe has finds the catchment scan's probe of
  * its /24 (or /48); failing that, the probes in the same /24 are listed.
  */
-export async function lookupProbe(query: string, source?: MeasurementSource): Promise<LookupResult> {
+export async function lookupProbe(db: Db | Tx, query: string, source?: MeasurementSource): Promise<LookupResult> {
   const q = query.trim();
   let probes;
   if (isIpAddress(q)) {
@@ -84,7 +83,7 @@ export async function lookupProbe(query: string, source?: MeasurementSource): Pr
 }
 
 /** The probe's current answer per prefix, with the prefix and PoP (current_catchment has no relations: see the schema). */
-async function currentAnswers(db: Db, probeId: number) {
+async function currentAnswers(db: Db | Tx, probeId: number) {
   const rows = await db.currentCatchment.findMany({ where: { probeId }, orderBy: { prefixId: "asc" } });
   const [prefixes, pops] = await Promise.all([
     db.prefix.findMany({ where: { id: { in: rows.map((row) => row.prefixId) } }, select: { id: true, cidr: true, service: true } }),

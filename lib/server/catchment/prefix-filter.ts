@@ -1,6 +1,6 @@
 import "server-only";
+import type { Db, Tx } from "../db/create-client";
 import { z } from "zod";
-import { db } from "../db/client";
 import { AppError } from "../errors";
 
 /** `?prefix=` (an id or a CIDR) or `?service=`: the catchment views' filter. Neither: every prefix. */
@@ -12,7 +12,7 @@ export type PrefixFilter = z.infer<typeof prefixFilterQuery>;
 
 export type ResolvedFilter = { prefixIds: number[] | null; label: string };
 
-export async function resolvePrefixFilter(filter: PrefixFilter): Promise<ResolvedFilter> {
+export async function resolvePrefixFilter(db: Db | Tx, filter: PrefixFilter): Promise<ResolvedFilter> {
   if (filter.prefix) {
     const prefix = /^\d+$/.test(filter.prefix)
       ? await db.prefix.findUnique({ where: { id: Number(filter.prefix) } })

@@ -1,11 +1,12 @@
 import "server-only";
+import type { Db, Tx } from "../db/create-client";
 import { isRpkiProblem } from "@/lib/domain/rpki";
 import { listPops } from "../pops/list-pops";
 import { listPrefixes } from "../prefixes/list-prefixes";
 
 /** Everything the overview shows, read in parallel. */
-export async function getFleetOverview() {
-  const [pops, prefixes] = await Promise.all([listPops(), listPrefixes()]);
+export async function getFleetOverview(db: Db | Tx) {
+  const [pops, prefixes] = await Promise.all([listPops(db), listPrefixes(db)]);
   const live = pops.filter((pop) => pop.status !== "decommissioned");
   const invalid = prefixes.filter((prefix) => prefix.validation.validity === "invalid_asn" || prefix.validation.validity === "invalid_length");
   return {

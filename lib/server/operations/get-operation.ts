@@ -1,10 +1,10 @@
 import "server-only";
+import type { Db, Tx } from "../db/create-client";
 import type { AccuracyOutcome, OperationAccuracy } from "@/lib/domain/catchment/accuracy";
 import type { CapacityPrediction } from "@/lib/domain/operations/capacity";
 import type { PlannedStep } from "@/lib/domain/operations/plan";
 import type { Verdict } from "@/lib/domain/operations/safety";
 import { SETTLE_MS } from "../catchment/load-catchment-facts";
-import { db } from "../db/client";
 
 type PlanEntry = PlannedStep & { cidr: string };
 
@@ -14,7 +14,7 @@ const planOf = (plan: unknown): PlanEntry[] => (Array.isArray(plan) ? (plan as P
  * The codes of the PoPs and the prefixes each operation names, from its plan: a refused
  * operation has no steps to say which, and one across several has no single PoP or prefix.
  */
-async function withTargets<T extends { plan: unknown }>(operations: T[]): Promise<(T & { popCodes: string[]; cidrs: string[] })[]> {
+async function withTargets<T extends { plan: unknown }>(db: Db | Tx, operations: T[]): Promise<(T & { popCodes: string[]; cidrs: string[] })[]> {
   const ids = [...new Set(operations.flatMap((operation) => planOf(operation.plan).map((step) => step.popId)))];
   const pops = await db.pop.findMany({ where: { id: { in: ids } }, select: { id: true, code: true } });
   const codes = new Map(pops.map((pop) => [pop.id, pop.code]));
@@ -25,7 +25,7 @@ async function withTargets<T extends { plan: unknown }>(operations: T[]): Promis
   }));
 }
 
-export async function getOperation(id: string) {
+export async function getOperation(db: Db | Tx, id: string) {
   const operation = await db.operation.findUnique({
     where: { id },
     include: {
@@ -39,8 +39,8 @@ export async function getOperation(id: string) {
   // The prediction probe by probe is for the check after the operation, not for the page.
   const { prediction, accuracy, ...rest } = operation;
   const verdict = rest.verdict as unknown as Verdict & { capacity?: CapacityPrediction };
-  const [named] = await withTargets([rest]);
-  return { ...named!, verdict, plan: planOf(rest.plan), predictionCheck: await predictionCheck(prediction !== null, accuracy as OperationAccuracy | null, rest.finishedAt) };
+  const [named] = await withTargets(db, [rest]);
+  return { ...named!, verdict, plan: planOf(rest.plan), predictionCheck: await predictionCheck(db, prediction !== null, accuracy as OperationAccuracy | null, rest.finishedAt) };
 }
 
 export type PredictionCheck =
@@ -49,7 +49,7 @@ export type PredictionCheck =
   | { state: "checked"; settleSeconds: number; prefixes: { cidr: string; outcome: AccuracyOutcome; popCodes: Record<string, string> }[] };
 
 /** The operation's prediction against what the probes measured after it, with PoP codes and prefixes named. */
-async function predictionCheck(predicted: boolean, accuracy: OperationAccuracy | null, finishedAt: Date | null): Promise<PredictionCheck> {
+async function predictionCheck(db: Db | Tx, predicted: boolean, accuracy: OperationAccuracy | null, finishedAt: Date | null): Promise<PredictionCheck> {
   if (!predicted) return { state: "none" };
   if (!accuracy) return { state: "pending", dueAt: finishedAt && new Date(finishedAt.getTime() + SETTLE_MS), settleSeconds: SETTLE_MS / 1000 };
   const popIds = accuracy.prefixes.flatMap(({ outcome }) => (outcome.kind === "measured" ? outcome.accuracy.shares.map((share) => Number(share.popId)) : []));
@@ -66,7 +66,7 @@ async function predictionCheck(predicted: boolean, accuracy: OperationAccuracy |
   };
 }
 
-export async function listOperations(options: { popId?: number; take?: number } = {}) {
+export async function listOperations(db: Db | Tx, options: { popId?: number; take?: number } = {}) {
   const operations = await db.operation.findMany({
     // A refused operation has no steps: its plan says which PoPs it named.
     where: options.popId ? { OR: [{ popId: options.popId }, { steps: { some: { popId: options.popId } } }, { plan: { array_contains: [{ popId: options.popId }] } }] } : {},
@@ -79,5 +79,5 @@ export async function listOperations(options: { popId?: number; take?: number } 
       steps: { select: { status: true } },
     },
   });
-  return withTargets(operations);
+  return withTargets(db, operations);
 }

@@ -1,7 +1,7 @@
 import "server-only";
+import type { Db, Tx } from "../db/create-client";
 import { rate, type OperationAccuracy, type Tally } from "@/lib/domain/catchment/accuracy";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { db } from "../db/client";
 
 export const RECORD_DAYS = 30;
 const LISTED = 10;
@@ -21,7 +21,7 @@ function affectedOf(accuracy: OperationAccuracy): Tally | null {
 }
 
 /** How right the catchment model was after each operation of the last 30 days. */
-export async function getPredictionRecord(now = new Date()): Promise<PredictionRecord> {
+export async function getPredictionRecord(db: Db | Tx, now = new Date()): Promise<PredictionRecord> {
   const operations = await db.operation.findMany({
     where: { accuracy: { not: Prisma.DbNull }, finishedAt: { gte: new Date(now.getTime() - RECORD_DAYS * 86_400_000) } },
     orderBy: { finishedAt: "desc" },

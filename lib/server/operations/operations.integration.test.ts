@@ -281,14 +281,14 @@ describe("a refused operation across several PoPs", () => {
     const { requested } = await run({ kind: "withdraw", popCodes: "AAA1,BBB1,CCC1", confirmCode: "AAA1, BBB1, CCC1" });
     expect(requested.status).toBe("refused");
     const { getOperation, listOperations } = await import("./get-operation");
-    const page = await getOperation(requested.operationId);
+    const page = await getOperation(test.db, requested.operationId);
     expect(page!.steps).toEqual([]);
     expect(page!.popCodes).toEqual(["AAA1", "BBB1", "CCC1"]);
-    const listed = (await listOperations()).find((op) => op.id === requested.operationId)!;
+    const listed = (await listOperations(test.db)).find((op) => op.id === requested.operationId)!;
     expect(listed.popCodes).toEqual(["AAA1", "BBB1", "CCC1"]);
     // It shows on each PoP's list of operations too.
     const bbb1 = await test.db.pop.findUniqueOrThrow({ where: { code: "BBB1" } });
-    expect((await listOperations({ popId: bbb1.id })).map((op) => op.id)).toContain(requested.operationId);
+    expect((await listOperations(test.db, { popId: bbb1.id })).map((op) => op.id)).toContain(requested.operationId);
   });
 });
 

@@ -42,7 +42,7 @@ export async function estimateCapacity(db: Db, steps: PlannedStep[], before: Ann
       where: { status: { not: "decommissioned" } },
       select: { id: true, code: true, latitude: true, longitude: true, capacityGbps: true, upstreams: { select: { peerAsn: true } } },
     }),
-    getLatestTraffic(),
+    getLatestTraffic(db),
     loadCatchmentAnswers(db, prefixIds),
     loadOperationHistory(db, prefixIds, before),
   ]);

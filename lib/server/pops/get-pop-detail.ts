@@ -1,9 +1,9 @@
 import "server-only";
+import type { Db, Tx } from "../db/create-client";
 import { z } from "zod";
 import { exportedRouteSchema, type ExportedRoute } from "@/lib/agent-protocol/schemas";
 import { hasDrift } from "@/lib/domain/pop-state";
 import { getCurrentCatchment } from "../catchment/get-current-catchment";
-import { db } from "../db/client";
 import { getPrefixValidity } from "../rpki/get-prefix-validity";
 import { getLatestTraffic } from "../traffic/get-traffic";
 
@@ -14,7 +14,7 @@ function exportsOf(stored: unknown): ExportedRoute[] | null {
 }
 
 /** A PoP by code with its upstreams, announcements (and their RPKI validity), traffic and catchment. */
-export async function getPopDetail(code: string) {
+export async function getPopDetail(db: Db | Tx, code: string) {
   const pop = await db.pop.findUnique({
     where: { code: code.toUpperCase() },
     include: {
@@ -25,8 +25,8 @@ export async function getPopDetail(code: string) {
   });
   if (!pop) return null;
   const [traffic, catchment, validity, audit, healthEvents, leases] = await Promise.all([
-    getLatestTraffic(),
-    getCurrentCatchment(),
+    getLatestTraffic(db),
+    getCurrentCatchment(db),
     getPrefixValidity(),
     db.auditEvent.findMany({ where: { popId: pop.id }, orderBy: [{ at: "desc" }, { id: "desc" }], take: 10 }),
     db.healthEvent.findMany({ where: { popId: pop.id }, orderBy: [{ at: "desc" }, { id: "desc" }], take: 15, include: { healthCheck: { select: { name: true } } } }),

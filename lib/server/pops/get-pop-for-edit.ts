@@ -1,9 +1,9 @@
 import "server-only";
-import { db } from "../db/client";
+import type { Db, Tx } from "../db/create-client";
 import { popHistory } from "./delete-pop";
 
 /** A PoP as the edit form shows it. The agent secret itself never leaves the server. */
-export async function getPopForEdit(code: string) {
+export async function getPopForEdit(db: Db | Tx, code: string) {
   const pop = await db.pop.findUnique({
     where: { code: code.toUpperCase() },
     omit: { agentSecret: false },

@@ -1,8 +1,8 @@
 import "server-only";
-import { db } from "../db/client";
+import type { Db, Tx } from "../db/create-client";
 
 /** The fleet's prefixes this PoP is not given yet, for the assign form. */
-export async function listAssignablePrefixes(popId: number) {
+export async function listAssignablePrefixes(db: Db | Tx, popId: number) {
   return db.prefix.findMany({
     where: { announcements: { none: { popId } } },
     select: { cidr: true, service: true },

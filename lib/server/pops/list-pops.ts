@@ -1,8 +1,8 @@
 import "server-only";
+import type { Db, Tx } from "../db/create-client";
 import { popAnnouncementState, hasDrift, type PopAnnouncementState } from "@/lib/domain/pop-state";
 import type { AgentHealth, PopStatus, Region } from "@/lib/generated/prisma/enums";
 import { getCurrentCatchment, sharesByPop } from "../catchment/get-current-catchment";
-import { db } from "../db/client";
 import { getLatestTraffic } from "../traffic/get-traffic";
 
 export type PopRow = {
@@ -27,7 +27,7 @@ export type PopRow = {
 };
 
 /** Every PoP with what an operator scans a list for: state, capacity use, catchment share, agent. */
-export async function listPops(): Promise<PopRow[]> {
+export async function listPops(db: Db | Tx): Promise<PopRow[]> {
   const [pops, traffic, catchment] = await Promise.all([
     db.pop.findMany({
       orderBy: { code: "asc" },
@@ -36,8 +36,8 @@ export async function listPops(): Promise<PopRow[]> {
         upstreams: { select: { state: true } },
       },
     }),
-    getLatestTraffic(),
-    getCurrentCatchment(),
+    getLatestTraffic(db),
+    getCurrentCatchment(db),
   ]);
   const shares = sharesByPop(catchment);
   return pops.map((pop) => {

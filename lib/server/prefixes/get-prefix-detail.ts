@@ -1,12 +1,12 @@
 import "server-only";
+import type { Db, Tx } from "../db/create-client";
 import { cidr } from "@/lib/domain/cidr";
 import { hasDrift } from "@/lib/domain/pop-state";
 import { VrpIndex } from "@/lib/domain/roas/vrp-index";
-import { db } from "../db/client";
 import { loadCoveringVrps } from "../rpki/rpki-store";
 
 /** A prefix with the PoPs that announce it and the ROAs that cover it. */
-export async function getPrefixDetail(id: number) {
+export async function getPrefixDetail(db: Db | Tx, id: number) {
   const prefix = await db.prefix.findUnique({
     where: { id },
     include: {

@@ -1,7 +1,7 @@
 import "server-only";
-import { db } from "../db/client";
+import type { Db, Tx } from "../db/create-client";
 
-export async function getPrefixForEdit(id: number) {
+export async function getPrefixForEdit(db: Db | Tx, id: number) {
   const prefix = await db.prefix.findUnique({ where: { id } });
   return prefix ? { ...prefix, originAsn: Number(prefix.originAsn) } : null;
 }

@@ -1,7 +1,7 @@
 import "server-only";
+import type { Db, Tx } from "../db/create-client";
 import { effectiveState } from "@/lib/domain/pop-state";
 import type { ValidationResult } from "@/lib/domain/rpki";
-import { db } from "../db/client";
 import { getPrefixValidity } from "../rpki/get-prefix-validity";
 
 export type PrefixRow = {
@@ -19,7 +19,7 @@ export type PrefixRow = {
   validation: ValidationResult;
 };
 
-export async function listPrefixes(): Promise<PrefixRow[]> {
+export async function listPrefixes(db: Db | Tx): Promise<PrefixRow[]> {
   const [prefixes, validity] = await Promise.all([
     db.prefix.findMany({
       orderBy: [{ service: "asc" }, { family: "asc" }, { cidr: "asc" }],

@@ -1,12 +1,12 @@
 import "server-only";
-import { db } from "../db/client";
+import type { Db, Tx } from "../db/create-client";
 
 export type TrafficPoint = { at: string; bps: number; capacityBps: number };
 
 const BUCKET_SECONDS = 300;
 
 /** Traffic over the last `hours`, in 5-minute buckets, for one PoP or (popId omitted) the whole fleet. */
-export async function getTrafficSeries(options: { popId?: number; hours?: number } = {}): Promise<TrafficPoint[]> {
+export async function getTrafficSeries(db: Db | Tx, options: { popId?: number; hours?: number } = {}): Promise<TrafficPoint[]> {
   const hours = options.hours ?? 24;
   const since = new Date(Date.now() - hours * 3600_000);
   const popId = options.popId ?? null;
@@ -31,7 +31,7 @@ export async function getTrafficSeries(options: { popId?: number; hours?: number
 }
 
 /** The latest traffic sample of each PoP within a day: one index lookup per PoP. */
-export async function getLatestTraffic(): Promise<Map<number, { bps: number; at: Date }>> {
+export async function getLatestTraffic(db: Db | Tx): Promise<Map<number, { bps: number; at: Date }>> {
   const rows = await db.$queryRaw<{ pop_id: number; bps: number; at: Date }[]>`
     SELECT p.id AS pop_id, t.bps, t.at
       FROM pop p

@@ -12,6 +12,7 @@ import { roleAtLeast } from "@/lib/domain/roles";
 import { requireUser } from "@/lib/server/auth/require-user";
 import { getOperation } from "@/lib/server/operations/get-operation";
 import { retryOperationAction } from "../actions";
+import { db } from "@/lib/server/db/client";
 
 export const metadata: Metadata = { title: "Operation" };
 
@@ -36,7 +37,7 @@ function TimelineItem({ tone, title, time, children }: { tone: "ok" | "bad" | "w
 export default async function OperationPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const user = await requireUser();
-  const operation = await getOperation(id);
+  const operation = await getOperation(db, id);
   if (!operation) notFound();
   const failed = operation.steps.filter((step) => step.status === "failed");
   const capacity = operation.verdict.capacity;

@@ -25,6 +25,7 @@ import { OperationStatusBadge } from "@/components/operations/operation-badges";
 import { listOperations } from "@/lib/server/operations/get-operation";
 import { previewOperationAction, requestOperationAction } from "../../operations/actions";
 import { assignPrefixAction, unassignPrefixAction } from "../actions";
+import { db } from "@/lib/server/db/client";
 
 // The poller marks an agent unreachable after this many missed polls; a report older than that is stale too.
 const STALE_POLLS = 3;
@@ -43,11 +44,11 @@ function since(date: Date | null) {
 export default async function PopPage({ params }: Props) {
   const { code } = await params;
   const user = await requireUser();
-  const detail = await getPopDetail(code);
+  const detail = await getPopDetail(db, code);
   if (!detail) notFound();
   const { pop, upstreams, announcements, latestTraffic: latest, audit, healthChecks, healthEvents, leases } = detail;
   const isAdmin = roleAtLeast(user.role, "admin");
-  const [operations, assignable] = await Promise.all([listOperations({ popId: pop.id, take: 5 }), isAdmin ? listAssignablePrefixes(pop.id) : []]);
+  const [operations, assignable] = await Promise.all([listOperations(db, { popId: pop.id, take: 5 }), isAdmin ? listAssignablePrefixes(db, pop.id) : []]);
   const capacityBps = pop.capacityGbps * 1e9;
   const sessions = upstreamSessionsView(pop, upstreams, new Date(), STALE_POLLS * pollIntervalMs());
   return (

@@ -13,6 +13,7 @@ import { roleAtLeast } from "@/lib/domain/roles";
 import { deletePrefixAction } from "../actions";
 import { requireUser } from "@/lib/server/auth/require-user";
 import { getPrefixDetail } from "@/lib/server/prefixes/get-prefix-detail";
+import { db } from "@/lib/server/db/client";
 
 type Props = { params: Promise<{ id: string }> };
 
@@ -21,7 +22,7 @@ export const metadata: Metadata = { title: "Prefix" };
 export default async function PrefixPage({ params }: Props) {
   const { id } = await params;
   const user = await requireUser();
-  const detail = /^\d+$/.test(id) ? await getPrefixDetail(Number(id)) : null;
+  const detail = /^\d+$/.test(id) ? await getPrefixDetail(db, Number(id)) : null;
   if (!detail) notFound();
   const { prefix, validation, covering, announcements, inUse } = detail;
   const isAdmin = roleAtLeast(user.role, "admin");

@@ -17,5 +17,5 @@ export const GET = defineRoute({ role: "viewer", scope: "read", query: trafficQu
     if (!pop) throw new AppError("not_found", `There is no PoP ${query.pop}.`);
     popId = pop.id;
   }
-  return { points: await getTrafficSeries({ popId, hours: query.hours }) };
+  return { points: await getTrafficSeries(db, { popId, hours: query.hours }) };
 });

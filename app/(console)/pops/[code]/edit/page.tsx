@@ -6,6 +6,7 @@ import { PageHeader, Panel } from "@/components/ui/panel";
 import { requireUser } from "@/lib/server/auth/require-user";
 import { getPopForEdit } from "@/lib/server/pops/get-pop-for-edit";
 import { decommissionPopAction, deletePopAction, updatePopAction } from "../../actions";
+import { db } from "@/lib/server/db/client";
 
 type Props = { params: Promise<{ code: string }> };
 
@@ -14,7 +15,7 @@ export const metadata: Metadata = { title: "Edit PoP" };
 export default async function EditPopPage({ params }: Props) {
   const { code } = await params;
   await requireUser("admin");
-  const values = await getPopForEdit(code);
+  const values = await getPopForEdit(db, code);
   if (!values) notFound();
   const { history } = values;
   return (

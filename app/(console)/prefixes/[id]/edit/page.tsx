@@ -5,6 +5,7 @@ import { PageHeader } from "@/components/ui/panel";
 import { requireUser } from "@/lib/server/auth/require-user";
 import { getPrefixForEdit } from "@/lib/server/prefixes/get-prefix-for-edit";
 import { updatePrefixAction } from "../../actions";
+import { db } from "@/lib/server/db/client";
 
 export const metadata: Metadata = { title: "Edit prefix" };
 
@@ -13,7 +14,7 @@ type Props = { params: Promise<{ id: string }> };
 export default async function EditPrefixPage({ params }: Props) {
   const { id } = await params;
   await requireUser("admin");
-  const prefix = /^\d+$/.test(id) ? await getPrefixForEdit(Number(id)) : null;
+  const prefix = /^\d+$/.test(id) ? await getPrefixForEdit(db, Number(id)) : null;
   if (!prefix) notFound();
   return (
     <>
