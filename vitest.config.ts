@@ -16,7 +16,17 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["lib/**/*.test.ts", "agent/**/*.test.ts", "components/**/*.test.ts", "scripts/**/*.test.ts"],
-          exclude: ["**/*.integration.test.ts", "node_modules/**"],
+          exclude: ["**/*.integration.test.ts", "**/*.network.test.ts", "node_modules/**"],
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          // Tests that open sockets on loopback (an agent, an HTTP server, a UDP check target):
+          // no database, in parallel, but apart from the pure unit tests.
+          name: "network",
+          include: ["**/*.network.test.ts"],
+          exclude: ["node_modules/**"],
         },
       },
       {

@@ -14,7 +14,7 @@ import {
 /**
  * The `components.schemas` of agent/openapi.json, generated from the zod schemas the code
  * runs on. The paths of the document are written by hand; these are not: after changing a
- * schema, refresh them with `npx tsx agent/openapi-schemas.ts --write` (openapi.test.ts fails
+ * schema, refresh them with `npx tsx agent/openapi-schemas.ts --write` (openapi.network.test.ts fails
  * until then).
  */
 export function openApiComponentSchemas(): Record<string, unknown> {

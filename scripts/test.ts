@@ -28,6 +28,11 @@ const allSteps: Step[] = [
     report: `${REPORTS}/unit.json`,
   },
   {
+    name: "network",
+    command: ["npx", "vitest", "run", "--project", "network", "--reporter=default", "--reporter=json", `--outputFile.json=${REPORTS}/network.json`],
+    report: `${REPORTS}/network.json`,
+  },
+  {
     name: "integration",
     command: ["npx", "vitest", "run", "--project", "integration", "--reporter=default", "--reporter=json", `--outputFile.json=${REPORTS}/integration.json`],
     report: `${REPORTS}/integration.json`,
