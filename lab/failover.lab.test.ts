@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseRoutes, pathFrom } from "../agent/speakers/bird-parse";
 import { signIn } from "../test/support/console-process";
+import { until } from "../test/support/until";
 import { ingestedCatchment, predictionAgainstAnswers, startLabConsole, waitForIngested, type ClientPrediction, type LabConsole } from "./harness";
 import { BASELINE_CATCHMENT, labPid, labUnavailableReason, readClientResults, restartPopBird, waitForCatchment, waitForMoveAway } from "./lab";
 import { LAB_ASN } from "./topology";
@@ -85,9 +86,7 @@ describe.skipIf(unavailable !== null)("the BGP lab, driven from the console", ()
     print("drain AMS1", started, await waitForCatchment(h.lab, DRAINED_CATCHMENT, started));
     // Customer over peer: client 1 (behind T1, AMS1's transit) never left AMS1.
     // Several answers since the drain (convergence can be quicker than three probe rounds).
-    const deadline = Date.now() + 15_000;
-    while (readClientResults(h.lab, 1, started).length <= 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
-    const client1 = readClientResults(h.lab, 1, started);
+    const client1 = await until(async () => readClientResults(h.lab, 1, started), (results) => results.length > 3, 15_000, 200);
     expect(client1.length).toBeGreaterThan(3);
     expect(new Set(client1.map((result) => result.answer))).toEqual(new Set(["ams1.lab.catchment"]));
     await holdUntilSettled(operationId, DRAINED_CATCHMENT);
@@ -163,12 +162,12 @@ describe.skipIf(unavailable !== null)("the BGP lab, driven from the console", ()
       const { settledAt } = await waitForMoveAway(h.lab, AMS1_CLIENTS, "AMS1", killed);
       console.log(`lab: kill -9 BIRD: AMS1's clients moved ${settledAt - killed} ms after the kill`);
       // The drift poller reads the agent, whose driver finds BIRD gone.
-      const deadline = Date.now() + 15_000;
-      let pop = await h.db.pop.findUniqueOrThrow({ where: { code: "AMS1" }, include: { upstreams: true } });
-      while ((pop.upstreams[0]?.state !== "idle" || !pop.agentError) && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 250));
-        pop = await h.db.pop.findUniqueOrThrow({ where: { code: "AMS1" }, include: { upstreams: true } });
-      }
+      const pop = await until(
+        () => h.db.pop.findUniqueOrThrow({ where: { code: "AMS1" }, include: { upstreams: true } }),
+        (read) => read.upstreams[0]?.state === "idle" && read.agentError !== null,
+        15_000,
+        250,
+      );
       expect(pop.upstreams.map((upstream) => [upstream.name, upstream.state])).toEqual([["transit_t1", "idle"]]);
       expect(pop.agentError).toMatch(/BGP speaker down: BIRD is not running/);
       const cookie = await signIn(h.console.baseUrl, "viewer", "catchment-viewer");
