@@ -61,7 +61,8 @@ export default async function RpkiPage({ searchParams }: Props) {
             <ul className="mt-2 list-disc space-y-1 pl-5">
               <li>
                 A validator export (Routinator CSV or JSON, or a JSON list of {"{asn, prefix, maxLength}"}) replaces, for each trust anchor it names, every stored ROA of
-                that trust anchor. Records without one go to the source you give. Other sources are left alone.
+                that trust anchor. Records without one go to the source you give. Other sources are left alone. A JSON export (Routinator, rpki-client, StayRTR) replaces
+                those sources&apos; ASPA objects too; other formats leave ASPA objects alone.
               </li>
               <li>A SLURM file (RFC 8416) replaces the local layer: its prefix assertions (source slurm) and its prefix filters, which hide matching validator ROAs from validation.</li>
               <li>ROAs created here (source manual) are never touched by an import nor hidden by SLURM filters.</li>
