@@ -13,6 +13,7 @@ let modules: {
   roas: typeof import("./save-roa");
   prefixes: typeof import("../prefixes/save-prefix");
   validity: typeof import("./get-prefix-validity");
+  fleetAspas: typeof import("./get-fleet-aspas");
 };
 
 const actor = { id: null, name: "tester" };
@@ -26,6 +27,7 @@ beforeAll(async () => {
     roas: await import("./save-roa"),
     prefixes: await import("../prefixes/save-prefix"),
     validity: await import("./get-prefix-validity"),
+    fleetAspas: await import("./get-fleet-aspas"),
   };
   const pop = await db.pop.create({ data: { code: "AMS1", name: "Amsterdam", city: "Amsterdam", country: "NL", latitude: 52, longitude: 4, region: "europe", capacityGbps: 100 } });
   const a = await modules.prefixes.createPrefix(db, prefixInput.parse({ cidr: "192.0.2.0/24", originAsn: "AS64500", service: "dns", safetyFloor: 1 }), actor, null);
@@ -192,6 +194,16 @@ describe("importing ASPA objects", () => {
 
     await apply("AS64500,203.0.113.0/24,24,lab\n");
     expect(await stored()).toHaveLength(3);
+  });
+
+  it("the RPKI page lists those whose customer is a fleet origin (AS64500), and counts all", async () => {
+    const { origins, aspas, total } = await modules.fleetAspas.getFleetAspas();
+    expect(origins).toEqual([64500]);
+    expect(aspas.map((a) => [a.customerAsn, a.providerAsns, a.source])).toEqual([
+      [64500, [64512], "lab"],
+      [64500, [64520], "rpki-client"],
+    ]);
+    expect(total).toBe(3);
   });
 
   it("is all or nothing: an ASPA object the database refuses leaves ROAs and ASPA objects as they were", async () => {
