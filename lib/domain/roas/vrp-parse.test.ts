@@ -154,7 +154,21 @@ describe("an export", () => {
     ];
     const strip = (file: ReturnType<typeof parseVrpFile>) => file.vrps.map(({ line: _line, ...vrp }) => vrp);
     expect(strip(parseVrpFile(toRoutinatorCsv(vrps)))).toEqual(vrps);
-    expect(strip(parseVrpFile(toRoutinatorJson(vrps, new Date())))).toEqual(vrps);
+    expect(strip(parseVrpFile(toRoutinatorJson(vrps, [], new Date())))).toEqual(vrps);
+  });
+
+  it("re-imports ASPA objects as JSON: family, expiry and source kept, the source named as the trust anchor when the file named none", async () => {
+    const { toRoutinatorJson } = await import("./vrp-export");
+    const aspas = [
+      { customerAsn: 64500, providerAsns: [0], afi: "ipv6" as const, ta: null, source: "lab", expiresAt: new Date(1790002800 * 1000) },
+      { customerAsn: 1234, providerAsns: [1, 2], afi: null, ta: "N/A", source: "n/a", expiresAt: null },
+    ];
+    const text = toRoutinatorJson([], aspas, new Date());
+    expect(JSON.parse(text).aspas).toEqual([
+      { customer: "AS64500", afi: "ipv6", providers: ["AS0"], ta: "lab", expires: 1790002800 },
+      { customer: "AS1234", providers: ["AS1", "AS2"], ta: "N/A" },
+    ]);
+    expect(parseVrpFile(text, { defaultSource: "elsewhere" }).aspas).toEqual([{ ...aspas[0], ta: "lab" }, aspas[1]]);
   });
 });
 
