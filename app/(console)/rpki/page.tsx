@@ -32,7 +32,7 @@ export default async function RpkiPage({ searchParams }: Props) {
     <>
       <PageHeader
         title="RPKI"
-        subtitle="ROAs and VRPs, what each does for the fleet's announcements (as Krill shows it), and imports from your validator."
+        subtitle="ROAs and VRPs, what each does for the fleet's announcements (as Krill shows it), the fleet's ASPA objects, and imports from your validator."
         actions={
           <>
             <a href="/api/v1/roas?format=csv" className={buttonClass("secondary")}>
