@@ -74,7 +74,7 @@ try {
   const actor = { id: user.id, name: "bench" };
 
   let started = performance.now();
-  const text = toRoutinatorJson(generateVrps(VRPS), new Date());
+  const text = toRoutinatorJson(generateVrps(VRPS), [], new Date());
   console.log(`generated ${VRPS.toLocaleString("en")} VRPs as Routinator JSON (${(text.length / 1e6).toFixed(1)} MB) in ${fmt(ms(started))}`);
 
   const options = { text, defaultSource: "import" };

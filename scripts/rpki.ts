@@ -2,7 +2,7 @@
 // RFC 6811 origin validation of one route against a VRP file, with no database.
 // FILE: Routinator CSV, JSON, jsonext or bird2, rpki-client or StayRTR JSON, a JSON list of
 // {asn, prefix, maxLength} (BGPalerter), or SLURM (v1 or v2); "-" reads stdin. Parts not used
-// (BGPsec keys, ASPA objects) are counted on stderr.
+// (BGPsec keys, ASPA objects: the check has a route origin, not an AS path) are counted on stderr.
 // --slurm FILE applies a SLURM file's filters and assertions on top of --vrps, as a validator would.
 // Exit codes: 0 checked (Valid or NotFound); 3 checked and RPKI-invalid; 1 a file is unreadable
 // or malformed (each bad line named); 2 usage.
@@ -44,6 +44,8 @@ function load(file: string, format: VrpFormat | undefined, io: Output): ParsedVr
     return null;
   }
   for (const warning of parsed.warnings) io.err.push(`catchment rpki: ${file}: ${warning}`);
+  // The import stores ASPA objects; this check has no AS path to verify them against.
+  if (parsed.aspas.length) io.err.push(`catchment rpki: ${file}: ${parsed.aspas.length.toLocaleString("en")} ASPA object${parsed.aspas.length === 1 ? "" : "s"} not used: this check validates route origins only`);
   return parsed;
 }
 

@@ -98,7 +98,7 @@ export function RoaImport() {
           value={source}
           onChange={(event) => setSource(event.target.value)}
           errors={errors.source}
-          hint="For records without a trust anchor (a JSON list, a CSV without that column)."
+          hint="For records without a trust anchor (a JSON list, a CSV without that column, rpki-client's ASPA objects)."
         />
       </div>
       <div>
@@ -134,6 +134,11 @@ export function RoaImport() {
             {shown.format === "slurm" && (
               <span className="ml-2 text-xs text-muted">
                 SLURM filters: {shown.counts.filtersBefore} now, {shown.counts.filtersAfter} after
+              </span>
+            )}
+            {shown.format === "routinator-json" && (
+              <span className="ml-2 text-xs text-muted">
+                ASPA objects of these sources: {shown.counts.aspasBefore.toLocaleString("en")} now, {shown.counts.aspasAfter.toLocaleString("en")} after
               </span>
             )}
           </p>

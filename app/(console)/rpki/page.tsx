@@ -9,12 +9,14 @@ import { formatAsn } from "@/lib/domain/format";
 import { ROA_STATE_HINTS, ROA_STATE_LABELS, type RoaState } from "@/lib/domain/roas/roa-analysis";
 import { roleAtLeast } from "@/lib/domain/roles";
 import { requireUser } from "@/lib/server/auth/require-user";
+import { getFleetAspas } from "@/lib/server/rpki/get-fleet-aspas";
 import { getRoaTable } from "@/lib/server/rpki/get-roa-table";
 
 export const metadata: Metadata = { title: "RPKI" };
 
 const STATE_TONES: Record<RoaState, Tone> = { seen: "ok", too_permissive: "warn", disallowing: "bad", not_seen: "muted", redundant: "muted", as0: "accent" };
 const STATES = Object.keys(ROA_STATE_LABELS) as RoaState[];
+const FAMILY_LABELS = { ipv4: "IPv4", ipv6: "IPv6" } as const;
 
 type Props = { searchParams: Promise<{ q?: string; source?: string; state?: string }> };
 
@@ -22,13 +24,15 @@ export default async function RpkiPage({ searchParams }: Props) {
   const user = await requireUser();
   const params = await searchParams;
   const state = STATES.includes(params.state as RoaState) ? (params.state as RoaState) : undefined;
-  const table = await getRoaTable({ q: params.q, source: params.source, state });
+  const [table, fleetAspas] = await Promise.all([getRoaTable({ q: params.q, source: params.source, state }), getFleetAspas()]);
+  const now = new Date();
+  const origins = fleetAspas.origins.map(formatAsn).join(", ");
   const isAdmin = roleAtLeast(user.role, "admin");
   return (
     <>
       <PageHeader
         title="RPKI"
-        subtitle="ROAs and VRPs, what each does for the fleet's announcements (as Krill shows it), and imports from your validator."
+        subtitle="ROAs and VRPs, what each does for the fleet's announcements (as Krill shows it), the fleet's ASPA objects, and imports from your validator."
         actions={
           <>
             <a href="/api/v1/roas?format=csv" className={buttonClass("secondary")}>
@@ -61,7 +65,8 @@ export default async function RpkiPage({ searchParams }: Props) {
             <ul className="mt-2 list-disc space-y-1 pl-5">
               <li>
                 A validator export (Routinator CSV or JSON, or a JSON list of {"{asn, prefix, maxLength}"}) replaces, for each trust anchor it names, every stored ROA of
-                that trust anchor. Records without one go to the source you give. Other sources are left alone.
+                that trust anchor. Records without one go to the source you give. Other sources are left alone. A JSON export (Routinator, rpki-client, StayRTR) replaces
+                those sources&apos; ASPA objects too; other formats leave ASPA objects alone.
               </li>
               <li>A SLURM file (RFC 8416) replaces the local layer: its prefix assertions (source slurm) and its prefix filters, which hide matching validator ROAs from validation.</li>
               <li>ROAs created here (source manual) are never touched by an import nor hidden by SLURM filters.</li>
@@ -146,6 +151,41 @@ export default async function RpkiPage({ searchParams }: Props) {
                     <Link href={`/rpki/${roa.id}/edit`} className="text-sm text-accent">
                       Edit
                     </Link>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </DataTable>
+        )}
+      </Panel>
+
+      <Panel title="ASPA" className="mt-4">
+        <p className="mb-3 text-sm text-muted">
+          ASPA objects whose customer is one of the fleet&apos;s origin ASNs{origins && ` (${origins})`}: the providers each authorises as its upstreams.{" "}
+          {fleetAspas.total.toLocaleString("en")} ASPA object{fleetAspas.total === 1 ? "" : "s"} stored in all, from validator JSON imports.
+        </p>
+        {fleetAspas.aspas.length === 0 ? (
+          <Empty>{origins ? `No ASPA object names ${origins} as its customer.` : "No prefixes yet: the fleet has no origin ASN to look up."}</Empty>
+        ) : (
+          <DataTable label="ASPA objects" columns={[{ label: "Customer" }, { label: "Providers" }, { label: "Trust anchor" }, { label: "Family" }, { label: "Expires" }]} minWidth="min-w-[640px]">
+            {fleetAspas.aspas.map((aspa) => (
+              <tr key={aspa.id}>
+                <td className="py-2 pr-3 font-mono">{formatAsn(aspa.customerAsn)}</td>
+                <td className="py-2 pr-3 font-mono">
+                  {/* AS0 alone: the customer declares it has no provider. */}
+                  {aspa.providerAsns.length === 1 && aspa.providerAsns[0] === 0 ? "AS0 (no provider)" : aspa.providerAsns.map(formatAsn).join(" ")}
+                </td>
+                <td className="py-2 pr-3">
+                  {aspa.ta ?? <span className="text-muted">none named</span>}
+                  {aspa.ta?.toLowerCase() !== aspa.source && <div className="text-xs text-muted">source {aspa.source}</div>}
+                </td>
+                <td className="py-2 pr-3">{aspa.afi ? FAMILY_LABELS[aspa.afi] : "both"}</td>
+                <td className="py-2 pr-3 font-mono text-xs">
+                  {aspa.expiresAt ? aspa.expiresAt.toISOString().slice(0, 16).replace("T", " ") : "—"}
+                  {aspa.expiresAt && aspa.expiresAt <= now && (
+                    <div>
+                      <Badge tone="warn">expired</Badge>
+                    </div>
                   )}
                 </td>
               </tr>

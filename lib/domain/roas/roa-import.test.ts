@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { cidr } from "../cidr";
-import { effectiveVrps, planImport, roaSetDigest, validityChanges, applyPlanToSet, type StoredRoa } from "./roa-import";
+import { effectiveVrps, planImport, roaSetDigest, validityChanges, applyPlanToSet, type StoredAspa, type StoredRoa } from "./roa-import";
 import { VrpIndex } from "./vrp-index";
 import { parseVrpFile } from "./vrp-parse";
 
@@ -13,7 +13,7 @@ const stored: StoredRoa[] = [
 
 describe("planning an import", () => {
   it("replaces only the trust anchors the file names, and never manual ROAs", () => {
-    const plan = planImport(stored, [], parseVrpFile("AS64500,192.0.2.0/24,24,ripe\nAS64502,2001:db8::/32,48,ripe\n"), "import");
+    const plan = planImport(stored, [], [], parseVrpFile("AS64500,192.0.2.0/24,24,ripe\nAS64502,2001:db8::/32,48,ripe\n"), "import");
     expect(plan.sources).toEqual(["ripe"]);
     expect(plan.added.map((vrp) => vrp.prefix)).toEqual(["2001:db8::/32"]);
     expect(plan.removed.map((roa) => roa.id)).toEqual([2]);
@@ -21,16 +21,28 @@ describe("planning an import", () => {
   });
 
   it("a file without trust anchors replaces the source the operator names", () => {
-    const plan = planImport(stored, [], parseVrpFile('[{"asn":64500,"prefix":"203.0.113.0/24"}]', { defaultSource: "arin" }), "arin");
+    const plan = planImport(stored, [], [], parseVrpFile('[{"asn":64500,"prefix":"203.0.113.0/24"}]', { defaultSource: "arin" }), "arin");
     expect(plan).toMatchObject({ sources: ["arin"], added: [], removed: [], unchanged: 1 });
   });
 
   it("SLURM replaces the slurm assertions and the filter set", () => {
     const slurm = '{"slurmVersion":1,"validationOutputFilters":{"prefixFilters":[{"asn":64500}],"bgpsecFilters":[]},"locallyAddedAssertions":{"prefixAssertions":[{"asn":64510,"prefix":"192.0.2.0/24"}],"bgpsecAssertions":[]}}';
-    const plan = planImport(stored, [], parseVrpFile(slurm), "import");
+    const plan = planImport(stored, [], [], parseVrpFile(slurm), "import");
     expect(plan.sources).toEqual(["slurm"]);
     expect(plan.added).toEqual([expect.objectContaining({ asn: 64510, source: "slurm" })]);
     expect(plan.filters).toEqual({ before: [], after: [{ prefix: null, asn: 64500, comment: "" }] });
+  });
+
+  it("validator JSON replaces the ASPA objects of the sources it replaces; other formats leave them", () => {
+    const aspa = (id: number, source: string): StoredAspa => ({ id, customerAsn: 64500, providerAsns: [64510], afi: null, ta: source, source, expiresAt: null });
+    const storedAspas = [aspa(1, "ripe"), aspa(2, "arin"), aspa(3, "import")];
+    const json = JSON.stringify({ roas: [{ asn: "AS64500", prefix: "192.0.2.0/24", maxLength: 24, ta: "ripe" }], aspas: [{ customer_asid: 64500, providers: [64511] }] });
+    // The ASPA object names no trust anchor: it goes to the import's source, which is replaced too.
+    const plan = planImport(stored, [], storedAspas, parseVrpFile(json), "import");
+    expect(plan.sources).toEqual(["import", "ripe"]);
+    expect(plan.aspas?.removed.map((a) => a.id)).toEqual([1, 3]);
+    expect(plan.aspas?.added).toEqual([expect.objectContaining({ customerAsn: 64500, providerAsns: [64511], source: "import" })]);
+    expect(planImport(stored, [], storedAspas, parseVrpFile("AS64500,192.0.2.0/24,24,ripe\n"), "import").aspas).toBeNull();
   });
 });
 
@@ -50,20 +62,21 @@ describe("the effective VRP set", () => {
 });
 
 describe("the digest of the stored set", () => {
-  it("is the same in any order and changes with any ROA, its id, or a filter", () => {
-    const digest = roaSetDigest(stored, []);
-    expect(roaSetDigest([...stored].reverse(), [])).toBe(digest);
-    expect(roaSetDigest([...stored.slice(0, 3), { ...stored[3]!, id: 9 }], [])).not.toBe(digest);
-    expect(roaSetDigest(stored.slice(1), [])).not.toBe(digest);
-    expect(roaSetDigest([{ ...stored[0]!, maxLength: 25 }, ...stored.slice(1)], [])).not.toBe(digest);
-    expect(roaSetDigest(stored, [{ prefix: null, asn: 1, comment: "" }])).not.toBe(digest);
+  it("is the same in any order and changes with any ROA, its id, a filter or an ASPA object", () => {
+    const digest = roaSetDigest(stored, [], []);
+    expect(roaSetDigest([...stored].reverse(), [], [])).toBe(digest);
+    expect(roaSetDigest([...stored.slice(0, 3), { ...stored[3]!, id: 9 }], [], [])).not.toBe(digest);
+    expect(roaSetDigest(stored.slice(1), [], [])).not.toBe(digest);
+    expect(roaSetDigest([{ ...stored[0]!, maxLength: 25 }, ...stored.slice(1)], [], [])).not.toBe(digest);
+    expect(roaSetDigest(stored, [{ prefix: null, asn: 1, comment: "" }], [])).not.toBe(digest);
+    expect(roaSetDigest(stored, [], [{ id: 1, customerAsn: 64500, providerAsns: [64510], afi: null, ta: null, source: "import", expiresAt: null }])).not.toBe(digest);
   });
 });
 
 describe("validity changes", () => {
   it("names the fleet routes whose validity the import changes", () => {
     const now = new Date();
-    const plan = planImport(stored, [], parseVrpFile("AS64500,192.0.2.0/24,24,ripe\n"), "import");
+    const plan = planImport(stored, [], [], parseVrpFile("AS64500,192.0.2.0/24,24,ripe\n"), "import");
     const before = new VrpIndex(effectiveVrps(stored, [], now).vrps);
     const after = new VrpIndex(effectiveVrps(applyPlanToSet(stored, plan), [], now).vrps);
     const routes = [

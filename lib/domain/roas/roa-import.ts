@@ -8,13 +8,18 @@
 // "slurm") and its prefix filters, which hide matching validator ROAs from validation without
 // deleting them (RFC 8416: filters apply to the validator's output, never to assertions or to
 // ROAs typed in the console). Expired ROAs do not count.
+//
+// ASPA objects come only in validator JSON, and follow the same rule: such an import replaces
+// every stored ASPA object of the sources it replaces. Files of other formats leave them alone.
 import { createHash } from "node:crypto";
 import { cidr, covers, type Cidr } from "../cidr";
 import type { Validity, Vrp } from "../rpki";
-import { vrpKey, type ParsedVrpFile, type SlurmFilter, type VrpRecord } from "./vrp-parse";
+import { aspaKey, vrpKey, type AspaRecord, type ParsedVrpFile, type SlurmFilter, type VrpRecord } from "./vrp-parse";
 import { VrpIndex } from "./vrp-index";
 
 export type StoredRoa = { id: number; prefix: string; maxLength: number; asn: number; source: string; expiresAt: Date | null };
+
+export type StoredAspa = AspaRecord & { id: number };
 
 /** A stored ROA as a VRP the validator can use. */
 export type EffectiveVrp = Vrp & { roa: StoredRoa };
@@ -68,11 +73,11 @@ export function effectiveVrps(
 }
 
 /**
- * A digest of the whole stored set (ROAs with their ids, in id order, and SLURM filters): an
- * apply carries the one its dry run saw. Ids make any change visible (an edit or a delete and
- * re-insert), and their order makes sorting 500,000 rows unnecessary.
+ * A digest of the whole stored set (ROAs with their ids, in id order, SLURM filters and ASPA
+ * objects): an apply carries the one its dry run saw. Ids make any change visible (an edit or a
+ * delete and re-insert), and their order makes sorting 500,000 rows unnecessary.
  */
-export function roaSetDigest(roas: readonly StoredRoa[], filters: readonly SlurmFilter[]): string {
+export function roaSetDigest(roas: readonly StoredRoa[], filters: readonly SlurmFilter[], aspas: readonly StoredAspa[]): string {
   const ordered = roas.every((roa, index) => index === 0 || roas[index - 1]!.id < roa.id) ? roas : [...roas].sort((a, b) => a.id - b.id);
   const hash = createHash("sha256");
   const CHUNK = 10_000;
@@ -81,6 +86,8 @@ export function roaSetDigest(roas: readonly StoredRoa[], filters: readonly Slurm
   }
   hash.update("filters\n");
   for (const filter of filters) hash.update(`${filter.prefix ?? ""}|${filter.asn ?? ""}|${filter.comment}\n`);
+  hash.update("aspas\n");
+  for (const aspa of aspas) hash.update(`${aspa.id}|${aspaKey(aspa)}|${aspa.ta ?? ""}|${aspa.expiresAt?.getTime() ?? ""}\n`);
   return hash.digest("hex").slice(0, 32);
 }
 
@@ -93,15 +100,24 @@ export type ImportPlan = {
   unchanged: number;
   /** SLURM only: the filter set before and after. */
   filters: { before: SlurmFilter[]; after: SlurmFilter[] } | null;
+  /** Validator JSON only: the stored ASPA objects of `sources`, all replaced by the file's. */
+  aspas: { removed: StoredAspa[]; added: AspaRecord[] } | null;
   duplicates: number;
   /** Parts of the file not used (BGPsec, ASPA), counted. */
   warnings: string[];
 };
 
 /** What applying `parsed` to the stored set would add, remove and keep. */
-export function planImport(stored: readonly StoredRoa[], storedFilters: readonly SlurmFilter[], parsed: ParsedVrpFile, defaultSource: string): ImportPlan {
+export function planImport(
+  stored: readonly StoredRoa[],
+  storedFilters: readonly SlurmFilter[],
+  storedAspas: readonly StoredAspa[],
+  parsed: ParsedVrpFile,
+  defaultSource: string,
+): ImportPlan {
   const slurm = parsed.format === "slurm";
-  const sources = slurm ? ["slurm"] : parsed.vrps.length ? [...new Set(parsed.vrps.map((vrp) => vrp.source))].sort() : [defaultSource];
+  const named = [...parsed.vrps, ...parsed.aspas].map((record) => record.source);
+  const sources = slurm ? ["slurm"] : named.length ? [...new Set(named)].sort() : [defaultSource];
   const replaced = new Set(sources);
   const incoming = new Map(parsed.vrps.map((vrp) => [vrpKey(vrp), vrp]));
   const removed: StoredRoa[] = [];
@@ -124,6 +140,7 @@ export function planImport(stored: readonly StoredRoa[], storedFilters: readonly
     removed,
     unchanged,
     filters: slurm ? { before: [...storedFilters], after: parsed.filters } : null,
+    aspas: parsed.format === "routinator-json" ? { removed: storedAspas.filter((aspa) => replaced.has(aspa.source)), added: parsed.aspas } : null,
     duplicates: parsed.duplicates,
     warnings: parsed.warnings,
   };

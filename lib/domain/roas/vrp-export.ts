@@ -1,11 +1,29 @@
 // VRPs out, in the formats they come in: Routinator CSV and JSON, so an export re-imports.
+// ASPA objects only in JSON (Routinator's CSV has no place for them).
+import type { AspaRecord } from "./vrp-parse";
+
 export type ExportVrp = { prefix: string; maxLength: number; asn: number; source: string };
 
 export function toRoutinatorCsv(vrps: readonly ExportVrp[]): string {
   return ["ASN,IP Prefix,Max Length,Trust Anchor", ...vrps.map((vrp) => `AS${vrp.asn},${vrp.prefix},${vrp.maxLength},${vrp.source}`)].join("\n") + "\n";
 }
 
-export function toRoutinatorJson(vrps: readonly ExportVrp[], generated: Date): string {
+/**
+ * Routinator's `aspas` member: {customer, providers, ta}, with Routinator's `afi` when the object
+ * has a family and rpki-client's `expires` (seconds) when it has an expiry, so neither is lost.
+ * `ta` is the source when the file named none: a re-import puts the object back in its source.
+ */
+function routinatorAspa(aspa: AspaRecord) {
+  return {
+    customer: `AS${aspa.customerAsn}`,
+    ...(aspa.afi ? { afi: aspa.afi } : {}),
+    providers: aspa.providerAsns.map((asn) => `AS${asn}`),
+    ta: aspa.ta ?? aspa.source,
+    ...(aspa.expiresAt ? { expires: Math.floor(aspa.expiresAt.getTime() / 1000) } : {}),
+  };
+}
+
+export function toRoutinatorJson(vrps: readonly ExportVrp[], aspas: readonly AspaRecord[], generated: Date): string {
   const roas = vrps.map((vrp) => ({ asn: `AS${vrp.asn}`, prefix: vrp.prefix, maxLength: vrp.maxLength, ta: vrp.source }));
-  return JSON.stringify({ metadata: { generated: Math.floor(generated.getTime() / 1000), generatedTime: generated.toISOString(), counts: roas.length }, roas }, null, 1) + "\n";
+  return JSON.stringify({ metadata: { generated: Math.floor(generated.getTime() / 1000), generatedTime: generated.toISOString(), counts: roas.length }, roas, aspas: aspas.map(routinatorAspa) }, null, 1) + "\n";
 }

@@ -154,7 +154,21 @@ describe("an export", () => {
     ];
     const strip = (file: ReturnType<typeof parseVrpFile>) => file.vrps.map(({ line: _line, ...vrp }) => vrp);
     expect(strip(parseVrpFile(toRoutinatorCsv(vrps)))).toEqual(vrps);
-    expect(strip(parseVrpFile(toRoutinatorJson(vrps, new Date())))).toEqual(vrps);
+    expect(strip(parseVrpFile(toRoutinatorJson(vrps, [], new Date())))).toEqual(vrps);
+  });
+
+  it("re-imports ASPA objects as JSON: family, expiry and source kept, the source named as the trust anchor when the file named none", async () => {
+    const { toRoutinatorJson } = await import("./vrp-export");
+    const aspas = [
+      { customerAsn: 64500, providerAsns: [0], afi: "ipv6" as const, ta: null, source: "lab", expiresAt: new Date(1790002800 * 1000) },
+      { customerAsn: 1234, providerAsns: [1, 2], afi: null, ta: "N/A", source: "n/a", expiresAt: null },
+    ];
+    const text = toRoutinatorJson([], aspas, new Date());
+    expect(JSON.parse(text).aspas).toEqual([
+      { customer: "AS64500", afi: "ipv6", providers: ["AS0"], ta: "lab", expires: 1790002800 },
+      { customer: "AS1234", providers: ["AS1", "AS2"], ta: "N/A" },
+    ]);
+    expect(parseVrpFile(text, { defaultSource: "elsewhere" }).aspas).toEqual([{ ...aspas[0], ta: "lab" }, aspas[1]]);
   });
 });
 
@@ -194,5 +208,53 @@ describe("Routinator jsonext", () => {
     const parsed = parseVrpFile(text);
     expect(parsed.issues).toEqual([]);
     expect(parsed.vrps.map((vrp) => vrp.source)).toEqual(["ripe", "arin", "exception"]);
+  });
+});
+
+describe("ASPA objects", () => {
+  it("reads rpki-client's current aspas list, sorting and merging providers, with a Routinator afi", () => {
+    const text = JSON.stringify({
+      roas: [],
+      aspas: [
+        { customer_asid: 64500, expires: 1790002800, providers: [64502, 64501, 64502] },
+        { customer: "AS64510", afi: "ipv6", providers: ["AS64511"], ta: "ripe" },
+      ],
+    });
+    expect(parseVrpFile(text, { defaultSource: "lab" }).aspas).toEqual([
+      { customerAsn: 64500, providerAsns: [64501, 64502], afi: null, ta: null, source: "lab", expiresAt: new Date(1790002800 * 1000) },
+      { customerAsn: 64510, providerAsns: [64511], afi: "ipv6", ta: "ripe", source: "ripe", expiresAt: null },
+    ]);
+  });
+
+  it("skips a malformed ASPA object with a warning naming its line, and still reads the file", () => {
+    const text = `{
+  "roas": [{ "asn": "AS64500", "prefix": "192.0.2.0/24", "maxLength": 24, "ta": "ripe" }],
+  "provider_authorizations": {
+    "ipv4": [
+      { "customer_asid": 64500, "providers": [64501] },
+      { "customer_asid": "ASx", "providers": [64501] }
+    ],
+    "ipv6": [{ "customer_asid": 0, "providers": [64501] }]
+  },
+  "aspas": [
+    { "customer": "AS64500", "providers": [] },
+    { "customer": "AS64500", "providers": ["AS1"], "expires": "soon" },
+    { "customer": "AS64500", "providers": ["AS1"], "ta": "manual" }
+  ]
+}`;
+    for (const lines of [true, false]) {
+      const parsed = parseVrpFile(text, { lines });
+      expect(parsed.issues).toEqual([]);
+      expect(parsed.vrps).toHaveLength(1);
+      expect(parsed.aspas.map((aspa) => [aspa.customerAsn, aspa.afi])).toEqual([[64500, "ipv4"]]);
+      expect(parsed.warnings).toEqual([
+        "5 malformed ASPA objects skipped",
+        'line 6: ipv4 ASPA object skipped: customer: asn "ASx" is not an AS number (0-4294967295, e.g. AS64500)',
+        "line 8: ipv6 ASPA object skipped: customer AS0 cannot authorise providers",
+        "line 11: ASPA object skipped: providers is not a list of AS numbers",
+        'line 12: ASPA object skipped: expires "soon" is not a time in seconds since 1970',
+        'line 13: ASPA object skipped: trust anchor "manual" is reserved for the console\'s own ROAs',
+      ]);
+    }
   });
 });

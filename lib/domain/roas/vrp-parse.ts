@@ -1,8 +1,10 @@
 // Parsers for the VRP/ROA sets operators already have: Routinator's CSV, JSON and bird2 exports
-// (and rpki-client's and StayRTR's JSON, which share Routinator's shape), a generic JSON list
-// (BGPalerter's VRP files), and SLURM (RFC 8416, and its version 2) local filters and assertions. Pure: text in, records
-// and numbered issues out. A file with any bad record is refused as a whole by the import
-// (a partial ROA set would turn valid routes invalid), so every issue is reported at once.
+// (and rpki-client's and StayRTR's JSON, which share Routinator's shape, ASPA objects included),
+// a generic JSON list (BGPalerter's VRP files), and SLURM (RFC 8416, and its version 2) local
+// filters and assertions. Pure: text in, records and numbered issues out. A file with any bad
+// ROA record is refused as a whole by the import (a partial ROA set would turn valid routes
+// invalid), so every issue is reported at once. A bad ASPA object is skipped with a warning:
+// nothing here validates paths with ASPAs, so a partial set cannot turn a route invalid.
 import { parseCidr, maxLengthOf, type Cidr } from "../cidr";
 import { MAX_ASN } from "../asn";
 import { arrayElementOffsets, jsonSyntaxErrorLine, linesAt } from "./json-offsets";
@@ -21,6 +23,17 @@ export const VRP_FORMAT_LABELS: Record<VrpFormat, string> = {
 /** One VRP as read: `source` is its trust anchor ("ripe", ...), the import's default, or "slurm". */
 export type VrpRecord = { prefix: string; maxLength: number; asn: number; source: string; line: number | null };
 
+export const ASPA_FAMILIES = ["ipv4", "ipv6"] as const;
+export type AspaFamily = (typeof ASPA_FAMILIES)[number];
+
+/**
+ * One ASPA object as read: `customerAsn` names `providerAsns` (sorted, once each; AS0 means it
+ * has none) as its upstreams. `afi` is the family of rpki-client's older per-family lists (or
+ * Routinator's `afi` member), null when the file does not split by family. `ta` is the trust
+ * anchor as the file names it, null when it names none; `source` is read from it as a ROA's is.
+ */
+export type AspaRecord = { customerAsn: number; providerAsns: number[]; afi: AspaFamily | null; ta: string | null; source: string; expiresAt: Date | null };
+
 /** A SLURM prefix filter: drops validator VRPs matching the prefix (and more-specifics) and/or the ASN. */
 export type SlurmFilter = { prefix: string | null; asn: number | null; comment: string };
 
@@ -29,11 +42,12 @@ export type ParseIssue = { line: number | null; record: number | null; message: 
 export type ParsedVrpFile = {
   format: VrpFormat;
   vrps: VrpRecord[];
+  aspas: AspaRecord[];
   filters: SlurmFilter[];
   issues: ParseIssue[];
   /** Records repeated in the file, counted once. */
   duplicates: number;
-  /** Parts of the file Catchment does not use (BGPsec keys, ASPA objects), each counted: not a reason to refuse it. */
+  /** Parts of the file Catchment does not use (BGPsec keys, SLURM's ASPA members) and malformed ASPA objects, each counted: not a reason to refuse it. */
   warnings: string[];
 };
 
@@ -49,6 +63,15 @@ export function parseVrpAsn(input: unknown): { ok: true; asn: number } | { ok: f
   else return { ok: false, error: `asn ${JSON.stringify(input) ?? "(missing)"} is not an AS number` };
   if (!/^\d{1,10}$/.test(text) || Number(text) > MAX_ASN) return { ok: false, error: `asn ${JSON.stringify(input)} is not an AS number (0-${MAX_ASN}, e.g. AS64500)` };
   return { ok: true, asn: Number(text) };
+}
+
+/** The source a record goes to: its trust anchor, or the import's default when it names none. */
+function resolveSource(raw: unknown, fallback: string): { ok: true; source: string } | { ok: false; error: string } {
+  if (raw === undefined || raw === null || raw === "") return { ok: true, source: fallback };
+  const parsed = normaliseSource(String(raw));
+  if (!parsed.ok) return parsed;
+  if ((RESERVED_SOURCES as readonly string[]).includes(parsed.source)) return { ok: false, error: `trust anchor "${parsed.source}" is reserved for the console's own ROAs` };
+  return parsed;
 }
 
 export function normaliseSource(input: string): { ok: true; source: string } | { ok: false; error: string } {
@@ -106,8 +129,16 @@ export function vrpKey(vrp: { prefix: string; maxLength: number; asn: number; so
   return `${vrp.source}|${vrp.prefix}|${vrp.maxLength}|${vrp.asn}`;
 }
 
+export function aspaKey(aspa: { customerAsn: number; providerAsns: readonly number[]; afi: AspaFamily | null; source: string }): string {
+  return `${aspa.source}|${aspa.customerAsn}|${aspa.afi ?? ""}|${aspa.providerAsns.join(",")}`;
+}
+
+/** Skipped records named one by one in the warnings, past which they are only counted. */
+const SKIPPED_NAMED = 10;
+
 class Collector {
   readonly vrps: VrpRecord[] = [];
+  readonly aspas: AspaRecord[] = [];
   readonly issues: ParseIssue[] = [];
   private readonly seen = new Set<string>();
   duplicates = 0;
@@ -118,8 +149,15 @@ class Collector {
     if (count > 0) this.warnings.push(`${count} ${what} ignored: Catchment validates route origins only`);
   }
 
+  /** Counts malformed records of a kind that are left out rather than refusing the file, naming the first few. */
+  skipped(what: string, issues: readonly ParseIssue[]) {
+    if (issues.length === 0) return;
+    this.warnings.push(`${issues.length} malformed ${what} skipped`);
+    for (const issue of issues.slice(0, SKIPPED_NAMED)) this.warnings.push(describeIssue(issue));
+  }
+
   result(format: VrpFormat, filters: SlurmFilter[] = []): ParsedVrpFile {
-    return { format, vrps: this.vrps, filters, issues: this.issues, duplicates: this.duplicates, warnings: this.warnings };
+    return { format, vrps: this.vrps, aspas: this.aspas, filters, issues: this.issues, duplicates: this.duplicates, warnings: this.warnings };
   }
 
   add(vrp: VrpRecord) {
@@ -132,23 +170,26 @@ class Collector {
     this.vrps.push(vrp);
   }
 
+  addAspa(aspa: AspaRecord) {
+    const key = `aspa|${aspaKey(aspa)}`;
+    if (this.seen.has(key)) {
+      this.duplicates++;
+      return;
+    }
+    this.seen.add(key);
+    this.aspas.push(aspa);
+  }
+
   issue(line: number | null, record: number | null, message: string) {
     this.issues.push({ line, record, message });
   }
 }
 
 function sourceOf(raw: unknown, fallback: string, collector: Collector, line: number | null, record: number | null): string | null {
-  if (raw === undefined || raw === null || raw === "") return fallback;
-  const parsed = normaliseSource(String(raw));
-  if (!parsed.ok) {
-    collector.issue(line, record, parsed.error);
-    return null;
-  }
-  if ((RESERVED_SOURCES as readonly string[]).includes(parsed.source)) {
-    collector.issue(line, record, `trust anchor "${parsed.source}" is reserved for the console's own ROAs`);
-    return null;
-  }
-  return parsed.source;
+  const resolved = resolveSource(raw, fallback);
+  if (resolved.ok) return resolved.source;
+  collector.issue(line, record, resolved.error);
+  return null;
 }
 
 const CSV_COLUMNS = {
@@ -234,14 +275,14 @@ function parseJsonRecords(text: string, items: unknown[], key: string | undefine
       collector.issue(line, record, parsed.error);
       return;
     }
-    const source = sourceOf(item.ta ?? item.trustAnchor ?? jsonextSource(item.source), defaultSource, collector, line, record);
+    const source = sourceOf(namedTrustAnchor(item), defaultSource, collector, line, record);
     if (source) collector.add({ prefix: parsed.prefix, maxLength: parsed.maxLength, asn: parsed.asn, source, line });
   });
   return collector;
 }
 
 function refused(format: VrpFormat, issue: ParseIssue): ParsedVrpFile {
-  return { format, vrps: [], filters: [], issues: [issue], duplicates: 0, warnings: [] };
+  return { format, vrps: [], aspas: [], filters: [], issues: [issue], duplicates: 0, warnings: [] };
 }
 
 /**
@@ -260,10 +301,88 @@ function lengthOf(value: unknown): number {
   return Array.isArray(value) ? value.length : 0;
 }
 
+/** The trust anchor a record names: `ta` (Routinator json, rpki-client), `trustAnchor`, or jsonext's `source` list. */
+function namedTrustAnchor(item: Record<string, unknown>): unknown {
+  return item.ta ?? item.trustAnchor ?? jsonextSource(item.source);
+}
+
+type AspaList = { items: unknown[]; afi: AspaFamily | null; path: [string] | [string, AspaFamily] };
+
 /**
- * Routinator's `--format json` and `jsonext`: `{"metadata": ..., "roas": [{"asn", "prefix", "maxLength", "ta"}]}`,
- * the shape rpki-client's `-j` output and StayRTR's files share. Router keys and ASPA objects
- * (`routerKeys`, `aspas`; rpki-client's `bgpsec_keys`, `provider_authorizations`) are counted, not used.
+ * The ASPA lists of a validator's JSON: `aspas` (Routinator; rpki-client since it dropped the
+ * family split), and `provider_authorizations` with one list per family (older rpki-client, StayRTR).
+ */
+function aspaLists(value: Record<string, unknown>): AspaList[] {
+  const lists: AspaList[] = [];
+  if (Array.isArray(value.aspas)) lists.push({ items: value.aspas, afi: null, path: ["aspas"] });
+  const byFamily = value.provider_authorizations;
+  if (isObject(byFamily)) {
+    for (const afi of ASPA_FAMILIES) if (Array.isArray(byFamily[afi])) lists.push({ items: byFamily[afi], afi, path: ["provider_authorizations", afi] });
+  }
+  return lists;
+}
+
+/** One ASPA object: `{customer_asid, expires, providers: [numbers]}` (rpki-client) or `{customer: "AS1", providers: ["AS2"], ta}` (Routinator). */
+function readAspa(item: unknown, listAfi: AspaFamily | null, defaultSource: string): { ok: true; aspa: AspaRecord } | { ok: false; error: string } {
+  if (!isObject(item)) return { ok: false, error: 'expected an object such as {"customer": "AS64500", "providers": ["AS64501"]}' };
+  const customer = parseVrpAsn(item.customer_asid ?? item.customer);
+  if (!customer.ok) return { ok: false, error: `customer: ${customer.error}` };
+  if (customer.asn === 0) return { ok: false, error: "customer AS0 cannot authorise providers" };
+  if (!Array.isArray(item.providers) || item.providers.length === 0) return { ok: false, error: "providers is not a list of AS numbers" };
+  const providers = new Set<number>();
+  for (const raw of item.providers) {
+    const provider = parseVrpAsn(raw);
+    if (!provider.ok) return { ok: false, error: `provider: ${provider.error}` };
+    providers.add(provider.asn);
+  }
+  let afi = listAfi;
+  if (afi === null && item.afi !== undefined && item.afi !== null) {
+    if (!(ASPA_FAMILIES as readonly unknown[]).includes(item.afi)) return { ok: false, error: `afi ${JSON.stringify(item.afi)} is not "ipv4" or "ipv6"` };
+    afi = item.afi as AspaFamily;
+  }
+  let expiresAt: Date | null = null;
+  if (item.expires !== undefined && item.expires !== null) {
+    if (typeof item.expires !== "number" || !Number.isSafeInteger(item.expires) || item.expires < 0) return { ok: false, error: `expires ${JSON.stringify(item.expires)} is not a time in seconds since 1970` };
+    expiresAt = new Date(item.expires * 1000);
+  }
+  const named = namedTrustAnchor(item);
+  const source = resolveSource(named, defaultSource);
+  if (!source.ok) return source;
+  const ta = named === undefined || named === null || named === "" ? null : String(named);
+  return { ok: true, aspa: { customerAsn: customer.asn, providerAsns: [...providers].sort((a, b) => a - b), afi, ta, source: source.source, expiresAt } };
+}
+
+/** Lines of the elements of an ASPA list: found only when one is malformed, as the scan costs on a full export. */
+function aspaListLines(text: string, list: AspaList): (number | null)[] {
+  if (list.path.length === 1) {
+    const offsets = arrayElementOffsets(text, list.path[0]);
+    return offsets.length === list.items.length ? linesAt(text, offsets) : [];
+  }
+  return nestedOffsets(text, list.path[1], list.items.length, Math.max(0, text.search(new RegExp(`"${list.path[0]}"\\s*:`))));
+}
+
+function readAspas(text: string, value: Record<string, unknown>, defaultSource: string, collector: Collector) {
+  const skipped: ParseIssue[] = [];
+  for (const list of aspaLists(value)) {
+    const bad: { index: number; error: string }[] = [];
+    list.items.forEach((item, index) => {
+      const read = readAspa(item, list.afi, defaultSource);
+      if (read.ok) collector.addAspa(read.aspa);
+      else bad.push({ index, error: read.error });
+    });
+    if (bad.length === 0) continue;
+    const lines = aspaListLines(text, list);
+    const where = list.afi ? `${list.afi} ASPA object` : "ASPA object";
+    for (const { index, error } of bad) skipped.push({ line: lines[index] ?? null, record: index + 1, message: `${where} skipped: ${error}` });
+  }
+  skipped.sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity));
+  collector.skipped(skipped.length === 1 ? "ASPA object" : "ASPA objects", skipped);
+}
+
+/**
+ * Routinator's `--format json` and `jsonext`: `{"metadata": ..., "roas": [{"asn", "prefix", "maxLength", "ta"}], "aspas": [...]}`,
+ * the shape rpki-client's `-j` output and StayRTR's files share (their ASPA objects spelled their
+ * own way: see readAspa). Router keys (`routerKeys`; rpki-client's `bgpsec_keys`) are counted, not used.
  */
 export function parseRoutinatorJson(text: string, defaultSource = DEFAULT_IMPORT_SOURCE, lines = true): ParsedVrpFile {
   const json = parseJson(text);
@@ -274,8 +393,7 @@ export function parseRoutinatorJson(text: string, defaultSource = DEFAULT_IMPORT
   let collector = parseJsonRecords(text, value.roas, "roas", "routinator-json", defaultSource, lines);
   if (collector.issues.length && !lines) collector = parseJsonRecords(text, value.roas, "roas", "routinator-json", defaultSource);
   collector.ignored(lengthOf(value.routerKeys) + lengthOf(value.bgpsec_keys), "BGPsec router keys");
-  const providerAuthorizations = isObject(value.provider_authorizations) ? lengthOf(value.provider_authorizations.ipv4) + lengthOf(value.provider_authorizations.ipv6) : lengthOf(value.provider_authorizations);
-  collector.ignored(lengthOf(value.aspas) + providerAuthorizations, "ASPA objects");
+  readAspas(text, value, defaultSource, collector);
   return collector.result("routinator-json");
 }
 
@@ -377,9 +495,11 @@ export function parseSlurm(text: string): ParsedVrpFile {
   return collector.result("slurm", filters);
 }
 
-/** Lines of the elements of the (only) array under `key`, one level down in a SLURM file. */
-function nestedOffsets(text: string, key: string, count: number): (number | null)[] {
-  const at = text.search(new RegExp(`"${key}"\\s*:\\s*\\[`));
+/** Lines of the elements of the first array under `key` at or after `from`, one level down (in a SLURM file, or rpki-client's provider_authorizations). */
+function nestedOffsets(text: string, key: string, count: number, from = 0): (number | null)[] {
+  const pattern = new RegExp(`"${key}"\\s*:\\s*\\[`, "g");
+  pattern.lastIndex = from;
+  const at = pattern.exec(text)?.index ?? -1;
   if (at < 0) return [];
   const start = text.indexOf("[", at);
   // Scan the array on its own, as a top-level array, and shift the offsets back.

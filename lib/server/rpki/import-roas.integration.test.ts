@@ -13,6 +13,7 @@ let modules: {
   roas: typeof import("./save-roa");
   prefixes: typeof import("../prefixes/save-prefix");
   validity: typeof import("./get-prefix-validity");
+  fleetAspas: typeof import("./get-fleet-aspas");
 };
 
 const actor = { id: null, name: "tester" };
@@ -26,6 +27,7 @@ beforeAll(async () => {
     roas: await import("./save-roa"),
     prefixes: await import("../prefixes/save-prefix"),
     validity: await import("./get-prefix-validity"),
+    fleetAspas: await import("./get-fleet-aspas"),
   };
   const pop = await db.pop.create({ data: { code: "AMS1", name: "Amsterdam", city: "Amsterdam", country: "NL", latitude: 52, longitude: 4, region: "europe", capacityGbps: 100 } });
   const a = await modules.prefixes.createPrefix(db, prefixInput.parse({ cidr: "192.0.2.0/24", originAsn: "AS64500", service: "dns", safetyFloor: 1 }), actor, null);
@@ -157,10 +159,63 @@ describe("a dry run of files validators write (../shared/fixtures/rpki)", () => 
   it("reads Routinator's json and RFC 8416's SLURM example, counting the parts it does not use in warnings", async () => {
     const json = await modules.importing.previewImport(db, options(fixture("routinator-test-output-111.json")));
     expect(json.sources).toEqual(["n/a"]);
-    expect(json.counts).toMatchObject({ added: 1, duplicates: 1 });
-    expect(json.warnings).toEqual(["2 BGPsec router keys ignored: Catchment validates route origins only", "2 ASPA objects ignored: Catchment validates route origins only"]);
+    // One ROA and one ASPA object, each written twice.
+    expect(json.counts).toMatchObject({ added: 1, duplicates: 2, aspasBefore: 0, aspasAfter: 1 });
+    expect(json.warnings).toEqual(["2 BGPsec router keys ignored: Catchment validates route origins only"]);
     const slurm = await modules.importing.previewImport(db, options(fixture("routinator-test-slurm-full.json")));
     expect(slurm.counts).toMatchObject({ added: 2, filtersAfter: 3 });
     expect(slurm.warnings).toEqual(["4 BGPsec filters and assertions ignored: Catchment validates route origins only"]);
+  });
+});
+
+describe("importing ASPA objects", () => {
+  const roa = (prefix: string) => ({ asn: "AS64500", prefix, maxLength: 24, ta: "lab" });
+  const aspa = (customer: number, ...providers: number[]) => ({ customer: `AS${customer}`, providers: providers.map((asn) => `AS${asn}`), ta: "lab" });
+  const routinator = (roas: object[], aspas: object[]) => JSON.stringify({ metadata: {}, roas, aspas });
+  const stored = async () => (await db.aspa.findMany({ orderBy: { id: "asc" } })).map((row) => `${row.source} AS${row.customerAsn} ${row.providerAsns.join(",")} ${row.afi ?? "-"}`);
+  const apply = async (text: string, defaultSource = "import") => {
+    const preview = await modules.importing.previewImport(db, options(text, defaultSource));
+    return { preview, result: await modules.importing.applyImport(db, options(text, defaultSource), preview.basisDigest, actor, null) };
+  };
+
+  it("replaces the ASPA objects of the sources an import replaces, leaving other sources', and CSV leaves them all", async () => {
+    await apply(routinator([roa("203.0.113.0/24")], [aspa(64500, 64511, 64510)]));
+    // rpki-client's older output: no trust anchor on ASPA objects, so they go to the source given.
+    await apply(JSON.stringify({ roas: [], provider_authorizations: { ipv4: [{ customer_asid: 64500, expires: 1790002800, providers: [64520] }], ipv6: [] } }), "rpki-client");
+    expect(await stored()).toEqual(["lab AS64500 64510,64511 -", "rpki-client AS64500 64520 ipv4"]);
+    expect((await db.aspa.findFirstOrThrow({ where: { source: "rpki-client" } })).expiresAt).toEqual(new Date(1790002800 * 1000));
+
+    const { preview, result } = await apply(routinator([roa("203.0.113.0/24")], [aspa(64500, 64512), aspa(64501, 64510)]));
+    expect(preview.counts).toMatchObject({ unchanged: 1, aspasBefore: 1, aspasAfter: 2 });
+    expect(result.aspas).toBe(2);
+    expect(await stored()).toEqual(["rpki-client AS64500 64520 ipv4", "lab AS64500 64512 -", "lab AS64501 64510 -"]);
+    const event = await db.auditEvent.findFirstOrThrow({ where: { action: "roa.import" }, orderBy: { id: "desc" } });
+    expect(event.detail).toMatchObject({ sources: ["lab"], aspas: { removed: 1, added: 2 } });
+
+    await apply("AS64500,203.0.113.0/24,24,lab\n");
+    expect(await stored()).toHaveLength(3);
+  });
+
+  it("the RPKI page lists those whose customer is a fleet origin (AS64500), and counts all", async () => {
+    const { origins, aspas, total } = await modules.fleetAspas.getFleetAspas();
+    expect(origins).toEqual([64500]);
+    expect(aspas.map((a) => [a.customerAsn, a.providerAsns, a.source])).toEqual([
+      [64500, [64512], "lab"],
+      [64500, [64520], "rpki-client"],
+    ]);
+    expect(total).toBe(3);
+  });
+
+  it("is all or nothing: an ASPA object the database refuses leaves ROAs and ASPA objects as they were", async () => {
+    const roas = await db.roa.findMany({ orderBy: { id: "asc" } });
+    const aspas = await db.aspa.findMany({ orderBy: { id: "asc" } });
+    await db.$executeRawUnsafe("ALTER TABLE aspa ADD CONSTRAINT test_no_customer_77 CHECK (customer_asn <> 77)");
+    const text = routinator([roa("198.18.0.0/24")], [aspa(64500, 64513), aspa(77, 64510)]);
+    const preview = await modules.importing.previewImport(db, options(text));
+    expect(preview.counts).toMatchObject({ added: 1, removed: 1, aspasBefore: 2, aspasAfter: 2 });
+    await expect(modules.importing.applyImport(db, options(text), preview.basisDigest, actor, null)).rejects.toThrow();
+    await db.$executeRawUnsafe("ALTER TABLE aspa DROP CONSTRAINT test_no_customer_77");
+    expect(await db.roa.findMany({ orderBy: { id: "asc" } })).toEqual(roas);
+    expect(await db.aspa.findMany({ orderBy: { id: "asc" } })).toEqual(aspas);
   });
 });

@@ -6,7 +6,7 @@ import { recordAudit, type Actor } from "../audit";
 import { chunks } from "../db/bulk";
 import type { Db, Tx } from "../db/create-client";
 import { AppError } from "../errors";
-import { listFleetRoutes, loadFilters, loadStoredRoas, lockRoaSet, routeCidrs } from "./rpki-store";
+import { listFleetRoutes, loadFilters, loadStoredAspas, loadStoredRoas, lockRoaSet, routeCidrs } from "./rpki-store";
 
 export type ImportOptions = { text: string; format?: VrpFormat; defaultSource: string };
 
@@ -14,11 +14,11 @@ export type ImportOptions = { text: string; format?: VrpFormat; defaultSource: s
 export type ImportPreview = {
   format: VrpFormat;
   sources: string[];
-  counts: { added: number; removed: number; unchanged: number; duplicates: number; filtersBefore: number; filtersAfter: number };
+  counts: { added: number; removed: number; unchanged: number; duplicates: number; filtersBefore: number; filtersAfter: number; aspasBefore: number; aspasAfter: number };
   added: { prefix: string; maxLength: number; asn: number; source: string }[];
   removed: { prefix: string; maxLength: number; asn: number; source: string }[];
   validityChanges: ValidityChange[];
-  /** Parts of the file not used (BGPsec, ASPA), counted. */
+  /** Parts of the file not used (BGPsec, SLURM's ASPA members) and malformed ASPA objects skipped, counted. */
   warnings: string[];
   /** The stored set this preview was computed from: the apply must find it unchanged. */
   basisDigest: string;
@@ -45,14 +45,15 @@ async function compute(client: Db | Tx, options: ImportOptions): Promise<Compute
   // One after another: inside the apply's transaction they share one connection.
   const stored = await loadStoredRoas(client);
   const filters = await loadFilters(client);
+  const aspas = await loadStoredAspas(client);
   const routes = await listFleetRoutes(client);
-  const plan = planImport(stored, filters, parsed, options.defaultSource);
+  const plan = planImport(stored, filters, aspas, parsed, options.defaultSource);
   const now = new Date();
   // Only ROAs that can cover a fleet route matter to its validity: index just those.
   const relevant = new Set(routeCidrs(routes).flatMap(coveringPrefixTexts));
   const before = new VrpIndex(effectiveVrps(stored, filters, now, relevant).vrps);
   const after = new VrpIndex(effectiveVrps(applyPlanToSet(stored, plan), plan.filters?.after ?? filters, now, relevant).vrps);
-  return { plan, changes: validityChanges(routes, before, after), digest: roaSetDigest(stored, filters) };
+  return { plan, changes: validityChanges(routes, before, after), digest: roaSetDigest(stored, filters, aspas) };
 }
 
 const brief = (vrp: { prefix: string; maxLength: number; asn: number; source: string }) => ({ prefix: vrp.prefix, maxLength: vrp.maxLength, asn: vrp.asn, source: vrp.source });
@@ -70,6 +71,8 @@ export async function previewImport(client: Db, options: ImportOptions): Promise
       duplicates: plan.duplicates,
       filtersBefore: plan.filters?.before.length ?? 0,
       filtersAfter: plan.filters?.after.length ?? 0,
+      aspasBefore: plan.aspas?.removed.length ?? 0,
+      aspasAfter: plan.aspas?.added.length ?? 0,
     },
     added: plan.added.slice(0, LISTED).map(brief),
     removed: plan.removed.slice(0, LISTED).map(brief),
@@ -109,6 +112,14 @@ export async function applyImport(db: Db, options: ImportOptions, basisDigest: s
         await tx.slurmFilter.deleteMany({});
         await tx.slurmFilter.createMany({ data: plan.filters.after.map((filter) => ({ prefix: filter.prefix, asn: filter.asn === null ? null : BigInt(filter.asn), comment: filter.comment })) });
       }
+      if (plan.aspas) {
+        await tx.aspa.deleteMany({ where: { id: { in: plan.aspas.removed.map((aspa) => aspa.id) } } });
+        for (const chunk of chunks(plan.aspas.added)) {
+          await tx.aspa.createMany({
+            data: chunk.map((aspa) => ({ customerAsn: BigInt(aspa.customerAsn), providerAsns: aspa.providerAsns.map(BigInt), afi: aspa.afi, ta: aspa.ta, source: aspa.source, expiresAt: aspa.expiresAt })),
+          });
+        }
+      }
       await recordAudit(tx, actor, {
         action: "roa.import",
         target: { type: "roa", id: plan.sources.join(",") },
@@ -119,11 +130,12 @@ export async function applyImport(db: Db, options: ImportOptions, basisDigest: s
           removed: plan.removed.length,
           unchanged: plan.unchanged,
           ...(plan.filters ? { filters: { before: plan.filters.before.length, after: plan.filters.after.length } } : {}),
+          ...(plan.aspas ? { aspas: { removed: plan.aspas.removed.length, added: plan.aspas.added.length } } : {}),
           validityChanges: changes.map((change) => ({ prefix: change.cidr, origin: change.originAsn, before: change.before, after: change.after })),
         },
         ip,
       });
-      return { added: plan.added.length, removed: plan.removed.length, unchanged: plan.unchanged, validityChanges: changes.length };
+      return { added: plan.added.length, removed: plan.removed.length, unchanged: plan.unchanged, aspas: plan.aspas?.added.length ?? null, validityChanges: changes.length };
     },
     // A full validator set is hundreds of thousands of rows: more than Prisma's 5 s default.
     { timeout: 300_000, maxWait: 30_000 },

@@ -1,9 +1,9 @@
 import "server-only";
 import { cidr, type Cidr } from "@/lib/domain/cidr";
 import { effectiveState } from "@/lib/domain/pop-state";
-import { effectiveVrps, type EffectiveVrp, type FleetRoute, type StoredRoa } from "@/lib/domain/roas/roa-import";
+import { effectiveVrps, type EffectiveVrp, type FleetRoute, type StoredAspa, type StoredRoa } from "@/lib/domain/roas/roa-import";
 import { coveringPrefixTexts } from "@/lib/domain/roas/vrp-index";
-import type { SlurmFilter } from "@/lib/domain/roas/vrp-parse";
+import type { AspaFamily, SlurmFilter } from "@/lib/domain/roas/vrp-parse";
 import type { Db, Tx } from "../db/create-client";
 
 type Client = Db | Tx;
@@ -31,6 +31,25 @@ export async function loadStoredRoas(client: Client): Promise<StoredRoa[]> {
     const [id, prefix, maxLength, asn, source, expires] = line.split(" ");
     return { id: Number(id), prefix: prefix!, maxLength: Number(maxLength), asn: Number(asn), source: source!, expiresAt: expires ? new Date(Number(expires)) : null };
   });
+}
+
+type AspaRow = { id: number; customerAsn: bigint; providerAsns: bigint[]; afi: string | null; ta: string | null; source: string; expiresAt: Date | null };
+
+export const toStoredAspa = (row: AspaRow): StoredAspa => ({
+  id: row.id,
+  customerAsn: Number(row.customerAsn),
+  providerAsns: row.providerAsns.map(Number),
+  // Written only from the parser's "ipv4" | "ipv6" | null.
+  afi: row.afi as AspaFamily | null,
+  ta: row.ta,
+  source: row.source,
+  expiresAt: row.expiresAt,
+});
+
+/** Every stored ASPA object, in id order (a full validator run has a few thousand). */
+export async function loadStoredAspas(client: Client): Promise<StoredAspa[]> {
+  const rows = await client.aspa.findMany({ orderBy: { id: "asc" }, omit: { createdAt: true } });
+  return rows.map(toStoredAspa);
 }
 
 export async function loadFilters(client: Client): Promise<SlurmFilter[]> {

@@ -63,7 +63,7 @@ describe("POST /api/v1/roas/import", () => {
 
     const applied = await post(FILE, `mode=apply&basisDigest=${preview.basisDigest}`);
     expect(applied.status).toBe(200);
-    expect(await applied.json()).toEqual({ added: 3, removed: 0, unchanged: 0, validityChanges: 1, message: "Imported: 3 added, 0 removed, 0 unchanged; 1 of the fleet's prefixes changed validity." });
+    expect(await applied.json()).toEqual({ added: 3, removed: 0, unchanged: 0, aspas: null, validityChanges: 1, message: "Imported: 3 added, 0 removed, 0 unchanged; 1 of the fleet's prefixes changed validity." });
     expect((await test.db.roa.findMany({ orderBy: { prefix: "asc" } })).map((roa) => `${roa.source} ${roa.prefix} ${roa.maxLength} AS${roa.asn}`)).toEqual([
       "ripe 192.0.2.0/24 24 AS64500",
       "ripe 198.51.100.0/24 24 AS64501",

@@ -51,6 +51,7 @@ async function readFile(request: Request): Promise<string> {
 }
 
 const n = (count: number) => count.toLocaleString("en");
+const aspaText = (aspas: number | null) => (aspas === null ? "" : `; ${n(aspas)} ASPA object${aspas === 1 ? "" : "s"} now stored for these sources`);
 
 // A browser session sends the file as application/octet-stream, a body type no other site's form
 // can send (defineRoute's cross-site check refuses any type a route does not declare).
@@ -78,11 +79,11 @@ export const POST = defineRoute(config, async ({ request, query, actor, ip }) =>
     const result = await applyImport(db, options, query.basisDigest!, actor, ip);
     log.info(
       { event: "rpki.import_applied", user: actor.name, bytes, ...result, durationMs: Math.round(performance.now() - started) },
-      `${actor.name} imported ROAs: ${n(result.added)} added, ${n(result.removed)} removed, ${n(result.unchanged)} unchanged; ${result.validityChanges} of the fleet's prefixes changed validity`,
+      `${actor.name} imported ROAs: ${n(result.added)} added, ${n(result.removed)} removed, ${n(result.unchanged)} unchanged${aspaText(result.aspas)}; ${result.validityChanges} of the fleet's prefixes changed validity`,
     );
     return {
       ...result,
-      message: `Imported: ${n(result.added)} added, ${n(result.removed)} removed, ${n(result.unchanged)} unchanged; ${result.validityChanges} of the fleet's prefixes changed validity.`,
+      message: `Imported: ${n(result.added)} added, ${n(result.removed)} removed, ${n(result.unchanged)} unchanged${aspaText(result.aspas)}; ${result.validityChanges} of the fleet's prefixes changed validity.`,
     };
   } catch (error) {
     if (error instanceof AppError) {
