@@ -44,6 +44,18 @@ describe("planning an import", () => {
     expect(plan.aspas?.added).toEqual([expect.objectContaining({ customerAsn: 64500, providerAsns: [64511], source: "import" })]);
     expect(planImport(stored, [], storedAspas, parseVrpFile("AS64500,192.0.2.0/24,24,ripe\n"), "import").aspas).toBeNull();
   });
+
+  it("an ASPA object's source never widens which ROAs are replaced", () => {
+    // ROAs an earlier file without trust anchors stored under "import": rpki-client's ASPA
+    // objects, which name no trust anchor, land in "import" too, and must not take them away.
+    const withImported = [...stored, { id: 5, prefix: "198.18.0.0/15", maxLength: 15, asn: 64502, source: "import", expiresAt: null }];
+    const json = JSON.stringify({ roas: [{ asn: "AS64500", prefix: "192.0.2.0/24", maxLength: 24, ta: "ripe" }], aspas: [{ customer_asid: 64500, providers: [64511] }] });
+    const plan = planImport(withImported, [], [], parseVrpFile(json), "import");
+    expect(plan.removed.map((roa) => roa.id)).toEqual([2]);
+    // A file of ASPA objects alone touches no ROA.
+    const aspasOnly = planImport(withImported, [], [], parseVrpFile(JSON.stringify({ roas: [], aspas: [{ customer_asid: 64500, providers: [64511] }] })), "import");
+    expect(aspasOnly).toMatchObject({ removed: [], added: [], sources: ["import"] });
+  });
 });
 
 describe("the effective VRP set", () => {

@@ -116,9 +116,15 @@ export function planImport(
   defaultSource: string,
 ): ImportPlan {
   const slurm = parsed.format === "slurm";
-  const named = [...parsed.vrps, ...parsed.aspas].map((record) => record.source);
-  const sources = slurm ? ["slurm"] : named.length ? [...new Set(named)].sort() : [defaultSource];
-  const replaced = new Set(sources);
+  // ROAs are replaced per source the file's ROAs name; a file of ASPA objects alone touches no ROA.
+  const roaNamed = parsed.vrps.map((vrp) => vrp.source);
+  const roaSources = slurm ? ["slurm"] : roaNamed.length ? [...new Set(roaNamed)].sort() : parsed.aspas.length ? [] : [defaultSource];
+  // ASPA objects per source their records name, and per source of the file's ROAs: a validator's
+  // output without ASPA objects for a trust anchor says it has none. rpki-client names no trust
+  // anchor for its ASPA objects, so they take the import's source without widening the ROAs'.
+  const aspaSources = new Set([...parsed.aspas.map((aspa) => aspa.source), ...(slurm ? [] : roaSources)]);
+  const sources = [...new Set([...roaSources, ...aspaSources])].sort();
+  const replaced = new Set(roaSources);
   const incoming = new Map(parsed.vrps.map((vrp) => [vrpKey(vrp), vrp]));
   const removed: StoredRoa[] = [];
   let unchanged = 0;
@@ -140,7 +146,7 @@ export function planImport(
     removed,
     unchanged,
     filters: slurm ? { before: [...storedFilters], after: parsed.filters } : null,
-    aspas: parsed.format === "routinator-json" ? { removed: storedAspas.filter((aspa) => replaced.has(aspa.source)), added: parsed.aspas } : null,
+    aspas: parsed.format === "routinator-json" ? { removed: storedAspas.filter((aspa) => aspaSources.has(aspa.source)), added: parsed.aspas } : null,
     duplicates: parsed.duplicates,
     warnings: parsed.warnings,
   };
