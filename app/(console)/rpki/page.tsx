@@ -11,6 +11,7 @@ import { roleAtLeast } from "@/lib/domain/roles";
 import { requireUser } from "@/lib/server/auth/require-user";
 import { getFleetAspas } from "@/lib/server/rpki/get-fleet-aspas";
 import { getRoaTable } from "@/lib/server/rpki/get-roa-table";
+import { db } from "@/lib/server/db/client";
 
 export const metadata: Metadata = { title: "RPKI" };
 
@@ -24,7 +25,7 @@ export default async function RpkiPage({ searchParams }: Props) {
   const user = await requireUser();
   const params = await searchParams;
   const state = STATES.includes(params.state as RoaState) ? (params.state as RoaState) : undefined;
-  const [table, fleetAspas] = await Promise.all([getRoaTable({ q: params.q, source: params.source, state }), getFleetAspas()]);
+  const [table, fleetAspas] = await Promise.all([getRoaTable(db, { q: params.q, source: params.source, state }), getFleetAspas(db)]);
   const now = new Date();
   const origins = fleetAspas.origins.map(formatAsn).join(", ");
   const isAdmin = roleAtLeast(user.role, "admin");

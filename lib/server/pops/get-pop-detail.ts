@@ -27,7 +27,7 @@ export async function getPopDetail(db: Db | Tx, code: string) {
   const [traffic, catchment, validity, audit, healthEvents, leases] = await Promise.all([
     getLatestTraffic(db),
     getCurrentCatchment(db),
-    getPrefixValidity(),
+    getPrefixValidity(db),
     db.auditEvent.findMany({ where: { popId: pop.id }, orderBy: [{ at: "desc" }, { id: "desc" }], take: 10 }),
     db.healthEvent.findMany({ where: { popId: pop.id }, orderBy: [{ at: "desc" }, { id: "desc" }], take: 15, include: { healthCheck: { select: { name: true } } } }),
     db.withdrawLease.findMany({ where: { popId: pop.id, releasedAt: null, expiresAt: { gt: new Date() } }, include: { prefix: { select: { cidr: true } } }, orderBy: { grantedAt: "desc" } }),

@@ -25,7 +25,7 @@ export async function listPrefixes(db: Db | Tx): Promise<PrefixRow[]> {
       orderBy: [{ service: "asc" }, { family: "asc" }, { cidr: "asc" }],
       include: { announcements: { select: { desiredState: true, observedState: true } } },
     }),
-    getPrefixValidity(),
+    getPrefixValidity(db),
   ]);
   return prefixes.map((prefix) => {
     const states = prefix.announcements.map(effectiveState);

@@ -1,9 +1,9 @@
 import "server-only";
+import type { Db, Tx } from "../db/create-client";
 import { cidr } from "@/lib/domain/cidr";
 import { analyseRoas, findRedundancy, type RoaState } from "@/lib/domain/roas/roa-analysis";
 import { effectiveVrps, type EffectiveVrp } from "@/lib/domain/roas/roa-import";
 import { VrpIndex } from "@/lib/domain/roas/vrp-index";
-import { db } from "../db/client";
 import { listFleetRoutes, loadFilters, loadStoredRoas } from "./rpki-store";
 
 export type RoaTableRow = {
@@ -30,7 +30,7 @@ const REDUNDANCY_FOR_ALL = 50_000;
  * The ROA table with each ROA analysed against the fleet's routes. A full validator set is
  * large: the table lists at most 500 rows matching the search, analysed against the whole set.
  */
-export async function getRoaTable(query: RoaTableQuery) {
+export async function getRoaTable(db: Db | Tx, query: RoaTableQuery) {
   const [stored, filters, routes] = await Promise.all([loadStoredRoas(db), loadFilters(db), listFleetRoutes(db)]);
   const now = new Date();
   const { vrps, filtered, expired } = effectiveVrps(stored, filters, now);

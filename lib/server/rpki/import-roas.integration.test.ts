@@ -197,7 +197,7 @@ describe("importing ASPA objects", () => {
   });
 
   it("the RPKI page lists those whose customer is a fleet origin (AS64500), and counts all", async () => {
-    const { origins, aspas, total } = await modules.fleetAspas.getFleetAspas();
+    const { origins, aspas, total } = await modules.fleetAspas.getFleetAspas(test.db);
     expect(origins).toEqual([64500]);
     expect(aspas.map((a) => [a.customerAsn, a.providerAsns, a.source])).toEqual([
       [64500, [64512], "lab"],

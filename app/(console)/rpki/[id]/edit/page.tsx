@@ -6,6 +6,7 @@ import { PageHeader, Panel } from "@/components/ui/panel";
 import { requireUser } from "@/lib/server/auth/require-user";
 import { getManualRoa } from "@/lib/server/rpki/get-roa";
 import { deleteRoaAction, updateRoaAction } from "../../actions";
+import { db } from "@/lib/server/db/client";
 
 export const metadata: Metadata = { title: "Edit ROA" };
 
@@ -14,7 +15,7 @@ type Props = { params: Promise<{ id: string }> };
 export default async function EditRoaPage({ params }: Props) {
   const { id } = await params;
   await requireUser("admin");
-  const roa = /^\d+$/.test(id) ? await getManualRoa(Number(id)) : null;
+  const roa = /^\d+$/.test(id) ? await getManualRoa(db, Number(id)) : null;
   if (!roa) notFound();
   return (
     <>
