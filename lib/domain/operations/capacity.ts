@@ -7,7 +7,7 @@
 // answers at a time, so a scan of a million /24s is a few thousand entries here.
 import { routingOf, scenarioOf } from "../catchment/console-state";
 import { storePrediction, type StoredPrediction } from "../catchment/accuracy";
-import { buildCatchmentModel, type EvidenceKind, type MeasuredAnswer, type PastOperation, type ProbeFacts } from "../catchment/model";
+import { buildCatchmentModel, type CatchmentModel, type EvidenceKind, type MeasuredAnswer, type PastOperation, type ProbeFacts, type Scenario } from "../catchment/model";
 import { regionOfCountry, type Region } from "../regions";
 import type { AnnouncementSnapshot, PlannedStep } from "./plan";
 
@@ -43,32 +43,35 @@ export type CapacityPrediction = {
 
 export const NO_MOVE: CapacityPrediction = { movedProbes: 0, movedByRegion: [], receivers: [], stranded: 0, movedBy: { observed: 0, inferred: 0, fallback: 0 } };
 
+/** One prefix's model, built once, and its answers by the ids the model knows them by. */
+type PrefixModel = { model: CatchmentModel; byId: Map<number, CatchmentAnswer> };
+
 /**
- * `before`: every PoP's announcement of the prefixes the steps touch, as now. `history`: per
- * prefix, the operations run on it before, with what the probes answered either side.
+ * The catchment model of each prefix with what the capacity estimate needs around it, built
+ * once: a preview evaluates one scenario on it, placement's N-1 review one per PoP.
  */
-export function predictCapacity(
-  steps: readonly PlannedStep[],
+export type CapacityModel = { prefixes: Map<number, PrefixModel>; popById: Map<number, PopLoad>; bpsPerAnswer: (popId: number) => number };
+
+const weight = (answer: CatchmentAnswer) => answer.probes ?? 1;
+
+/**
+ * `before`: every PoP's announcement of these prefixes, as now. `history`: per prefix, the
+ * operations run on it before, with what the probes answered either side.
+ */
+export function buildCapacityModel(
+  prefixIds: readonly number[],
   before: readonly AnnouncementSnapshot[],
   catchment: readonly CatchmentAnswer[],
   pops: readonly PopLoad[],
   history: ReadonlyMap<number, readonly PastOperation[]> = new Map(),
-): { capacity: CapacityPrediction; predictions: StoredPrediction[] } {
+): CapacityModel {
   const popById = new Map(pops.map((pop) => [pop.id, pop]));
   const answersPerPop = new Map<number, number>();
-  const weight = (answer: CatchmentAnswer) => answer.probes ?? 1;
   for (const answer of catchment) answersPerPop.set(answer.popId, (answersPerPop.get(answer.popId) ?? 0) + weight(answer));
   const bpsPerAnswer = (popId: number) => (popById.get(popId)?.currentBps ?? 0) / Math.max(1, answersPerPop.get(popId) ?? 0);
   const popFacts = pops.map((pop) => ({ id: pop.id, location: { lat: pop.lat, lon: pop.lon }, upstreamAsns: pop.upstreamAsns ?? [] }));
-
-  const moved = new Map<number, { bps: number; probes: number }>();
-  const regions = new Map<Region | "unknown", number>();
-  const movedBy: Record<EvidenceKind, number> = { observed: 0, inferred: 0, fallback: 0 };
-  let movedProbes = 0;
-  let stranded = 0;
-  const predictions: StoredPrediction[] = [];
-
-  for (const prefixId of [...new Set(steps.map((step) => step.prefixId))]) {
+  const prefixes = new Map<number, PrefixModel>();
+  for (const prefixId of new Set(prefixIds)) {
     // Placed probes by their id; a group of unplaced ones by a negative index, standing at its PoP.
     const answers = catchment.filter((answer) => answer.prefixId === prefixId && popById.has(answer.popId));
     const idOf = (answer: CatchmentAnswer, index: number) => answer.probeId ?? -(index + 1);
@@ -79,15 +82,31 @@ export function predictCapacity(
     });
     const measured: MeasuredAnswer[] = answers.map((answer, index) => ({ probeId: idOf(answer, index), popId: answer.popId, rttMs: answer.rttMs ?? null, at: answer.measuredAt ?? new Date(0) }));
     const model = buildCatchmentModel({ probes, pops: popFacts, current: routingOf(before, prefixId), measured, history: history.get(prefixId) ?? [] });
-    const scenario = scenarioOf(steps, prefixId);
-    const prediction = model.predict(scenario);
+    prefixes.set(prefixId, { model, byId: new Map(answers.map((answer, index) => [idOf(answer, index), answer])) });
+  }
+  return { prefixes, popById, bpsPerAnswer };
+}
+
+/** Where the traffic goes under a scenario per prefix (prefixes without one keep their catchment). */
+export function predictWithModel(built: CapacityModel, scenarios: ReadonlyMap<number, Scenario>): { capacity: CapacityPrediction; predictions: StoredPrediction[] } {
+  const { popById, bpsPerAnswer } = built;
+  const moved = new Map<number, { bps: number; probes: number }>();
+  const regions = new Map<Region | "unknown", number>();
+  const movedBy: Record<EvidenceKind, number> = { observed: 0, inferred: 0, fallback: 0 };
+  let movedProbes = 0;
+  let stranded = 0;
+  const predictions: StoredPrediction[] = [];
+
+  for (const [prefixId, scenario] of scenarios) {
+    const prefix = built.prefixes.get(prefixId);
+    if (!prefix) throw new Error(`The capacity model was not built for prefix ${prefixId}.`);
+    const prediction = prefix.model.predict(scenario);
     // Placed probes only: a group of unplaced ones has no probe to check against later.
     const placed = prediction.probes.filter((probe) => (probe.probeId as number) >= 0);
     predictions.push(storePrediction(prefixId, (scenario.changes ?? []).map((change) => change.popId as number), placed));
-    const byId = new Map(answers.map((answer, index) => [idOf(answer, index), answer]));
     for (const probe of prediction.probes) {
       if (probe.popId === probe.measuredPopId) continue;
-      const answer = byId.get(probe.probeId as number)!;
+      const answer = prefix.byId.get(probe.probeId as number)!;
       const count = weight(answer);
       movedBy[probe.evidence] += count;
       if (probe.popId === null) {
@@ -114,3 +133,15 @@ export function predictCapacity(
   return { capacity: { movedProbes, movedByRegion, receivers, stranded, movedBy }, predictions };
 }
 
+/** The capacity estimate of an operation's plan: the model of each prefix it touches, and its steps as the scenario. */
+export function predictCapacity(
+  steps: readonly PlannedStep[],
+  before: readonly AnnouncementSnapshot[],
+  catchment: readonly CatchmentAnswer[],
+  pops: readonly PopLoad[],
+  history: ReadonlyMap<number, readonly PastOperation[]> = new Map(),
+): { capacity: CapacityPrediction; predictions: StoredPrediction[] } {
+  const prefixIds = [...new Set(steps.map((step) => step.prefixId))];
+  const built = buildCapacityModel(prefixIds, before, catchment, pops, history);
+  return predictWithModel(built, new Map(prefixIds.map((prefixId) => [prefixId, scenarioOf(steps, prefixId)])));
+}

@@ -35,7 +35,7 @@ export function countsTowardFloor(a: AnnouncementSnapshot): boolean {
 export function checkFloor(
   steps: readonly PlannedStep[],
   announcements: readonly AnnouncementSnapshot[],
-  prefixes: ReadonlyMap<number, PrefixFacts>,
+  prefixes: ReadonlyMap<number, Pick<PrefixFacts, "cidr" | "safetyFloor">>,
   popCodes: ReadonlyMap<number, string>,
 ): SafetyCheck {
   const lowered = [...new Set(steps.filter((step) => step.to !== "announced").map((step) => step.prefixId))];

@@ -1,0 +1,53 @@
+import { describe, expect, it } from "vitest";
+import { demoFleetFacts } from "../../demo/fleet-facts";
+import { DEFAULT_DEMO_SEED, generateDemoFleet } from "../../demo/fleet";
+import { buildCapacityModel, type CatchmentAnswer, type PopLoad } from "../operations/capacity";
+import type { AnnouncementSnapshot } from "../operations/plan";
+import { nMinusOne } from "./n-minus-one";
+
+const G = 1e9;
+// Three PoPs on the equator; ten probes beside each. Routing follows distance (no history, no
+// upstream ties): a lost PoP's probes go to the nearest one left.
+const pops: PopLoad[] = [
+  { id: 1, code: "AAA1", lat: 0, lon: 0, capacityBps: 200 * G, currentBps: 70 * G },
+  { id: 2, code: "BBB1", lat: 0, lon: 10, capacityBps: 100 * G, currentBps: 20 * G },
+  { id: 3, code: "CCC1", lat: 0, lon: 60, capacityBps: 100 * G, currentBps: 10 * G },
+];
+const catchment: CatchmentAnswer[] = pops.flatMap((pop) =>
+  Array.from({ length: 10 }, (_, i) => ({ probeId: pop.id * 100 + i, lat: 0.5 + i * 0.01, lon: pop.lon + 0.5, country: "KE", prefixId: 1, popId: pop.id, rttMs: 10 + i })),
+);
+const announcements: AnnouncementSnapshot[] = pops.map((pop) => ({ popId: pop.id, prefixId: 1, desiredState: "announced", prependCount: 0, observedState: "announced", observedPrepend: 0 }));
+const codes = new Map(pops.map((pop) => [pop.id, pop.code]));
+
+describe("nMinusOne", () => {
+  it("flags the PoP whose loss overloads its neighbour, worst first, with the load each receiver would take", () => {
+    const built = buildCapacityModel([1], announcements, catchment, pops);
+    const rows = nMinusOne(built, announcements, new Map([[1, { cidr: "192.0.2.0/24", safetyFloor: 2 }]]), codes);
+    expect(rows.map((row) => [row.code, row.breaks])).toEqual([["AAA1", true], ["BBB1", false], ["CCC1", false]]);
+    const [a, b, c] = rows;
+    // AAA1's 70 Gbit/s go to BBB1: 90 of its 100 Gbit/s.
+    expect(a).toMatchObject({ movedProbes: 10, stranded: 0, highest: { code: "BBB1", utilisation: 0.9 }, overLimit: [{ code: "BBB1", utilisation: 0.9 }], floorBreach: null });
+    expect(a!.receivers).toEqual([expect.objectContaining({ code: "BBB1", predictedBps: 90 * G, probes: 10 })]);
+    // BBB1's 20 go to the big AAA1 (90 of 200); CCC1's 10 to BBB1, the nearer one left (30 of 100).
+    expect(b).toMatchObject({ highest: { code: "AAA1", utilisation: 0.45 }, overLimit: [], breaks: false });
+    expect(c).toMatchObject({ highest: { code: "BBB1", utilisation: 0.3 }, overLimit: [], breaks: false });
+  });
+
+  it("flags a loss that leaves a prefix below its safety floor", () => {
+    const built = buildCapacityModel([1], announcements, catchment, pops);
+    const rows = nMinusOne(built, announcements, new Map([[1, { cidr: "192.0.2.0/24", safetyFloor: 3 }]]), codes);
+    expect(rows.every((row) => row.breaks && row.floorBreach?.includes("below its safety floor of 3"))).toBe(true);
+  });
+});
+
+describe("nMinusOne on the demo fleet", () => {
+  it("flags FRA1: at the peak of the demo's traffic its loss pushes AMS1 and CDG1 over 85 %", () => {
+    const facts = demoFleetFacts(generateDemoFleet({ seed: DEFAULT_DEMO_SEED, now: new Date("2026-12-05T12:00:00Z") }));
+    const built = buildCapacityModel([...facts.prefixes.keys()], facts.announcements, facts.catchment, facts.pops);
+    const rows = nMinusOne(built, facts.announcements, facts.prefixes, facts.popCodes);
+    const fra1 = rows.find((row) => row.code === "FRA1")!;
+    expect(fra1.breaks).toBe(true);
+    expect(fra1.overLimit.map((load) => load.code).sort()).toEqual(expect.arrayContaining(["AMS1", "CDG1"]));
+    console.log(`demo N-1: ${rows.filter((row) => row.breaks).map((row) => `${row.code} -> ${row.overLimit.map((l) => `${l.code} ${Math.round(l.utilisation * 100)} %`).join(", ")}`).join("; ")}`);
+  });
+});
