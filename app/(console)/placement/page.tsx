@@ -1,24 +1,62 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { notFound } from "next/navigation";
 import { CapacityTable } from "@/components/placement/capacity-table";
+import { NMinusOneTable } from "@/components/placement/n-minus-one-table";
+import { QualityTables } from "@/components/placement/quality-tables";
 import { ScenarioList } from "@/components/placement/scenario-list";
 import { buttonClass } from "@/components/ui/button";
 import { PageHeader, Panel } from "@/components/ui/panel";
 import { roleAtLeast } from "@/lib/domain/roles";
 import { requireUser } from "@/lib/server/auth/require-user";
 import { db } from "@/lib/server/db/client";
+import { AppError } from "@/lib/server/errors";
+import { choosePrefix, getNMinusOne, getServiceQuality } from "@/lib/server/placement/get-placement-review";
 import { loadPopPeaks } from "@/lib/server/placement/load-pop-peaks";
 import { listScenarios } from "@/lib/server/placement/scenarios";
 
 export const metadata: Metadata = { title: "Placement" };
 
-export default async function PlacementPage() {
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export default async function PlacementPage({ searchParams }: Props) {
   const user = await requireUser();
-  const [peaks, scenarios] = await Promise.all([loadPopPeaks(db), listScenarios(db)]);
+  const asked = (await searchParams).prefix;
+  const { prefixes, prefix } = await choosePrefix(db, typeof asked === "string" ? asked : undefined).catch((error: unknown) => {
+    if (error instanceof AppError && error.code === "not_found") notFound();
+    throw error;
+  });
+  const [quality, nMinusOne, peaks, scenarios] = await Promise.all([prefix ? getServiceQuality(db, prefix.id) : null, getNMinusOne(db), loadPopPeaks(db), listScenarios(db)]);
+  const breaking = nMinusOne.filter((row) => row.breaks).length;
   return (
     <>
-      <PageHeader title="Placement review" subtitle="Where users are badly served, what breaks if a PoP dies, and what a change of sites would do: estimates from the fleet's own measurements." />
+      <PageHeader
+        title="Placement review"
+        subtitle="Where users are badly served, what breaks if a PoP dies, and what a change of sites would do: estimates from the fleet's own measurements."
+      />
       <div className="grid gap-4">
+        <Panel title="Service quality">
+          <nav aria-label="Prefix" className="mb-3 flex flex-wrap gap-2">
+            {prefixes.map((choice) => (
+              <Link
+                key={choice.id}
+                href={`/placement?prefix=${choice.id}`}
+                aria-current={choice.id === prefix?.id ? "page" : undefined}
+                className={`rounded border px-2 py-1 text-xs ${choice.id === prefix?.id ? "border-accent text-accent" : "border-line text-muted hover:text-ink"}`}
+              >
+                {choice.cidr} <span className="text-muted">({choice.service})</span>
+              </Link>
+            ))}
+          </nav>
+          {quality ? <QualityTables quality={quality} /> : <p className="text-sm text-muted">No prefix yet.</p>}
+        </Panel>
+        <Panel title="N-1 resilience">
+          <p className="mb-3 text-sm text-muted">
+            Each PoP lost at the peak of the last 7 days (every PoP at its own 7-day peak, which errs toward caution): where the catchment model sends its
+            clients, and whether a receiver would pass the 85 % limit or a prefix its safety floor. {breaking ? `${breaking} of ${nMinusOne.length} losses would break a limit.` : "No single loss breaks a limit."} An estimate.
+          </p>
+          <NMinusOneTable rows={nMinusOne} />
+        </Panel>
         <Panel title="Capacity">
           <CapacityTable peaks={peaks} />
         </Panel>

@@ -1,7 +1,7 @@
 import "server-only";
 import { config } from "@/lib/config";
 import type { MeasuredAnswer, PastOperation, PopRouting } from "@/lib/domain/catchment/model";
-import type { CatchmentAnswer } from "@/lib/domain/operations/capacity";
+import type { CatchmentAnswer, PopLoad } from "@/lib/domain/operations/capacity";
 import { DEFAULT_PREPEND, type AnnouncementSnapshot, type PlannedStep } from "@/lib/domain/operations/plan";
 import { routingOf } from "@/lib/domain/catchment/console-state";
 import type { Db, Tx } from "../db/create-client";
@@ -50,6 +50,24 @@ export async function loadCatchmentAnswers(db: Db | Tx, prefixIds: number[]): Pr
     rttMs: row.rtt_ms,
     measuredAt: row.measured_at ?? undefined,
     probes: row.probes,
+  }));
+}
+
+/** Every PoP not decommissioned, as the capacity estimate needs it, with the load `bpsOf` gives. */
+export async function loadPopLoads(db: Db | Tx, bpsOf: (popId: number) => number): Promise<PopLoad[]> {
+  const pops = await db.pop.findMany({
+    where: { status: { not: "decommissioned" } },
+    select: { id: true, code: true, latitude: true, longitude: true, capacityGbps: true, upstreams: { select: { peerAsn: true } } },
+    orderBy: { code: "asc" },
+  });
+  return pops.map((pop) => ({
+    id: pop.id,
+    code: pop.code,
+    lat: pop.latitude,
+    lon: pop.longitude,
+    capacityBps: pop.capacityGbps * 1e9,
+    currentBps: bpsOf(pop.id),
+    upstreamAsns: pop.upstreams.map((upstream) => Number(upstream.peerAsn)),
   }));
 }
 

@@ -4,7 +4,7 @@ import { targetPrefixIds, type OperationInput } from "@/lib/domain/operations/op
 import type { StoredPrediction } from "@/lib/domain/catchment/accuracy";
 import { planOperation, type AnnouncementSnapshot, type PlannedStep } from "@/lib/domain/operations/plan";
 import { checkCapacity, checkFloor, checkRpki, verdictOf, type Verdict } from "@/lib/domain/operations/safety";
-import { loadCatchmentAnswers, loadOperationHistory } from "../catchment/load-catchment-facts";
+import { loadCatchmentAnswers, loadOperationHistory, loadPopLoads } from "../catchment/load-catchment-facts";
 import type { Db } from "../db/create-client";
 import { getLatestTraffic } from "../traffic/get-traffic";
 import { findOperationTarget, loadAnnouncements, loadPopCodes, loadPrefixFacts } from "./operation-context";
@@ -37,23 +37,11 @@ export async function previewOperation(db: Db, input: OperationInput): Promise<O
 /** Where the probes of the steps' PoPs would go, by the catchment model, and the load that moves with them. */
 export async function estimateCapacity(db: Db, steps: PlannedStep[], before: AnnouncementSnapshot[], prefixIds: number[]): Promise<{ capacity: CapacityPrediction; predictions: StoredPrediction[] }> {
   if (steps.length === 0) return { capacity: NO_MOVE, predictions: [] };
-  const [pops, traffic, answers, history] = await Promise.all([
-    db.pop.findMany({
-      where: { status: { not: "decommissioned" } },
-      select: { id: true, code: true, latitude: true, longitude: true, capacityGbps: true, upstreams: { select: { peerAsn: true } } },
-    }),
-    getLatestTraffic(db),
+  const traffic = await getLatestTraffic(db);
+  const [loads, answers, history] = await Promise.all([
+    loadPopLoads(db, (popId) => traffic.get(popId)?.bps ?? 0),
     loadCatchmentAnswers(db, prefixIds),
     loadOperationHistory(db, prefixIds, before),
   ]);
-  const loads = pops.map((pop) => ({
-    id: pop.id,
-    code: pop.code,
-    lat: pop.latitude,
-    lon: pop.longitude,
-    capacityBps: pop.capacityGbps * 1e9,
-    currentBps: traffic.get(pop.id)?.bps ?? 0,
-    upstreamAsns: pop.upstreams.map((upstream) => Number(upstream.peerAsn)),
-  }));
   return predictCapacity(steps, before, answers, loads, history);
 }

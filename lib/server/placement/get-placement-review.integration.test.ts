@@ -1,0 +1,38 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seedDemoFleet } from "@/prisma/seed";
+import { createTestDatabase, type TestDatabase } from "@/test/support/test-database";
+
+// The placement review read from a database holding the demo fleet, as /placement reads it.
+let test: TestDatabase;
+let review: typeof import("./get-placement-review");
+
+beforeAll(async () => {
+  test = await createTestDatabase();
+  process.env.DATABASE_URL = test.url;
+  const result = await seedDemoFleet(test.db, { now: new Date() });
+  if (!result.seeded) throw new Error("not seeded");
+  review = await import("./get-placement-review");
+}, 120_000);
+afterAll(() => test.drop());
+
+describe("the placement review from the database", () => {
+  it("flags FRA1 in the N-1 table: its loss at the 7-day peak pushes AMS1 and CDG1 over 85 %", async () => {
+    const rows = await review.getNMinusOne(test.db);
+    expect(rows).toHaveLength(20);
+    const fra1 = rows.find((row) => row.code === "FRA1")!;
+    expect(fra1.breaks).toBe(true);
+    expect(fra1.overLimit.map((load) => load.code)).toEqual(expect.arrayContaining(["AMS1", "CDG1"]));
+    // Worst first: every row that breaks comes before every row that holds.
+    expect(rows.findIndex((row) => !row.breaks)).toBeGreaterThan(rows.findLastIndex((row) => row.breaks));
+  });
+
+  it("gives the service quality of a prefix by region, and refuses an unknown prefix by name", async () => {
+    const { prefix } = await review.choosePrefix(test.db, "192.0.2.0/24");
+    const quality = await review.getServiceQuality(test.db, prefix!.id);
+    expect(quality.overall.probes).toBeGreaterThan(2000);
+    expect(quality.overall.p50Ms).toBeLessThan(quality.overall.p90Ms!);
+    expect(quality.regions.map((region) => region.key).sort()).toEqual(["africa", "asia", "europe", "middle_east", "north_america", "oceania", "south_america"]);
+    expect(quality.probes.length).toBe(quality.overall.probes);
+    await expect(review.choosePrefix(test.db, "203.0.113.0/24")).rejects.toMatchObject({ code: "not_found", message: "There is no prefix 203.0.113.0/24." });
+  });
+});

@@ -1,0 +1,64 @@
+import "server-only";
+import { routingOf } from "@/lib/domain/catchment/console-state";
+import { buildCapacityModel } from "@/lib/domain/operations/capacity";
+import { nMinusOne, type NMinusOneRow } from "@/lib/domain/placement/n-minus-one";
+import { serviceQuality, type ServiceQuality } from "@/lib/domain/placement/quality";
+import { loadCatchmentAnswers, loadOperationHistory, loadPopLoads } from "../catchment/load-catchment-facts";
+import type { Db, Tx } from "../db/create-client";
+import { AppError } from "../errors";
+import { loadAnnouncements } from "../operations/operation-context";
+import { loadPopPeaks } from "./load-pop-peaks";
+
+// What /placement and GET /api/v1/placement/... show, read from the database and computed by
+// lib/domain/placement.
+
+export type PrefixChoice = { id: number; cidr: string; service: string };
+
+/** The prefixes a review can be about, and the one asked for (by id or CIDR), else the first. */
+export async function choosePrefix(db: Db | Tx, asked: string | undefined): Promise<{ prefixes: PrefixChoice[]; prefix: PrefixChoice | null }> {
+  const prefixes = await db.prefix.findMany({ select: { id: true, cidr: true, service: true }, orderBy: [{ service: "asc" }, { cidr: "asc" }] });
+  if (!asked) return { prefixes, prefix: prefixes[0] ?? null };
+  const prefix = prefixes.find((p) => String(p.id) === asked || p.cidr === asked.toLowerCase());
+  if (!prefix) throw new AppError("not_found", `There is no prefix ${asked}.`);
+  return { prefixes, prefix };
+}
+
+/**
+ * Service quality of one prefix's measured catchment: each located probe's latest answer
+ * against the PoPs announcing the prefix now (drained ones too: they still announce).
+ */
+export async function getServiceQuality(db: Db | Tx, prefixId: number): Promise<ServiceQuality> {
+  const [answers, announcements, pops] = await Promise.all([
+    loadCatchmentAnswers(db, [prefixId]),
+    loadAnnouncements(db, [prefixId]),
+    db.pop.findMany({ where: { status: { not: "decommissioned" } }, select: { id: true, code: true, latitude: true, longitude: true } }),
+  ]);
+  const announcing = new Set(routingOf(announcements, prefixId).filter((routing) => routing.state !== "withdrawn").map((routing) => routing.popId));
+  return serviceQuality(
+    // Answers from scans that placed no client (Verfploeter /24s without a geolocation) come grouped, without a probe: not here.
+    answers.flatMap((answer) =>
+      answer.probeId === null ? [] : [{ probeId: answer.probeId, location: answer.lat !== null && answer.lon !== null ? { lat: answer.lat, lon: answer.lon } : null, country: answer.country, asn: answer.asn ?? null, popId: answer.popId, rttMs: answer.rttMs ?? null }],
+    ),
+    pops.filter((pop) => announcing.has(pop.id)).map((pop) => ({ id: pop.id, code: pop.code, location: { lat: pop.latitude, lon: pop.longitude } })),
+  );
+}
+
+/** The N-1 table over every prefix, each PoP at its peak of the last 7 days. */
+export async function getNMinusOne(db: Db | Tx, now = new Date()): Promise<NMinusOneRow[]> {
+  const prefixes = await db.prefix.findMany({ select: { id: true, cidr: true, safetyFloor: true } });
+  const prefixIds = prefixes.map((prefix) => prefix.id);
+  const peaks = new Map((await loadPopPeaks(db, now)).map((peak) => [peak.popId, peak.peak7d?.bps ?? 0]));
+  const announcements = await loadAnnouncements(db, prefixIds);
+  const [pops, answers, history] = await Promise.all([
+    loadPopLoads(db, (popId) => peaks.get(popId) ?? 0),
+    loadCatchmentAnswers(db, prefixIds),
+    loadOperationHistory(db, prefixIds, announcements),
+  ]);
+  const built = buildCapacityModel(prefixIds, announcements, answers, pops, history);
+  return nMinusOne(
+    built,
+    announcements,
+    new Map(prefixes.map((prefix) => [prefix.id, prefix])),
+    new Map(pops.map((pop) => [pop.id, pop.code])),
+  );
+}
