@@ -56,6 +56,26 @@ test.describe("placement review", () => {
     for (const action of ["scenario.create", "scenario.update", "scenario.delete"]) await expect(log).toContainText(action);
   });
 
+  test("on the demo fleet, the N-1 table flags FRA1, whose loss pushes AMS1 and CDG1 over 85 %", async ({ as }) => {
+    const page = await as("viewer");
+    await page.goto("/placement");
+    const table = page.getByRole("table", { name: "N-1 resilience" });
+    const fra1 = table.getByRole("row").filter({ has: page.getByRole("link", { name: "FRA1", exact: true }) });
+    await expect(fra1).toContainText("breaks");
+    await expect(fra1).toContainText(/AMS1 \d+ %.*over 85 %/);
+    await expect(fra1).toContainText(/CDG1 \d+ %/);
+    // Worst first: no PoP that holds is listed above one that breaks.
+    const verdicts = await table.locator("tbody tr td:nth-child(2) span").allInnerTexts();
+    expect(verdicts.indexOf("holds")).toBeGreaterThan(verdicts.lastIndexOf("breaks"));
+
+    const quality = page.getByRole("table", { name: "Service quality by region" });
+    await expect(quality.getByRole("row", { name: /^Africa/ })).toBeVisible();
+    await expect(page.getByRole("table", { name: "Worst countries" }).locator("tbody tr")).not.toHaveCount(0);
+    const api = await page.request.get("/api/v1/placement/n-minus-one");
+    expect(api.status()).toBe(200);
+    expect((await api.json()).rows.find((row: { code: string }) => row.code === "FRA1")).toMatchObject({ breaks: true });
+  });
+
   test("a viewer reads placement but cannot write a scenario", async ({ as }) => {
     const page = await as("viewer");
     await page.goto("/placement");
