@@ -87,10 +87,20 @@ export function buildCapacityModel(
   return { prefixes, popById, bpsPerAnswer };
 }
 
-/** Where the traffic goes under a scenario per prefix (prefixes without one keep their catchment). */
-export function predictWithModel(built: CapacityModel, scenarios: ReadonlyMap<number, Scenario>): { capacity: CapacityPrediction; predictions: StoredPrediction[] } {
-  const { popById, bpsPerAnswer } = built;
+/**
+ * Where the traffic goes under a scenario per prefix (prefixes without one keep their
+ * catchment). `candidates`: PoPs the scenarios add (their `added`), which start with no load.
+ */
+export function predictWithModel(
+  built: CapacityModel,
+  scenarios: ReadonlyMap<number, Scenario>,
+  candidates: readonly PopLoad[] = [],
+): { capacity: CapacityPrediction; predictions: StoredPrediction[]; leavingBps: Map<number, number> } {
+  const { bpsPerAnswer } = built;
+  const popById = candidates.length ? new Map([...built.popById, ...candidates.map((pop) => [pop.id, pop] as const)]) : built.popById;
   const moved = new Map<number, { bps: number; probes: number }>();
+  /** The load each PoP loses, for a caller that shows loads after the change. */
+  const leavingBps = new Map<number, number>();
   const regions = new Map<Region | "unknown", number>();
   const movedBy: Record<EvidenceKind, number> = { observed: 0, inferred: 0, fallback: 0 };
   let movedProbes = 0;
@@ -109,6 +119,7 @@ export function predictWithModel(built: CapacityModel, scenarios: ReadonlyMap<nu
       const answer = prefix.byId.get(probe.probeId as number)!;
       const count = weight(answer);
       movedBy[probe.evidence] += count;
+      leavingBps.set(answer.popId, (leavingBps.get(answer.popId) ?? 0) + bpsPerAnswer(answer.popId) * count);
       if (probe.popId === null) {
         stranded += count;
         continue;
@@ -130,7 +141,7 @@ export function predictWithModel(built: CapacityModel, scenarios: ReadonlyMap<nu
     })
     .sort((a, b) => b.probes - a.probes);
   const movedByRegion = [...regions.entries()].map(([region, probes]) => ({ region, probes })).sort((a, b) => b.probes - a.probes);
-  return { capacity: { movedProbes, movedByRegion, receivers, stranded, movedBy }, predictions };
+  return { capacity: { movedProbes, movedByRegion, receivers, stranded, movedBy }, predictions, leavingBps };
 }
 
 /** The capacity estimate of an operation's plan: the model of each prefix it touches, and its steps as the scenario. */
@@ -143,5 +154,6 @@ export function predictCapacity(
 ): { capacity: CapacityPrediction; predictions: StoredPrediction[] } {
   const prefixIds = [...new Set(steps.map((step) => step.prefixId))];
   const built = buildCapacityModel(prefixIds, before, catchment, pops, history);
-  return predictWithModel(built, new Map(prefixIds.map((prefixId) => [prefixId, scenarioOf(steps, prefixId)])));
+  const { capacity, predictions } = predictWithModel(built, new Map(prefixIds.map((prefixId) => [prefixId, scenarioOf(steps, prefixId)])));
+  return { capacity, predictions };
 }
