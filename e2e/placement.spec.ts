@@ -32,6 +32,12 @@ test.describe("placement review", () => {
     const summary = page.getByRole("region", { name: "The scenario" });
     await expect(summary).toContainText(/Nairobi, KE: 40 Gbit\/s, via AS\d+/);
     await expect(summary).toContainText("FRA1");
+    // The predicted result, an estimate: a PoP at Nairobi brings Africa's p90 down.
+    const result = page.getByRole("region", { name: "Predicted result" });
+    await expect(result).toContainText("Estimate");
+    const africa = result.getByRole("table", { name: "RTT by region, before and after" }).getByRole("row", { name: /^Africa/ });
+    await expect(africa.locator("td").nth(5)).toContainText(/\(-\d+\)/);
+    await expect(result.getByRole("table", { name: "Load per PoP, before and after" })).toContainText("Nairobi (new)");
 
     // A PoP code the fleet lacks is refused by name (through the API the page's editor shares checks with).
     const refused = await postScenario(page, { name: "bad", definition: { removed: ["ZZZ9"] } });

@@ -3,6 +3,8 @@ import { routingOf } from "@/lib/domain/catchment/console-state";
 import { buildCapacityModel } from "@/lib/domain/operations/capacity";
 import { nMinusOne, type NMinusOneRow } from "@/lib/domain/placement/n-minus-one";
 import { serviceQuality, type ServiceQuality } from "@/lib/domain/placement/quality";
+import { evaluateScenario, type ResolvedScenario, type ScenarioResult } from "@/lib/domain/placement/scenario";
+import type { ScenarioDefinition } from "@/lib/domain/placement/scenario-input";
 import { loadCatchmentAnswers, loadOperationHistory, loadPopLoads } from "../catchment/load-catchment-facts";
 import type { Db, Tx } from "../db/create-client";
 import { AppError } from "../errors";
@@ -43,8 +45,8 @@ export async function getServiceQuality(db: Db | Tx, prefixId: number): Promise<
   );
 }
 
-/** The N-1 table over every prefix, each PoP at its peak of the last 7 days. */
-export async function getNMinusOne(db: Db | Tx, now = new Date()): Promise<NMinusOneRow[]> {
+/** Every prefix's capacity model with each PoP at its peak of the last 7 days: what N-1 and scenarios evaluate on. */
+async function loadReviewModel(db: Db | Tx, now: Date) {
   const prefixes = await db.prefix.findMany({ select: { id: true, cidr: true, safetyFloor: true } });
   const prefixIds = prefixes.map((prefix) => prefix.id);
   const peaks = new Map((await loadPopPeaks(db, now)).map((peak) => [peak.popId, peak.peak7d?.bps ?? 0]));
@@ -54,11 +56,40 @@ export async function getNMinusOne(db: Db | Tx, now = new Date()): Promise<NMinu
     loadCatchmentAnswers(db, prefixIds),
     loadOperationHistory(db, prefixIds, announcements),
   ]);
-  const built = buildCapacityModel(prefixIds, announcements, answers, pops, history);
+  return { built: buildCapacityModel(prefixIds, announcements, answers, pops, history), announcements, prefixes, pops };
+}
+
+/** The N-1 table over every prefix, each PoP at its peak of the last 7 days. */
+export async function getNMinusOne(db: Db | Tx, now = new Date()): Promise<NMinusOneRow[]> {
+  const { built, announcements, prefixes, pops } = await loadReviewModel(db, now);
   return nMinusOne(
     built,
     announcements,
     new Map(prefixes.map((prefix) => [prefix.id, prefix])),
     new Map(pops.map((pop) => [pop.id, pop.code])),
   );
+}
+
+/**
+ * A scenario's predicted result at the 7-day peak: RTTs and catchment of the reviewed prefix,
+ * loads over every prefix. PoP codes the fleet no longer has are left out, and said so.
+ */
+export async function getScenarioResult(db: Db | Tx, definition: ScenarioDefinition, reviewedPrefixId: number, now = new Date()): Promise<ScenarioResult & { unknownPops: string[] }> {
+  const { built, announcements, pops } = await loadReviewModel(db, now);
+  const idOf = new Map(pops.map((pop) => [pop.code, pop.id]));
+  const unknownPops = [...new Set([...definition.removed, ...definition.prepends.map((p) => p.pop)])].filter((code) => !idOf.has(code));
+  const scenario: ResolvedScenario = {
+    removed: definition.removed.flatMap((code) => (idOf.has(code) ? [idOf.get(code)!] : [])),
+    prepends: new Map(definition.prepends.flatMap((p) => (idOf.has(p.pop) ? [[idOf.get(p.pop)!, p.prepends] as const] : []))),
+    // Candidates get negative ids, which no stored PoP has.
+    candidates: definition.added.map((pop, index) => ({
+      id: -(index + 1),
+      name: `${pop.city} (new)`,
+      location: { lat: pop.latitude, lon: pop.longitude },
+      capacityBps: pop.capacityGbps * 1e9,
+      upstreamAsns: pop.upstreamAsns,
+    })),
+  };
+  const announcing = new Map([...built.prefixes.keys()].map((prefixId) => [prefixId, new Set(routingOf(announcements, prefixId).filter((r) => r.state !== "withdrawn").map((r) => r.popId as number))]));
+  return { ...evaluateScenario(built, scenario, announcing, reviewedPrefixId), unknownPops };
 }

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { ScenarioResultView } from "@/components/placement/scenario-result";
 import { buttonClass } from "@/components/ui/button";
 import { PageHeader, Panel } from "@/components/ui/panel";
 import { formatUtc } from "@/lib/domain/format";
@@ -8,17 +9,23 @@ import { roleAtLeast } from "@/lib/domain/roles";
 import { requireUser } from "@/lib/server/auth/require-user";
 import { db } from "@/lib/server/db/client";
 import { AppError } from "@/lib/server/errors";
+import { choosePrefix, getScenarioResult } from "@/lib/server/placement/get-placement-review";
 import { getScenario } from "@/lib/server/placement/scenarios";
 
 export const metadata: Metadata = { title: "Placement scenario" };
 
-export default async function ScenarioPage({ params }: { params: Promise<{ id: string }> }) {
+type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export default async function ScenarioPage({ params, searchParams }: Props) {
   const user = await requireUser();
   const { id } = await params;
-  const scenario = await getScenario(db, id).catch((error: unknown) => {
+  const asked = (await searchParams).prefix;
+  const notFoundIfMissing = (error: unknown): never => {
     if (error instanceof AppError && error.code === "not_found") notFound();
     throw error;
-  });
+  };
+  const [scenario, { prefixes, prefix }] = await Promise.all([getScenario(db, id).catch(notFoundIfMissing), choosePrefix(db, typeof asked === "string" ? asked : undefined).catch(notFoundIfMissing)]);
+  const result = prefix ? await getScenarioResult(db, scenario.definition, prefix.id) : null;
   const { removed, added, prepends } = scenario.definition;
   return (
     <>
@@ -62,6 +69,21 @@ export default async function ScenarioPage({ params }: { params: Promise<{ id: s
             <dd className="font-mono">{prepends.length ? prepends.map((p) => `${p.pop} ×${p.prepends}`).join(", ") : "none"}</dd>
           </div>
         </dl>
+      </Panel>
+      <Panel title="Predicted result" className="mt-4">
+        <nav aria-label="Prefix" className="mb-3 flex flex-wrap gap-2">
+          {prefixes.map((choice) => (
+            <Link
+              key={choice.id}
+              href={`/placement/scenarios/${scenario.id}?prefix=${choice.id}`}
+              aria-current={choice.id === prefix?.id ? "page" : undefined}
+              className={`rounded border px-2 py-1 text-xs ${choice.id === prefix?.id ? "border-accent text-accent" : "border-line text-muted hover:text-ink"}`}
+            >
+              {choice.cidr}
+            </Link>
+          ))}
+        </nav>
+        {result && prefix ? <ScenarioResultView result={result} prefix={prefix.cidr} /> : <p className="text-sm text-muted">No prefix yet.</p>}
       </Panel>
     </>
   );

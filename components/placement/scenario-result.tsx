@@ -1,0 +1,88 @@
+import { Badge } from "@/components/ui/badge";
+import { Empty } from "@/components/ui/panel";
+import { DataTable } from "@/components/ui/table";
+import { formatBps, formatPercent } from "@/lib/domain/format";
+import { CAPACITY_LIMIT } from "@/lib/domain/operations/safety";
+import type { ScenarioResult as Result } from "@/lib/domain/placement/scenario";
+import { isRegion, REGION_LABELS } from "@/lib/domain/regions";
+
+const ms = (value: number | null) => (value === null ? "–" : `${Math.round(value)} ms`);
+
+function Change({ before, after }: { before: number | null; after: number | null }) {
+  if (before === null || after === null) return <span>{ms(after)}</span>;
+  const delta = Math.round(after - before);
+  return (
+    <span>
+      {ms(after)} <span className={delta < 0 ? "text-ok" : delta > 0 ? "text-bad" : "text-muted"}>({delta > 0 ? "+" : ""}{delta})</span>
+    </span>
+  );
+}
+
+/** A scenario's predicted result: moved probes with the model's evidence, RTT by region before and after, loads against capacity. */
+export function ScenarioResultView({ result, prefix }: { result: Result & { unknownPops: string[] }; prefix: string }) {
+  const cell = "py-1.5 pr-3 text-right whitespace-nowrap tabular-nums";
+  const changedLoads = result.loads
+    .filter((load) => load.candidate || Math.abs(load.afterBps - load.beforeBps) > 1)
+    .sort((a, b) => b.afterBps / Math.max(1, b.capacityBps) - a.afterBps / Math.max(1, a.capacityBps));
+  return (
+    <div className="grid gap-5">
+      <p className="text-sm">
+        <Badge tone="accent">Estimate</Badge> For {prefix}: <strong>{result.movedProbes.toLocaleString("en")}</strong> probe answers change PoP
+        {result.stranded > 0 && <>, {result.stranded.toLocaleString("en")} would find none</>}. Evidence: {result.movedBy.observed} observed in an earlier operation,{" "}
+        {result.movedBy.inferred} inferred from topology and neighbours, {result.movedBy.fallback} by RTT and distance alone. Loads at the 7-day peak, over every prefix.
+      </p>
+      {result.unknownPops.length > 0 && <p className="text-sm text-warn">Left out: the fleet no longer has {result.unknownPops.join(", ")}.</p>}
+      <div>
+        <h3 className="mb-1 text-sm font-medium">RTT by region, before and after</h3>
+        {result.regions.length === 0 ? (
+          <Empty>No measured RTT for this prefix.</Empty>
+        ) : (
+          <DataTable
+            columns={[{ label: "Region" }, { label: "Probes", align: "right" }, { label: "p50 now", align: "right" }, { label: "p50 after", align: "right" }, { label: "p90 now", align: "right" }, { label: "p90 after", align: "right" }]}
+            label="RTT by region, before and after"
+            minWidth="min-w-[36rem]"
+          >
+            {result.regions.map((region) => (
+              <tr key={region.region}>
+                <td className="py-1.5 pr-3">{isRegion(region.region) ? REGION_LABELS[region.region] : "Unknown"}</td>
+                <td className={cell}>{region.probes.toLocaleString("en")}</td>
+                <td className={cell}>{ms(region.before.p50Ms)}</td>
+                <td className={cell}>
+                  <Change before={region.before.p50Ms} after={region.after.p50Ms} />
+                </td>
+                <td className={cell}>{ms(region.before.p90Ms)}</td>
+                <td className={cell}>
+                  <Change before={region.before.p90Ms} after={region.after.p90Ms} />
+                </td>
+              </tr>
+            ))}
+          </DataTable>
+        )}
+      </div>
+      <div>
+        <h3 className="mb-1 text-sm font-medium">Load per PoP at the peak, where it changes</h3>
+        {changedLoads.length === 0 ? (
+          <Empty>No PoP&apos;s load changes.</Empty>
+        ) : (
+          <DataTable columns={[{ label: "PoP" }, { label: "Capacity", align: "right" }, { label: "Now", align: "right" }, { label: "After", align: "right" }]} label="Load per PoP, before and after" minWidth="min-w-[32rem]">
+            {changedLoads.map((load) => {
+              const after = load.capacityBps > 0 ? load.afterBps / load.capacityBps : 0;
+              return (
+                <tr key={load.popId}>
+                  <td className="py-1.5 pr-3 font-mono">
+                    {load.code} {load.candidate && <Badge tone="accent">new</Badge>}
+                  </td>
+                  <td className={cell}>{formatBps(load.capacityBps)}</td>
+                  <td className={cell}>{load.candidate ? "–" : `${formatBps(load.beforeBps)} · ${formatPercent(load.beforeBps / Math.max(1, load.capacityBps))}`}</td>
+                  <td className={`${cell} ${after > CAPACITY_LIMIT ? "font-semibold text-bad" : ""}`}>
+                    {formatBps(load.afterBps)} · {formatPercent(after)}
+                  </td>
+                </tr>
+              );
+            })}
+          </DataTable>
+        )}
+      </div>
+    </div>
+  );
+}
