@@ -230,7 +230,11 @@ export type CatchmentModel = {
   locality: Locality;
   /** The RTT the calibration predicts from a probe to a PoP, or null without both locations. */
   predictedRttMs(probeId: Id, popId: Id): number | null;
-  predict(scenario: Scenario): Prediction;
+  /**
+   * `movedOnly`: only the probes predicted to change PoP (and its summary over those): what a
+   * review of many scenarios needs, without a record of every probe for each.
+   */
+  predict(scenario: Scenario, options?: { movedOnly?: boolean }): Prediction;
 };
 
 /** Builds the model once (calibration, indexes); each `predict` is then one pass over the probes. */
@@ -239,6 +243,10 @@ export function buildCatchmentModel(input: ModelInput): CatchmentModel {
   const basePops = new Map(input.pops.map((pop) => [pop.id, { ...pop, vector: unitVector(pop.location), upstreams: new Set(pop.upstreamAsns) }]));
   const current = new Map(input.current.map((routing) => [routing.popId, routing]));
   const latest = latestAnswers(input.measured);
+  // In probe order, sorted once: every prediction walks them (or those of the PoPs it changes).
+  const latestInOrder = [...latest.values()].sort((a, b) => compareIds(a.probeId, b.probeId));
+  const latestByPop = new Map<Id, MeasuredAnswer[]>();
+  for (const answer of latestInOrder) (latestByPop.get(answer.popId) ?? latestByPop.set(answer.popId, []).get(answer.popId)!).push(answer);
 
   const samples: { km: number; rttMs: number }[] = [];
   const probesPerPop = new Map<Id, number>();
@@ -354,7 +362,7 @@ export function buildCatchmentModel(input: ModelInput): CatchmentModel {
     return { sampled, neighbours: sampled ? byNeighbours / sampled : 0, rtt: sampled ? byRtt / sampled : 0, trustNeighbours: byNeighbours > byRtt };
   }
 
-  function predict(scenario: Scenario): Prediction {
+  function predict(scenario: Scenario, { movedOnly = false }: { movedOnly?: boolean } = {}): Prediction {
     const pops = new Map(basePops);
     for (const pop of scenario.added ?? []) pops.set(pop.id, { ...pop, vector: unitVector(pop.location), upstreams: new Set(pop.upstreamAsns) });
     const after = new Map(current);
@@ -469,8 +477,11 @@ export function buildCatchmentModel(input: ModelInput): CatchmentModel {
     };
 
     const predictions: ProbePrediction[] = [];
-    for (const answer of [...latest.values()].sort((a, b) => compareIds(a.probeId, b.probeId))) {
+    // When no PoP becomes more attractive, only the probes of the PoPs that change can move.
+    const candidates = movedOnly && raised.length === 0 ? changed.flatMap((popId) => latestByPop.get(popId) ?? []) : latestInOrder;
+    for (const answer of candidates) {
       const { popId, reason } = decide(answer.probeId, answer.popId);
+      if (movedOnly && popId === answer.popId) continue;
       predictions.push({ probeId: answer.probeId, measuredPopId: answer.popId, popId, evidence: EVIDENCE_OF[reason], reason });
     }
     return { probes: predictions, summary: summarise(predictions) };

@@ -90,11 +90,13 @@ export function buildCapacityModel(
 /**
  * Where the traffic goes under a scenario per prefix (prefixes without one keep their
  * catchment). `candidates`: PoPs the scenarios add (their `added`), which start with no load.
+ * `store: false`: no per-probe record (`predictions` stays empty), for reviews of many scenarios.
  */
 export function predictWithModel(
   built: CapacityModel,
   scenarios: ReadonlyMap<number, Scenario>,
   candidates: readonly PopLoad[] = [],
+  { store = true }: { store?: boolean } = {},
 ): { capacity: CapacityPrediction; predictions: StoredPrediction[]; leavingBps: Map<number, number> } {
   const { bpsPerAnswer } = built;
   const popById = candidates.length ? new Map([...built.popById, ...candidates.map((pop) => [pop.id, pop] as const)]) : built.popById;
@@ -110,10 +112,13 @@ export function predictWithModel(
   for (const [prefixId, scenario] of scenarios) {
     const prefix = built.prefixes.get(prefixId);
     if (!prefix) throw new Error(`The capacity model was not built for prefix ${prefixId}.`);
-    const prediction = prefix.model.predict(scenario);
-    // Placed probes only: a group of unplaced ones has no probe to check against later.
-    const placed = prediction.probes.filter((probe) => (probe.probeId as number) >= 0);
-    predictions.push(storePrediction(prefixId, (scenario.changes ?? []).map((change) => change.popId as number), placed));
+    // Without a record to store (a review of many scenarios), only the probes that move.
+    const prediction = prefix.model.predict(scenario, { movedOnly: !store });
+    if (store) {
+      // Placed probes only: a group of unplaced ones has no probe to check against later.
+      const placed = prediction.probes.filter((probe) => (probe.probeId as number) >= 0);
+      predictions.push(storePrediction(prefixId, (scenario.changes ?? []).map((change) => change.popId as number), placed));
+    }
     for (const probe of prediction.probes) {
       if (probe.popId === probe.measuredPopId) continue;
       const answer = prefix.byId.get(probe.probeId as number)!;

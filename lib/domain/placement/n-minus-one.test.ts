@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { demoFleetFacts } from "../../demo/fleet-facts";
 import { DEFAULT_DEMO_SEED, generateDemoFleet } from "../../demo/fleet";
-import { buildCapacityModel, type CatchmentAnswer, type PopLoad } from "../operations/capacity";
+import { buildCapacityModel, predictWithModel, type CatchmentAnswer, type PopLoad } from "../operations/capacity";
 import type { AnnouncementSnapshot } from "../operations/plan";
 import { nMinusOne } from "./n-minus-one";
 
@@ -48,6 +48,11 @@ describe("nMinusOne on the demo fleet", () => {
     const fra1 = rows.find((row) => row.code === "FRA1")!;
     expect(fra1.breaks).toBe(true);
     expect(fra1.overLimit.map((load) => load.code).sort()).toEqual(expect.arrayContaining(["AMS1", "CDG1"]));
+    // The table's shortcut (only the probes that move) gives what the full prediction gives.
+    const fra1Steps = new Map([...facts.prefixes.keys()].map((prefixId) => [prefixId, { changes: [{ popId: fra1.popId, state: "withdrawn" as const }] }]));
+    const full = predictWithModel(built, fra1Steps).capacity;
+    expect(predictWithModel(built, fra1Steps, [], { store: false }).capacity).toEqual(full);
+    expect(full.receivers).toEqual(fra1.receivers);
     console.log(`demo N-1: ${rows.filter((row) => row.breaks).map((row) => `${row.code} -> ${row.overLimit.map((l) => `${l.code} ${Math.round(l.utilisation * 100)} %`).join(", ")}`).join("; ")}`);
   });
 });

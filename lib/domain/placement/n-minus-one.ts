@@ -44,7 +44,7 @@ export function nMinusOne(
     const steps = planOperation({ kind: "withdraw", popIds: [popId], prefixIds: null, prependCount: 0 }, announcements).filter((step) => built.prefixes.has(step.prefixId));
     if (steps.length === 0) continue;
     const prefixIds = [...new Set(steps.map((step) => step.prefixId))];
-    const { capacity } = predictWithModel(built, new Map(prefixIds.map((prefixId) => [prefixId, scenarioOf(steps, prefixId)])));
+    const { capacity } = predictWithModel(built, new Map(prefixIds.map((prefixId) => [prefixId, scenarioOf(steps, prefixId)])), [], { store: false });
     const floor = checkFloor(steps, announcements, prefixes, popCodes);
     const loads = capacity.receivers.map((receiver) => ({ code: receiver.code, utilisation: utilisationOf(receiver) })).sort((a, b) => b.utilisation - a.utilisation);
     const overLimit = loads.filter((load) => load.utilisation > CAPACITY_LIMIT);

@@ -1,0 +1,45 @@
+// `npm run bench:placement`: placement review on the scaled demo fleet (300 PoPs, 15,000
+// probes, its three prefixes), without a database: what /placement and a scenario's page
+// compute on the server once the facts are read.
+// 1. One scenario (a candidate PoP, a removed PoP, a prepend) evaluated: the model of every
+//    prefix built, then the scenario predicted (target: under 300 ms).
+// 2. The N-1 table for all 300 PoPs (target: under 3 s).
+// Recommendations are not built yet (see the session note): no figure for them.
+import { DEFAULT_DEMO_SEED, generateDemoFleet } from "../lib/demo/fleet";
+import { demoFleetFacts } from "../lib/demo/fleet-facts";
+import { findCity, latLonOf } from "../lib/demo/cities";
+import { buildCapacityModel } from "../lib/domain/operations/capacity";
+import { nMinusOne } from "../lib/domain/placement/n-minus-one";
+import { evaluateScenario, type ResolvedScenario } from "../lib/domain/placement/scenario";
+
+const NOW = new Date("2026-12-01T12:00:00Z");
+const RUNS = Number(process.env.RUNS ?? 10);
+
+const started = performance.now();
+const facts = demoFleetFacts(generateDemoFleet({ seed: DEFAULT_DEMO_SEED, now: NOW, popCount: 300, probeCount: 15_000 }));
+const prefixIds = [...facts.prefixes.keys()];
+console.log(`scaled fleet: ${facts.pops.length} PoPs, ${facts.catchment.length.toLocaleString("en")} answers over ${prefixIds.length} prefixes (generated in ${((performance.now() - started) / 1000).toFixed(1)} s)`);
+const announcing = new Map(prefixIds.map((id) => [id, new Set(facts.announcements.filter((a) => a.prefixId === id).map((a) => a.popId))]));
+const scenario: ResolvedScenario = {
+  removed: [facts.pops.find((pop) => pop.code === "FRA1")!.id],
+  prepends: new Map([[facts.pops.find((pop) => pop.code === "AMS1")!.id, 2]]),
+  candidates: [{ id: -1, name: "Nairobi (new)", location: latLonOf(findCity("Nairobi", "KE")), capacityBps: 100e9, upstreamAsns: [] }],
+};
+
+const p = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
+const times: number[] = [];
+for (let run = 0; run < RUNS; run++) {
+  const began = performance.now();
+  const built = buildCapacityModel(prefixIds, facts.announcements, facts.catchment, facts.pops);
+  const result = evaluateScenario(built, scenario, announcing, prefixIds[0]!);
+  times.push(performance.now() - began);
+  if (run === 0) console.log(`scenario: ${result.movedProbes} probe answers of the first prefix move (evidence ${JSON.stringify(result.movedBy)})`);
+}
+times.sort((a, b) => a - b);
+console.log(`one scenario (model of every prefix built, then predicted), ${RUNS} runs: p50 ${p(times, 0.5).toFixed(0)} ms, p95 ${p(times, 0.95).toFixed(0)} ms, max ${times.at(-1)!.toFixed(0)} ms (target 300 ms)`);
+
+const began = performance.now();
+const built = buildCapacityModel(prefixIds, facts.announcements, facts.catchment, facts.pops);
+const rows = nMinusOne(built, facts.announcements, facts.prefixes, facts.popCodes);
+const seconds = (performance.now() - began) / 1000;
+console.log(`N-1 table: ${rows.length} PoPs in ${seconds.toFixed(2)} s, model build included (target 3 s); ${rows.filter((row) => row.breaks).length} losses break a limit`);
