@@ -38,6 +38,9 @@ test.describe("placement review", () => {
     const africa = result.getByRole("table", { name: "RTT by region, before and after" }).getByRole("row", { name: /^Africa/ });
     await expect(africa.locator("td").nth(5)).toContainText(/\(-\d+\)/);
     await expect(result.getByRole("table", { name: "Load per PoP, before and after" })).toContainText("Nairobi (new)");
+    const exported = await page.request.get(await result.getByRole("link", { name: "Export CSV" }).getAttribute("href") ?? "");
+    expect(exported.headers()["content-disposition"]).toMatch(/attachment; filename="catchment-scenario-nairobi-site-\d+\.csv"/);
+    expect(await exported.text()).toMatch(/\r\nNairobi \(new\),yes,40,/);
 
     // A PoP code the fleet lacks is refused by name (through the API the page's editor shares checks with).
     const refused = await postScenario(page, { name: "bad", definition: { removed: ["ZZZ9"] } });
@@ -77,6 +80,15 @@ test.describe("placement review", () => {
     const quality = page.getByRole("table", { name: "Service quality by region" });
     await expect(quality.getByRole("row", { name: /^Africa/ })).toBeVisible();
     await expect(page.getByRole("table", { name: "Worst countries" }).locator("tbody tr")).not.toHaveCount(0);
+    const csv = await page.request.get("/api/v1/placement/n-minus-one?format=csv");
+    expect(csv.headers()["content-type"]).toContain("text/csv");
+    expect(await csv.text()).toMatch(/\r\nFRA1,yes,[^\r]*AMS1/);
+    // Printed for a review: no navigation or controls, the tables in full.
+    await page.emulateMedia({ media: "print" });
+    await expect(page.locator('header[data-print="hide"]')).toBeHidden();
+    await expect(page.getByRole("link", { name: "Export CSV" })).toBeHidden();
+    await expect(page.getByRole("heading", { name: "N-1 resilience" })).toBeVisible();
+    await page.emulateMedia({ media: "screen" });
     const api = await page.request.get("/api/v1/placement/n-minus-one");
     expect(api.status()).toBe(200);
     expect((await api.json()).rows.find((row: { code: string }) => row.code === "FRA1")).toMatchObject({ breaks: true });

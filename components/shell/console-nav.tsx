@@ -18,7 +18,7 @@ export function ConsoleNav({ items, user }: { items: NavItem[]; user: { name: st
   // session), so a prefetch brings only the shared layout, yet costs the server a request per
   // link on every page load and every wall screen's reload.
   return (
-    <header className="sticky top-0 z-20 border-b border-line bg-canvas/95 backdrop-blur">
+    <header data-print="hide" className="sticky top-0 z-20 border-b border-line bg-canvas/95 backdrop-blur">
       <div className="mx-auto flex max-w-[1600px] items-center gap-4 px-4 py-2.5">
         <Link href="/" prefetch={false} className="text-lg font-semibold">
           Catchment<span className="text-accent">.</span>

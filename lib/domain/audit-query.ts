@@ -1,5 +1,6 @@
 // The audit log's filters (from the page's or the export's query string), its CSV form,
 // and the one-line summary of an entry's detail that the log page shows.
+import { csvField } from "./csv";
 import { z } from "zod";
 
 /** A time an operator typed, read as UTC: the span it names, `start` inclusive, `end` exclusive. */
@@ -145,15 +146,6 @@ export type AuditCsvRow = {
 };
 
 export const AUDIT_CSV_HEADER = "time,actor,action,target_type,target_id,pop,ip,detail\r\n";
-
-/**
- * One field. Text a spreadsheet would run as a formula (a failed sign-in's user name is
- * whatever an attacker typed) gets a leading apostrophe; then RFC 4180 quoting.
- */
-export function csvField(value: string): string {
-  const inert = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(inert) ? `"${inert.replaceAll('"', '""')}"` : inert;
-}
 
 export function auditCsvRecord(row: AuditCsvRow): string {
   const fields = [row.at.toISOString(), row.actorName, row.action, row.targetType ?? "", row.targetId ?? "", row.popCode ?? "", row.ip ?? "", JSON.stringify(row.detail ?? {})];

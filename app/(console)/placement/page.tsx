@@ -32,11 +32,11 @@ export default async function PlacementPage({ searchParams }: Props) {
     <>
       <PageHeader
         title="Placement review"
-        subtitle="Where users are badly served, what breaks if a PoP dies, and what a change of sites would do: estimates from the fleet's own measurements."
+        subtitle="Where users are badly served, what breaks if a PoP dies, and what a change of sites would do: estimates from the fleet's own measurements. Print it (to PDF) from the browser: the page prints on paper colours, without the controls."
       />
       <div className="grid gap-4">
         <Panel title="Service quality">
-          <nav aria-label="Prefix" className="mb-3 flex flex-wrap gap-2">
+          <nav aria-label="Prefix" data-print="hide" className="mb-3 flex flex-wrap gap-2">
             {prefixes.map((choice) => (
               <Link
                 key={choice.id}
@@ -50,7 +50,14 @@ export default async function PlacementPage({ searchParams }: Props) {
           </nav>
           {quality ? <QualityTables quality={quality} /> : <p className="text-sm text-muted">No prefix yet.</p>}
         </Panel>
-        <Panel title="N-1 resilience">
+        <Panel
+          title="N-1 resilience"
+          actions={
+            <a href="/api/v1/placement/n-minus-one?format=csv" className={buttonClass("ghost")} data-print="hide">
+              Export CSV
+            </a>
+          }
+        >
           <p className="mb-3 text-sm text-muted">
             Each PoP lost at the peak of the last 7 days (every PoP at its own 7-day peak, which errs toward caution): where the catchment model sends its
             clients, and whether a receiver would pass the 85 % limit or a prefix its safety floor. {breaking ? `${breaking} of ${nMinusOne.length} losses would break a limit.` : "No single loss breaks a limit."} An estimate.

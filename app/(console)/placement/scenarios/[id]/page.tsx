@@ -70,8 +70,18 @@ export default async function ScenarioPage({ params, searchParams }: Props) {
           </div>
         </dl>
       </Panel>
-      <Panel title="Predicted result" className="mt-4">
-        <nav aria-label="Prefix" className="mb-3 flex flex-wrap gap-2">
+      <Panel
+        title="Predicted result"
+        className="mt-4"
+        actions={
+          prefix && (
+            <a href={`/api/v1/placement/scenarios/${scenario.id}/result?format=csv&prefix=${prefix.id}`} className={buttonClass("ghost")} data-print="hide">
+              Export CSV
+            </a>
+          )
+        }
+      >
+        <nav aria-label="Prefix" data-print="hide" className="mb-3 flex flex-wrap gap-2">
           {prefixes.map((choice) => (
             <Link
               key={choice.id}
