@@ -1,5 +1,6 @@
 import type { Page } from "@playwright/test";
 import { expect, test } from "./support/fixtures";
+import { expectNoHorizontalScroll, PHONE } from "./support/phone";
 
 /** Posts a scenario from the console's own page, as its scripts would: same origin, the session cookie. */
 async function postScenario(page: Page, body: unknown): Promise<{ status: number; body: { error?: { message: string } } }> {
@@ -42,6 +43,27 @@ test.describe("placement review", () => {
     expect(exported.headers()["content-disposition"]).toMatch(/attachment; filename="catchment-scenario-nairobi-site-\d+\.csv"/);
     expect(await exported.text()).toMatch(/\r\nNairobi \(new\),yes,40,/);
 
+    // Side by side with another scenario.
+    const scenarioUrl = page.url();
+    const other = await postScenario(page, { name: `${name}: without FRA1`, definition: { removed: ["FRA1"] } });
+    expect(other.status).toBe(201);
+    await page.goto("/placement");
+    const compare = page.getByRole("form", { name: "Compare two scenarios" });
+    await compare.getByLabel("Scenario").selectOption({ label: name });
+    await compare.getByLabel("against").selectOption({ label: `${name}: without FRA1` });
+    await compare.getByRole("button", { name: "Compare side by side" }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Compare scenarios");
+    await expect(page.getByRole("region", { name, exact: true })).toContainText("Nairobi (new)");
+    await expect(page.getByRole("region", { name: `${name}: without FRA1` })).toContainText(/FRA1/);
+    // Both pages fit a phone (the phone spec has no scenario to show).
+    await page.setViewportSize(PHONE);
+    await expectNoHorizontalScroll(page, "/placement/compare");
+    await page.goto(scenarioUrl);
+    await expectNoHorizontalScroll(page, "a scenario's page with its result");
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(scenarioUrl);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(name);
+
     // A PoP code the fleet lacks is refused by name (through the API the page's editor shares checks with).
     const refused = await postScenario(page, { name: "bad", definition: { removed: ["ZZZ9"] } });
     expect(refused).toEqual({ status: 400, body: { error: expect.objectContaining({ message: "The fleet has no PoP ZZZ9." }) } });
@@ -58,7 +80,7 @@ test.describe("placement review", () => {
     page.once("dialog", (dialog) => void dialog.accept());
     await page.getByRole("button", { name: "Delete this scenario" }).click();
     await expect(page).toHaveURL(/\/placement$/);
-    await expect(page.getByRole("table", { name: "Placement scenarios" }).getByText(name)).toHaveCount(0);
+    await expect(page.getByRole("table", { name: "Placement scenarios" }).getByText(name, { exact: true })).toHaveCount(0);
 
     await page.goto("/audit");
     const log = page.locator("tbody");

@@ -52,7 +52,7 @@ export function QualityTables({ quality }: { quality: Omit<ServiceQuality, "prob
   if (quality.overall.probes === 0) return <Empty>No measured answers for this prefix yet.</Empty>;
   const regionName = (key: string) => (isRegion(key) ? REGION_LABELS[key] : "Unknown");
   return (
-    <div className="grid gap-5">
+    <div className="flex flex-col gap-5">
       <p className="text-sm text-muted">
         Each probe&apos;s latest answer. Extra distance: km to the PoP that answered beyond the nearest announcing PoP (median). RTT over fibre bound:
         measured RTT minus light in fibre to the nearest announcing PoP (median), the path inflation of Koch et al. Percentiles are nearest-rank.
@@ -67,13 +67,13 @@ export function QualityTables({ quality }: { quality: Omit<ServiceQuality, "prob
         </DataTable>
       </div>
       <div className="grid gap-5 xl:grid-cols-2">
-        <div>
+        <div className="min-w-0">
           <h3 className="mb-1 text-sm font-medium">
             Worst {WORST_LISTED} countries by p90 <span className="text-xs text-muted">({MIN_PROBES_TO_RANK}+ probes with an RTT)</span>
           </h3>
           {quality.worstCountries.length ? <Table label="Worst countries" groups={quality.worstCountries} name={(key) => key} /> : <Empty>No country has enough probes yet.</Empty>}
         </div>
-        <div>
+        <div className="min-w-0">
           <h3 className="mb-1 text-sm font-medium">
             Worst {WORST_LISTED} networks by p90 <span className="text-xs text-muted">({MIN_PROBES_TO_RANK}+ probes with an RTT)</span>
           </h3>

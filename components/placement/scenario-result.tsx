@@ -25,7 +25,7 @@ export function ScenarioResultView({ result, prefix }: { result: Result & { unkn
     .filter((load) => load.candidate || Math.abs(load.afterBps - load.beforeBps) > 1)
     .sort((a, b) => b.afterBps / Math.max(1, b.capacityBps) - a.afterBps / Math.max(1, a.capacityBps));
   return (
-    <div className="grid gap-5">
+    <div className="flex flex-col gap-5">
       <p className="text-sm">
         <Badge tone="accent">Estimate</Badge> For {prefix}: <strong>{result.movedProbes.toLocaleString("en")}</strong> probe answers change PoP
         {result.stranded > 0 && <>, {result.stranded.toLocaleString("en")} would find none</>}. Evidence: {result.movedBy.observed} observed in an earlier operation,{" "}

@@ -1,0 +1,55 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { ScenarioResultView } from "@/components/placement/scenario-result";
+import { PageHeader, Panel } from "@/components/ui/panel";
+import { requireUser } from "@/lib/server/auth/require-user";
+import { db } from "@/lib/server/db/client";
+import { AppError } from "@/lib/server/errors";
+import { choosePrefix, getScenarioResult } from "@/lib/server/placement/get-placement-review";
+import { getScenario } from "@/lib/server/placement/scenarios";
+
+export const metadata: Metadata = { title: "Compare scenarios" };
+
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+const one = (value: string | string[] | undefined) => (typeof value === "string" ? value : undefined);
+
+/** Two scenarios side by side, for the same prefix. */
+export default async function CompareScenariosPage({ searchParams }: Props) {
+  await requireUser();
+  const query = await searchParams;
+  const ids = [one(query.a), one(query.b)];
+  if (!ids[0] || !ids[1]) notFound();
+  const notFoundIfMissing = (error: unknown): never => {
+    if (error instanceof AppError && error.code === "not_found") notFound();
+    throw error;
+  };
+  const [{ prefixes, prefix }, ...scenarios] = await Promise.all([choosePrefix(db, one(query.prefix)).catch(notFoundIfMissing), ...ids.map((id) => getScenario(db, id!).catch(notFoundIfMissing))]);
+  if (!prefix) notFound();
+  const results = await Promise.all(scenarios.map((scenario) => getScenarioResult(db, scenario.definition, prefix.id)));
+  return (
+    <>
+      <PageHeader title="Compare scenarios" subtitle={`${scenarios.map((s) => s.name).join(" and ")}, side by side: estimates from the fleet's own measurements.`} />
+      <nav aria-label="Prefix" data-print="hide" className="mb-3 flex flex-wrap gap-2">
+        {prefixes.map((choice) => (
+          <Link
+            key={choice.id}
+            href={`/placement/compare?a=${ids[0]}&b=${ids[1]}&prefix=${choice.id}`}
+            aria-current={choice.id === prefix.id ? "page" : undefined}
+            className={`rounded border px-2 py-1 text-xs ${choice.id === prefix.id ? "border-accent text-accent" : "border-line text-muted hover:text-ink"}`}
+          >
+            {choice.cidr}
+          </Link>
+        ))}
+      </nav>
+      <div className="grid gap-4 xl:grid-cols-2">
+        {scenarios.map((scenario, index) => (
+          <Panel key={scenario.id} title={scenario.name}>
+            <ScenarioResultView result={results[index]!} prefix={prefix.cidr} />
+          </Panel>
+        ))}
+      </div>
+    </>
+  );
+}
