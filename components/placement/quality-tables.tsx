@@ -37,13 +37,24 @@ function Row({ label, figures }: { label: string; figures: QualityFigures }) {
   );
 }
 
-function Table<K extends string>({ label, groups, name }: { label: string; groups: GroupQuality<K>[]; name: (key: K) => string }) {
+/** The worst served countries or networks, by p90. */
+function Worst({ what, groups }: { what: "countries" | "networks"; groups: GroupQuality<string>[] }) {
+  const label = `Worst ${what}`;
   return (
-    <DataTable columns={[{ label: label }, ...COLUMNS.slice(1)]} label={label} minWidth="min-w-[44rem]">
-      {groups.map((group) => (
-        <Row key={group.key} label={name(group.key)} figures={group} />
-      ))}
-    </DataTable>
+    <div className="min-w-0">
+      <h3 className="mb-1 text-sm font-medium">
+        Worst {WORST_LISTED} {what} by p90 <span className="text-xs text-muted">({MIN_PROBES_TO_RANK}+ probes with an RTT)</span>
+      </h3>
+      {groups.length ? (
+        <DataTable columns={[{ label }, ...COLUMNS.slice(1)]} label={label} minWidth="min-w-[44rem]">
+          {groups.map((group) => (
+            <Row key={group.key} label={group.key} figures={group} />
+          ))}
+        </DataTable>
+      ) : (
+        <Empty>No {what === "countries" ? "country" : "network"} has enough probes yet.</Empty>
+      )}
+    </div>
   );
 }
 
@@ -67,18 +78,8 @@ export function QualityTables({ quality }: { quality: Omit<ServiceQuality, "prob
         </DataTable>
       </div>
       <div className="grid gap-5 xl:grid-cols-2">
-        <div className="min-w-0">
-          <h3 className="mb-1 text-sm font-medium">
-            Worst {WORST_LISTED} countries by p90 <span className="text-xs text-muted">({MIN_PROBES_TO_RANK}+ probes with an RTT)</span>
-          </h3>
-          {quality.worstCountries.length ? <Table label="Worst countries" groups={quality.worstCountries} name={(key) => key} /> : <Empty>No country has enough probes yet.</Empty>}
-        </div>
-        <div className="min-w-0">
-          <h3 className="mb-1 text-sm font-medium">
-            Worst {WORST_LISTED} networks by p90 <span className="text-xs text-muted">({MIN_PROBES_TO_RANK}+ probes with an RTT)</span>
-          </h3>
-          {quality.worstAsns.length ? <Table label="Worst networks" groups={quality.worstAsns} name={(key) => key} /> : <Empty>No network has enough probes yet.</Empty>}
-        </div>
+        <Worst what="countries" groups={quality.worstCountries} />
+        <Worst what="networks" groups={quality.worstAsns} />
       </div>
     </div>
   );

@@ -1,4 +1,5 @@
 // Autonomous System numbers: 1-4294967295, written "AS64500", "64500" or 64500.
+import { z } from "zod";
 
 export const MAX_ASN = 4294967295;
 
@@ -23,3 +24,13 @@ export function isPrivateOrReservedAsn(asn: number): boolean {
     asn === MAX_ASN
   );
 }
+
+/** An ASN in a form or API body, as parseAsn reads it, with its message when it is not one. */
+export const asnInput = z.union([z.string(), z.number()]).transform((value, context) => {
+  const parsed = parseAsn(value);
+  if (!parsed.ok) {
+    context.addIssue({ code: "custom", message: parsed.error });
+    return z.NEVER;
+  }
+  return parsed.asn;
+});

@@ -1,7 +1,7 @@
 // What an admin may enter for a PoP and its upstreams; shared by the server action and its tests.
 import ipaddr from "ipaddr.js";
 import { z } from "zod";
-import { parseAsn } from "./asn";
+import { asnInput } from "./asn";
 import { REGIONS } from "./regions";
 
 const requiredText = (label: string, max = 100) =>
@@ -29,20 +29,11 @@ const formNumber = (label: string, min: number, max: number, integer = false) =>
       return number;
     });
 
-const asnField = z.union([z.string(), z.number()]).transform((value, context) => {
-  const parsed = parseAsn(value);
-  if (!parsed.ok) {
-    context.addIssue({ code: "custom", message: parsed.error });
-    return z.NEVER;
-  }
-  return parsed.asn;
-});
-
 export const upstreamInput = z.object({
   id: z.coerce.number().int().positive().optional().catch(undefined),
   name: requiredText("Name"),
   kind: z.enum(["transit", "peering", "ix"], { error: "Pick transit, peering or IX." }),
-  peerAsn: asnField,
+  peerAsn: asnInput,
   peerAddress: z
     .string()
     .trim()

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { CapacityTable } from "@/components/placement/capacity-table";
+import { PrefixChips } from "@/components/placement/prefix-chips";
 import { NMinusOneTable } from "@/components/placement/n-minus-one-table";
 import { QualityTables } from "@/components/placement/quality-tables";
 import { ScenarioList } from "@/components/placement/scenario-list";
@@ -36,18 +37,7 @@ export default async function PlacementPage({ searchParams }: Props) {
       />
       <div className="grid gap-4">
         <Panel title="Service quality">
-          <nav aria-label="Prefix" data-print="hide" className="mb-3 flex flex-wrap gap-2">
-            {prefixes.map((choice) => (
-              <Link
-                key={choice.id}
-                href={`/placement?prefix=${choice.id}`}
-                aria-current={choice.id === prefix?.id ? "page" : undefined}
-                className={`rounded border px-2 py-1 text-xs ${choice.id === prefix?.id ? "border-accent text-accent" : "border-line text-muted hover:text-ink"}`}
-              >
-                {choice.cidr} <span className="text-muted">({choice.service})</span>
-              </Link>
-            ))}
-          </nav>
+          <PrefixChips prefixes={prefixes} current={prefix?.id} hrefOf={(id) => `/placement?prefix=${id}`} />
           {quality ? <QualityTables quality={quality} /> : <p className="text-sm text-muted">No prefix yet.</p>}
         </Panel>
         <Panel

@@ -2,22 +2,13 @@
 // and a steady-state prepend per PoP. Shared by the API, the page's editor and their tests.
 // Which PoP codes exist is the server's check: this only says what is well formed.
 import { z } from "zod";
-import { parseAsn } from "../asn";
+import { asnInput } from "../asn";
 
 const popCode = z
   .string()
   .trim()
   .toUpperCase()
   .regex(/^[A-Z]{3}[0-9]{1,2}$/, "A PoP code is three letters and a number, e.g. AMS1.");
-
-const asn = z.union([z.string(), z.number()]).transform((value, context) => {
-  const parsed = parseAsn(value);
-  if (!parsed.ok) {
-    context.addIssue({ code: "custom", message: parsed.error });
-    return z.NEVER;
-  }
-  return parsed.asn;
-});
 
 /** Prepends past a few change nothing more (paths are seldom longer) and only look like a mistake. */
 export const MAX_SCENARIO_PREPENDS = 10;
@@ -33,7 +24,7 @@ export const candidatePopInput = z.object({
   latitude: z.number().min(-90).max(90),
   longitude: z.number().min(-180).max(180),
   capacityGbps: z.number({ error: "Capacity is a number of Gbit/s." }).int("Capacity is a whole number of Gbit/s.").min(1, "Capacity is at least 1 Gbit/s.").max(100_000),
-  upstreamAsns: z.array(asn).max(32, "At most 32 upstream ASNs.").default([]),
+  upstreamAsns: z.array(asnInput).max(32, "At most 32 upstream ASNs.").default([]),
 });
 
 export const scenarioDefinition = z

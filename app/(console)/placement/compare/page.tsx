@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
+import { PrefixChips } from "@/components/placement/prefix-chips";
 import { ScenarioResultView } from "@/components/placement/scenario-result";
 import { PageHeader, Panel } from "@/components/ui/panel";
 import { requireUser } from "@/lib/server/auth/require-user";
@@ -31,18 +31,7 @@ export default async function CompareScenariosPage({ searchParams }: Props) {
   return (
     <>
       <PageHeader title="Compare scenarios" subtitle={`${scenarios.map((s) => s.name).join(" and ")}, side by side: estimates from the fleet's own measurements.`} />
-      <nav aria-label="Prefix" data-print="hide" className="mb-3 flex flex-wrap gap-2">
-        {prefixes.map((choice) => (
-          <Link
-            key={choice.id}
-            href={`/placement/compare?a=${ids[0]}&b=${ids[1]}&prefix=${choice.id}`}
-            aria-current={choice.id === prefix.id ? "page" : undefined}
-            className={`rounded border px-2 py-1 text-xs ${choice.id === prefix.id ? "border-accent text-accent" : "border-line text-muted hover:text-ink"}`}
-          >
-            {choice.cidr}
-          </Link>
-        ))}
-      </nav>
+      <PrefixChips prefixes={prefixes} current={prefix?.id} hrefOf={(id) => `/placement/compare?a=${ids[0]}&b=${ids[1]}&prefix=${id}`} />
       <div className="grid gap-4 xl:grid-cols-2">
         {scenarios.map((scenario, index) => (
           <Panel key={scenario.id} title={scenario.name}>

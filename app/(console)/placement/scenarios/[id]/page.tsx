@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { PrefixChips } from "@/components/placement/prefix-chips";
 import { ScenarioResultView } from "@/components/placement/scenario-result";
 import { buttonClass } from "@/components/ui/button";
 import { PageHeader, Panel } from "@/components/ui/panel";
@@ -81,18 +82,7 @@ export default async function ScenarioPage({ params, searchParams }: Props) {
           )
         }
       >
-        <nav aria-label="Prefix" data-print="hide" className="mb-3 flex flex-wrap gap-2">
-          {prefixes.map((choice) => (
-            <Link
-              key={choice.id}
-              href={`/placement/scenarios/${scenario.id}?prefix=${choice.id}`}
-              aria-current={choice.id === prefix?.id ? "page" : undefined}
-              className={`rounded border px-2 py-1 text-xs ${choice.id === prefix?.id ? "border-accent text-accent" : "border-line text-muted hover:text-ink"}`}
-            >
-              {choice.cidr}
-            </Link>
-          ))}
-        </nav>
+        <PrefixChips prefixes={prefixes} current={prefix?.id} hrefOf={(id) => `/placement/scenarios/${scenario.id}?prefix=${id}`} />
         {result && prefix ? <ScenarioResultView result={result} prefix={prefix.cidr} /> : <p className="text-sm text-muted">No prefix yet.</p>}
       </Panel>
     </>
