@@ -116,6 +116,30 @@ test.describe("placement review", () => {
     expect((await api.json()).rows.find((row: { code: string }) => row.code === "FRA1")).toMatchObject({ breaks: true });
   });
 
+  test("recommends new sites with progress on screen, and names the PoPs cheapest to remove", async ({ as }) => {
+    const page = await as("viewer");
+    await page.goto("/placement");
+    const form = page.getByRole("form", { name: "Recommend new sites" });
+    await form.getByLabel("New sites (k)").selectOption("2");
+    await form.getByLabel("Improve").selectOption("worst-region-p90");
+    await form.getByRole("button", { name: /^Rank sites for / }).click();
+    const sites = page.getByRole("table", { name: "Recommended sites" });
+    await expect(sites.locator("tbody tr")).toHaveCount(10, { timeout: 30_000 });
+    await expect(sites.locator("tbody tr").first()).toContainText(" + ");
+    await expect(page.getByRole("table", { name: "Cheapest PoPs to remove" }).locator("tbody tr")).toHaveCount(10);
+    // A pasted list: each line a city, one that is none named back.
+    await form.getByLabel(/Candidate cities/).fill("Nairobi, KE\nLagos, NG\nAtlantis, ZZ");
+    await form.getByLabel("New sites (k)").selectOption("1");
+    await form.getByRole("button", { name: /^Rank sites for / }).click();
+    await expect(page.getByText("Not found in the city dataset: Atlantis, ZZ.")).toBeVisible({ timeout: 30_000 });
+    await expect(sites.locator("tbody tr")).toHaveCount(2);
+    const refused = await page.evaluate(async () => {
+      const response = await fetch("/api/v1/placement/recommendations", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ k: 6, objective: "traffic-p90" }) });
+      return response.status;
+    });
+    expect(refused).toBe(400);
+  });
+
   test("a viewer reads placement but cannot write a scenario", async ({ as }) => {
     const page = await as("viewer");
     await page.goto("/placement");

@@ -5,6 +5,7 @@ import { CapacityTable } from "@/components/placement/capacity-table";
 import { PrefixChips } from "@/components/placement/prefix-chips";
 import { NMinusOneTable } from "@/components/placement/n-minus-one-table";
 import { QualityTables } from "@/components/placement/quality-tables";
+import { RecommendationsPanel } from "@/components/placement/recommendations-panel";
 import { ScenarioList } from "@/components/placement/scenario-list";
 import { buttonClass } from "@/components/ui/button";
 import { PageHeader, Panel } from "@/components/ui/panel";
@@ -53,6 +54,9 @@ export default async function PlacementPage({ searchParams }: Props) {
             clients, and whether a receiver would pass the 85 % limit or a prefix its safety floor. {breaking ? `${breaking} of ${nMinusOne.length} losses would break a limit.` : "No single loss breaks a limit."} An estimate.
           </p>
           <NMinusOneTable rows={nMinusOne} />
+        </Panel>
+        <Panel title="Recommendations">
+          {prefix ? <RecommendationsPanel prefix={{ id: prefix.id, cidr: prefix.cidr }} /> : <p className="text-sm text-muted">No prefix yet.</p>}
         </Panel>
         <Panel title="Capacity">
           <CapacityTable peaks={peaks} />

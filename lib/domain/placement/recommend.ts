@@ -106,6 +106,9 @@ function objectiveOf(objective: Objective, h: ReturnType<typeof histogramsOf>): 
   return Math.max(0, ...h.regions.map((histogram, r) => (h.regionTotals[r]! > 0 ? percentileOf(histogram, h.regionTotals[r]!, 0.9) : 0)));
 }
 
+export type RecommendOptions = { k: number; objective: Objective; top?: number };
+export type Progress = { done: number; total: number };
+
 /**
  * Ranks candidate places for `k` new sites (1 to 5) on the reviewed prefix. `onProgress` is
  * called as candidates are evaluated (done, total over the k rounds).
@@ -114,8 +117,26 @@ export function recommendSites(
   built: CapacityModel,
   prefixId: number,
   candidates: readonly CandidatePlace[],
-  { k, objective, top = 10, onProgress }: { k: number; objective: Objective; top?: number; onProgress?: (done: number, total: number) => void },
+  { onProgress, ...options }: RecommendOptions & { onProgress?: (done: number, total: number) => void },
 ): RecommendedSet[] {
+  const steps = recommendationSteps(built, prefixId, candidates, options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    onProgress?.(step.value.done, step.value.total);
+  }
+}
+
+/**
+ * The same, one step at a time: it yields its progress every 50 candidates and returns the
+ * ranking, so a server can send the progress to the browser while it computes.
+ */
+export function* recommendationSteps(
+  built: CapacityModel,
+  prefixId: number,
+  candidates: readonly CandidatePlace[],
+  { k, objective, top = 10 }: RecommendOptions,
+): Generator<Progress, RecommendedSet[]> {
   if (!Number.isInteger(k) || k < 1 || k > 5) throw new Error(`k must be 1 to 5, not ${k}.`);
   const probes = probesOf(built, prefixId);
   const calibration = built.prefixes.get(prefixId)!.model.calibration;
@@ -162,7 +183,7 @@ export function recommendSites(
         regions[probe.region]![from]! += 1;
       }
       done++;
-      if (onProgress && done % 50 === 0) onProgress(done, total);
+      if (done % 50 === 0) yield { done, total };
     }
     scored.sort((a, b) => a.value - b.value || a.index - b.index);
     last = scored;
@@ -171,7 +192,7 @@ export function recommendSites(
     chosen.push(best);
     apply(best);
   }
-  onProgress?.(total, total);
+  yield { done: total, total };
 
   function apply(c: number) {
     const v = vectors[c]!;

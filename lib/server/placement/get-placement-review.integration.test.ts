@@ -35,4 +35,19 @@ describe("the placement review from the database", () => {
     expect(quality.probes.length).toBe(quality.overall.probes);
     await expect(review.choosePrefix(test.db, "203.0.113.0/24")).rejects.toMatchObject({ code: "not_found", message: "There is no prefix 203.0.113.0/24." });
   });
+
+  it("streams its recommendation: progress lines up to the total, then the ranking and the removal costs", async () => {
+    const stream = await review.streamRecommendations(test.db, { k: 2, objective: "traffic-p90" });
+    const text = await new Response(stream).text();
+    const lines = text.trim().split("\n").map((line) => JSON.parse(line) as { progress?: { done: number; total: number }; result?: { sets: unknown[]; removals: unknown[]; candidates: number } });
+    const progress = lines.flatMap((line) => (line.progress ? [line.progress] : []));
+    expect(progress.length).toBeGreaterThan(10);
+    expect(progress.at(-1)).toEqual({ done: 2000, total: 2000 });
+    const result = lines.at(-1)!.result!;
+    expect(result).toMatchObject({ candidates: 1000 });
+    expect(result.sets).toHaveLength(10);
+    expect(result.removals).toHaveLength(20);
+    await expect(review.streamRecommendations(test.db, { k: 1, objective: "traffic-p90", cities: ["Atlantis, ZZ"] })).rejects.toMatchObject({ code: "invalid_input" });
+  });
 });
+

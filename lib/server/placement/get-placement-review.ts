@@ -5,10 +5,14 @@ import { nMinusOne, type NMinusOneRow } from "@/lib/domain/placement/n-minus-one
 import { serviceQuality, type ServiceQuality } from "@/lib/domain/placement/quality";
 import { evaluateScenario, type ResolvedScenario, type ScenarioResult } from "@/lib/domain/placement/scenario";
 import type { ScenarioDefinition } from "@/lib/domain/placement/scenario-input";
+import { largestPlaces, searchPlaces } from "@/lib/domain/placement/city-search";
+import { recommendationSteps, removalCosts, type Objective } from "@/lib/domain/placement/recommend";
 import { loadCatchmentAnswers, loadOperationHistory, loadPopLoads } from "../catchment/load-catchment-facts";
 import type { Db, Tx } from "../db/create-client";
 import { AppError } from "../errors";
 import { loadAnnouncements } from "../operations/operation-context";
+import { log } from "../log";
+import { cityPlaces } from "./cities";
 import { loadPopPeaks } from "./load-pop-peaks";
 
 // What /placement and GET /api/v1/placement/... show, read from the database and computed by
@@ -92,4 +96,55 @@ export async function getScenarioResult(db: Db | Tx, definition: ScenarioDefinit
   };
   const announcing = new Map([...built.prefixes.keys()].map((prefixId) => [prefixId, new Set(routingOf(announcements, prefixId).filter((r) => r.state !== "withdrawn").map((r) => r.popId as number))]));
   return { ...evaluateScenario(built, scenario, announcing, reviewedPrefixId), unknownPops };
+}
+
+export type RecommendationRequest = { prefix?: string; k: number; objective: Objective; cities?: string[] };
+
+/** Default candidates: the 1,000 largest cities of the dataset. */
+const DEFAULT_CANDIDATES = 1000;
+
+/**
+ * New sites ranked for a prefix, as NDJSON lines: `{"progress":{done,total}}` while it computes,
+ * then `{"result":{prefix,objective,k,candidates,unknownCities,sets,removals}}`, or `{"error":…}`.
+ * A pasted city list ("Nairobi, KE" per line) replaces the default candidates; lines that name
+ * no city are returned in `unknownCities`.
+ */
+export async function streamRecommendations(db: Db | Tx, request: RecommendationRequest): Promise<ReadableStream<Uint8Array>> {
+  const { prefix } = await choosePrefix(db, request.prefix);
+  if (!prefix) throw new AppError("not_found", "The fleet has no prefix yet.");
+  const places = cityPlaces();
+  const unknownCities: string[] = [];
+  const candidates = request.cities?.length
+    ? request.cities.flatMap((line) => {
+        const [found] = searchPlaces(places, line, 1);
+        if (!found) unknownCities.push(line);
+        return found ? [found] : [];
+      })
+    : largestPlaces(places, DEFAULT_CANDIDATES);
+  if (candidates.length === 0) throw new AppError("invalid_input", `None of the cities given is in the dataset: ${unknownCities.slice(0, 5).join("; ")}.`);
+  const { built, announcements } = await loadReviewModel(db, new Date());
+  const announcing = new Set(routingOf(announcements, prefix.id).filter((r) => r.state !== "withdrawn").map((r) => r.popId as number));
+  const encoder = new TextEncoder();
+  const line = (value: unknown) => encoder.encode(`${JSON.stringify(value)}\n`);
+  const steps = recommendationSteps(built, prefix.id, candidates, { k: request.k, objective: request.objective });
+  return new ReadableStream({
+    async pull(controller) {
+      try {
+        const step = steps.next();
+        if (!step.done) {
+          controller.enqueue(line({ progress: step.value }));
+          // Let the line go out before the next batch of candidates is computed.
+          await new Promise((resolve) => setImmediate(resolve));
+          return;
+        }
+        const removals = removalCosts(built, prefix.id, announcing, request.objective);
+        controller.enqueue(line({ result: { prefix, objective: request.objective, k: request.k, candidates: candidates.length, unknownCities, sets: step.value, removals } }));
+        controller.close();
+      } catch (error) {
+        log.error({ err: error }, "placement recommendation failed");
+        controller.enqueue(line({ error: { message: "The recommendation failed on the server. It has been logged; try again." } }));
+        controller.close();
+      }
+    },
+  });
 }
