@@ -19,6 +19,9 @@ DO $$ BEGIN
   END IF;
   ALTER ROLE catchment_ci CREATEDB CREATEROLE;
 END $$;
+-- A test database is dropped WITH (FORCE): an autovacuum worker busy in it then has to be ended,
+-- which a role that is no superuser may do only as a member of pg_signal_backend.
+GRANT pg_signal_backend TO catchment_ci;
 SELECT 'CREATE DATABASE catchment_ci OWNER catchment_ci' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'catchment_ci')\gexec
 SQL
 echo "postgresql://catchment_ci:catchment_ci@127.0.0.1:5432/catchment_ci"
