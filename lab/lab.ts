@@ -337,10 +337,12 @@ export async function waitForCatchment(info: LabInfo, expected: Record<number, s
 }
 
 /**
- * Waits until each of `clients` is answered by a PoP other than `fromCode`; resolves with the
- * time of the query at which the last of them got its first answer after leaving it.
+ * Waits until each of `clients` is answered by a PoP other than `fromCode`, and has kept the same
+ * answer for `stableMs` (BGP can hunt: a client may reach one PoP for a moment before its routers
+ * settle on another); resolves with the time of the query at which the last of them got its first
+ * answer after leaving it, and the PoP each of them settled on.
  */
-export async function waitForMoveAway(info: LabInfo, clients: number[], fromCode: string, since: number, timeoutMs = 15_000): Promise<{ settledAt: number; now: Map<number, string> }> {
+export async function waitForMoveAway(info: LabInfo, clients: number[], fromCode: string, since: number, timeoutMs = 15_000, stableMs = 1500): Promise<{ settledAt: number; now: Map<number, string> }> {
   const identity = info.pops.find((pop) => pop.code === fromCode)!.identity;
   const byIdentity = new Map(info.pops.map((pop) => [pop.identity, pop.code]));
   const deadline = Date.now() + timeoutMs;
@@ -351,13 +353,16 @@ export async function waitForMoveAway(info: LabInfo, clients: number[], fromCode
       const results = readClientResults(info, client, since);
       const last = results.at(-1);
       if (!last?.answer || last.answer === identity) break;
-      let first = results.length - 1;
+      let sameSince = results.length - 1;
+      while (sameSince > 0 && results[sameSince - 1]!.answer === last.answer) sameSince -= 1;
+      if (Date.now() - results[sameSince]!.t < stableMs) break;
+      let first = sameSince;
       while (first > 0 && results[first - 1]!.answer !== null && results[first - 1]!.answer !== identity) first -= 1;
       settledAt = Math.max(settledAt, results[first]!.t);
       now.set(client, byIdentity.get(last.answer) ?? last.answer);
     }
     if (now.size === clients.length) return { settledAt, now };
-    if (Date.now() > deadline) throw new Error(`lab: clients ${clients.join(", ")} did not all leave ${fromCode} within ${timeoutMs} ms`);
+    if (Date.now() > deadline) throw new Error(`lab: clients ${clients.join(", ")} did not all leave ${fromCode} and settle within ${timeoutMs} ms`);
     await sleep(50);
   }
 }

@@ -3,6 +3,7 @@
 // prints one summary line with the test counts.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import path from "node:path";
 
 type Step = { name: string; command: string[]; env?: Record<string, string>; report?: string };
 
@@ -75,8 +76,36 @@ function countReport(file: string): Counts | null {
   return { passed: (stats.expected ?? 0) + (stats.flaky ?? 0), failed: stats.unexpected ?? 0, skipped: stats.skipped ?? 0 };
 }
 
+type Failure = { name: string; message: string };
+
+/** The failed tests a report names, each with the first lines of its error: repeated at the end so a log's tail says what failed. */
+function failuresIn(file: string): Failure[] {
+  if (!existsSync(file)) return [];
+  const report = JSON.parse(readFileSync(file, "utf8"));
+  const firstLines = (text: string) => text.replace(/\u001b\[[0-9;]*m/g, "").split("\n").slice(0, 4).join("\n      ").slice(0, 600);
+  if ("testResults" in report) {
+    return report.testResults.flatMap((suite: { name: string; message?: string; assertionResults: Array<{ status: string; fullName: string; failureMessages: string[] }> }) => {
+      const tests = suite.assertionResults
+        .filter((test) => test.status === "failed")
+        .map((test) => ({ name: `${path.relative(process.cwd(), suite.name)} › ${test.fullName}`, message: firstLines(test.failureMessages[0] ?? "") }));
+      return tests.length === 0 && suite.message ? [{ name: path.relative(process.cwd(), suite.name), message: firstLines(suite.message) }] : tests;
+    });
+  }
+  type Suite = { title: string; suites?: Suite[]; specs?: Array<{ title: string; file: string; line: number; tests: Array<{ status: string; results: Array<{ errors?: Array<{ message?: string }> }> }> }> };
+  const walk = (suite: Suite): Failure[] => [
+    ...(suite.specs ?? []).flatMap((spec) =>
+      spec.tests
+        .filter((test) => test.status === "unexpected")
+        .map((test) => ({ name: `${spec.file}:${spec.line} › ${spec.title}`, message: firstLines(test.results.at(-1)?.errors?.[0]?.message ?? "") })),
+    ),
+    ...(suite.suites ?? []).flatMap(walk),
+  ];
+  return (report.suites ?? []).flatMap(walk);
+}
+
 const total: Counts = { passed: 0, failed: 0, skipped: 0 };
 const failedSteps: string[] = [];
+const failures: Failure[] = [];
 for (const step of steps) {
   console.log(`\n=== ${step.name}: ${step.command.join(" ")}`);
   const started = Date.now();
@@ -91,9 +120,11 @@ for (const step of steps) {
   // A runner's report is believed over its exit code: a step that reports a failed test fails.
   const ok = result.status === 0 && (counts?.failed ?? 0) === 0;
   if (!ok) failedSteps.push(step.name);
+  if (step.report) failures.push(...failuresIn(step.report));
   console.log(`=== ${step.name}: ${ok ? "ok" : "FAILED"} in ${seconds} s${counts ? ` (${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped)` : ""}`);
 }
 
+for (const failure of failures) console.log(`\n✗ ${failure.name}\n      ${failure.message}`);
 console.log(failedSteps.length ? `\nFailed steps: ${failedSteps.join(", ")}` : "\nAll steps passed.");
 console.log(`tests: ${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
 process.exit(failedSteps.length ? 1 : 0);
