@@ -226,7 +226,7 @@ test.describe("the catchment map", () => {
     const table = page.getByRole("table", { name: "Misrouted probes" });
     await expect(table.locator("tbody tr").first()).toBeVisible();
     await expect(table.locator("tbody tr").first()).toContainText(/km away|fibre bound/);
-    const misroutedLines = await page.evaluate(() => window.__catchmentMap!.queryRenderedFeatures({ layers: ["misrouted"] }).length);
+    const misroutedLines = await page.evaluate(() => window.__catchmentMap!.queryRenderedFeatures({ layers: ["lines"] }).length);
     expect(misroutedLines).toBeGreaterThan(0);
 
     await page.getByLabel("Prefix or service").selectOption({ label: "dns" });

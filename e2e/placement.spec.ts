@@ -1,4 +1,4 @@
-import type { Page } from "@playwright/test";
+import type { Page, TestInfo } from "@playwright/test";
 import { expect, test } from "./support/fixtures";
 import { expectNoHorizontalScroll, PHONE } from "./support/phone";
 
@@ -10,8 +10,14 @@ async function postScenario(page: Page, body: unknown): Promise<{ status: number
   }, body);
 }
 
+/** Waits until the page's map has drawn its probes, then keeps a screenshot of the page with the e2e report. */
+async function keepScreenshot(page: Page, testInfo: TestInfo, name: string) {
+  await expect.poll(() => page.evaluate(() => window.__catchmentProbes?.drawnCount ?? 0), { timeout: 60_000 }).toBeGreaterThan(100);
+  await testInfo.attach(name, { body: await page.screenshot({ fullPage: true }), contentType: "image/png" });
+}
+
 test.describe("placement review", () => {
-  test("a team lead saves a scenario with a candidate PoP at a searched city, edits it and deletes it, each step audited", async ({ as }) => {
+  test("a team lead saves a scenario with a candidate PoP at a searched city, edits it and deletes it, each step audited", async ({ as }, testInfo) => {
     const page = await as("operator");
     const name = `Nairobi site ${Date.now()}`;
     await page.goto("/placement");
@@ -30,7 +36,7 @@ test.describe("placement review", () => {
     await editor.getByRole("button", { name: "Save scenario" }).click();
 
     await expect(page.getByRole("heading", { level: 1 })).toHaveText(name);
-    const summary = page.getByRole("region", { name: "The scenario" });
+    const summary = page.getByRole("region", { name: "The scenario", exact: true });
     await expect(summary).toContainText(/Nairobi, KE: 40 Gbit\/s, via AS\d+/);
     await expect(summary).toContainText("FRA1");
     // The predicted result, an estimate: a PoP at Nairobi brings Africa's p90 down.
@@ -39,6 +45,20 @@ test.describe("placement review", () => {
     const africa = result.getByRole("table", { name: "RTT by region, before and after" }).getByRole("row", { name: /^Africa/ });
     await expect(africa.locator("td").nth(5)).toContainText(/\(-\d+\)/);
     await expect(result.getByRole("table", { name: "Load per PoP, before and after" })).toContainText("Nairobi (new)");
+    // The map shows the new catchment: Nairobi's probes, in its own colour, with its marker.
+    const nairobi = result.getByRole("list", { name: "Predicted catchment by PoP" }).getByRole("button", { name: /^Nairobi\s*new/ });
+    const nairobiProbes = Number((await nairobi.locator("span.font-mono.tabular-nums").first().innerText()).replace(/,/g, ""));
+    expect(nairobiProbes).toBeGreaterThan(0);
+    await expect(page.getByRole("button", { name: `Nairobi (candidate): ${nairobiProbes} probes predicted` })).toBeVisible();
+    await expect(page.getByRole("button", { name: /^FRA1: 0 probes predicted$/ })).toBeVisible();
+    // The N-1 table with the scenario in place lists the candidate's own loss.
+    const after = page.getByRole("table", { name: "N-1 after this scenario" });
+    await expect(after.getByRole("row").filter({ hasText: /^Nairobi \(new\)\s*candidate/ })).toHaveCount(1);
+    await expect(after.getByRole("link", { name: "FRA1", exact: true })).toHaveCount(0);
+    await expect(result.getByTestId("n-minus-one-summary")).toContainText(/N-1 with this scenario: (no single PoP loss breaks a limit|\d+ of \d+ single PoP losses break a limit)/);
+    await keepScreenshot(page, testInfo, "scenario: a PoP at Nairobi, without FRA1");
+    await nairobi.click();
+    await expect(nairobi).toHaveAttribute("aria-pressed", "true");
     const exported = await page.request.get(await result.getByRole("link", { name: "Export CSV" }).getAttribute("href") ?? "");
     expect(exported.headers()["content-disposition"]).toMatch(/attachment; filename="catchment-scenario-nairobi-site-\d+\.csv"/);
     expect(await exported.text()).toMatch(/\r\nNairobi \(new\),yes,40,/);
@@ -74,7 +94,7 @@ test.describe("placement review", () => {
     await edit.getByLabel("Name").fill(`${name} (kept FRA1)`);
     await edit.getByRole("button", { name: "Save scenario" }).click();
     await expect(page.getByRole("heading", { level: 1 })).toHaveText(`${name} (kept FRA1)`);
-    await expect(page.getByRole("region", { name: "The scenario" })).toContainText("PoPs removednone");
+    await expect(page.getByRole("region", { name: "The scenario", exact: true })).toContainText("PoPs removednone");
 
     await page.getByRole("link", { name: "Edit" }).click();
     page.once("dialog", (dialog) => void dialog.accept());
@@ -87,7 +107,7 @@ test.describe("placement review", () => {
     for (const action of ["scenario.create", "scenario.update", "scenario.delete"]) await expect(log).toContainText(action);
   });
 
-  test("on the demo fleet, the N-1 table flags FRA1, whose loss pushes AMS1 and CDG1 over 85 %", async ({ as }) => {
+  test("on the demo fleet, the N-1 table flags FRA1, whose loss pushes AMS1 and CDG1 over 85 %", async ({ as }, testInfo) => {
     const page = await as("viewer");
     await page.goto("/placement");
     const table = page.getByRole("table", { name: "N-1 resilience" });
@@ -102,6 +122,10 @@ test.describe("placement review", () => {
     const quality = page.getByRole("table", { name: "Service quality by region" });
     await expect(quality.getByRole("row", { name: /^Africa/ })).toBeVisible();
     await expect(page.getByRole("table", { name: "Worst countries" }).locator("tbody tr")).not.toHaveCount(0);
+    // The map: probes coloured by inflation, with the share in each band.
+    await expect(page.getByRole("region", { name: /coloured by path inflation/ })).toBeVisible();
+    await expect(page.getByLabel("Inflation legend")).toContainText(/under 10 ms\s*\d+ %/);
+    await keepScreenshot(page, testInfo, "placement review: what breaks if FRA1 dies, and where users are badly served");
     const csv = await page.request.get("/api/v1/placement/n-minus-one?format=csv");
     expect(csv.headers()["content-type"]).toContain("text/csv");
     expect(await csv.text()).toMatch(/\r\nFRA1,yes,[^\r]*AMS1/);

@@ -9,9 +9,11 @@ import { formatPercent } from "@/lib/domain/format";
 import { POP_STATE_LABELS } from "@/lib/domain/pop-state";
 import type { CatchmentPrefixOption } from "@/lib/server/catchment/get-catchment-map";
 import { fetchCatchment, type MapScope } from "./catchment-api";
-import { MapCanvas, type ProbeHover } from "./map-canvas";
+import { misroutedLines } from "./catchment-features";
+import { MapCanvas, type MapView, type ProbeHover } from "./map-canvas";
 import { MisroutedPanel } from "./misrouted-panel";
 import { PopLegend } from "./pop-legend";
+import { probePoints } from "./probe-points";
 
 const HISTORY_HOURS = 24;
 const SLIDER_STEP_HOURS = 0.25;
@@ -57,6 +59,15 @@ export function CatchmentMapView({ prefixes, initialScope, refreshMs }: { prefix
       return pop ? `${pop.code} ${pop.city}: ${POP_STATE_LABELS[pop.state].toLowerCase()}, ${formatPercent(pop.share, 1)} of probes` : `PoP ${popId}`;
     },
     [popsById],
+  );
+  const view = useMemo<MapView | undefined>(
+    () =>
+      data && {
+        points: probePoints(data),
+        markers: data.pops.map((pop) => ({ id: pop.id, code: pop.code, lat: pop.lat, lon: pop.lon, tone: pop.state, label: describePop(pop.id) })),
+        lines: misroutedLines(data),
+      },
+    [data, describePop],
   );
   const popCode = useCallback((popId: number) => popsById.get(popId)?.code ?? `PoP ${popId}`, [popsById]);
   const selected = selectedPopId === null ? undefined : popsById.get(selectedPopId);
@@ -154,12 +165,12 @@ export function CatchmentMapView({ prefixes, initialScope, refreshMs }: { prefix
       <div className="grid gap-4 xl:grid-cols-[1fr_20rem]">
         <div className="relative">
           <MapCanvas
-            data={data}
+            view={view}
+            label="World map of probes coloured by the PoP that answers them"
             selectedPopId={selectedPopId}
-            showMisrouted={showMisrouted}
+            showLines={showMisrouted}
             onSelectPop={setSelectedPopId}
             onHoverProbe={setHover}
-            describePop={describePop}
           />
           {hovered !== null && data && hover && (
             <div

@@ -6,19 +6,17 @@ import type { FeatureCollection } from "geojson";
 import { useEffect, useRef, useState, type RefObject } from "react";
 import type { PopAnnouncementState } from "@/lib/domain/pop-state";
 import { mercatorX, mercatorY } from "@/lib/domain/web-mercator";
-import type { CatchmentMap } from "@/lib/server/catchment/get-catchment-map";
 import { BasemapLayer, loadBasemapMesh } from "./basemap-layer";
-import { misroutedLines } from "./catchment-features";
 import { MAP_COLORS as COLORS } from "./map-colors";
 import { MAPLIBRE_URL, loadMaplibre, type MapLibre } from "./maplibre";
 import { ProbeLayer, probeRadius } from "./probe-layer";
-import { nearestProbe, probePoints, type ProbePoints } from "./probe-points";
+import { nearestProbe, type ProbePoints } from "./probe-points";
 
 /** The performance mark set on the first frame that drew probes over the loaded basemap: the bench and the e2e tests wait for it. */
 export const PROBES_RENDERED_MARK = "catchment-map:probes-rendered";
 export const BASEMAP_LAYER = "basemap";
 export const PROBE_LAYER = "probes";
-export const MISROUTED_LAYER = "misrouted";
+export const LINES_LAYER = "lines";
 
 declare global {
   interface Window {
@@ -29,14 +27,28 @@ declare global {
   }
 }
 
+/** A PoP marker's dot: its announcement state, or a candidate PoP of a placement scenario. */
+export type MarkerTone = PopAnnouncementState | "candidate";
+
 // PoP markers take the state colours of the state badges (components/ui/state-badges.tsx).
-const MARKER_TONES: Record<PopAnnouncementState, string> = {
+const MARKER_TONES: Record<MarkerTone, string> = {
   announced: "bg-ok",
   drained: "bg-drained",
   withdrawn: "bg-bad",
   mixed: "bg-warn",
   none: "bg-muted",
+  candidate: "bg-accent",
 };
+
+/** A PoP on the map: a button that selects it; `label` is what a screen reader hears. */
+export type MapMarker = { id: number; code: string; lat: number; lon: number; tone: MarkerTone; label: string };
+
+/**
+ * What a map shows: the probes as the GPU draws them (their colours say what the page means:
+ * the PoP that answers, or how inflated the path is), the PoP markers, and lines (each with a
+ * `pop` property: a selected PoP keeps only its own).
+ */
+export type MapView = { points: ProbePoints; markers: readonly MapMarker[]; lines?: FeatureCollection };
 
 const MARKER_CLASSES = "flex items-center gap-1 rounded-full border border-canvas/80 bg-canvas/70 py-0 pr-1.5 pl-0 font-mono text-[10px] leading-4 font-semibold text-ink shadow cursor-pointer".split(" ");
 
@@ -66,16 +78,16 @@ function makeMap(
   const map = new maplibre.Map({
     container: element,
     // The land and the probes are custom layers (basemap-layer.ts, probe-layer.ts) added
-    // once the style is loaded, over the ocean and under and over the misrouted lines.
+    // once the style is loaded, over the ocean and under and over the lines.
     style: {
       version: 8,
-      sources: { misrouted: { type: "geojson", data: EMPTY } },
+      sources: { lines: { type: "geojson", data: EMPTY } },
       layers: [
         { id: "ocean", type: "background", paint: { "background-color": COLORS.ocean } },
         {
-          id: MISROUTED_LAYER,
+          id: LINES_LAYER,
           type: "line",
-          source: "misrouted",
+          source: "lines",
           layout: { visibility: "none" },
           paint: { "line-color": COLORS.bad, "line-width": 1.2, "line-opacity": 0.75 },
         },
@@ -132,7 +144,7 @@ function makeMap(
   // frame draws them (redraw) instead of asking for one more: with software WebGL a frame
   // takes a few hundred ms.
   map.once("style.load", () => {
-    map.addLayer(basemap, MISROUTED_LAYER);
+    map.addLayer(basemap, LINES_LAYER);
     map.addLayer(probes);
     map.redraw();
     hooks.onReady();
@@ -152,15 +164,16 @@ function makeMap(
 }
 
 type Props = {
-  data: CatchmentMap | undefined;
+  view: MapView | undefined;
+  /** The map's accessible name: what its colours mean. */
+  label: string;
   selectedPopId: number | null;
-  showMisrouted: boolean;
+  showLines: boolean;
   onSelectPop: (popId: number | null) => void;
   onHoverProbe: (hover: ProbeHover | null) => void;
-  describePop: (popId: number) => string;
 };
 
-export function MapCanvas({ data, selectedPopId, showMisrouted, onSelectPop, onHoverProbe, describePop }: Props) {
+export function MapCanvas({ view, label, selectedPopId, showLines, onSelectPop, onHoverProbe }: Props) {
   const container = useRef<HTMLDivElement>(null);
   const made = useRef<MadeMap | null>(null);
   const markers = useRef(new Map<number, { marker: Marker; element: HTMLButtonElement; dot: HTMLSpanElement }>());
@@ -169,9 +182,9 @@ export function MapCanvas({ data, selectedPopId, showMisrouted, onSelectPop, onH
   const [failure, setFailure] = useState<string | null>(null);
   const [basemapFailure, setBasemapFailure] = useState<string | null>(null);
   // Event handlers registered once read the latest callbacks through refs.
-  const callbacks = useRef({ onSelectPop, onHoverProbe, describePop });
+  const callbacks = useRef({ onSelectPop, onHoverProbe });
   useEffect(() => {
-    callbacks.current = { onSelectPop, onHoverProbe, describePop };
+    callbacks.current = { onSelectPop, onHoverProbe };
   });
 
   // The map is made as soon as MapLibre is here (loaded with the page, apart from its scripts:
@@ -207,18 +220,18 @@ export function MapCanvas({ data, selectedPopId, showMisrouted, onSelectPop, onH
   // New data: the probes at once (the layer keeps them until it is on the map, so the first
   // frame can already draw them); the lines and the PoP markers once the style is ready.
   useEffect(() => {
-    if (!data) return;
-    points.current = probePoints(data);
-    made.current?.probes.setPoints(points.current);
-  }, [data]);
+    if (!view) return;
+    points.current = view.points;
+    made.current?.probes.setPoints(view.points);
+  }, [view]);
 
   useEffect(() => {
-    if (!made.current || !ready || !data) return;
+    if (!made.current || !ready || !view) return;
     const { maplibre, map } = made.current;
-    (map.getSource("misrouted") as GeoJSONSource).setData(misroutedLines(data));
+    (map.getSource("lines") as GeoJSONSource).setData(view.lines ?? EMPTY);
 
     const seen = new Set<number>();
-    for (const pop of data.pops) {
+    for (const pop of view.markers) {
       seen.add(pop.id);
       let entry = markers.current.get(pop.id);
       if (!entry) {
@@ -238,8 +251,9 @@ export function MapCanvas({ data, selectedPopId, showMisrouted, onSelectPop, onH
         markers.current.set(pop.id, entry);
       }
       entry.marker.setLngLat([pop.lon, pop.lat]);
-      entry.dot.setAttribute("class", `inline-block h-3.5 w-3.5 rounded-full border-2 border-canvas ${MARKER_TONES[pop.state]}`);
-      entry.element.setAttribute("aria-label", callbacks.current.describePop(pop.id));
+      entry.element.lastChild!.textContent = pop.code;
+      entry.dot.setAttribute("class", `inline-block h-3.5 w-3.5 rounded-full border-2 border-canvas ${MARKER_TONES[pop.tone]}`);
+      entry.element.setAttribute("aria-label", pop.label);
     }
     for (const [id, entry] of markers.current) {
       if (!seen.has(id)) {
@@ -247,24 +261,24 @@ export function MapCanvas({ data, selectedPopId, showMisrouted, onSelectPop, onH
         markers.current.delete(id);
       }
     }
-  }, [data, ready]);
+  }, [view, ready]);
 
   // Selection: the chosen PoP's probes stand out; the rest fade.
   useEffect(() => {
     if (!made.current || !ready) return;
     const { map, probes } = made.current;
     probes.setSelectedPop(selectedPopId);
-    map.setFilter(MISROUTED_LAYER, selectedPopId === null ? null : ["==", ["get", "pop"], selectedPopId]);
+    map.setFilter(LINES_LAYER, selectedPopId === null ? null : ["==", ["get", "pop"], selectedPopId]);
     for (const [id, entry] of markers.current) {
       entry.element.setAttribute("aria-pressed", String(id === selectedPopId));
       for (const name of ["ring-2", "ring-accent", "z-10"]) entry.element.classList.toggle(name, id === selectedPopId);
     }
-  }, [selectedPopId, ready, data]);
+  }, [selectedPopId, ready, view]);
 
   useEffect(() => {
     if (!made.current || !ready) return;
-    made.current.map.setLayoutProperty(MISROUTED_LAYER, "visibility", showMisrouted ? "visible" : "none");
-  }, [showMisrouted, ready]);
+    made.current.map.setLayoutProperty(LINES_LAYER, "visibility", showLines ? "visible" : "none");
+  }, [showLines, ready]);
 
   const problem = failure ?? basemapFailure;
   return (
@@ -273,7 +287,7 @@ export function MapCanvas({ data, selectedPopId, showMisrouted, onSelectPop, onH
         ref={container}
         data-testid="catchment-map"
         role="region"
-        aria-label="World map of probes coloured by the PoP that answers them"
+        aria-label={label}
         className="h-[58vh] min-h-[320px] w-full overflow-hidden rounded-lg border border-line bg-canvas"
       />
       {problem && (

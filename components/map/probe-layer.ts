@@ -18,7 +18,8 @@ export function probeRadius(zoom: number): number {
 /** Opacity of every probe with no PoP selected; with one, its probes are opaque and ringed, the rest faint. */
 export const PROBE_OPACITY = { all: 0.85, selected: 1, faded: 0.08 };
 const RING_PX = 0.6;
-const NO_SELECTION = -2;
+/** Below every group a point can have (a PoP id, a candidate PoP at -1, -2, ..., or NO_GROUP). */
+const NO_SELECTION = -2_000_000;
 
 const VERTEX_SHADER = `#version 300 es
 uniform mat4 u_matrix;

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { popColor } from "@/lib/domain/pop-palette";
 import { probeRadius } from "./probe-layer";
 import { mercatorX, mercatorY } from "@/lib/domain/web-mercator";
-import { hexToRgb, nearestProbe, probePoints } from "./probe-points";
+import { colouredPoints, hexToRgb, NO_GROUP, nearestProbe, probePoints } from "./probe-points";
 
 describe("probePoints", () => {
   const map = {
@@ -18,7 +18,14 @@ describe("probePoints", () => {
     expect([...points.color.subarray(0, 3)]).toEqual(hexToRgb(popColor(7)));
     expect([...points.color.subarray(3, 6)]).toEqual(hexToRgb(popColor(null)));
     expect([...points.color.subarray(6, 9)]).toEqual(hexToRgb(popColor(7)));
-    expect([...points.pop]).toEqual([7, -1, 7]);
+    expect([...points.pop]).toEqual([7, NO_GROUP, 7]);
+  });
+
+  it("colours points by what the caller says, and keeps a negative group (a candidate PoP) apart from none", () => {
+    const points = colouredPoints([10, 20, 30], [1, 2, 3], [-1, null, 4], (index) => ["#ff0000", "#00ff00", "#0000ff"][index]!);
+    expect([...points.color]).toEqual([255, 0, 0, 0, 255, 0, 0, 0, 255]);
+    expect([...points.pop]).toEqual([-1, NO_GROUP, 4]);
+    expect(points.position[3]).toBeCloseTo(mercatorY(20), 6);
   });
 
   it("reads a colour's bytes", () => {

@@ -13,30 +13,41 @@ export function hexToRgb(hex: string): [number, number, number] {
 /**
  * One point per answer, in the columns' order: `position` (x, y in Mercator world
  * coordinates), `color` (r, g, b bytes: its PoP's colour, grey when unmatched) and `pop`
- * (the PoP's id, -1 when unmatched), each a typed array the GPU takes as it is.
+ * (the PoP's id, NO_GROUP when unmatched), each a typed array the GPU takes as it is.
  */
 export type ProbePoints = { count: number; position: Float32Array; color: Uint8Array; pop: Float32Array };
 
+/** The group of a point that belongs to no PoP: not -1, which is a placement scenario's first candidate PoP. */
+export const NO_GROUP = -1_000_000;
+
 export function probePoints(map: Pick<CatchmentMap, "probes">): ProbePoints {
   const { lat, lon, pop } = map.probes;
+  return colouredPoints(lat, lon, pop, (index) => popColor(pop[index] ?? null));
+}
+
+/**
+ * Points at (`lat[i]`, `lon[i]`), each in the colour `colorOf(i)` gives (#rrggbb) and in the
+ * group `group[i]` (a PoP's id, null for none: selecting a PoP on the map highlights its group).
+ */
+export function colouredPoints(lat: readonly number[], lon: readonly number[], group: readonly (number | null)[], colorOf: (index: number) => string): ProbePoints {
   const count = lat.length;
   const position = new Float32Array(count * 2);
   const color = new Uint8Array(count * 3);
-  const popIds = new Float32Array(count);
-  const rgbByPop = new Map<number | null, [number, number, number]>();
+  const groups = new Float32Array(count);
+  const rgbByHex = new Map<string, [number, number, number]>();
   for (let i = 0; i < count; i++) {
-    const popId = pop[i] ?? null;
-    let rgb = rgbByPop.get(popId);
+    const hex = colorOf(i);
+    let rgb = rgbByHex.get(hex);
     if (!rgb) {
-      rgb = hexToRgb(popColor(popId));
-      rgbByPop.set(popId, rgb);
+      rgb = hexToRgb(hex);
+      rgbByHex.set(hex, rgb);
     }
     position[i * 2] = mercatorX(lon[i]!);
     position[i * 2 + 1] = mercatorY(lat[i]!);
     color.set(rgb, i * 3);
-    popIds[i] = popId ?? -1;
+    groups[i] = group[i] ?? NO_GROUP;
   }
-  return { count, position, color, pop: popIds };
+  return { count, position, color, pop: groups };
 }
 
 /**

@@ -8,16 +8,22 @@ import type { NMinusOneRow } from "@/lib/domain/placement/n-minus-one";
 const COLUMNS = [{ label: "If this PoP is lost" }, { label: "Verdict" }, { label: "Its traffic goes to" }, { label: "Highest load", align: "right" as const }, { label: "Probes moving", align: "right" as const }];
 
 /** The N-1 table: each PoP's loss at the peak, worst first. An estimate by the catchment model. */
-export function NMinusOneTable({ rows }: { rows: NMinusOneRow[] }) {
+export function NMinusOneTable({ rows, label = "N-1 resilience" }: { rows: NMinusOneRow[]; label?: string }) {
   if (rows.length === 0) return <Empty>No PoP announces a prefix yet.</Empty>;
   return (
-    <DataTable columns={COLUMNS} label="N-1 resilience" minWidth="min-w-[46rem]">
+    <DataTable columns={COLUMNS} label={label} minWidth="min-w-[46rem]">
       {rows.map((row) => (
         <tr key={row.popId} className={row.breaks ? "bg-bad/5" : undefined}>
           <td className="py-1.5 pr-3 font-mono">
-            <Link href={`/pops/${row.code}`} className="hover:text-accent">
-              {row.code}
-            </Link>
+            {row.popId < 0 ? (
+              <span>
+                {row.code} <span className="font-sans text-xs text-accent">candidate</span>
+              </span>
+            ) : (
+              <Link href={`/pops/${row.code}`} className="hover:text-accent">
+                {row.code}
+              </Link>
+            )}
           </td>
           <td className="py-1.5 pr-3">
             {row.breaks ? <Badge tone="bad">breaks</Badge> : <Badge tone="ok">holds</Badge>}

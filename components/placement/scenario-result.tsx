@@ -3,7 +3,7 @@ import { Empty } from "@/components/ui/panel";
 import { DataTable } from "@/components/ui/table";
 import { formatBps, formatPercent } from "@/lib/domain/format";
 import { CAPACITY_LIMIT } from "@/lib/domain/operations/safety";
-import type { ScenarioResult as Result } from "@/lib/domain/placement/scenario";
+import type { ScenarioReview } from "@/lib/server/placement/get-placement-review";
 import { isRegion, REGION_LABELS } from "@/lib/domain/regions";
 
 const ms = (value: number | null) => (value === null ? "–" : `${Math.round(value)} ms`);
@@ -18,8 +18,20 @@ function Change({ before, after }: { before: number | null; after: number | null
   );
 }
 
+/** One line on the N-1 table after the scenario: how many single losses break a limit, and the worst. */
+function N1Summary({ rows }: { rows: ScenarioReview["nMinusOne"] }) {
+  const breaking = rows.filter((row) => row.breaks);
+  const worst = breaking[0];
+  return (
+    <p className="text-sm" data-testid="n-minus-one-summary">
+      N-1 with this scenario: {breaking.length === 0 ? <span className="text-ok">no single PoP loss breaks a limit</span> : <span className="text-bad">{breaking.length} of {rows.length} single PoP losses break a limit</span>}
+      {worst?.highest && `; worst: losing ${worst.code} puts ${worst.highest.code} at ${formatPercent(worst.highest.utilisation)}`}.
+    </p>
+  );
+}
+
 /** A scenario's predicted result: moved probes with the model's evidence, RTT by region before and after, loads against capacity. */
-export function ScenarioResultView({ result, prefix }: { result: Result & { unknownPops: string[] }; prefix: string }) {
+export function ScenarioResultView({ result, prefix }: { result: ScenarioReview; prefix: string }) {
   const cell = "py-1.5 pr-3 text-right whitespace-nowrap tabular-nums";
   const changedLoads = result.loads
     .filter((load) => load.candidate || Math.abs(load.afterBps - load.beforeBps) > 1)
@@ -31,6 +43,7 @@ export function ScenarioResultView({ result, prefix }: { result: Result & { unkn
         {result.stranded > 0 && <>, {result.stranded.toLocaleString("en")} would find none</>}. Evidence: {result.movedBy.observed} observed in an earlier operation,{" "}
         {result.movedBy.inferred} inferred from topology and neighbours, {result.movedBy.fallback} by RTT and distance alone. Loads at the 7-day peak, over every prefix.
       </p>
+      <N1Summary rows={result.nMinusOne} />
       {result.unknownPops.length > 0 && <p className="text-sm text-warn">Left out: the fleet no longer has {result.unknownPops.join(", ")}.</p>}
       <div>
         <h3 className="mb-1 text-sm font-medium">RTT by region, before and after</h3>

@@ -26,4 +26,11 @@ describe("popColor", () => {
     }
     expect(closest).toBeGreaterThan(30);
   });
+
+  it("gives a scenario's candidate PoPs (negative ids) colours of their own, five apart", () => {
+    const candidates = [-1, -2, -3, -4, -5].map(popColor);
+    expect(new Set(candidates).size).toBe(5);
+    for (const color of candidates) expect(color).toMatch(/^#[0-9a-f]{6}$/);
+    expect(popColor(-6)).toBe(popColor(-1));
+  });
 });

@@ -21,9 +21,13 @@ function hslToHex(hue: number, saturation: number, lightness: number): string {
   return `#${channel(0)}${channel(8)}${channel(4)}`;
 }
 
+/** Candidate PoPs of a placement scenario (ids -1, -2, ...): white first, then colours apart from the palette's. */
+const CANDIDATE_COLORS = ["#ffffff", "#ff4fd8", "#00e5ff", "#ffe14f", "#9dff4f"] as const;
+
 /** The colour of a PoP's catchment, as #rrggbb. */
 export function popColor(popId: number | null): string {
   if (popId === null) return UNMATCHED_COLOR;
+  if (popId < 0) return CANDIDATE_COLORS[(-popId - 1) % CANDIDATE_COLORS.length]!;
   const hue = (popId * GOLDEN_ANGLE_DEGREES) % 360;
   return hslToHex(hue, SATURATION, LIGHTNESS[popId % LIGHTNESS.length]!);
 }

@@ -4,11 +4,13 @@ import { notFound } from "next/navigation";
 import { CapacityTable } from "@/components/placement/capacity-table";
 import { PrefixChips } from "@/components/placement/prefix-chips";
 import { NMinusOneTable } from "@/components/placement/n-minus-one-table";
+import { InflationMap } from "@/components/placement/placement-maps";
 import { QualityTables } from "@/components/placement/quality-tables";
 import { RecommendationsPanel } from "@/components/placement/recommendations-panel";
 import { ScenarioList } from "@/components/placement/scenario-list";
 import { buttonClass } from "@/components/ui/button";
 import { PageHeader, Panel } from "@/components/ui/panel";
+import { inflationColumns } from "@/lib/domain/placement/map-columns";
 import { roleAtLeast } from "@/lib/domain/roles";
 import { requireUser } from "@/lib/server/auth/require-user";
 import { db } from "@/lib/server/db/client";
@@ -39,7 +41,14 @@ export default async function PlacementPage({ searchParams }: Props) {
       <div className="grid gap-4">
         <Panel title="Service quality">
           <PrefixChips prefixes={prefixes} current={prefix?.id} hrefOf={(id) => `/placement?prefix=${id}`} />
-          {quality ? <QualityTables quality={quality} /> : <p className="text-sm text-muted">No prefix yet.</p>}
+          {quality ? (
+            <div className="flex flex-col gap-4">
+              <InflationMap columns={inflationColumns(quality.probes)} pops={quality.pops.map((pop) => ({ ...pop, tone: "announced" }))} />
+              <QualityTables quality={quality} />
+            </div>
+          ) : (
+            <p className="text-sm text-muted">No prefix yet.</p>
+          )}
         </Panel>
         <Panel
           title="N-1 resilience"

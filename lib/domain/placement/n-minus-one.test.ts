@@ -3,7 +3,8 @@ import { demoFleetFacts } from "../../demo/fleet-facts";
 import { DEFAULT_DEMO_SEED, generateDemoFleet } from "../../demo/fleet";
 import { buildCapacityModel, predictWithModel, type CatchmentAnswer, type PopLoad } from "../operations/capacity";
 import type { AnnouncementSnapshot } from "../operations/plan";
-import { nMinusOne } from "./n-minus-one";
+import { nMinusOne, nMinusOneAfter } from "./n-minus-one";
+import type { ResolvedScenario } from "./scenario";
 
 const G = 1e9;
 // Three PoPs on the equator; ten probes beside each. Routing follows distance (no history, no
@@ -37,6 +38,43 @@ describe("nMinusOne", () => {
     const built = buildCapacityModel([1], announcements, catchment, pops);
     const rows = nMinusOne(built, announcements, new Map([[1, { cidr: "192.0.2.0/24", safetyFloor: 3 }]]), codes);
     expect(rows.every((row) => row.breaks && row.floorBreach?.includes("below its safety floor of 3"))).toBe(true);
+  });
+});
+
+describe("nMinusOneAfter: the N-1 table once a scenario is in place", () => {
+  const announcing = new Map([[1, new Set([1, 2, 3])]]);
+  const floor = (safetyFloor: number) => new Map([[1, { cidr: "192.0.2.0/24", safetyFloor }]]);
+  const none: ResolvedScenario = { removed: [], prepends: new Map(), candidates: [] };
+  const built = () => buildCapacityModel([1], announcements, catchment, pops);
+
+  it("without a change, is the N-1 table of today", () => {
+    const after = nMinusOneAfter(built(), none, announcing, announcements, floor(2), codes);
+    const today = nMinusOne(built(), announcements, floor(2), codes);
+    expect(after.map((row) => [row.code, row.breaks, row.highest, row.movedProbes])).toEqual(today.map((row) => [row.code, row.breaks, row.highest, row.movedProbes]));
+    expect(after[0]!.receivers.map((r) => [r.code, r.predictedBps])).toEqual([["BBB1", 90 * G]]);
+  });
+
+  it("counts the scenario's own moves in the loads: without CCC1, BBB1 carries its 10 Gbit/s, and AAA1's loss now fills it", () => {
+    const rows = nMinusOneAfter(built(), { ...none, removed: [3] }, announcing, announcements, floor(1), codes);
+    expect(rows.map((row) => row.code)).toEqual(["AAA1", "BBB1"]);
+    expect(rows[0]).toMatchObject({ breaks: true, highest: { code: "BBB1", utilisation: 1 }, movedProbes: 10 });
+    expect(rows[0]!.receivers).toEqual([expect.objectContaining({ code: "BBB1", currentBps: 30 * G, predictedBps: 100 * G, probes: 10 })]);
+    // BBB1 now carries its own probes and CCC1's: all 20 go to AAA1 (70 + 30 of 200).
+    expect(rows[1]).toMatchObject({ breaks: false, highest: { code: "AAA1", utilisation: 0.5 }, movedProbes: 20 });
+    // Two PoPs left by the scenario: a floor of two breaks on any further loss.
+    expect(nMinusOneAfter(built(), { ...none, removed: [3] }, announcing, announcements, floor(2), codes).every((row) => row.breaks && row.floorBreach !== null)).toBe(true);
+  });
+
+  it("lists a candidate PoP's loss, and checks the floor on the fleet the scenario leaves", () => {
+    const candidate = { id: -1, name: "Candidate 1", location: { lat: 0, lon: 60 }, capacityBps: 20 * G, upstreamAsns: [] };
+    const scenario = { ...none, removed: [3], candidates: [candidate] };
+    const rows = nMinusOneAfter(built(), scenario, announcing, announcements, floor(2), codes);
+    // The candidate took CCC1's 10 probes and 10 Gbit/s; losing it sends them to BBB1 (30 of 100).
+    expect(rows.find((row) => row.popId === -1)).toMatchObject({ code: "Candidate 1", breaks: false, movedProbes: 10, highest: { code: "BBB1", utilisation: 0.3 } });
+    // Three PoPs announce under the scenario: any loss leaves two, under a floor of three.
+    const strict = nMinusOneAfter(built(), scenario, announcing, announcements, floor(3), codes);
+    expect(strict.map((row) => [row.code, row.breaks])).toEqual([["AAA1", true], ["BBB1", true], ["Candidate 1", true]]);
+    expect(strict.every((row) => row.floorBreach?.includes("announced undrained at 2 PoPs, below its safety floor of 3"))).toBe(true);
   });
 });
 

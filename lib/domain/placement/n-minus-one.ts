@@ -2,11 +2,12 @@
 // table a team lead brings to a capacity meeting. Each row is the withdraw a console operator
 // would be shown for that PoP (the same plan, floor check, catchment model and capacity
 // check), evaluated with every PoP at its peak of the period instead of its traffic now.
-import { predictWithModel, type CapacityModel, type Receiver } from "../operations/capacity";
-import { planOperation, type AnnouncementSnapshot } from "../operations/plan";
+import { predictWithModel, type CapacityModel, type PopLoad, type Receiver } from "../operations/capacity";
+import { planOperation, type AnnouncementSnapshot, type PlannedStep } from "../operations/plan";
 import { CAPACITY_LIMIT, checkFloor, type PrefixFacts } from "../operations/safety";
 import { scenarioOf } from "../catchment/console-state";
-import type { EvidenceKind } from "../catchment/model";
+import type { EvidenceKind, PopRouting, Scenario } from "../catchment/model";
+import { modelScenario, type ResolvedScenario } from "./scenario";
 
 export type NMinusOneRow = {
   popId: number;
@@ -59,6 +60,94 @@ export function nMinusOne(
       overLimit,
       floorBreach: floor.ok ? null : floor.message,
       breaks: overLimit.length > 0 || !floor.ok || capacity.stranded > 0,
+    });
+  }
+  return rows.sort((a, b) => Number(b.breaks) - Number(a.breaks) || (b.highest?.utilisation ?? 0) - (a.highest?.utilisation ?? 0) || a.code.localeCompare(b.code));
+}
+
+/** A scenario's candidate PoPs as the capacity model takes them: no load yet. */
+export function candidateLoads(scenario: ResolvedScenario): PopLoad[] {
+  return scenario.candidates.map((pop) => ({ id: pop.id, code: pop.name, lat: pop.location.lat, lon: pop.location.lon, capacityBps: pop.capacityBps, currentBps: 0, upstreamAsns: pop.upstreamAsns }));
+}
+
+/** The model's scenario for one prefix with one more PoP lost: a stored PoP withdraws (whatever the scenario did to it), a candidate is not added. */
+function losing(base: Scenario, lost: number, announces: boolean): Scenario {
+  if (lost < 0) return { ...base, added: (base.added ?? []).filter((pop) => pop.id !== lost) };
+  if (!announces) return base;
+  const changes: PopRouting[] = [...(base.changes ?? []).filter((change) => change.popId !== lost), { popId: lost, state: "withdrawn" }];
+  return { ...base, changes };
+}
+
+/**
+ * The N-1 table after a scenario: for every PoP the scenario leaves (stored ones it keeps, and
+ * its candidates), what losing it as well would do, at the loads of `built` (each PoP at its
+ * peak). A receiver's `currentBps` is its load under the scenario, `predictedBps` its load once
+ * the PoP is lost too; `movedProbes` counts the answers the loss sends to other PoPs.
+ * `announcing`: per prefix, the PoPs announcing it now.
+ */
+export function nMinusOneAfter(
+  built: CapacityModel,
+  scenario: ResolvedScenario,
+  announcing: ReadonlyMap<number, ReadonlySet<number>>,
+  announcements: readonly AnnouncementSnapshot[],
+  prefixes: ReadonlyMap<number, Pick<PrefixFacts, "cidr" | "safetyFloor">>,
+  popCodes: ReadonlyMap<number, string>,
+): NMinusOneRow[] {
+  const candidates = candidateLoads(scenario);
+  const popById = new Map<number, PopLoad>([...built.popById, ...candidates.map((pop) => [pop.id, pop] as const)]);
+  const codes = new Map([...popCodes, ...candidates.map((pop) => [pop.id, pop.code] as const)]);
+  const prefixIds = [...built.prefixes.keys()];
+  const base = new Map(prefixIds.map((prefixId) => [prefixId, modelScenario(scenario, announcing.get(prefixId) ?? new Set())]));
+
+  /** Each PoP's load and arriving answers, and the stranded answers, under the scenario (with `lost` lost too). */
+  const loadsWith = (lost: number | null) => {
+    const scenarios = lost === null ? base : new Map([...base].map(([prefixId, model]) => [prefixId, losing(model, lost, announcing.get(prefixId)?.has(lost) ?? false)]));
+    const { capacity, leavingBps } = predictWithModel(built, scenarios, candidates, { store: false });
+    const arriving = new Map(capacity.receivers.map((receiver) => [receiver.popId, receiver]));
+    const bps = new Map([...popById.values()].map((pop) => [pop.id, (arriving.get(pop.id)?.predictedBps ?? pop.currentBps) - (leavingBps.get(pop.id) ?? 0)]));
+    return { bps, arriving, stranded: capacity.stranded, movedBy: capacity.movedBy };
+  };
+  const before = loadsWith(null);
+
+  // The fleet as the scenario leaves it, for the floor: its PoPs withdrawn or drained, its candidates announcing every prefix.
+  const scenarioSteps: PlannedStep[] = [
+    ...planOperation({ kind: "withdraw", popIds: [...scenario.removed], prefixIds: null, prependCount: 0 }, announcements),
+    ...[...scenario.prepends].flatMap(([popId, prepends]) => (prepends > 0 ? planOperation({ kind: "drain", popIds: [popId], prefixIds: null, prependCount: prepends }, announcements) : [])),
+  ];
+  const withCandidates: AnnouncementSnapshot[] = [
+    ...announcements,
+    ...candidates.flatMap((pop) => prefixIds.map((prefixId) => ({ popId: pop.id, prefixId, desiredState: "announced" as const, prependCount: 0, observedState: "announced" as const, observedPrepend: 0 }))),
+  ];
+
+  const kept = [...popCodes.keys()].filter((popId) => !scenario.removed.includes(popId) && prefixIds.some((prefixId) => announcing.get(prefixId)?.has(popId)));
+  const rows: NMinusOneRow[] = [];
+  for (const popId of [...kept, ...candidates.map((pop) => pop.id)]) {
+    const after = loadsWith(popId);
+    const receivers: Receiver[] = [];
+    for (const [receiverId, arrival] of after.arriving) {
+      const extra = arrival.probes - (before.arriving.get(receiverId)?.probes ?? 0);
+      if (receiverId === popId || extra <= 0) continue;
+      const pop = popById.get(receiverId)!;
+      receivers.push({ popId: receiverId, code: codes.get(receiverId) ?? pop.code, currentBps: before.bps.get(receiverId)!, predictedBps: after.bps.get(receiverId)!, capacityBps: pop.capacityBps, probes: extra });
+    }
+    receivers.sort((a, b) => b.probes - a.probes);
+    const loads = receivers.map((receiver) => ({ code: receiver.code, utilisation: utilisationOf(receiver) })).sort((a, b) => b.utilisation - a.utilisation);
+    const overLimit = loads.filter((load) => load.utilisation > CAPACITY_LIMIT);
+    const lossSteps = popId < 0 ? prefixIds.map((prefixId): PlannedStep => ({ popId, prefixId, from: "announced", to: "withdrawn", prependCount: 0 })) : planOperation({ kind: "withdraw", popIds: [popId], prefixIds: null, prependCount: 0 }, announcements);
+    const floor = checkFloor([...scenarioSteps, ...lossSteps], withCandidates, prefixes, codes);
+    const stranded = Math.max(0, after.stranded - before.stranded);
+    const movedBy = { observed: Math.max(0, after.movedBy.observed - before.movedBy.observed), inferred: Math.max(0, after.movedBy.inferred - before.movedBy.inferred), fallback: Math.max(0, after.movedBy.fallback - before.movedBy.fallback) };
+    rows.push({
+      popId,
+      code: codes.get(popId)!,
+      movedProbes: receivers.reduce((sum, receiver) => sum + receiver.probes, 0),
+      stranded,
+      movedBy,
+      receivers,
+      highest: loads[0] ?? null,
+      overLimit,
+      floorBreach: floor.ok ? null : floor.message,
+      breaks: overLimit.length > 0 || !floor.ok || stranded > 0,
     });
   }
   return rows.sort((a, b) => Number(b.breaks) - Number(a.breaks) || (b.highest?.utilisation ?? 0) - (a.highest?.utilisation ?? 0) || a.code.localeCompare(b.code));

@@ -1,7 +1,7 @@
 import "server-only";
 import { routingOf } from "@/lib/domain/catchment/console-state";
 import { buildCapacityModel } from "@/lib/domain/operations/capacity";
-import { nMinusOne, type NMinusOneRow } from "@/lib/domain/placement/n-minus-one";
+import { nMinusOne, nMinusOneAfter, type NMinusOneRow } from "@/lib/domain/placement/n-minus-one";
 import { serviceQuality, type ServiceQuality } from "@/lib/domain/placement/quality";
 import { evaluateScenario, type ResolvedScenario, type ScenarioResult } from "@/lib/domain/placement/scenario";
 import type { ScenarioDefinition } from "@/lib/domain/placement/scenario-input";
@@ -18,6 +18,9 @@ import { loadPopPeaks } from "./load-pop-peaks";
 // What /placement and GET /api/v1/placement/... show, read from the database and computed by
 // lib/domain/placement.
 
+/** A PoP announcing the reviewed prefix, where the map puts it. */
+export type QualityMapPop = { id: number; code: string; lat: number; lon: number };
+
 export type PrefixChoice = { id: number; cidr: string; service: string };
 
 /** The prefixes a review can be about, and the one asked for (by id or CIDR), else the first. */
@@ -33,20 +36,21 @@ export async function choosePrefix(db: Db | Tx, asked: string | undefined): Prom
  * Service quality of one prefix's measured catchment: each located probe's latest answer
  * against the PoPs announcing the prefix now (drained ones too: they still announce).
  */
-export async function getServiceQuality(db: Db | Tx, prefixId: number): Promise<ServiceQuality> {
+export async function getServiceQuality(db: Db | Tx, prefixId: number): Promise<ServiceQuality & { pops: QualityMapPop[] }> {
   const [answers, announcements, pops] = await Promise.all([
     loadCatchmentAnswers(db, [prefixId]),
     loadAnnouncements(db, [prefixId]),
     db.pop.findMany({ where: { status: { not: "decommissioned" } }, select: { id: true, code: true, latitude: true, longitude: true } }),
   ]);
   const announcing = new Set(routingOf(announcements, prefixId).filter((routing) => routing.state !== "withdrawn").map((routing) => routing.popId));
-  return serviceQuality(
+  const quality = serviceQuality(
     // Answers from scans that placed no client (Verfploeter /24s without a geolocation) come grouped, without a probe: not here.
     answers.flatMap((answer) =>
       answer.probeId === null ? [] : [{ probeId: answer.probeId, location: answer.lat !== null && answer.lon !== null ? { lat: answer.lat, lon: answer.lon } : null, country: answer.country, asn: answer.asn ?? null, popId: answer.popId, rttMs: answer.rttMs ?? null }],
     ),
     pops.filter((pop) => announcing.has(pop.id)).map((pop) => ({ id: pop.id, code: pop.code, location: { lat: pop.latitude, lon: pop.longitude } })),
   );
+  return { ...quality, pops: pops.filter((pop) => announcing.has(pop.id)).map((pop) => ({ id: pop.id, code: pop.code, lat: pop.latitude, lon: pop.longitude })) };
 }
 
 /** Every prefix's capacity model with each PoP at its peak of the last 7 days: what N-1 and scenarios evaluate on. */
@@ -74,12 +78,20 @@ export async function getNMinusOne(db: Db | Tx, now = new Date()): Promise<NMinu
   );
 }
 
+export type ScenarioReview = ScenarioResult & {
+  /** PoP codes the scenario names that the fleet no longer has: left out. */
+  unknownPops: string[];
+  /** The N-1 table with the scenario in place, each PoP at its 7-day peak. */
+  nMinusOne: NMinusOneRow[];
+};
+
 /**
  * A scenario's predicted result at the 7-day peak: RTTs and catchment of the reviewed prefix,
- * loads over every prefix. PoP codes the fleet no longer has are left out, and said so.
+ * loads over every prefix, and the N-1 table after the change. PoP codes the fleet no longer
+ * has are left out, and said so.
  */
-export async function getScenarioResult(db: Db | Tx, definition: ScenarioDefinition, reviewedPrefixId: number, now = new Date()): Promise<ScenarioResult & { unknownPops: string[] }> {
-  const { built, announcements, pops } = await loadReviewModel(db, now);
+export async function getScenarioResult(db: Db | Tx, definition: ScenarioDefinition, reviewedPrefixId: number, now = new Date()): Promise<ScenarioReview> {
+  const { built, announcements, prefixes, pops } = await loadReviewModel(db, now);
   const idOf = new Map(pops.map((pop) => [pop.code, pop.id]));
   const unknownPops = [...new Set([...definition.removed, ...definition.prepends.map((p) => p.pop)])].filter((code) => !idOf.has(code));
   const scenario: ResolvedScenario = {
@@ -95,7 +107,11 @@ export async function getScenarioResult(db: Db | Tx, definition: ScenarioDefinit
     })),
   };
   const announcing = new Map([...built.prefixes.keys()].map((prefixId) => [prefixId, new Set(routingOf(announcements, prefixId).filter((r) => r.state !== "withdrawn").map((r) => r.popId as number))]));
-  return { ...evaluateScenario(built, scenario, announcing, reviewedPrefixId), unknownPops };
+  return {
+    ...evaluateScenario(built, scenario, announcing, reviewedPrefixId),
+    unknownPops,
+    nMinusOne: nMinusOneAfter(built, scenario, announcing, announcements, new Map(prefixes.map((prefix) => [prefix.id, prefix])), new Map(pops.map((pop) => [pop.id, pop.code]))),
+  };
 }
 
 export type RecommendationRequest = { prefix?: string; k: number; objective: Objective; cities?: string[] };

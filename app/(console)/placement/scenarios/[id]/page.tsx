@@ -1,11 +1,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { ScenarioCatchmentMap, type PlacementMapPop } from "@/components/placement/placement-maps";
+import { NMinusOneTable } from "@/components/placement/n-minus-one-table";
 import { PrefixChips } from "@/components/placement/prefix-chips";
 import { ScenarioResultView } from "@/components/placement/scenario-result";
 import { buttonClass } from "@/components/ui/button";
 import { PageHeader, Panel } from "@/components/ui/panel";
 import { formatUtc } from "@/lib/domain/format";
+import { catchmentColumns } from "@/lib/domain/placement/map-columns";
 import { roleAtLeast } from "@/lib/domain/roles";
 import { requireUser } from "@/lib/server/auth/require-user";
 import { db } from "@/lib/server/db/client";
@@ -26,8 +29,22 @@ export default async function ScenarioPage({ params, searchParams }: Props) {
     throw error;
   };
   const [scenario, { prefixes, prefix }] = await Promise.all([getScenario(db, id).catch(notFoundIfMissing), choosePrefix(db, typeof asked === "string" ? asked : undefined).catch(notFoundIfMissing)]);
-  const result = prefix ? await getScenarioResult(db, scenario.definition, prefix.id) : null;
+  const [result, fleet] = await Promise.all([
+    prefix ? getScenarioResult(db, scenario.definition, prefix.id) : null,
+    db.pop.findMany({ where: { status: { not: "decommissioned" } }, select: { id: true, code: true, latitude: true, longitude: true }, orderBy: { code: "asc" } }),
+  ]);
   const { removed, added, prepends } = scenario.definition;
+  // The map's markers: the fleet as the scenario leaves it, and its candidates (ids -1, -2, ... as in the result).
+  const mapPops: PlacementMapPop[] = [
+    ...fleet.map((pop): PlacementMapPop => ({
+      id: pop.id,
+      code: pop.code,
+      lat: pop.latitude,
+      lon: pop.longitude,
+      tone: removed.includes(pop.code) ? "withdrawn" : prepends.some((p) => p.pop === pop.code && p.prepends > 0) ? "drained" : "announced",
+    })),
+    ...added.map((pop, index): PlacementMapPop => ({ id: -(index + 1), code: pop.city, lat: pop.latitude, lon: pop.longitude, tone: "candidate" })),
+  ];
   return (
     <>
       <PageHeader
@@ -83,8 +100,24 @@ export default async function ScenarioPage({ params, searchParams }: Props) {
         }
       >
         <PrefixChips prefixes={prefixes} current={prefix?.id} hrefOf={(id) => `/placement/scenarios/${scenario.id}?prefix=${id}`} />
-        {result && prefix ? <ScenarioResultView result={result} prefix={prefix.cidr} /> : <p className="text-sm text-muted">No prefix yet.</p>}
+        {result && prefix ? (
+          <div className="flex flex-col gap-4">
+            <ScenarioCatchmentMap columns={catchmentColumns(result.catchment)} pops={mapPops} />
+            <ScenarioResultView result={result} prefix={prefix.cidr} />
+          </div>
+        ) : (
+          <p className="text-sm text-muted">No prefix yet.</p>
+        )}
       </Panel>
+      {result && (
+        <Panel title="N-1 after this scenario" className="mt-4">
+          <p className="mb-3 text-sm text-muted">
+            With the scenario in place, each PoP it leaves (its candidates too) lost at the 7-day peak: where its clients would go, and whether a receiver would pass 85 % or a
+            prefix its safety floor. {result.nMinusOne.filter((row) => row.breaks).length} of {result.nMinusOne.length} losses would break a limit. An estimate.
+          </p>
+          <NMinusOneTable rows={result.nMinusOne} label="N-1 after this scenario" />
+        </Panel>
+      )}
     </>
   );
 }
