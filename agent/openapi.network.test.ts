@@ -1,6 +1,7 @@
+import { Ajv2020, type SchemaObject } from "ajv/dist/2020.js";
+import addFormats from "ajv-formats";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { signRequest } from "@/lib/agent-protocol/signing";
-import { validateJsonSchema, type JsonSchema } from "./json-schema-subset";
 import openapi from "./openapi.json" with { type: "json" };
 import { openApiComponentSchemas } from "./openapi-schemas";
 import { createAgentServer, type AgentServer } from "./server";
@@ -13,6 +14,7 @@ import { agentConfig, makeTempDir, silentLogger, TEST_SECRET } from "./test-help
  * a status, a field or a constraint is added on one side only.
  */
 
+type JsonSchema = SchemaObject;
 type Operation = {
   security?: unknown[];
   requestBody?: { content: Record<string, { schema: JsonSchema }> };
@@ -27,6 +29,21 @@ const resolveRef = (ref: string): JsonSchema => {
   if (!schema) throw new Error(`unresolved $ref ${ref}`);
   return schema;
 };
+
+// OpenAPI 3.1's schemas are JSON Schema 2020-12: Ajv checks bodies against them, in strict mode
+// (a keyword it does not know fails the test). The components are one schema of their own, which
+// a document's "#/components/schemas/X" references point into.
+const ajv = new Ajv2020({ strict: true, allErrors: true });
+addFormats(ajv);
+ajv.addSchema({ $id: "agent-openapi", $defs: components });
+const intoComponents = (schema: JsonSchema): JsonSchema => JSON.parse(JSON.stringify(schema).replaceAll('"#/components/schemas/', '"agent-openapi#/$defs/'));
+
+/** What is wrong with `value` by `schema`, one line per error ("/path message"); empty when it fits. */
+function schemaErrors(schema: JsonSchema, value: unknown): string[] {
+  const validate = ajv.compile(intoComponents(schema));
+  if (validate(value)) return [];
+  return (validate.errors ?? []).map((error) => `${error.instancePath || "/"} ${error.message}${error.keyword === "additionalProperties" ? `: ${error.params.additionalProperty}` : ""}`);
+}
 
 const documented = Object.entries(paths).flatMap(([path, operations]) =>
   Object.entries(operations).map(([method, operation]) => ({ method: method.toUpperCase(), path, operation })),
@@ -98,11 +115,11 @@ describe("openapi.json against the server", () => {
   it("describes the requests: valid ones pass the document's schema, invalid ones fail it", () => {
     const schema = operationOf("PUT", "/v1/announcements").requestBody!.content["application/json"]!.schema;
     const base = { prefix: "192.0.2.0/24", reason: "maintenance", operationId: "op-1" };
-    expect(validateJsonSchema(schema, { ...base, state: "drained", prepend: 3, communities: ["65000:1"] }, resolveRef)).toEqual([]);
-    expect(validateJsonSchema(schema, { ...base, state: "withdrawn" }, resolveRef)).toEqual([]);
-    expect(validateJsonSchema(schema, { ...base, state: "drained" }, resolveRef)).not.toEqual([]);
-    expect(validateJsonSchema(schema, { ...base, state: "announced", prepend: 2 }, resolveRef)).not.toEqual([]);
-    expect(validateJsonSchema(schema, { ...base, state: "announced", ttl: 5 }, resolveRef)).not.toEqual([]);
+    expect(schemaErrors(schema, { ...base, state: "drained", prepend: 3, communities: ["65000:1"] })).toEqual([]);
+    expect(schemaErrors(schema, { ...base, state: "withdrawn" })).toEqual([]);
+    expect(schemaErrors(schema, { ...base, state: "drained" })).not.toEqual([]);
+    expect(schemaErrors(schema, { ...base, state: "announced", prepend: 2 })).not.toEqual([]);
+    expect(schemaErrors(schema, { ...base, state: "announced", ttl: 5 })).not.toEqual([]);
   });
 
   it("describes every answer the server gives: each status is documented and each body fits its schema", async () => {
@@ -143,7 +160,7 @@ describe("openapi.json against the server", () => {
       expect(response, `${sample.method} ${sample.path} answered ${sample.status}, not documented`).toBeDefined();
       const schema = response!.content?.["application/json"]?.schema;
       expect(schema, `${sample.method} ${sample.path} ${sample.status} has no schema`).toBeDefined();
-      expect(validateJsonSchema(schema!, sample.body, resolveRef), `${sample.method} ${sample.path} ${sample.status}`).toEqual([]);
+      expect(schemaErrors(schema!, sample.body), `${sample.method} ${sample.path} ${sample.status}`).toEqual([]);
     }
     const seen = new Set(samples.map((sample) => `${sample.method} ${sample.path} ${sample.status}`));
     const undocumentedInTest = documented.flatMap(({ method, path, operation }) =>
@@ -157,10 +174,10 @@ describe("openapi.json against the server", () => {
     const sample = await call("GET", "/v1/status");
     const schema = resolveRef("#/components/schemas/AgentStatus");
     const body = sample.body as Record<string, unknown>;
-    expect(validateJsonSchema(schema, body, resolveRef)).toEqual([]);
-    expect(validateJsonSchema(schema, { ...body, uptime: 5 }, resolveRef)).toEqual(["$.uptime: not in the schema"]);
-    expect(validateJsonSchema(schema, { ...body, maintenance: "no" }, resolveRef)).toEqual(["$.maintenance: expected boolean, got string"]);
-    expect(validateJsonSchema(schema, { ...body, clock: "yesterday" }, resolveRef)).not.toEqual([]);
+    expect(schemaErrors(schema, body)).toEqual([]);
+    expect(schemaErrors(schema, { ...body, uptime: 5 })).toEqual(["/ must NOT have additional properties: uptime"]);
+    expect(schemaErrors(schema, { ...body, maintenance: "no" })).toEqual(["/maintenance must be boolean"]);
+    expect(schemaErrors(schema, { ...body, clock: "yesterday" })).not.toEqual([]);
   });
 
   it("serves the document itself", async () => {
