@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { LiveTrafficChart } from "@/components/charts/live-traffic-chart";
+import { refreshIntervalMs } from "@/lib/server/catchment/data-sources";
 import { PopGrid, ShareBars } from "@/components/fleet/pop-grid";
 import { Badge } from "@/components/ui/badge";
 import { Empty, PageHeader, Panel, Stat } from "@/components/ui/panel";
@@ -70,7 +71,7 @@ export default async function OverviewPage() {
 
       <div className="mt-4 grid gap-4 xl:grid-cols-[2fr_1fr]">
         <Panel title="Fleet traffic vs capacity, 24 h">
-          <LiveTrafficChart label="Fleet traffic against capacity over the last 24 hours" />
+          <LiveTrafficChart label="Fleet traffic against capacity over the last 24 hours" refreshMs={refreshIntervalMs()} />
         </Panel>
         <Panel title="Prefixes" actions={<Link href="/prefixes" className="text-sm text-accent">All prefixes</Link>}>
           <ul className="divide-y divide-line">

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { LiveTrafficChart } from "@/components/charts/live-traffic-chart";
+import { refreshIntervalMs } from "@/lib/server/catchment/data-sources";
 import { Badge } from "@/components/ui/badge";
 import { buttonClass } from "@/components/ui/button";
 import { DataTable } from "@/components/ui/table";
@@ -259,7 +260,7 @@ export default async function PopPage({ params }: Props) {
       </Panel>
 
       <Panel title="Traffic vs capacity, 24 h" className="mt-4">
-        <LiveTrafficChart pop={pop.code} label={`${pop.code} traffic against capacity over the last 24 hours`} />
+        <LiveTrafficChart pop={pop.code} label={`${pop.code} traffic against capacity over the last 24 hours`} refreshMs={refreshIntervalMs()} />
       </Panel>
 
       <Panel title="Recent operations" className="mt-4" actions={<Link href="/operations" className="text-sm text-accent">All operations</Link>}>
