@@ -15,6 +15,8 @@ let stopAll: (() => Promise<void>)[] = [];
 let modules: {
   requestOperation: typeof import("./request-operation").requestOperation;
   executeOperation: typeof import("./execute-operation").executeOperation;
+  runOperation: typeof import("./run-operation").runOperation;
+  retryOperation: typeof import("./run-operation").retryOperation;
   previewOperation: typeof import("./preview-operation").previewOperation;
   pollAgentsOnce: typeof import("../agents/poll-agents").pollAgentsOnce;
   sweep: typeof import("./sweep-operations");
@@ -31,6 +33,8 @@ beforeAll(async () => {
   modules = {
     requestOperation: (await import("./request-operation")).requestOperation,
     executeOperation: (await import("./execute-operation")).executeOperation,
+    runOperation: (await import("./run-operation")).runOperation,
+    retryOperation: (await import("./run-operation")).retryOperation,
     previewOperation: (await import("./preview-operation")).previewOperation,
     pollAgentsOnce: (await import("../agents/poll-agents")).pollAgentsOnce,
     sweep: await import("./sweep-operations"),
@@ -132,6 +136,11 @@ describe("operations through real agents", () => {
     const operation = await test.db.operation.findUniqueOrThrow({ where: { id: requested.operationId }, include: { steps: true } });
     expect(operation).toMatchObject({ status: "refused", steps: [] });
     expect(await test.db.auditEvent.count({ where: { action: "operation.refused" } })).toBe(1);
+    // What the confirm dialog and the API call: the refusal is an error naming the failed check.
+    await expect(modules.runOperation(test.db, input({ kind: "withdraw", popCodes: "AAA1,BBB1,CCC1,HNG1", confirmCode: "AAA1, BBB1, CCC1, HNG1" }), operator, null)).rejects.toThrow(
+      /^Refused; nothing was sent to any agent\. .*below its safety floor of 2/,
+    );
+    expect(await test.db.announcement.findMany({ orderBy: { id: "asc" } })).toEqual(before);
   });
 
   it("lets only an admin override a failed check, with a reason, and audits the override", async () => {
@@ -255,9 +264,12 @@ describe("an operation the console left running (it stopped before calling the a
     // A second sweep (another console instance, say) finds nothing more to do.
     expect(await modules.sweep.sweepAbandonedOperations(test.db, later)).toEqual([]);
 
-    // The retry (as the operation page's button does) sends it now.
-    expect(await modules.executeOperation(test.db, requested.operationId)).toBe("succeeded");
+    // The retry (as the operation page's button does) sends it now, audited; a second one is refused.
+    expect(await modules.retryOperation(test.db, requested.operationId, operator, "192.0.2.9")).toBe("succeeded");
     expect(await agentState("BBB1", PREFIX_B)).toMatchObject({ state: "drained", prepend: 3 });
+    expect(await test.db.auditEvent.findFirst({ where: { action: "operation.retry", targetId: requested.operationId } })).toMatchObject({ actorName: operator.name, ip: "192.0.2.9" });
+    await expect(modules.retryOperation(test.db, requested.operationId, operator, null)).rejects.toThrow("Only a partial or failed operation can be retried; this one is succeeded.");
+    await expect(modules.retryOperation(test.db, "no-such-operation", operator, null)).rejects.toThrow("There is no such operation.");
   });
 
   it("says nothing to change when desired and observed agree, and plans again when the agent is elsewhere", async () => {
