@@ -1,3 +1,4 @@
+import type { Request } from "@playwright/test";
 import { expect, signInThroughApi, test } from "./support/fixtures";
 import { expectNoHorizontalScroll, PHONE } from "./support/phone";
 
@@ -116,12 +117,23 @@ test.describe("draining a PoP", () => {
     await expect(dialog).toBeHidden();
   });
 
-  test("a viewer sees no operate controls, and the server refuses the action if called anyway", async ({ as, browser }) => {
+  test("a viewer sees no operate controls, and the server refuses the preview and the action if called anyway", async ({ as, browser }) => {
     const operator = await as("operator");
     await operator.goto("/pops/SEA1");
-    const requestPromise = operator.waitForRequest((request) => request.method() === "POST" && Boolean(request.headers()["next-action"]));
+    // The operator's confirm posts the server action: caught here, and never let through.
+    let captured: Request | null = null;
+    await operator.route("**/pops/SEA1", async (route) => {
+      if (route.request().method() !== "POST" || !route.request().headers()["next-action"]) return route.continue();
+      captured = route.request();
+      await route.abort();
+    });
     await operator.getByRole("button", { name: "Drain…" }).click();
-    const captured = await requestPromise;
+    const dialog = operator.getByRole("dialog", { name: /Drain SEA1/ });
+    await expect(dialog.getByRole("group", { name: "Safety verdict" })).toContainText("Safety checks pass.");
+    await dialog.getByLabel("Reason").fill("captured, never sent");
+    await dialog.getByRole("button", { name: "drain SEA1" }).click();
+    await expect.poll(() => captured !== null).toBe(true);
+    const action = captured! as Request;
 
     const context = await browser.newContext();
     const viewer = await context.newPage();
@@ -129,12 +141,28 @@ test.describe("draining a PoP", () => {
     await viewer.goto("/pops/SEA1");
     await expect(viewer.getByRole("heading", { level: 1 })).toContainText("SEA1");
     await expect(viewer.getByRole("button", { name: "Drain…" })).toHaveCount(0);
+    const preview = await viewer.request.get("/api/v1/operations/preview?kind=drain&popCodes=SEA1&prependCount=3");
+    expect(preview.status()).toBe(403);
+    expect((await preview.json()).error.message).toBe("This needs the operator role.");
     const response = await viewer.request.post("/pops/SEA1", {
-      headers: { "next-action": captured.headers()["next-action"]!, "content-type": captured.headers()["content-type"] ?? "text/plain;charset=UTF-8", accept: "text/x-component" },
-      data: captured.postDataBuffer()!,
+      headers: { "next-action": action.headers()["next-action"]!, "content-type": action.headers()["content-type"] ?? "text/plain;charset=UTF-8", accept: "text/x-component" },
+      data: action.postDataBuffer()!,
     });
     expect(await response.text()).toContain("This needs the operator role");
     await context.close();
+  });
+
+  test("the preview is a GET an operator's script can ask: bad input and unknown PoPs are named", async ({ as }) => {
+    const operator = await as("operator");
+    const ask = async (query: string) => {
+      const response = await operator.request.get(`/api/v1/operations/preview?${query}`);
+      return { status: response.status(), body: await response.json() };
+    };
+    const drain = await ask("kind=drain&popCodes=SEA1&prependCount=2");
+    expect(drain.status).toBe(200);
+    expect(drain.body).toMatchObject({ pops: [{ code: "SEA1" }], verdict: { ok: true }, steps: expect.arrayContaining([expect.objectContaining({ to: "drained", prependCount: 2 })]) });
+    expect((await ask("kind=explode&popCodes=SEA1")).status).toBe(400);
+    expect(await ask("kind=drain&popCodes=ZZZ9")).toMatchObject({ status: 404, body: { error: { message: expect.stringContaining("ZZZ9") } } });
   });
 });
 

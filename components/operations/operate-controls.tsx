@@ -8,13 +8,13 @@ import { FormMessage, TextField } from "@/components/ui/field";
 import { useFormAction } from "@/components/ui/use-form-action";
 import { evidenceSplit } from "@/lib/domain/catchment/evidence";
 import { REGION_LABELS, type Region } from "@/lib/domain/regions";
-import { IDLE, type FormState } from "@/lib/form-state";
+import { fetchJson } from "@/lib/api/fetch-json";
+import type { FormState } from "@/lib/form-state";
 import type { OperationPreview } from "@/lib/server/operations/preview-operation";
 
-type PreviewAction = (state: FormState<OperationPreview>, payload: Record<string, unknown>) => Promise<FormState<OperationPreview>>;
 type RequestAction = (state: FormState<undefined>, payload: FormData) => Promise<FormState<undefined>>;
 
-export type OperateActions = { isAdmin: boolean; previewAction: PreviewAction; requestAction: RequestAction };
+export type OperateActions = { isAdmin: boolean; requestAction: RequestAction };
 
 type Props = OperateActions & {
   popCode: string;
@@ -59,7 +59,6 @@ export function OperateControls(props: Props) {
       {kind && (
         <OperationDialog
           isAdmin={props.isAdmin}
-          previewAction={props.previewAction}
           requestAction={props.requestAction}
           popCodes={[props.popCode]}
           prefixes={props.prefixes}
@@ -88,7 +87,7 @@ type DialogProps = OperateActions & {
 };
 
 /** The confirm dialog of a drain, withdraw or restore of one PoP or several: a live preview, the safety verdict, then one confirm. */
-export function OperationDialog({ popCodes, prefixes, isAdmin, previewAction, requestAction, kind, onClose, prefixIds: initialPrefixIds }: DialogProps) {
+export function OperationDialog({ popCodes, prefixes, isAdmin, requestAction, kind, onClose, prefixIds: initialPrefixIds }: DialogProps) {
   const dialog = useRef<HTMLDialogElement>(null);
   const [prefixIds, setPrefixIds] = useState(initialPrefixIds);
   const [prepend, setPrepend] = useState(3);
@@ -106,12 +105,8 @@ export function OperationDialog({ popCodes, prefixes, isAdmin, previewAction, re
 
   const preview = useQuery({
     queryKey: ["operation-preview", kind, popCode, prefixIds, prepend],
-    queryFn: async () => {
-      const result = await previewAction(IDLE, { kind, popCodes: popCode, prefixIds, prependCount: prepend });
-      if (result.status === "error") throw new Error(result.message);
-      if (result.status !== "ok" || !result.data) throw new Error("No preview came back.");
-      return result.data;
-    },
+    queryFn: ({ signal }) =>
+      fetchJson<OperationPreview>(`/api/v1/operations/preview?${new URLSearchParams({ kind, popCodes: popCode, prefixIds, prependCount: String(prepend) })}`, { signal }),
     staleTime: 0,
   });
   const ids = prefixIds.split(",").filter(Boolean).map(Number);

@@ -4,16 +4,7 @@ import { z } from "zod";
 import { operationInput } from "@/lib/domain/operations/operation-input";
 import { defineAction } from "@/lib/server/action";
 import { db } from "@/lib/server/db/client";
-import { previewOperation, type OperationPreview } from "@/lib/server/operations/preview-operation";
 import { retryOperation, runOperation } from "@/lib/server/operations/run-operation";
-
-const previewInput = operationInput.pick({ kind: true, popCodes: true, prefixId: true, prefixIds: true, prependCount: true });
-
-/** The confirm dialog's preview: the plan, the safety verdict and the capacity estimate. */
-export const previewOperationAction = defineAction<typeof previewInput, OperationPreview>({ role: "operator", input: previewInput }, async (input) => {
-  const preview = await previewOperation(db, { ...input, reason: "", ticket: null, confirmCode: null, overrideReason: null });
-  return { message: preview.verdict.ok ? "Safe to proceed." : "A safety check fails.", data: preview };
-});
 
 /** Drain, withdraw or restore: check, record, then call the agents and wait for their answers. */
 export const requestOperationAction = defineAction({ role: "operator", input: operationInput }, async (input, { user, actor, ip }) => {

@@ -10,7 +10,7 @@ import { REGION_LABELS, REGIONS } from "@/lib/domain/regions";
 import { roleAtLeast } from "@/lib/domain/roles";
 import { requireUser } from "@/lib/server/auth/require-user";
 import { listPops } from "@/lib/server/pops/list-pops";
-import { previewOperationAction, requestOperationAction } from "../operations/actions";
+import { requestOperationAction } from "../operations/actions";
 import { db } from "@/lib/server/db/client";
 
 export const metadata: Metadata = { title: "PoPs" };
@@ -92,7 +92,6 @@ export default async function PopsPage({ searchParams }: { searchParams: Promise
         <SelectionBar
           pops={pops.map((pop) => ({ code: pop.code, region: pop.region }))}
           isAdmin={roleAtLeast(user.role, "admin")}
-          previewAction={previewOperationAction}
           requestAction={requestOperationAction}
         />
       )}

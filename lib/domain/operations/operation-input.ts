@@ -79,3 +79,6 @@ export function targetPrefixIds(input: Pick<OperationInput, "prefixId" | "prefix
 export function withdrawConfirmation(popCodes: readonly string[]): string {
   return popCodes.join(", ");
 }
+
+/** What a preview needs: the operation without its reason, ticket and confirmations. */
+export const previewInput = operationInput.pick({ kind: true, popCodes: true, prefixId: true, prefixIds: true, prependCount: true });

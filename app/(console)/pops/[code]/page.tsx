@@ -24,7 +24,7 @@ import { pollIntervalMs } from "@/lib/server/agents/agent-config";
 import { listAssignablePrefixes } from "@/lib/server/pops/list-assignable-prefixes";
 import { OperationStatusBadge } from "@/components/operations/operation-badges";
 import { listOperations } from "@/lib/server/operations/get-operation";
-import { previewOperationAction, requestOperationAction } from "../../operations/actions";
+import { requestOperationAction } from "../../operations/actions";
 import { assignPrefixAction, unassignPrefixAction } from "../actions";
 import { db } from "@/lib/server/db/client";
 
@@ -99,7 +99,6 @@ export default async function PopPage({ params }: Props) {
             popCode={pop.code}
             prefixes={announcements.map((a) => ({ id: a.prefixId, cidr: a.prefix.cidr }))}
             isAdmin={isAdmin}
-            previewAction={previewOperationAction}
             requestAction={requestOperationAction}
           />
         </Panel>
