@@ -59,6 +59,7 @@ const schema = z.object({
   // Catchment data.
   CATCHMENT_REFRESH_MS: number("milliseconds", { min: 1_000, max: 3_600_000, fallback: 10_000 }),
   CATCHMENT_MAP_SHARE_MS: number("milliseconds", { min: 0, max: 600_000, fallback: 2_000 }),
+  CATCHMENT_PLACEMENT_MODEL_MS: number("milliseconds", { min: 0, max: 600_000, fallback: 30_000 }),
   CATCHMENT_INGEST_MAX_MB: number("megabytes", { min: 0.001, max: 10_240, integer: false, fallback: 32 }),
   // Logs.
   LOG_LEVEL: z.preprocess(unset, z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` }).default("info")),

@@ -232,9 +232,10 @@ export type CatchmentModel = {
   predictedRttMs(probeId: Id, popId: Id): number | null;
   /**
    * `movedOnly`: only the probes predicted to change PoP (and its summary over those): what a
-   * review of many scenarios needs, without a record of every probe for each.
+   * review of many scenarios needs, without a record of every probe for each. `probes`: decide
+   * only these (each one, moved or not), for a caller that knows which can move.
    */
-  predict(scenario: Scenario, options?: { movedOnly?: boolean }): Prediction;
+  predict(scenario: Scenario, options?: { movedOnly?: boolean; probes?: Iterable<Id> }): Prediction;
 };
 
 /** Builds the model once (calibration, indexes); each `predict` is then one pass over the probes. */
@@ -362,7 +363,7 @@ export function buildCatchmentModel(input: ModelInput): CatchmentModel {
     return { sampled, neighbours: sampled ? byNeighbours / sampled : 0, rtt: sampled ? byRtt / sampled : 0, trustNeighbours: byNeighbours > byRtt };
   }
 
-  function predict(scenario: Scenario, { movedOnly = false }: { movedOnly?: boolean } = {}): Prediction {
+  function predict(scenario: Scenario, { movedOnly = false, probes: only }: { movedOnly?: boolean; probes?: Iterable<Id> } = {}): Prediction {
     const pops = new Map(basePops);
     for (const pop of scenario.added ?? []) pops.set(pop.id, { ...pop, vector: unitVector(pop.location), upstreams: new Set(pop.upstreamAsns) });
     const after = new Map(current);
@@ -478,7 +479,11 @@ export function buildCatchmentModel(input: ModelInput): CatchmentModel {
 
     const predictions: ProbePrediction[] = [];
     // When no PoP becomes more attractive, only the probes of the PoPs that change can move.
-    const candidates = movedOnly && raised.length === 0 ? changed.flatMap((popId) => latestByPop.get(popId) ?? []) : latestInOrder;
+    const candidates = only
+      ? [...only].flatMap((probeId) => latest.get(probeId) ?? [])
+      : movedOnly && raised.length === 0
+        ? changed.flatMap((popId) => latestByPop.get(popId) ?? [])
+        : latestInOrder;
     for (const answer of candidates) {
       const { popId, reason } = decide(answer.probeId, answer.popId);
       if (movedOnly && popId === answer.popId) continue;

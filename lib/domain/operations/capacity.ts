@@ -52,7 +52,8 @@ type PrefixModel = { model: CatchmentModel; byId: Map<number, CatchmentAnswer> }
  */
 export type CapacityModel = { prefixes: Map<number, PrefixModel>; popById: Map<number, PopLoad>; bpsPerAnswer: (popId: number) => number };
 
-const weight = (answer: CatchmentAnswer) => answer.probes ?? 1;
+/** How many probes an answer stands for: one, or a group of unplaced ones. */
+export const weight = (answer: CatchmentAnswer) => answer.probes ?? 1;
 
 /**
  * `before`: every PoP's announcement of these prefixes, as now. `history`: per prefix, the

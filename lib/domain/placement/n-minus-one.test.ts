@@ -91,6 +91,12 @@ describe("nMinusOne on the demo fleet", () => {
     const full = predictWithModel(built, fra1Steps).capacity;
     expect(predictWithModel(built, fra1Steps, [], { store: false }).capacity).toEqual(full);
     expect(full.receivers).toEqual(fra1.receivers);
+    // The table after an empty scenario (which decides only the lost PoP's probes) is today's table.
+    const prefixIds = [...facts.prefixes.keys()];
+    const announcingNow = new Map(prefixIds.map((id) => [id, new Set(facts.announcements.filter((a) => a.prefixId === id).map((a) => a.popId))]));
+    const after = nMinusOneAfter(built, { removed: [], prepends: new Map(), candidates: [] }, announcingNow, facts.announcements, facts.prefixes, facts.popCodes);
+    expect(after.map((row) => [row.code, row.breaks, row.movedProbes, row.stranded])).toEqual(rows.map((row) => [row.code, row.breaks, row.movedProbes, row.stranded]));
+    expect(after.find((row) => row.code === "FRA1")!.receivers.map((r) => [r.code, Math.round(r.predictedBps)])).toEqual(fra1.receivers.map((r) => [r.code, Math.round(r.predictedBps)]));
     console.log(`demo N-1: ${rows.filter((row) => row.breaks).map((row) => `${row.code} -> ${row.overLimit.map((l) => `${l.code} ${Math.round(l.utilisation * 100)} %`).join(", ")}`).join("; ")}`);
   });
 });

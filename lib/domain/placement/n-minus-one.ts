@@ -2,11 +2,11 @@
 // table a team lead brings to a capacity meeting. Each row is the withdraw a console operator
 // would be shown for that PoP (the same plan, floor check, catchment model and capacity
 // check), evaluated with every PoP at its peak of the period instead of its traffic now.
-import { predictWithModel, type CapacityModel, type PopLoad, type Receiver } from "../operations/capacity";
+import { predictWithModel, weight, type CapacityModel, type PopLoad, type Receiver } from "../operations/capacity";
 import { planOperation, type AnnouncementSnapshot, type PlannedStep } from "../operations/plan";
 import { CAPACITY_LIMIT, checkFloor, type PrefixFacts } from "../operations/safety";
 import { scenarioOf } from "../catchment/console-state";
-import type { EvidenceKind, PopRouting, Scenario } from "../catchment/model";
+import type { EvidenceKind, Id, PopRouting, Scenario } from "../catchment/model";
 import { modelScenario, type ResolvedScenario } from "./scenario";
 
 export type NMinusOneRow = {
@@ -81,9 +81,10 @@ function losing(base: Scenario, lost: number, announces: boolean): Scenario {
 /**
  * The N-1 table after a scenario: for every PoP the scenario leaves (stored ones it keeps, and
  * its candidates), what losing it as well would do, at the loads of `built` (each PoP at its
- * peak). A receiver's `currentBps` is its load under the scenario, `predictedBps` its load once
- * the PoP is lost too; `movedProbes` counts the answers the loss sends to other PoPs.
- * `announcing`: per prefix, the PoPs announcing it now.
+ * peak). The scenario is predicted once; each loss then decides only the probes the scenario
+ * puts on the lost PoP. A receiver's `currentBps` is its load under the scenario,
+ * `predictedBps` its load once the PoP is lost too. `announcing`: per prefix, the PoPs
+ * announcing it now.
  */
 export function nMinusOneAfter(
   built: CapacityModel,
@@ -99,15 +100,23 @@ export function nMinusOneAfter(
   const prefixIds = [...built.prefixes.keys()];
   const base = new Map(prefixIds.map((prefixId) => [prefixId, modelScenario(scenario, announcing.get(prefixId) ?? new Set())]));
 
-  /** Each PoP's load and arriving answers, and the stranded answers, under the scenario (with `lost` lost too). */
-  const loadsWith = (lost: number | null) => {
-    const scenarios = lost === null ? base : new Map([...base].map(([prefixId, model]) => [prefixId, losing(model, lost, announcing.get(prefixId)?.has(lost) ?? false)]));
-    const { capacity, leavingBps } = predictWithModel(built, scenarios, candidates, { store: false });
-    const arriving = new Map(capacity.receivers.map((receiver) => [receiver.popId, receiver]));
-    const bps = new Map([...popById.values()].map((pop) => [pop.id, (arriving.get(pop.id)?.predictedBps ?? pop.currentBps) - (leavingBps.get(pop.id) ?? 0)]));
-    return { bps, arriving, stranded: capacity.stranded, movedBy: capacity.movedBy };
-  };
-  const before = loadsWith(null);
+  // Under the scenario: each PoP's load, and the probes on each PoP (per prefix).
+  const loadUnder = new Map([...popById.values()].map((pop) => [pop.id, pop.currentBps]));
+  const onPop = new Map<number, Map<number, Id[]>>();
+  for (const [prefixId, model] of base) {
+    const prefix = built.prefixes.get(prefixId)!;
+    for (const probe of prefix.model.predict(model).probes) {
+      const answer = prefix.byId.get(probe.probeId as number)!;
+      if (probe.popId !== probe.measuredPopId) {
+        const bps = built.bpsPerAnswer(answer.popId) * weight(answer);
+        loadUnder.set(answer.popId, loadUnder.get(answer.popId)! - bps);
+        if (probe.popId !== null) loadUnder.set(probe.popId as number, loadUnder.get(probe.popId as number)! + bps);
+      }
+      if (probe.popId === null) continue;
+      const byPrefix = onPop.get(probe.popId as number) ?? onPop.set(probe.popId as number, new Map()).get(probe.popId as number)!;
+      (byPrefix.get(prefixId) ?? byPrefix.set(prefixId, []).get(prefixId)!).push(probe.probeId);
+    }
+  }
 
   // The fleet as the scenario leaves it, for the floor: its PoPs withdrawn or drained, its candidates announcing every prefix.
   const scenarioSteps: PlannedStep[] = [
@@ -122,21 +131,40 @@ export function nMinusOneAfter(
   const kept = [...popCodes.keys()].filter((popId) => !scenario.removed.includes(popId) && prefixIds.some((prefixId) => announcing.get(prefixId)?.has(popId)));
   const rows: NMinusOneRow[] = [];
   for (const popId of [...kept, ...candidates.map((pop) => pop.id)]) {
-    const after = loadsWith(popId);
-    const receivers: Receiver[] = [];
-    for (const [receiverId, arrival] of after.arriving) {
-      const extra = arrival.probes - (before.arriving.get(receiverId)?.probes ?? 0);
-      if (receiverId === popId || extra <= 0) continue;
-      const pop = popById.get(receiverId)!;
-      receivers.push({ popId: receiverId, code: codes.get(receiverId) ?? pop.code, currentBps: before.bps.get(receiverId)!, predictedBps: after.bps.get(receiverId)!, capacityBps: pop.capacityBps, probes: extra });
+    const arriving = new Map<number, { bps: number; probes: number }>();
+    const movedBy: Record<EvidenceKind, number> = { observed: 0, inferred: 0, fallback: 0 };
+    let stranded = 0;
+    for (const [prefixId, probeIds] of onPop.get(popId) ?? []) {
+      const prefix = built.prefixes.get(prefixId)!;
+      const lost = losing(base.get(prefixId)!, popId, announcing.get(prefixId)?.has(popId) ?? false);
+      for (const probe of prefix.model.predict(lost, { probes: probeIds }).probes) {
+        const answer = prefix.byId.get(probe.probeId as number)!;
+        const count = weight(answer);
+        movedBy[probe.evidence] += count;
+        if (probe.popId === null) {
+          stranded += count;
+          continue;
+        }
+        const entry = arriving.get(probe.popId as number) ?? { bps: 0, probes: 0 };
+        entry.bps += built.bpsPerAnswer(answer.popId) * count;
+        entry.probes += count;
+        arriving.set(probe.popId as number, entry);
+      }
     }
-    receivers.sort((a, b) => b.probes - a.probes);
+    const receivers: Receiver[] = [...arriving]
+      .map(([receiverId, entry]) => ({
+        popId: receiverId,
+        code: codes.get(receiverId) ?? popById.get(receiverId)!.code,
+        currentBps: loadUnder.get(receiverId)!,
+        predictedBps: loadUnder.get(receiverId)! + entry.bps,
+        capacityBps: popById.get(receiverId)!.capacityBps,
+        probes: entry.probes,
+      }))
+      .sort((a, b) => b.probes - a.probes);
     const loads = receivers.map((receiver) => ({ code: receiver.code, utilisation: utilisationOf(receiver) })).sort((a, b) => b.utilisation - a.utilisation);
     const overLimit = loads.filter((load) => load.utilisation > CAPACITY_LIMIT);
     const lossSteps = popId < 0 ? prefixIds.map((prefixId): PlannedStep => ({ popId, prefixId, from: "announced", to: "withdrawn", prependCount: 0 })) : planOperation({ kind: "withdraw", popIds: [popId], prefixIds: null, prependCount: 0 }, announcements);
     const floor = checkFloor([...scenarioSteps, ...lossSteps], withCandidates, prefixes, codes);
-    const stranded = Math.max(0, after.stranded - before.stranded);
-    const movedBy = { observed: Math.max(0, after.movedBy.observed - before.movedBy.observed), inferred: Math.max(0, after.movedBy.inferred - before.movedBy.inferred), fallback: Math.max(0, after.movedBy.fallback - before.movedBy.fallback) };
     rows.push({
       popId,
       code: codes.get(popId)!,

@@ -49,5 +49,19 @@ describe("the placement review from the database", () => {
     expect(result.removals).toHaveLength(20);
     await expect(review.streamRecommendations(test.db, { k: 1, objective: "traffic-p90", cities: ["Atlantis, ZZ"] })).rejects.toMatchObject({ code: "invalid_input" });
   });
-});
 
+  it("shares one built model between requests for a while; a review asked as of a time builds its own", async () => {
+    const before = (await review.getNMinusOne(test.db)).find((row) => row.code === "FRA1")!;
+    // AMS1 gets ten times its capacity: FRA1's loss no longer pushes it over 85 %.
+    const ams1 = await test.db.pop.findUniqueOrThrow({ where: { code: "AMS1" } });
+    await test.db.pop.update({ where: { id: ams1.id }, data: { capacityGbps: ams1.capacityGbps * 10 } });
+    try {
+      const shared = (await review.getNMinusOne(test.db)).find((row) => row.code === "FRA1")!;
+      expect(shared.overLimit).toEqual(before.overLimit);
+      const fresh = (await review.getNMinusOne(test.db, new Date())).find((row) => row.code === "FRA1")!;
+      expect(fresh.overLimit.map((load) => load.code)).not.toContain("AMS1");
+    } finally {
+      await test.db.pop.update({ where: { id: ams1.id }, data: { capacityGbps: ams1.capacityGbps } });
+    }
+  });
+});

@@ -1,4 +1,5 @@
 import "server-only";
+import { config } from "@/lib/config";
 import { routingOf } from "@/lib/domain/catchment/console-state";
 import { buildCapacityModel } from "@/lib/domain/operations/capacity";
 import { nMinusOne, nMinusOneAfter, type NMinusOneRow } from "@/lib/domain/placement/n-minus-one";
@@ -12,6 +13,7 @@ import type { Db, Tx } from "../db/create-client";
 import { AppError } from "../errors";
 import { loadAnnouncements } from "../operations/operation-context";
 import { log } from "../log";
+import { sharedResults } from "../shared-result";
 import { cityPlaces } from "./cities";
 import { loadPopPeaks } from "./load-pop-peaks";
 
@@ -54,7 +56,7 @@ export async function getServiceQuality(db: Db | Tx, prefixId: number): Promise<
 }
 
 /** Every prefix's capacity model with each PoP at its peak of the last 7 days: what N-1 and scenarios evaluate on. */
-async function loadReviewModel(db: Db | Tx, now: Date) {
+async function buildReviewModel(db: Db | Tx, now: Date) {
   const prefixes = await db.prefix.findMany({ select: { id: true, cidr: true, safetyFloor: true } });
   const prefixIds = prefixes.map((prefix) => prefix.id);
   const peaks = new Map((await loadPopPeaks(db, now)).map((peak) => [peak.popId, peak.peak7d?.bps ?? 0]));
@@ -67,8 +69,29 @@ async function loadReviewModel(db: Db | Tx, now: Date) {
   return { built: buildCapacityModel(prefixIds, announcements, answers, pops, history), announcements, prefixes, pops };
 }
 
+type ReviewModel = Awaited<ReturnType<typeof buildReviewModel>>;
+
+/**
+ * A built review model serves for CATCHMENT_PLACEMENT_MODEL_MS (then as long again while a fresh
+ * one is built in the background): building it reads every answer and fits every prefix's
+ * model, most of a scenario's cost, and a review of peaks over 7 days does not need the answers
+ * of this very minute.
+ */
+const reviewModels = new WeakMap<Db | Tx, ReturnType<typeof sharedResults<ReviewModel>>>();
+
+/** The review model as of `now` when given (built for it), else the one shared by every request on `db` (see above). */
+function loadReviewModel(db: Db | Tx, now?: Date): Promise<ReviewModel> {
+  if (now) return buildReviewModel(db, now);
+  let shared = reviewModels.get(db);
+  if (!shared) {
+    shared = sharedResults<ReviewModel>({ ttlMs: () => config().CATCHMENT_PLACEMENT_MODEL_MS, maxKeys: 1 });
+    reviewModels.set(db, shared);
+  }
+  return shared("review", () => buildReviewModel(db, new Date()));
+}
+
 /** The N-1 table over every prefix, each PoP at its peak of the last 7 days. */
-export async function getNMinusOne(db: Db | Tx, now = new Date()): Promise<NMinusOneRow[]> {
+export async function getNMinusOne(db: Db | Tx, now?: Date): Promise<NMinusOneRow[]> {
   const { built, announcements, prefixes, pops } = await loadReviewModel(db, now);
   return nMinusOne(
     built,
@@ -90,7 +113,7 @@ export type ScenarioReview = ScenarioResult & {
  * loads over every prefix, and the N-1 table after the change. PoP codes the fleet no longer
  * has are left out, and said so.
  */
-export async function getScenarioResult(db: Db | Tx, definition: ScenarioDefinition, reviewedPrefixId: number, now = new Date()): Promise<ScenarioReview> {
+export async function getScenarioResult(db: Db | Tx, definition: ScenarioDefinition, reviewedPrefixId: number, now?: Date): Promise<ScenarioReview> {
   const { built, announcements, prefixes, pops } = await loadReviewModel(db, now);
   const idOf = new Map(pops.map((pop) => [pop.code, pop.id]));
   const unknownPops = [...new Set([...definition.removed, ...definition.prepends.map((p) => p.pop)])].filter((code) => !idOf.has(code));
@@ -138,7 +161,7 @@ export async function streamRecommendations(db: Db | Tx, request: Recommendation
       })
     : largestPlaces(places, DEFAULT_CANDIDATES);
   if (candidates.length === 0) throw new AppError("invalid_input", `None of the cities given is in the dataset: ${unknownCities.slice(0, 5).join("; ")}.`);
-  const { built, announcements } = await loadReviewModel(db, new Date());
+  const { built, announcements } = await loadReviewModel(db);
   const announcing = new Set(routingOf(announcements, prefix.id).filter((r) => r.state !== "withdrawn").map((r) => r.popId as number));
   const encoder = new TextEncoder();
   const line = (value: unknown) => encoder.encode(`${JSON.stringify(value)}\n`);
