@@ -140,7 +140,7 @@ test.describe("placement review", () => {
     expect((await api.json()).rows.find((row: { code: string }) => row.code === "FRA1")).toMatchObject({ breaks: true });
   });
 
-  test("recommends new sites with progress on screen, and names the PoPs cheapest to remove", async ({ as }) => {
+  test("recommends new sites with progress on screen, and names the PoPs cheapest to remove", async ({ as }, testInfo) => {
     const page = await as("viewer");
     await page.goto("/placement");
     const form = page.getByRole("form", { name: "Recommend new sites" });
@@ -151,6 +151,7 @@ test.describe("placement review", () => {
     await expect(sites.locator("tbody tr")).toHaveCount(10, { timeout: 30_000 });
     await expect(sites.locator("tbody tr").first()).toContainText(" + ");
     await expect(page.getByRole("table", { name: "Cheapest PoPs to remove" }).locator("tbody tr")).toHaveCount(10);
+    await keepScreenshot(page, testInfo, "placement review: where the next two PoPs should go, and what they gain");
     // A pasted list: each line a city, one that is none named back.
     await form.getByLabel(/Candidate cities/).fill("Nairobi, KE\nLagos, NG\nAtlantis, ZZ");
     await form.getByLabel("New sites (k)").selectOption("1");
