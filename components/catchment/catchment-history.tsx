@@ -1,22 +1,19 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { DataTable } from "@/components/ui/table";
-import { fetchJson } from "@/lib/api/fetch-json";
+import { useCatchmentHistory } from "@/lib/api/queries";
+import type { CatchmentHistoryResponse } from "@/lib/api/responses";
 import { formatUtcLabel } from "@/lib/domain/format";
 import { Empty, Panel, Stat } from "@/components/ui/panel";
-import type { CatchmentHistory } from "@/lib/server/catchment/get-catchment-history";
 import { RttChart } from "./rtt-chart";
 import { ShareChart } from "./share-chart";
 
-type Props = { query: string; initial: CatchmentHistory; refreshMs: number };
-
-const fetchHistory = (query: string) => fetchJson<CatchmentHistory>(`/api/v1/catchment/history${query}`);
+type Props = { query: string; initial: CatchmentHistoryResponse; refreshMs: number };
 
 /** The catchment over the last day, refreshed in place as new measurements arrive. */
 export function CatchmentHistoryPanels({ query, initial, refreshMs }: Props) {
-  const history = useQuery({ queryKey: ["catchment-history", query], queryFn: () => fetchHistory(query), initialData: initial, refetchInterval: refreshMs });
+  const history = useCatchmentHistory(query, initial, refreshMs);
   const data = history.data;
   return (
     <div className="grid gap-4">

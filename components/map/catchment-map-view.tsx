@@ -1,14 +1,14 @@
 "use client";
 
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useCallback, useDeferredValue, useEffect, useMemo, useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Panel } from "@/components/ui/panel";
 import { PopStateBadge } from "@/components/ui/state-badges";
+import type { MapScope } from "@/lib/api/catchment-read";
+import { useCatchment } from "@/lib/api/queries";
 import { formatPercent } from "@/lib/domain/format";
 import { POP_STATE_LABELS } from "@/lib/domain/pop-state";
 import type { CatchmentPrefixOption } from "@/lib/server/catchment/get-catchment-map";
-import { fetchCatchment, type MapScope } from "./catchment-api";
 import { misroutedLines } from "./catchment-features";
 import { MapCanvas, type MapView, type ProbeHover } from "./map-canvas";
 import { MisroutedPanel } from "./misrouted-panel";
@@ -42,14 +42,7 @@ export function CatchmentMapView({ prefixes, initialScope, refreshMs }: { prefix
     window.history.replaceState(null, "", `?${new URLSearchParams({ [scope.kind]: scope.kind === "prefix" ? (prefixes.find((p) => String(p.id) === scope.value)?.cidr ?? scope.value) : scope.value })}`);
   }, [scope, prefixes]);
 
-  const catchment = useQuery({
-    queryKey: ["catchment", scope.kind, scope.value, at],
-    queryFn: ({ signal }) => fetchCatchment(scope, at, signal),
-    // Live: poll; a past time does not change.
-    refetchInterval: at === null ? refreshMs : false,
-    refetchIntervalInBackground: true,
-    placeholderData: keepPreviousData,
-  });
+  const catchment = useCatchment(scope, at, refreshMs);
   const data = catchment.data;
 
   const popsById = useMemo(() => new Map((data?.pops ?? []).map((pop) => [pop.id, pop])), [data]);

@@ -1,6 +1,5 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { buttonClass } from "@/components/ui/button";
@@ -8,9 +7,8 @@ import { FormMessage, TextField } from "@/components/ui/field";
 import { useFormAction } from "@/components/ui/use-form-action";
 import { evidenceSplit } from "@/lib/domain/catchment/evidence";
 import { REGION_LABELS, type Region } from "@/lib/domain/regions";
-import { fetchJson } from "@/lib/api/fetch-json";
+import { useOperationPreview } from "@/lib/api/queries";
 import type { FormState } from "@/lib/form-state";
-import type { OperationPreview } from "@/lib/server/operations/preview-operation";
 
 type RequestAction = (state: FormState<undefined>, payload: FormData) => Promise<FormState<undefined>>;
 
@@ -103,12 +101,7 @@ export function OperationDialog({ popCodes, prefixes, isAdmin, requestAction, ki
     dialog.current?.showModal();
   }, []);
 
-  const preview = useQuery({
-    queryKey: ["operation-preview", kind, popCode, prefixIds, prepend],
-    queryFn: ({ signal }) =>
-      fetchJson<OperationPreview>(`/api/v1/operations/preview?${new URLSearchParams({ kind, popCodes: popCode, prefixIds, prependCount: String(prepend) })}`, { signal }),
-    staleTime: 0,
-  });
+  const preview = useOperationPreview({ kind, popCodes: popCode, prefixIds, prependCount: prepend });
   const ids = prefixIds.split(",").filter(Boolean).map(Number);
   const scope = ids.length === 0 ? "all prefixes" : ids.map((id) => prefixes.find((p) => p.id === id)?.cidr ?? preview.data?.steps.find((s) => s.prefixId === id)?.cidr ?? `#${id}`).join(", ");
   const verdict = preview.data?.verdict;

@@ -1,11 +1,10 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { buttonClass } from "@/components/ui/button";
 import { FieldErrors, FormMessage, TextField } from "@/components/ui/field";
 import { useFormAction } from "@/components/ui/use-form-action";
-import { fetchJson } from "@/lib/api/fetch-json";
+import { useCitySearch } from "@/lib/api/queries";
 import type { Place } from "@/lib/domain/placement/city-search";
 import { MAX_SCENARIO_PREPENDS, type ScenarioDefinition } from "@/lib/domain/placement/scenario-input";
 import type { FormState } from "@/lib/form-state";
@@ -51,12 +50,7 @@ function CitySearch({ onPick }: { onPick: (place: Place) => void }) {
     const timer = setTimeout(() => setQuery(typed.trim()), 250);
     return () => clearTimeout(timer);
   }, [typed]);
-  const found = useQuery({
-    queryKey: ["placement-cities", query],
-    queryFn: () => fetchJson<{ cities: Place[] }>(`/api/v1/placement/cities?q=${encodeURIComponent(query)}&limit=8`),
-    enabled: query.length >= 2,
-    staleTime: Infinity,
-  });
+  const found = useCitySearch(query);
   return (
     <div>
       <label htmlFor="city-search" className="block text-sm font-medium">

@@ -55,7 +55,7 @@ export default async function CatchmentPage({ searchParams }: Props) {
         {choices.services.map((service) => chip(`/catchment?service=${encodeURIComponent(service)}`, `service ${service}`, filterQuery.service === service))}
         {choices.prefixes.map((prefix) => chip(`/catchment?prefix=${prefix.id}`, prefix.cidr, filterQuery.prefix === String(prefix.id)))}
       </nav>
-      <CatchmentHistoryPanels key={query} query={query} initial={history} refreshMs={refreshIntervalMs()} />
+      <CatchmentHistoryPanels key={query} query={query} initial={{ filter: filter.label, ...history }} refreshMs={refreshIntervalMs()} />
       <PredictionRecordPanel record={record} days={RECORD_DAYS} />
     </>
   );

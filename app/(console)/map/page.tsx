@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { BASEMAP_URL } from "@/components/map/basemap-layer";
-import { CATCHMENT_PRELOAD_ID, catchmentApiUrl, type MapScope } from "@/components/map/catchment-api";
+import { CATCHMENT_PRELOAD_ID, catchmentApiUrl, type MapScope } from "@/lib/api/catchment-read";
 import { CatchmentMapView } from "@/components/map/catchment-map-view";
 import { MAPLIBRE_URL } from "@/components/map/maplibre";
 import { PageHeader } from "@/components/ui/panel";
@@ -31,7 +31,7 @@ export default async function MapPage({ searchParams }: { searchParams: Promise<
     <>
       {/* The browser starts on MapLibre, the basemap and the map's data (about 0.3 MB at
           15,000 probes) with the page, not after the scripts have run; the map's modules read
-          the last two before hydration (basemap-layer.ts, catchment-api.ts). "anonymous" is
+          the last two before hydration (basemap-layer.ts, lib/api/catchment-read.ts). "anonymous" is
           fetch()'s own mode: same-origin cookies. */}
       <link rel="modulepreload" href={MAPLIBRE_URL} />
       <link rel="preload" href={BASEMAP_URL} as="fetch" crossOrigin="anonymous" />

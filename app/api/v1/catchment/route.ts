@@ -29,6 +29,7 @@ const catchmentQuery = z
  * Content-Encoding, so the body cannot be kept compressed.)
  */
 export const GET = defineRoute({ role: "viewer", scope: "read", query: catchmentQuery }, async ({ query }) => {
+  // The body is a CatchmentResponse (lib/api/responses.ts), serialized once for every screen that shares it.
   const body = await sharedCatchmentMapJson({ prefix: query.prefix, service: query.service }, query.at);
   return new Response(body, { headers: { "Content-Type": "application/json" } });
 });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { TrafficResponse } from "@/lib/api/responses";
 import { db } from "@/lib/server/db/client";
 import { AppError } from "@/lib/server/errors";
 import { defineRoute } from "@/lib/server/route";
@@ -10,7 +11,7 @@ const trafficQuery = z.object({
 });
 
 /** Traffic against capacity in 5-minute buckets, for the fleet or one PoP (`?pop=AMS1`). */
-export const GET = defineRoute({ role: "viewer", scope: "read", query: trafficQuery }, async ({ query }) => {
+export const GET = defineRoute({ role: "viewer", scope: "read", query: trafficQuery }, async ({ query }): Promise<TrafficResponse> => {
   let popId: number | undefined;
   if (query.pop) {
     const pop = await db.pop.findUnique({ where: { code: query.pop }, select: { id: true } });

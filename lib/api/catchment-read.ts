@@ -1,7 +1,7 @@
-// The catchment API as the map reads it, in one place: the address for a scope and time
+// The catchment API as the map reads it (useCatchment in queries.ts), in one place: the address for a scope and time
 // (the map page preloads exactly the address the map then fetches: a preload is only used on
 // an exact match), and the read itself.
-import { apiErrorOf } from "@/lib/api/fetch-json";
+import { apiErrorOf } from "./fetch-json";
 import type { CatchmentMap } from "@/lib/server/catchment/get-catchment-map";
 
 export type MapScope = { kind: "prefix" | "service"; value: string };
