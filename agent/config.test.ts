@@ -73,6 +73,15 @@ describe("resolveAgentConfig", () => {
     );
   });
 
+  it("reads the bird driver's include file under its name and its first one (prependFile)", () => {
+    const bird = { driver: "bird", socket: "/run/bird/bird.ctl", includeFile: "/etc/bird/catchment.conf" };
+    const now = resolve({ ...agentConfigFile(temp.dir), speaker: bird });
+    const before = resolve({ ...agentConfigFile(temp.dir), speaker: { driver: "bird", socket: "/run/bird/bird.ctl", prependFile: "/etc/bird/catchment.conf" } });
+    expect(now).toMatchObject({ ok: true, config: { speaker: { driver: "bird", includeFile: "/etc/bird/catchment.conf", birdc: "birdc" } } });
+    expect(before).toEqual(now);
+    expect(resolve({ ...agentConfigFile(temp.dir), speaker: { driver: "bird", socket: "/run/bird/bird.ctl" } })).toMatchObject({ ok: false, problems: [expect.stringMatching(/^speaker\.includeFile: /)] });
+  });
+
   it("rejects duplicate prefixes, written differently", () => {
     const result = resolve({ ...agentConfigFile(temp.dir), prefixes: [{ prefix: "2001:db8::/32" }, { prefix: "2001:0DB8::/32" }] });
     expect(result).toEqual({ ok: false, problems: ["prefixes[1].prefix: duplicate of prefixes[0] (2001:db8::/32)"] });

@@ -32,7 +32,7 @@ const upstreamSchema = z.strictObject({
   peerAddress: z.string().refine(isIpAddress, { error: "not an IPv4 or IPv6 address" }),
 });
 
-const speakerSchema = z.discriminatedUnion("driver", [
+const speakerDrivers = z.discriminatedUnion("driver", [
   z.strictObject({
     driver: z.literal("sim"),
     upstreams: z.array(upstreamSchema).default([]),
@@ -46,8 +46,8 @@ const speakerSchema = z.discriminatedUnion("driver", [
     driver: z.literal("bird"),
     /** BIRD's control socket (`bird -s`). */
     socket: z.string().min(1),
-    /** The file included by the export filter that holds prepend counts and communities. */
-    prependFile: z.string().min(1),
+    /** The file the agent owns and bird.conf includes: the anycast prefixes' static routes and the export filter's prepends and communities. */
+    includeFile: z.string().min(1),
     birdc: z.string().min(1).default("birdc"),
     /** The PoP's ASN, prepended while drained; learned from BIRD's BGP protocols when absent. */
     asn: z.int().min(1).max(0xffffffff).optional(),
@@ -55,6 +55,12 @@ const speakerSchema = z.discriminatedUnion("driver", [
   z.strictObject({ driver: z.literal("gobgp"), apiAddress: z.string().min(1).default("127.0.0.1:50051") }),
   z.strictObject({ driver: z.literal("exabgp"), commandPipe: z.string().min(1).optional() }),
 ]);
+/** `prependFile`, the bird driver's first name for `includeFile` (a misleading one: the file holds the static routes too), is still read. */
+const speakerSchema = z.preprocess((value) => {
+  if (typeof value !== "object" || value === null || !("prependFile" in value) || "includeFile" in value) return value;
+  const { prependFile, ...rest } = value as Record<string, unknown>;
+  return { ...rest, includeFile: prependFile };
+}, speakerDrivers);
 export type SpeakerConfig = z.infer<typeof speakerSchema>;
 
 const prefixEntrySchema = z

@@ -77,7 +77,7 @@ test("the console listens on loopback only, and says so at start", async () => {
 
 test("the demo agents' process killed is started again while the console serves on", async () => {
   const config = path.join(dataDir, "agents", "fleet.json");
-  const [agents] = pidsRunning(["agent/fleet.ts", config]);
+  const [agents] = pidsRunning(["agent/sim-fleet.ts", config]);
   expect(agents).toBeDefined();
   const { agents: fleet } = JSON.parse(readFileSync(config, "utf8")) as { agents: { pop: string; listen: { host: string; port: number }; secret: string }[] };
   const ams1 = fleet.find((agent) => agent.pop === "AMS1")!;
@@ -89,7 +89,7 @@ test("the demo agents' process killed is started again while the console serves 
 
   await expect.poll(() => console_!.output(), { timeout: 30_000 }).toContain("catchment: the demo PoP agents restarted.");
   await expect.poll(async () => (await client.status()).ok, { timeout: 30_000 }).toBe(true);
-  expect(pidsRunning(["agent/fleet.ts", config])).not.toContain(agents);
+  expect(pidsRunning(["agent/sim-fleet.ts", config])).not.toContain(agents);
   expect((await fetch(`${console_!.baseUrl}/signin`)).status).toBe(200);
 });
 
@@ -100,5 +100,5 @@ test("the console's server killed stops everything: the agents and Postgres too"
   await expect.poll(() => console_!.output(), { timeout: 30_000 }).toContain("catchment: Postgres stopped.");
   expect(console_!.output()).toContain("catchment: next start exited (SIGKILL); stopping.");
   expect(await console_!.stop()).toBe(1);
-  expect(pidsRunning(["agent/fleet.ts", path.join(dataDir, "agents", "fleet.json")])).toEqual([]);
+  expect(pidsRunning(["agent/sim-fleet.ts", path.join(dataDir, "agents", "fleet.json")])).toEqual([]);
 });

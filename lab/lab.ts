@@ -255,7 +255,7 @@ function writeConfigs(info: LabInfo, options: LabOptions): void {
       secretFile: path.join(runDir, "agent.secret"),
       stateFile: path.join(runDir, "agent-state", `${pop.code.toLowerCase()}.json`),
       prefixes: [{ prefix: ANYCAST_PREFIX }],
-      speaker: { driver: "bird", socket: pop.birdSocket, prependFile: include, asn: LAB_ASN },
+      speaker: { driver: "bird", socket: pop.birdSocket, includeFile: include, asn: LAB_ASN },
       maintenanceFile: path.join(dir, "maintenance"),
       ...options.agentConfig?.(pop),
     };

@@ -1,5 +1,5 @@
 // The demo fleet's PoP agents: one child process serving every simulated PoP on its own
-// port (agent/fleet.ts), configured from the database. The console then reaches them over
+// port (agent/sim-fleet.ts), configured from the database. The console then reaches them over
 // HTTP exactly as it would reach real PoPs.
 import { config } from "../lib/config";
 import type { ChildProcess } from "node:child_process";
@@ -48,5 +48,5 @@ export async function writeDemoFleetConfig(db: Db, dataDir: string): Promise<str
 export function spawnDemoAgents(configFile: string): ChildProcess {
   // Only what the agents need: not the console's database URL or session secret.
   const env: NodeJS.ProcessEnv = { NODE_ENV: "production", PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", LOG_LEVEL: config().AGENT_LOG_LEVEL };
-  return spawnChild(["--import", "tsx", path.resolve("agent/fleet.ts"), "--config", configFile], env);
+  return spawnChild(["--import", "tsx", path.resolve("agent/sim-fleet.ts"), "--config", configFile], env);
 }

@@ -57,7 +57,7 @@ describe("spawnChild", () => {
   it("the demo agents stop, in order, when the process that started them is killed outright", async () => {
     const file = path.join(temp.dir, "fleet.json");
     await writeFile(file, JSON.stringify({ agents: [agentConfigFile(temp.dir, { pop: "AMS1", stateFile: "AMS1.json" })] }));
-    const { parent, childPid, output } = startParent(["--import", "tsx", "agent/fleet.ts", "--config", file], { PATH: process.env.PATH, LOG_LEVEL: "warn" });
+    const { parent, childPid, output } = startParent(["--import", "tsx", "agent/sim-fleet.ts", "--config", file], { PATH: process.env.PATH, LOG_LEVEL: "warn" });
     const pid = await childPid();
     await vi.waitFor(() => expect(output()).toMatch(/^agent fleet: 1 agents listening/m), { timeout: 15_000 });
     expect(alive(pid)).toBe(true);

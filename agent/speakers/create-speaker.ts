@@ -15,7 +15,7 @@ export function createSpeaker(config: SpeakerConfig): Speaker {
     case "sim":
       return new SimSpeaker({ upstreams: config.upstreams, applyDelayMs: config.applyDelayMs, asn: config.asn });
     case "bird":
-      return new BirdSpeaker({ socket: config.socket, includeFile: config.prependFile, birdc: config.birdc, asn: config.asn });
+      return new BirdSpeaker({ socket: config.socket, includeFile: config.includeFile, birdc: config.birdc, asn: config.asn });
     case "gobgp":
     case "exabgp":
       throw new SpeakerUnavailableError(`driver ${config.driver} is not available in this build yet`);

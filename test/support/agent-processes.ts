@@ -1,4 +1,4 @@
-// Real PoP agents in a child process (agent/fleet.ts), and misbehaving stand-ins, for
+// Real PoP agents in a child process (agent/sim-fleet.ts), and misbehaving stand-ins, for
 // integration tests that go from the console over HTTP to agents.
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -22,7 +22,7 @@ export async function freePorts(count: number): Promise<number[]> {
 
 export type FleetAgent = { pop: string; port: number; secret: string; prefixes: string[]; applyDelayMs?: number };
 
-/** Starts `agent/fleet.ts` as a child process serving these agents; resolves once they listen. */
+/** Starts `agent/sim-fleet.ts` as a child process serving these agents; resolves once they listen. */
 export async function startAgentProcess(agents: FleetAgent[]): Promise<{ stop: () => Promise<void> }> {
   const dir = mkdtempSync(path.join(os.tmpdir(), "catchment-agents-"));
   const file = path.join(dir, "fleet.json");
@@ -39,7 +39,7 @@ export async function startAgentProcess(agents: FleetAgent[]): Promise<{ stop: (
       })),
     }),
   );
-  const child = spawn(process.execPath, ["--import", "tsx", path.resolve("agent/fleet.ts"), "--config", file], {
+  const child = spawn(process.execPath, ["--import", "tsx", path.resolve("agent/sim-fleet.ts"), "--config", file], {
     env: { NODE_ENV: "test", PATH: process.env.PATH ?? "", LOG_LEVEL: "warn" },
     stdio: ["ignore", "pipe", "pipe"],
   });

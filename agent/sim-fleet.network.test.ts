@@ -4,7 +4,7 @@ import { createServer, type AddressInfo, type Server } from "node:net";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createAgentClient } from "@/lib/agent-protocol/client";
-import { describeListeners, FleetStartError, loadFleetConfig, startAgentFleet } from "./fleet";
+import { describeListeners, FleetStartError, loadFleetConfig, startAgentFleet } from "./sim-fleet";
 import { agentConfig, agentConfigFile, makeTempDir, silentLogger, TEST_SECRET } from "./test-helpers";
 
 let temp: Awaited<ReturnType<typeof makeTempDir>>;
@@ -83,7 +83,7 @@ describe("npm run agent:fleet", () => {
     const file = path.join(temp.dir, "fleet.json");
     const agents = ["AMS1", "FRA1", "SIN1"].map((pop) => agentConfigFile(temp.dir, { pop, stateFile: `${pop}.json` }));
     await writeFile(file, JSON.stringify({ agents }));
-    const child = spawn(process.execPath, ["--import", "tsx", "agent/fleet.ts", "--config", file], {
+    const child = spawn(process.execPath, ["--import", "tsx", "agent/sim-fleet.ts", "--config", file], {
       cwd: path.resolve(import.meta.dirname, ".."),
       env: { ...process.env, LOG_LEVEL: "warn" },
     });
