@@ -10,7 +10,8 @@ import { createAgentClient } from "../lib/agent-protocol/client";
 import { labNames, type LabPop } from "../lab/topology";
 import { percentile } from "../test/support/console-process";
 import { startLabConsole, type LabConsole } from "../lab/harness";
-import { BASELINE_CATCHMENT, labUnavailableReason, waitForCatchment, waitForMoveAway } from "../lab/lab";
+import { labUnavailableReason } from "../lab/lab";
+import { BASELINE_CATCHMENT, waitForCatchment, waitForMoveAway } from "../lab/observe";
 
 const RUNS = Number(process.env.RUNS ?? 10);
 const reason = labUnavailableReason();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { labLeftovers, labUnavailableReason, readClientResults, startLab, stopLab } from "./lab";
+import { labLeftovers, labUnavailableReason, startLab, stopLab } from "./lab";
+import { readClientResults } from "./observe";
 
 // The lab comes up and goes down cleanly, three times in a row, leaving no process and no
 // namespace behind; a second lab:up on a running lab changes nothing. Lab instance 3.

@@ -4,7 +4,9 @@ import { parseRoutes, pathFrom } from "../agent/speakers/bird-parse";
 import { signIn } from "../test/support/console-process";
 import { until } from "../test/support/until";
 import { ingestedCatchment, predictionAgainstAnswers, startLabConsole, waitForIngested, type ClientPrediction, type LabConsole } from "./harness";
-import { BASELINE_CATCHMENT, labPid, labUnavailableReason, readClientResults, restartPopBird, waitForCatchment, waitForMoveAway } from "./lab";
+import { labUnavailableReason } from "./lab";
+import { BASELINE_CATCHMENT, readClientResults, waitForCatchment, waitForMoveAway } from "./observe";
+import { labPid, restartPopBird } from "./processes";
 import { LAB_ASN } from "./topology";
 
 // Real BGP in network namespaces, driven through the console: see lab/README.md.

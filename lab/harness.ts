@@ -1,6 +1,6 @@
 // The lab plus a console pointed at it, for the lab tests and bench/failover.ts: one call up,
 // one call down, an operate() through the console's API, and what the console ingested and
-// predicted, read from its database. What the clients themselves received is read by lab.ts
+// predicted, read from its database. What the clients themselves received is read by observe.ts
 // (readClientResults, waitForCatchment).
 import { readFileSync, rmSync } from "node:fs";
 import path from "node:path";
@@ -11,7 +11,8 @@ import { createApiToken } from "../lib/server/auth/api-token";
 import { createDbClient, type Db } from "../lib/server/db/create-client";
 import type { EvidenceKind } from "../lib/domain/catchment/model";
 import type { StoredPrediction } from "../lib/domain/catchment/accuracy";
-import { currentCatchment, startLab, stopLab, type LabInfo, type LabOptions } from "./lab";
+import { startLab, stopLab, type LabInfo, type LabOptions } from "./lab";
+import { currentCatchment } from "./observe";
 
 const REPO = path.resolve(import.meta.dirname, "..");
 // The lab's console runs no demo agents (its PoPs' agents are the lab's); the port is still kept free.

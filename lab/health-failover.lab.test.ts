@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAgentClient } from "../lib/agent-protocol/client";
 import { until } from "../test/support/until";
 import { startLabConsole, type LabConsole } from "./harness";
-import { BASELINE_CATCHMENT, labUnavailableReason, readClientResults, waitForCatchment, waitForMoveAway } from "./lab";
+import { labUnavailableReason } from "./lab";
+import { BASELINE_CATCHMENT, readClientResults, waitForCatchment, waitForMoveAway } from "./observe";
 import { labNames } from "./topology";
 
 // The October 2021 failure mode, on real BGP: every PoP's health check fails at once while the
