@@ -4,14 +4,15 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runToEnd } from "@/test/support/run-to-end";
 import { createTestDatabase, type TestDatabase } from "@/test/support/test-database";
+import { popData, prefixData } from "@/test/support/factories";
 
 let test: TestDatabase;
 
 beforeAll(async () => {
   test = await createTestDatabase();
-  await test.db.prefix.create({ data: { cidr: "192.0.2.0/24", family: 4, length: 24, originAsn: 64500n, service: "dns", safetyFloor: 1 } });
+  await test.db.prefix.create({ data: prefixData("192.0.2.0/24") });
   await test.db.pop.create({
-    data: { code: "AMS1", name: "AMS1", city: "Amsterdam", country: "NL", latitude: 52.4, longitude: 4.9, region: "europe", capacityGbps: 10, identities: ["ams1.ns.example"] },
+    data: popData("AMS1", { city: "Amsterdam", latitude: 52.4, longitude: 4.9, capacityGbps: 10, identities: ["ams1.ns.example"] }),
   });
 });
 const written: string[] = [];

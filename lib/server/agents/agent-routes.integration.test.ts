@@ -5,6 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { AgentReport, LeaseResponse } from "@/lib/agent-protocol/schemas";
 import { signRequest } from "@/lib/agent-protocol/signing";
 import { createTestDatabase, type TestDatabase } from "@/test/support/test-database";
+import { popData } from "@/test/support/factories";
 
 const PREFIX = "192.0.2.0/24";
 const CODES = ["AAA1", "BBB1", "CCC1", "DDD1", "EEE1"];
@@ -30,7 +31,7 @@ beforeAll(async () => {
   prefixId = prefix.id;
   for (const [index, code] of CODES.entries()) {
     const pop = await test.db.pop.create({
-      data: { code, name: code, city: "Testville", country: "NL", latitude: 50 + index, longitude: 5, region: "europe", capacityGbps: 100, agentUrl: "http://127.0.0.1:1", agentSecret: secretOf(code) },
+      data: popData(code, { latitude: 50 + index, agentUrl: "http://127.0.0.1:1", agentSecret: secretOf(code) }),
     });
     popIds.set(code, pop.id);
     await test.db.announcement.create({ data: { popId: pop.id, prefixId: prefix.id, observedState: "announced" } });

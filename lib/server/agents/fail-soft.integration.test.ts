@@ -9,6 +9,7 @@ import { freePorts } from "@/test/support/agent-processes";
 import { startConsoleRoutesServer } from "@/test/support/console-routes-server";
 import { createTestDatabase, type TestDatabase } from "@/test/support/test-database";
 import { until } from "@/test/support/until";
+import { popData } from "@/test/support/factories";
 
 const PREFIX = "192.0.2.0/24";
 const CODES = ["AAA1", "BBB1", "CCC1", "DDD1"];
@@ -46,7 +47,7 @@ beforeAll(async () => {
   const prefix = await test.db.prefix.create({ data: { cidr: PREFIX, family: 4, length: 24, originAsn: 64500n, service: "dns", safetyFloor: FLOOR } });
   for (const [index, code] of CODES.entries()) {
     const pop = await test.db.pop.create({
-      data: { code, name: code, city: "Testville", country: "NL", latitude: 50 + index, longitude: 5, region: "europe", capacityGbps: 100, agentUrl: "http://127.0.0.1:1", agentSecret: SECRET },
+      data: popData(code, { latitude: 50 + index, agentUrl: "http://127.0.0.1:1", agentSecret: SECRET }),
     });
     popIds.set(code, pop.id);
     await test.db.announcement.create({ data: { popId: pop.id, prefixId: prefix.id, observedState: "announced" } });

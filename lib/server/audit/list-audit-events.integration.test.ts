@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditQuery } from "@/lib/domain/audit-query";
 import { createTestDatabase, type TestDatabase } from "@/test/support/test-database";
 import { listAuditEvents, streamAuditEvents, type AuditRow } from "./list-audit-events";
+import { popData } from "@/test/support/factories";
 
 let test: TestDatabase;
 let ams: number;
@@ -17,7 +18,7 @@ const actions = (rows: AuditRow[]) => rows.map((row) => row.action);
 beforeAll(async () => {
   test = await createTestDatabase();
   const pop = (code: string) => test.db.pop.create({
-    data: { code, name: code, city: code, country: "NL", latitude: 52, longitude: 4, region: "europe", capacityGbps: 100 },
+    data: popData(code, { city: code, longitude: 4 }),
   });
   ams = (await pop("AMS1")).id;
   fra = (await pop("FRA1")).id;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseBatch } from "@/lib/ingest/parse-batch";
 import { createTestDatabase, type TestDatabase } from "@/test/support/test-database";
+import { popData, prefixData } from "@/test/support/factories";
 
 let test: TestDatabase;
 let getCatchmentHistory: typeof import("./get-catchment-history").getCatchmentHistory;
@@ -17,9 +18,9 @@ beforeAll(async () => {
   ({ lookupProbe } = await import("./lookup-probe"));
   const { storeBatch } = await import("../ingest/store-batch");
   const db = test.db;
-  prefixId = (await db.prefix.create({ data: { cidr: "192.0.2.0/24", family: 4, length: 24, originAsn: 64500n, service: "dns", safetyFloor: 1 } })).id;
+  prefixId = (await db.prefix.create({ data: prefixData("192.0.2.0/24") })).id;
   for (const code of ["AMS1", "FRA1"]) {
-    await db.pop.create({ data: { code, name: code, city: code, country: "NL", latitude: 52, longitude: 5, region: "europe", capacityGbps: 10, identities: [`${code.toLowerCase()}.ns.example`] } });
+    await db.pop.create({ data: popData(code, { city: code, capacityGbps: 10, identities: [`${code.toLowerCase()}.ns.example`] }) });
   }
   await storeBatch(db, parseBatch(JSON.stringify([
     { id: 101, latitude: 52.1, longitude: 4.3, country_code: "NL", asn_v4: 1136, address_v4: "203.0.113.10" },

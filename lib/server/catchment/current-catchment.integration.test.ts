@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@/test/support/test-database";
+import { popData, prefixData } from "@/test/support/factories";
 
 let test: TestDatabase;
 beforeAll(async () => {
@@ -10,9 +11,9 @@ afterAll(() => test.drop());
 describe("the current catchment", () => {
   it("follows every insert into measurement, keeping only each probe's latest answer per prefix", async () => {
     const db = test.db;
-    const prefix = await db.prefix.create({ data: { cidr: "192.0.2.0/24", family: 4, length: 24, originAsn: 64500n, service: "dns", safetyFloor: 1 } });
+    const prefix = await db.prefix.create({ data: prefixData("192.0.2.0/24") });
     const [ams, fra] = await Promise.all(
-      ["AMS1", "FRA1"].map((code) => db.pop.create({ data: { code, name: code, city: code, country: "NL", latitude: 52, longitude: 5, region: "europe", capacityGbps: 10 } })),
+      ["AMS1", "FRA1"].map((code) => db.pop.create({ data: popData(code, { city: code, capacityGbps: 10 }) })),
     );
     const probe = await db.probe.create({ data: { source: "atlas", externalId: "1001", latitude: 50, longitude: 4, country: "BE" } });
     const at = (minute: number) => new Date(Date.UTC(2026, 10, 25, 12, minute));
@@ -39,11 +40,11 @@ describe("the current catchment", () => {
 
   it("records flips in time order, and counts answers per hour and RTT per region, once per stored row", async () => {
     const db = test.db;
-    const prefix = await db.prefix.create({ data: { cidr: "198.51.100.0/24", family: 4, length: 24, originAsn: 64500n, service: "cdn", safetyFloor: 1 } });
+    const prefix = await db.prefix.create({ data: prefixData("198.51.100.0/24", { service: "cdn" }) });
     // One after the other, so their ids are in this order (the counts below are read by id).
     const pops = [];
     for (const code of ["LHR1", "CDG1", "MAD1"]) {
-      pops.push(await db.pop.create({ data: { code, name: code, city: code, country: "GB", latitude: 51, longitude: 0, region: "europe", capacityGbps: 10 } }));
+      pops.push(await db.pop.create({ data: popData(code, { city: code, country: "GB", latitude: 51, longitude: 0, capacityGbps: 10 }) }));
     }
     const [lhr, cdg, mad] = pops.map((pop) => pop.id) as [number, number, number];
     const probe = await db.probe.create({ data: { source: "atlas", externalId: "2002", latitude: 48, longitude: 2, country: "FR", region: "europe" } });
@@ -84,9 +85,9 @@ describe("the current catchment", () => {
 
   it("follows deletes as foreign keys would: a probe or prefix takes its rows along, a PoP leaves its answers unmatched", async () => {
     const db = test.db;
-    const prefix = await db.prefix.create({ data: { cidr: "203.0.113.0/24", family: 4, length: 24, originAsn: 64500n, service: "ntp", safetyFloor: 1 } });
-    const other = await db.prefix.create({ data: { cidr: "2001:db8:7::/48", family: 6, length: 48, originAsn: 64500n, service: "ntp", safetyFloor: 1 } });
-    const pop = await db.pop.create({ data: { code: "OSL1", name: "Oslo", city: "Oslo", country: "NO", latitude: 59.9, longitude: 10.7, region: "europe", capacityGbps: 10 } });
+    const prefix = await db.prefix.create({ data: prefixData("203.0.113.0/24", { service: "ntp" }) });
+    const other = await db.prefix.create({ data: prefixData("2001:db8:7::/48", { service: "ntp" }) });
+    const pop = await db.pop.create({ data: popData("OSL1", { name: "Oslo", city: "Oslo", country: "NO", latitude: 59.9, longitude: 10.7, capacityGbps: 10 }) });
     const [kept, gone] = await Promise.all(["3001", "3002"].map((externalId) => db.probe.create({ data: { source: "atlas", externalId, latitude: 60, longitude: 10, country: "NO" } })));
     const rows = (probeId: number) => [prefix.id, other.id].map((prefixId) => ({ probeId, prefixId, popId: pop.id, answer: "osl1", measuredAt: new Date() }));
     await db.measurement.createMany({ data: [...rows(kept!.id), ...rows(gone!.id)] });

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { operationInput } from "@/lib/domain/operations/operation-input";
 import { createTestDatabase, type TestDatabase } from "@/test/support/test-database";
+import { popData, prefixData } from "@/test/support/factories";
 
 let test: TestDatabase;
 let modules: {
@@ -30,16 +31,13 @@ beforeAll(async () => {
     scoreSettledOperations: (await import("../operations/score-operations")).scoreSettledOperations,
   };
   const db = test.db;
-  const prefix = await db.prefix.create({ data: { cidr: "192.0.2.0/24", family: 4, length: 24, originAsn: 64500n, service: "dns", safetyFloor: 1 } });
+  const prefix = await db.prefix.create({ data: prefixData("192.0.2.0/24") });
   await db.roa.create({ data: { prefix: "192.0.2.0/24", family: 4, length: 24, maxLength: 24, asn: 64500n } });
   ids.prefix = prefix.id;
   // PoP 1 at 50° N, PoP 2 a degree north, PoP 3 two: by distance alone, PoP 1's probes go to PoP 2.
   for (const [index, code] of ["AAA1", "BBB1", "CCC1"].entries()) {
     const pop = await db.pop.create({
-      data: {
-        code, name: code, city: "Testville", country: "NL", latitude: 50 + index, longitude: 5, region: "europe", capacityGbps: 100,
-        upstreams: { create: [{ name: "transit", peerAsn: BigInt(1299 + index), peerAddress: `192.0.2.${index + 1}` }] },
-      },
+      data: popData(code, { latitude: 50 + index, upstreams: { create: [{ name: "transit", peerAsn: BigInt(1299 + index), peerAddress: `192.0.2.${index + 1}` }] } }),
     });
     ids.pops.set(code, pop.id);
     await db.announcement.create({ data: { popId: pop.id, prefixId: prefix.id, observedState: "announced" } });

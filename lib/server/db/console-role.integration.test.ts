@@ -8,6 +8,7 @@ import { createTestDatabase, type TestDatabase } from "@/test/support/test-datab
 import { createApiToken } from "../auth/api-token";
 import { createDbClient, type Db } from "./create-client";
 import { canBypassAuditLog } from "./migrate";
+import { popData, prefixData } from "@/test/support/factories";
 
 let test: TestDatabase;
 let consoleDb: Db;
@@ -68,10 +69,10 @@ describe("the console's role", () => {
   it("makes the console's writes: inventory, tokens, an operation under the prefix lock, with their audit records", async () => {
     process.env.DATABASE_URL = test.consoleUrl;
     const { requestOperation } = await import("../operations/request-operation");
-    const prefix = await consoleDb.prefix.create({ data: { cidr: "192.0.2.0/24", family: 4, length: 24, originAsn: 64500n, service: "dns", safetyFloor: 1 } });
+    const prefix = await consoleDb.prefix.create({ data: prefixData("192.0.2.0/24") });
     for (const code of ["AAA1", "BBB1"]) {
       const pop = await consoleDb.pop.create({
-        data: { code, name: code, city: "Testville", country: "NL", latitude: 50, longitude: 5, region: "europe", capacityGbps: 100 },
+        data: popData(code, { latitude: 50 }),
       });
       await consoleDb.announcement.create({ data: { popId: pop.id, prefixId: prefix.id, observedState: "announced" } });
     }

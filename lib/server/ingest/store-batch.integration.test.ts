@@ -5,6 +5,7 @@ import { parseBatch } from "@/lib/ingest/parse-batch";
 import { IngestRefusedError } from "@/lib/ingest/types";
 import { createTestDatabase, type TestDatabase } from "@/test/support/test-database";
 import { storeBatch, type StoredMeasurements, type StoredProbes } from "./store-batch";
+import { popData, prefixData } from "@/test/support/factories";
 
 const fixture = (name: string) => readFileSync(path.join(import.meta.dirname, "../../ingest/fixtures", name), "utf8");
 
@@ -12,11 +13,11 @@ let test: TestDatabase;
 beforeAll(async () => {
   test = await createTestDatabase();
   const db = test.db;
-  await db.prefix.create({ data: { cidr: "192.0.2.0/24", family: 4, length: 24, originAsn: 64500n, service: "dns", safetyFloor: 1 } });
-  await db.prefix.create({ data: { cidr: "198.51.100.0/24", family: 4, length: 24, originAsn: 64500n, service: "cdn", safetyFloor: 1 } });
+  await db.prefix.create({ data: prefixData("192.0.2.0/24") });
+  await db.prefix.create({ data: prefixData("198.51.100.0/24", { service: "cdn" }) });
   for (const [code, identity] of [["AMS1", "ams1-*.ns.example"], ["FRA1", "fra1.ns.example"]] as const) {
     await db.pop.create({
-      data: { code, name: code, city: code, country: "NL", latitude: 52, longitude: 5, region: "europe", capacityGbps: 10, identities: [identity] },
+      data: popData(code, { city: code, capacityGbps: 10, identities: [identity] }),
     });
   }
 });

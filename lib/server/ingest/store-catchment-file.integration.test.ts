@@ -5,6 +5,7 @@ import { parseGeolocation } from "@/lib/ingest/geolocation";
 import { streamInput, type ParseOptions } from "@/lib/ingest/parse-batch";
 import { createTestDatabase, type TestDatabase } from "@/test/support/test-database";
 import { storeCatchmentFile } from "./store-catchment-file";
+import { popData, prefixData } from "@/test/support/factories";
 
 // A real Verfploeter run from the Tangled testbed (AS1149, 145.100.118.0/23): ../shared/fixtures/verfploeter/SOURCES.md.
 const RUN = path.resolve(import.meta.dirname, "../../../../shared/fixtures/verfploeter/verfploeter-tangled-baseline-ipv4-2022-03-02-22h35m.csv.gz");
@@ -13,10 +14,10 @@ let test: TestDatabase;
 const popIds = new Map<string, number>();
 beforeAll(async () => {
   test = await createTestDatabase();
-  await test.db.prefix.create({ data: { cidr: "145.100.118.0/23", family: 4, length: 23, originAsn: 1149n, service: "tangled", safetyFloor: 1 } });
+  await test.db.prefix.create({ data: prefixData("145.100.118.0/23", { originAsn: 1149n, service: "tangled" }) });
   for (const [code, identity, country] of [["SYD1", "au-syd*", "AU"], ["PAR1", "fr-par*", "FR"], ["LON1", "uk-lnd*", "GB"]] as const) {
     const pop = await test.db.pop.create({
-      data: { code, name: code, city: code, country, latitude: 0, longitude: 0, region: "europe", capacityGbps: 10, identities: [identity] },
+      data: popData(code, { city: code, country, latitude: 0, longitude: 0, capacityGbps: 10, identities: [identity] }),
     });
     popIds.set(code, pop.id);
   }

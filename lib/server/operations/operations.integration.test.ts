@@ -4,6 +4,7 @@ import { createAgentClient } from "@/lib/agent-protocol/client";
 import { operationInput } from "@/lib/domain/operations/operation-input";
 import { freePorts, startAgentProcess, startHungAgent } from "@/test/support/agent-processes";
 import { createTestDatabase, type TestDatabase } from "@/test/support/test-database";
+import { popData } from "@/test/support/factories";
 
 const TIMEOUT_MS = 1500;
 const SECRET = "integration-secret-0123456789abcdef";
@@ -50,7 +51,7 @@ beforeAll(async () => {
   for (const [index, code] of codes.entries()) {
     urls.set(code, `http://127.0.0.1:${ports.get(code)}`);
     const pop = await db.pop.create({
-      data: { code, name: code, city: "Testville", country: "NL", latitude: 50 + index, longitude: 5, region: "europe", capacityGbps: 100, agentUrl: urls.get(code), agentSecret: SECRET },
+      data: popData(code, { latitude: 50 + index, agentUrl: urls.get(code), agentSecret: SECRET }),
     });
     await db.announcement.create({ data: { popId: pop.id, prefixId: a.id, observedState: "announced" } });
     if (index < 2) await db.announcement.create({ data: { popId: pop.id, prefixId: b.id, observedState: "announced" } });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@/test/support/test-database";
 import { loadPopPeaks } from "./load-pop-peaks";
+import { popData } from "@/test/support/factories";
 
 let test: TestDatabase;
 const NOW = new Date("2026-12-05T12:00:00Z");
@@ -9,7 +10,7 @@ const ago = (days: number, minutes = 0) => new Date(NOW.getTime() - days * 86_40
 beforeAll(async () => {
   test = await createTestDatabase();
   const pop = (code: string, status: "active" | "decommissioned" = "active") =>
-    test.db.pop.create({ data: { code, name: code, city: code, country: "DE", latitude: 50, longitude: 8, region: "europe", capacityGbps: 100, status } });
+    test.db.pop.create({ data: popData(code, { city: code, country: "DE", latitude: 50, longitude: 8, status }) });
   const [busy] = await Promise.all([pop("AAA1"), pop("BBB1"), pop("OLD1", "decommissioned")]);
   await test.db.trafficSample.createMany({
     data: [

@@ -3,6 +3,7 @@ import { scenarioInput } from "@/lib/domain/placement/scenario-input";
 import { createTestDatabase, type TestDatabase } from "@/test/support/test-database";
 import { AppError } from "../errors";
 import { createScenario, deleteScenario, getScenario, listScenarios, updateScenario } from "./scenarios";
+import { popData } from "@/test/support/factories";
 
 let test: TestDatabase;
 let actor: { id: string; name: string };
@@ -11,7 +12,7 @@ beforeAll(async () => {
   const user = await test.db.user.create({ data: { username: "lead", name: "Team Lead", role: "operator" } });
   actor = { id: user.id, name: user.username };
   for (const [index, code] of ["FRA1", "AMS1"].entries()) {
-    await test.db.pop.create({ data: { code, name: code, city: code, country: "DE", latitude: 50 + index, longitude: 8, region: "europe", capacityGbps: 100 } });
+    await test.db.pop.create({ data: popData(code, { city: code, country: "DE", latitude: 50 + index, longitude: 8 }) });
   }
 });
 afterAll(() => test.drop());

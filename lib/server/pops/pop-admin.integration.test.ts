@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { operationInput } from "@/lib/domain/operations/operation-input";
 import { freePorts, startAgentProcess } from "@/test/support/agent-processes";
 import { createTestDatabase, type TestDatabase } from "@/test/support/test-database";
+import { popData } from "@/test/support/factories";
 
 const SECRET = "integration-secret-0123456789abcdef";
 const KNOWN = "192.0.2.0/24";
@@ -25,7 +26,7 @@ const admin = { id: null, name: "admin-tester" };
 
 async function makePop(code: string, agentUrl: string | null = null) {
   return test.db.pop.create({
-    data: { code, name: code, city: "Testville", country: "NL", latitude: 52, longitude: 5, region: "europe", capacityGbps: 100, agentUrl, agentSecret: agentUrl ? SECRET : null },
+    data: popData(code, { agentUrl, agentSecret: agentUrl ? SECRET : null }),
   });
 }
 

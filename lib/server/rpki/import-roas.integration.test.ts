@@ -5,6 +5,7 @@ import { prefixInput, roaInput } from "@/lib/domain/roas/prefix-roa-input";
 import { createTestDatabase, type TestDatabase } from "@/test/support/test-database";
 import type { Db } from "../db/create-client";
 import { AppError } from "../errors";
+import { popData } from "@/test/support/factories";
 
 let test: TestDatabase;
 let db: Db;
@@ -29,7 +30,7 @@ beforeAll(async () => {
     validity: await import("./get-prefix-validity"),
     fleetAspas: await import("./get-fleet-aspas"),
   };
-  const pop = await db.pop.create({ data: { code: "AMS1", name: "Amsterdam", city: "Amsterdam", country: "NL", latitude: 52, longitude: 4, region: "europe", capacityGbps: 100 } });
+  const pop = await db.pop.create({ data: popData("AMS1", { name: "Amsterdam", city: "Amsterdam", longitude: 4 }) });
   const a = await modules.prefixes.createPrefix(db, prefixInput.parse({ cidr: "192.0.2.0/24", originAsn: "AS64500", service: "dns", safetyFloor: 1 }), actor, null);
   await modules.prefixes.createPrefix(db, prefixInput.parse({ cidr: "2001:db8::/48", originAsn: "64500", service: "dns", safetyFloor: 1 }), actor, null);
   await db.announcement.create({ data: { popId: pop.id, prefixId: a.id } });

@@ -4,6 +4,7 @@ import path from "node:path";
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@/test/support/test-database";
+import { popData, prefixData } from "@/test/support/factories";
 
 // The route handler with bodies that arrive in pieces, as a feed's upload does (issue #14,
 // points 7 and 11): one ingest per token at a time, a limit counted as the body arrives, a
@@ -23,9 +24,9 @@ beforeAll(async () => {
   ({ POST } = await import("./route"));
   const { createApiToken } = await import("@/lib/server/auth/api-token");
   const db = test.db;
-  await db.prefix.create({ data: { cidr: "192.0.2.0/24", family: 4, length: 24, originAsn: 64500n, service: "dns", safetyFloor: 1 } });
+  await db.prefix.create({ data: prefixData("192.0.2.0/24") });
   await db.pop.create({
-    data: { code: "AMS1", name: "AMS1", city: "Amsterdam", country: "NL", latitude: 52.4, longitude: 4.9, region: "europe", capacityGbps: 10, identities: ["ams1.ns.example"] },
+    data: popData("AMS1", { city: "Amsterdam", latitude: 52.4, longitude: 4.9, capacityGbps: 10, identities: ["ams1.ns.example"] }),
   });
   await db.probe.create({ data: { source: "atlas", externalId: "6001", latitude: 52, longitude: 5, country: "NL", region: "europe" } });
   const operator = await db.user.create({ data: { username: "feeds", name: "Feeds", role: "operator" } });

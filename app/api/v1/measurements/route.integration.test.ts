@@ -2,6 +2,7 @@ import { gzipSync } from "node:zlib";
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@/test/support/test-database";
+import { popData, prefixData } from "@/test/support/factories";
 
 // The route handler itself, called as Next calls it, against a real database.
 let test: TestDatabase;
@@ -15,9 +16,9 @@ beforeAll(async () => {
   ({ POST } = await import("./route"));
   const { createApiToken } = await import("@/lib/server/auth/api-token");
   const db = test.db;
-  await db.prefix.create({ data: { cidr: "192.0.2.0/24", family: 4, length: 24, originAsn: 64500n, service: "dns", safetyFloor: 1 } });
+  await db.prefix.create({ data: prefixData("192.0.2.0/24") });
   await db.pop.create({
-    data: { code: "AMS1", name: "AMS1", city: "Amsterdam", country: "NL", latitude: 52.4, longitude: 4.9, region: "europe", capacityGbps: 10, identities: ["ams1.ns.example"] },
+    data: popData("AMS1", { city: "Amsterdam", latitude: 52.4, longitude: 4.9, capacityGbps: 10, identities: ["ams1.ns.example"] }),
   });
   const operator = await db.user.create({ data: { username: "ops", name: "Ops", role: "operator" } });
   const viewer = await db.user.create({ data: { username: "look", name: "Look", role: "viewer" } });

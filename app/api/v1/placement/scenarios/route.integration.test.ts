@@ -1,6 +1,7 @@
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@/test/support/test-database";
+import { popData } from "@/test/support/factories";
 
 // The scenario routes as Next calls them, against a real database: who may read, who may write.
 type Handler = (request: NextRequest, segment: { params: Promise<Record<string, string>> }) => Promise<Response>;
@@ -15,7 +16,7 @@ beforeAll(async () => {
   list = (await import("./route")) as unknown as typeof list;
   one = (await import("./[id]/route")) as unknown as typeof one;
   const { createApiToken } = await import("@/lib/server/auth/api-token");
-  await test.db.pop.create({ data: { code: "FRA1", name: "Frankfurt", city: "Frankfurt", country: "DE", latitude: 50.1, longitude: 8.7, region: "europe", capacityGbps: 100 } });
+  await test.db.pop.create({ data: popData("FRA1", { name: "Frankfurt", city: "Frankfurt", country: "DE", latitude: 50.1, longitude: 8.7 }) });
   const lead = await test.db.user.create({ data: { username: "lead", name: "Lead", role: "operator" } });
   const viewer = await test.db.user.create({ data: { username: "watcher", name: "Watcher", role: "viewer" } });
   tokens.operate = (await createApiToken(test.db, { userId: lead.id, name: "planning", scopes: ["operate", "read"] })).token;

@@ -2,6 +2,7 @@ import { encode } from "next-auth/jwt";
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@/test/support/test-database";
+import { popData, prefixData } from "@/test/support/factories";
 
 // The route handler itself, called as Next calls it, with a browser's session cookie, against a real database.
 const SECRET = "s".repeat(40);
@@ -25,8 +26,8 @@ beforeAll(async () => {
   ({ POST } = await import("./route"));
   cookies.admin = await sessionCookie("root", "admin");
   cookies.operator = await sessionCookie("ops", "operator");
-  const pop = await test.db.pop.create({ data: { code: "AMS1", name: "Amsterdam", city: "Amsterdam", country: "NL", latitude: 52, longitude: 4, region: "europe", capacityGbps: 100 } });
-  const prefix = await test.db.prefix.create({ data: { cidr: "192.0.2.0/24", family: 4, length: 24, originAsn: 64500n, service: "dns", safetyFloor: 1 } });
+  const pop = await test.db.pop.create({ data: popData("AMS1", { name: "Amsterdam", city: "Amsterdam", longitude: 4 }) });
+  const prefix = await test.db.prefix.create({ data: prefixData("192.0.2.0/24") });
   await test.db.announcement.create({ data: { popId: pop.id, prefixId: prefix.id } });
 });
 afterAll(() => test.drop());

@@ -1,6 +1,7 @@
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@/test/support/test-database";
+import { popData, prefixData } from "@/test/support/factories";
 
 // The route handlers themselves, called as Next calls them, against a real database.
 type Handler = (request: NextRequest, segment: { params: Promise<{ code: string; cidr: string[] }> }) => Promise<Response>;
@@ -14,8 +15,8 @@ beforeAll(async () => {
   routes = (await import("./route")) as unknown as typeof routes;
   const { createApiToken } = await import("@/lib/server/auth/api-token");
   const db = test.db;
-  await db.prefix.create({ data: { cidr: "2001:db8:53::/48", family: 6, length: 48, originAsn: 64500n, service: "dns", safetyFloor: 1 } });
-  await db.pop.create({ data: { code: "NEW1", name: "New", city: "Oslo", country: "NO", latitude: 59.9, longitude: 10.7, region: "europe", capacityGbps: 10 } });
+  await db.prefix.create({ data: prefixData("2001:db8:53::/48") });
+  await db.pop.create({ data: popData("NEW1", { name: "New", city: "Oslo", country: "NO", latitude: 59.9, longitude: 10.7, capacityGbps: 10 }) });
   const admin = await db.user.create({ data: { username: "boss", name: "Boss", role: "admin" } });
   const operator = await db.user.create({ data: { username: "ops", name: "Ops", role: "operator" } });
   tokens.admin = (await createApiToken(db, { userId: admin.id, name: "inventory", scopes: ["operate"] })).token;
