@@ -156,12 +156,10 @@ describe("fail-soft with the console's leases", () => {
     expect((await until(wireStates, (s) => s[1] === "withdrawn"))[1]).toBe("withdrawn");
     const lease = await test.db.withdrawLease.findFirstOrThrow({ where: { popId: popIds.get("BBB1"), releasedAt: null } });
     await own.stop();
-    const stoppedAt = Date.now();
     expect((await until(wireStates, (s) => s[1] === "drained", TTL_MS * 3))[1]).toBe("drained");
     // Back to drained no later than the console's own expiry of the lease (the last renewal pushed it on).
     const lastExpiry = (await test.db.withdrawLease.findUniqueOrThrow({ where: { id: lease.id } })).expiresAt.getTime();
     expect(Date.now()).toBeLessThanOrEqual(lastExpiry + 100);
-    expect(Date.now() - stoppedAt).toBeLessThan(TTL_MS + 500);
     for (let i = 0; i < 10; i++) {
       await new Promise((resolve) => setTimeout(resolve, 100));
       expect((await wireStates())[1]).toBe("drained");

@@ -161,8 +161,8 @@ describe("operations through real agents", () => {
     const { status, requested } = await run({ kind: "drain", popCodes: "CCC1,HNG1,DWN1" });
     const elapsed = Date.now() - started;
     expect(status).toBe("partial");
+    // It waited the agent timeout for the hung one (the step's error names the cut-off); no upper bound, which a busy machine breaks.
     expect(elapsed).toBeGreaterThanOrEqual(TIMEOUT_MS - 100);
-    expect(elapsed).toBeLessThan(TIMEOUT_MS + 3000);
     const steps = await test.db.operationStep.findMany({ where: { operationId: requested.operationId }, include: { pop: true } });
     const byPop = Object.fromEntries(steps.map((s) => [s.pop.code, s]));
     expect(byPop.CCC1).toMatchObject({ status: "succeeded", error: null });
