@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import type { Logger } from "pino";
 import type { AgentReport, HealthCheckStatus, HealthState, MaintenanceStatus } from "@/lib/agent-protocol/schemas";
+import { systemClock, type Clock, type Timer } from "./clock";
 import type { AgentConfig, HealthCheckConfig, PrefixConfig } from "./config";
 import type { ConsoleLink } from "./console-link";
 import type { CheckResult } from "./health/checks";
@@ -8,27 +9,24 @@ import { effectiveIntent, type EffectiveIntent, type LocalFacts } from "./health
 import { startHealthMonitor } from "./health/monitor";
 import { INITIAL_MACHINE, isChanging, isFailed, nextMachine, type CheckMachine } from "./health/state-machine";
 import { createKeyedLock } from "./keyed-lock";
-import { SpeakerError, type RouteIntent, type Speaker } from "./speakers/speaker";
+import { LeaseKeeper } from "./lease-keeper";
+import { ReportQueue, type HealthEventReport } from "./report-queue";
+import { sameRoute, SpeakerError, type RouteIntent, type Speaker } from "./speakers/speaker";
 import { initialAppliedState, routeIntent, type StateStore } from "./state-store";
 
 type CheckRecord = { config: HealthCheckConfig; machine: CheckMachine; since: Date; checkedAt: Date | null; detail: string };
-type Lease = { id: string; deadline: number; renewTimer?: NodeJS.Timeout; expiryTimer?: NodeJS.Timeout };
-type HealthEventReport = AgentReport["events"][number];
 
 export type LocalControlOptions = {
   logger: Logger;
-  now?: () => Date;
+  /** The wall clock, the monotonic clock and the timers (a fake one in tests). */
+  clock?: Clock;
   /** The console to report to and ask for leases; null: drain on failure, never withdraw. */
   link?: ConsoleLink | null;
   /** How often the maintenance file is looked for. */
   maintenanceFilePollMs?: number;
 };
 
-const REPORT_BACKOFF_MS = [500, 1000, 2000, 5000, 10_000, 30_000];
-const MAX_PENDING_EVENTS = 1000;
-
-const sameWire = (a: RouteIntent | undefined, b: RouteIntent) =>
-  a !== undefined && a.state === b.state && a.prepend === b.prepend && a.communities.join(" ") === b.communities.join(" ");
+const sameWire = (a: RouteIntent | undefined, b: RouteIntent) => a !== undefined && sameRoute(a, b);
 
 /** The route for the speaker, without the agent's bookkeeping. */
 const onWire = ({ state, prepend, communities }: EffectiveIntent): RouteIntent => ({ state, prepend, communities: [...communities] });
@@ -41,9 +39,8 @@ export function covers(check: Pick<HealthCheckConfig, "service">, prefix: Pick<P
 /**
  * What the agent decides on its own, beside the console's intent: health checks, maintenance
  * mode and withdraw leases, and what they put on the wire. Fail-soft by construction: a failed
- * check drains; only a lease held from the console (granted while the prefix's safety floor
- * holds) turns that into a withdraw, and the lease is given up early rather than late, by the
- * agent's own monotonic clock. Reports to the console only when something changes.
+ * check drains; only a lease held from the console (lease-keeper.ts) turns that into a withdraw.
+ * Reports to the console when something changes (report-queue.ts).
  */
 export class LocalControl {
   readonly withPrefixLock = createKeyedLock();
@@ -52,23 +49,16 @@ export class LocalControl {
   private readonly link: ConsoleLink | null;
   private readonly checks = new Map<string, CheckRecord>();
   private readonly wire = new Map<string, EffectiveIntent>();
-  private readonly leases = new Map<string, Lease>();
-  private readonly acquiring = new Set<string>();
-  private readonly leaseRetry = new Map<string, NodeJS.Timeout>();
-  private readonly reconcileRetry = new Map<string, NodeJS.Timeout>();
+  private readonly reconcileRetry = new Map<string, Timer>();
   private maintenanceFile = false;
   private maintenanceFileSince: Date | null = null;
   private stopMonitor: (() => void) | null = null;
   private filePoll: NodeJS.Timeout | null = null;
   private stopped = false;
-  // Reporting: one report in flight at a time; changes while it flies trigger another.
-  private pendingEvents: HealthEventReport[] = [];
-  private dirty = false;
-  private reporting: Promise<void> | null = null;
-  private reportTimer: NodeJS.Timeout | null = null;
-  private reportFailures = 0;
-  /** The last failure to reach the console, for the status; null once a report gets through. */
-  consoleError: string | null = null;
+  private readonly clock: Clock;
+  /** Null without a console: then a failed check drains and never withdraws, and nothing is reported. */
+  private readonly leases: LeaseKeeper | null;
+  private readonly reports: ReportQueue | null;
 
   constructor(
     private readonly config: AgentConfig,
@@ -77,8 +67,21 @@ export class LocalControl {
     options: LocalControlOptions,
   ) {
     this.logger = options.logger;
-    this.now = options.now ?? (() => new Date());
+    this.clock = options.clock ?? systemClock;
+    this.now = () => this.clock.now();
     this.link = options.link ?? null;
+    this.leases = this.link
+      ? new LeaseKeeper(
+          this.link,
+          {
+            wants: (prefix) => this.facts(prefix).healthFailed && this.requested(prefix).state !== "withdrawn",
+            reason: (prefix) => this.leaseReason(prefix),
+            reconcile: (prefix) => this.reconcile(prefix),
+          },
+          { logger: this.logger, clock: this.clock, retryMs: config.console?.leaseRetryMs ?? 10_000 },
+        )
+      : null;
+    this.reports = this.link ? new ReportQueue(this.link, (events) => this.buildReport(events), { logger: this.logger, clock: this.clock }) : null;
     const startedAt = this.now();
     for (const check of config.healthChecks) this.checks.set(check.name, { config: check, machine: INITIAL_MACHINE, since: startedAt, checkedAt: null, detail: "not checked yet" });
     this.maintenanceFile = this.readMaintenanceFile();
@@ -122,12 +125,16 @@ export class LocalControl {
   }
 
   facts(prefix: string): LocalFacts {
-    const lease = this.leases.get(prefix);
     return {
       healthFailed: this.failedChecks(this.entry(prefix)).length > 0,
       maintenance: this.maintenanceStatus().enabled,
-      leaseHeld: lease !== undefined && performance.now() < lease.deadline,
+      leaseHeld: this.leases?.held(prefix) ?? false,
     };
+  }
+
+  /** The last failure to reach the console, for the status; null once a report gets through. */
+  get consoleError(): string | null {
+    return this.reports?.consoleError ?? null;
   }
 
   effective(prefix: string, requested: RouteIntent = this.requested(prefix)): EffectiveIntent {
@@ -174,13 +181,9 @@ export class LocalControl {
     this.stopped = true;
     this.stopMonitor?.();
     if (this.filePoll) clearInterval(this.filePoll);
-    if (this.reportTimer) clearTimeout(this.reportTimer);
-    for (const timer of [...this.leaseRetry.values(), ...this.reconcileRetry.values()]) clearTimeout(timer);
-    for (const lease of this.leases.values()) {
-      clearTimeout(lease.renewTimer);
-      clearTimeout(lease.expiryTimer);
-    }
-    await this.reporting;
+    for (const timer of this.reconcileRetry.values()) this.clock.clearTimer(timer);
+    this.leases?.stop();
+    await this.reports?.stop();
   }
 
   /**
@@ -197,7 +200,7 @@ export class LocalControl {
 
   /** After the console's intent changed (e.g. it withdrew the prefix itself): leases may no longer be needed. */
   afterRequested(prefix: string): void {
-    void this.updateLease(prefix);
+    void this.leases?.update(prefix);
   }
 
   /** Puts a prefix's effective state on the wire if it is not there already. */
@@ -212,7 +215,7 @@ export class LocalControl {
         if (!this.reconcileRetry.has(prefix) && !this.stopped) {
           this.reconcileRetry.set(
             prefix,
-            setTimeout(() => {
+            this.clock.setTimer(() => {
               this.reconcileRetry.delete(prefix);
               void this.reconcile(prefix);
             }, 1000),
@@ -248,16 +251,14 @@ export class LocalControl {
     if (isFailed(after) !== isFailed(before)) {
       const affected = this.config.prefixes.filter((entry) => covers(check, entry));
       await Promise.all(affected.map((entry) => this.reconcile(entry.prefix)));
-      await Promise.all(affected.map((entry) => this.updateLease(entry.prefix)));
+      await Promise.all(affected.map((entry) => this.leases?.update(entry.prefix)));
     }
     return { nextInMs: isChanging(after) ? check.fastIntervalMs : check.intervalMs };
   }
 
   private recordEvent(event: HealthEventReport): void {
     this.logger.info({ check: event.check, from: event.from, to: event.to, detail: event.detail }, "health check state changed");
-    this.pendingEvents.push(event);
-    if (this.pendingEvents.length > MAX_PENDING_EVENTS) this.pendingEvents.splice(0, this.pendingEvents.length - MAX_PENDING_EVENTS);
-    this.markDirty();
+    if (!this.stopped) this.reports?.event(event);
   }
 
   /** Maintenance by the API (persisted). Entering drains every prefix; leaving restores them. */
@@ -283,124 +284,9 @@ export class LocalControl {
     await this.reconcileAll();
   }
 
-  // --- withdraw leases --------------------------------------------------------------
-
-  private wantsLease(prefix: string): boolean {
-    return this.link !== null && !this.stopped && this.facts(prefix).healthFailed && this.requested(prefix).state !== "withdrawn";
-  }
-
   private leaseReason(prefix: string): string {
     const failed = this.failedChecks(this.entry(prefix));
     return `health check ${failed.map((record) => `${record.config.name} (${record.detail})`).join(", ") || "recovered"}`.slice(0, 500);
-  }
-
-  private async updateLease(prefix: string): Promise<void> {
-    if (this.wantsLease(prefix)) {
-      if (!this.leases.has(prefix) && !this.acquiring.has(prefix) && !this.leaseRetry.has(prefix)) await this.acquire(prefix);
-      return;
-    }
-    const retry = this.leaseRetry.get(prefix);
-    if (retry) {
-      clearTimeout(retry);
-      this.leaseRetry.delete(prefix);
-    }
-    const lease = this.leases.get(prefix);
-    if (!lease) return;
-    this.dropLease(prefix);
-    // Announce again first, then give the lease back: the console must not count this PoP
-    // as announcing before it is.
-    await this.reconcile(prefix);
-    if (this.link) {
-      const released = await this.link.lease({ prefix, action: "release", leaseId: lease.id, reason: "health check recovered" });
-      if (!released.ok) this.logger.warn({ prefix, error: released.message }, "could not release the withdraw lease; it will expire");
-    }
-  }
-
-  private dropLease(prefix: string): void {
-    const lease = this.leases.get(prefix);
-    if (!lease) return;
-    clearTimeout(lease.renewTimer);
-    clearTimeout(lease.expiryTimer);
-    this.leases.delete(prefix);
-  }
-
-  private retryLeaseLater(prefix: string): void {
-    if (this.stopped || this.leaseRetry.has(prefix)) return;
-    this.leaseRetry.set(
-      prefix,
-      setTimeout(() => {
-        this.leaseRetry.delete(prefix);
-        void this.updateLease(prefix);
-      }, this.config.console?.leaseRetryMs ?? 10_000),
-    );
-  }
-
-  /** The agent gives the lease up this early before the console's expiry, to be safe from clock and apply delays. */
-  private static margin(ttlMs: number): number {
-    return Math.min(2000, ttlMs / 4);
-  }
-
-  private async acquire(prefix: string): Promise<void> {
-    if (!this.link) return;
-    this.acquiring.add(prefix);
-    const sentAt = performance.now();
-    const result = await this.link.lease({ prefix, action: "acquire", reason: this.leaseReason(prefix) });
-    this.acquiring.delete(prefix);
-    const granted = result.ok && result.value.granted && result.value.leaseId !== null && result.value.ttlMs !== null;
-    if (!this.wantsLease(prefix)) {
-      if (granted && result.ok) await this.link.lease({ prefix, action: "release", leaseId: result.value.leaseId!, reason: "no longer needed" });
-      return;
-    }
-    if (!granted || !result.ok) {
-      const why = result.ok ? result.value.message : result.message;
-      this.logger.warn({ prefix, why }, "withdraw lease not granted: staying drained");
-      this.retryLeaseLater(prefix);
-      return;
-    }
-    this.holdLease(prefix, result.value.leaseId!, sentAt, result.value.ttlMs!);
-    this.logger.warn({ prefix, leaseId: result.value.leaseId, ttlMs: result.value.ttlMs }, "withdraw lease granted");
-    await this.reconcile(prefix);
-  }
-
-  private holdLease(prefix: string, id: string, sentAt: number, ttlMs: number): void {
-    const previous = this.leases.get(prefix);
-    clearTimeout(previous?.renewTimer);
-    clearTimeout(previous?.expiryTimer);
-    const deadline = sentAt + ttlMs - LocalControl.margin(ttlMs);
-    const lease: Lease = { id, deadline };
-    lease.expiryTimer = setTimeout(() => void this.expire(prefix, id), Math.max(0, deadline - performance.now()));
-    lease.renewTimer = setTimeout(() => void this.renew(prefix, id), Math.max(0, sentAt + ttlMs / 3 - performance.now()));
-    this.leases.set(prefix, lease);
-  }
-
-  private async renew(prefix: string, id: string): Promise<void> {
-    if (!this.link || this.leases.get(prefix)?.id !== id) return;
-    const sentAt = performance.now();
-    const result = await this.link.lease({ prefix, action: "renew", leaseId: id, reason: this.leaseReason(prefix) });
-    const lease = this.leases.get(prefix);
-    if (lease?.id !== id) return;
-    if (result.ok && result.value.granted && result.value.ttlMs !== null) {
-      this.holdLease(prefix, id, sentAt, result.value.ttlMs);
-      return;
-    }
-    if (result.ok) {
-      this.logger.warn({ prefix, why: result.value.message }, "withdraw lease renewal refused: announcing drained again");
-      this.dropLease(prefix);
-      await this.reconcile(prefix);
-      this.retryLeaseLater(prefix);
-      return;
-    }
-    // The console is unreachable: try again soon; the expiry timer re-announces if it stays so.
-    this.logger.warn({ prefix, error: result.message }, "could not renew the withdraw lease");
-    lease.renewTimer = setTimeout(() => void this.renew(prefix, id), Math.max(100, (lease.deadline - performance.now()) / 3));
-  }
-
-  private async expire(prefix: string, id: string): Promise<void> {
-    if (this.leases.get(prefix)?.id !== id) return;
-    this.logger.warn({ prefix, leaseId: id }, "withdraw lease expired: announcing drained again");
-    this.dropLease(prefix);
-    await this.reconcile(prefix);
-    this.retryLeaseLater(prefix);
   }
 
   // --- reporting ------------------------------------------------------------------------
@@ -420,7 +306,7 @@ export class LocalControl {
     return this.wire.get(prefix) ?? this.effective(prefix);
   }
 
-  buildReport(): AgentReport {
+  buildReport(events: readonly HealthEventReport[] = []): AgentReport {
     const maintenance = this.maintenanceStatus();
     return {
       sentAt: this.now().toISOString(),
@@ -439,7 +325,7 @@ export class LocalControl {
         checkedAt: record.checkedAt?.toISOString() ?? null,
         detail: record.detail.slice(0, 1000),
       })),
-      events: this.pendingEvents.map((event) => ({ ...event, detail: event.detail.slice(0, 1000) })),
+      events: events.map((event) => ({ ...event, detail: event.detail.slice(0, 1000) })),
       announcements: this.config.prefixes.map((entry) => {
         const wire = this.wireState(entry.prefix);
         return { prefix: entry.prefix, state: wire.state, prepend: wire.prepend, cause: wire.cause };
@@ -448,42 +334,7 @@ export class LocalControl {
   }
 
   private markDirty(): void {
-    if (!this.link || this.stopped) return;
-    this.dirty = true;
-    // A new change goes out now, even while backing off from earlier failures: changes are
-    // rare (state changes only), and the console must hear of a drain without waiting 30 s.
-    if (this.reportTimer) {
-      clearTimeout(this.reportTimer);
-      this.reportTimer = null;
-    }
-    if (!this.reporting) this.reporting = this.sendReport();
-  }
-
-  private async sendReport(): Promise<void> {
-    while (this.dirty && this.link && !this.stopped) {
-      this.dirty = false;
-      const report = this.buildReport();
-      const sent = report.events.length;
-      const result = await this.link.report(report);
-      if (result.ok) {
-        this.pendingEvents.splice(0, sent);
-        this.reportFailures = 0;
-        this.consoleError = null;
-        continue;
-      }
-      this.consoleError = result.message;
-      this.dirty = true;
-      const delay = REPORT_BACKOFF_MS[Math.min(this.reportFailures, REPORT_BACKOFF_MS.length - 1)]!;
-      this.reportFailures += 1;
-      this.logger.warn({ error: result.message, retryInMs: delay }, "could not report to the console");
-      this.reporting = null;
-      this.reportTimer = setTimeout(() => {
-        this.reportTimer = null;
-        if (this.dirty) this.reporting = this.sendReport();
-      }, delay);
-      return;
-    }
-    this.reporting = null;
+    if (!this.stopped) this.reports?.changed();
   }
 
   /** The health state of a check by name (tests, bench). */

@@ -18,9 +18,10 @@ import { ReplayGuard } from "@/lib/agent-protocol/replay-guard";
 import { verifyRequest } from "@/lib/agent-protocol/signing";
 import packageJson from "../package.json" with { type: "json" };
 import type { AgentConfig, PrefixConfig } from "./config";
+import { systemClock } from "./clock";
 import { LocalControl } from "./local-control";
 import openapi from "./openapi.json" with { type: "json" };
-import { SpeakerError, type RouteIntent, type Speaker, type SpeakerStatus } from "./speakers/speaker";
+import { sameRoute, SpeakerError, type RouteIntent, type Speaker, type SpeakerStatus } from "./speakers/speaker";
 import { initialAppliedState, routeIntent, type AppliedState, type StateStore } from "./state-store";
 
 export const AGENT_VERSION: string = packageJson.version;
@@ -80,9 +81,6 @@ function readBody(request: IncomingMessage): Promise<Buffer> {
   });
 }
 
-const sameIntent = (a: RouteIntent, b: RouteIntent) =>
-  a.state === b.state && a.prepend === b.prepend && a.communities.join(" ") === b.communities.join(" ");
-
 /**
  * The agent's HTTP API v1 on node:http. Every /v1 route but the OpenAPI document needs a
  * signed request. Applies are serialised per prefix; each is persisted before it is answered.
@@ -91,7 +89,7 @@ export function createAgentServer(config: AgentConfig, speaker: Speaker, store: 
   const { logger } = options;
   const now = options.now ?? (() => new Date());
   const startedAt = now();
-  const control = options.control ?? new LocalControl(config, speaker, store, { logger, now });
+  const control = options.control ?? new LocalControl(config, speaker, store, { logger, clock: { ...systemClock, now } });
   const withPrefixLock = control.withPrefixLock;
   const replays = new ReplayGuard(config.maxSkewMs, startedAt.getTime());
 
@@ -195,7 +193,7 @@ export function createAgentServer(config: AgentConfig, speaker: Speaker, store: 
         ...intent,
         reason: request.reason,
         operationId: request.operationId,
-        since: sameIntent(previous, intent) ? previous.since : appliedAt,
+        since: sameRoute(previous, intent) ? previous.since : appliedAt,
       };
       // The answer says what is on the wire: a PoP drained by a failed check stays drained.
       const response: AnnouncementResult = { operationId: request.operationId, prefix, state: wire.state, prepend: wire.prepend, appliedAt, replayed: false };

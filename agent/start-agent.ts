@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import type { AgentConfig } from "./config";
 import { createConsoleLink } from "./console-link";
+import { systemClock } from "./clock";
 import { LocalControl } from "./local-control";
 import { createAgentLogger } from "./log";
 import { createAgentServer } from "./server";
@@ -53,7 +54,7 @@ export async function startAgent(config: AgentConfig, options: StartAgentOptions
     ? createConsoleLink({ url: config.console.url, pop: config.pop, secret: config.secret, timeoutMs: config.console.timeoutMs })
     : null;
   if (!link && config.healthChecks.length > 0) logger.warn("no console configured: a failed health check drains, and the agent can never withdraw");
-  const control = new LocalControl(config, speaker, store, { logger, now, link });
+  const control = new LocalControl(config, speaker, store, { logger, clock: { ...systemClock, now }, link });
 
   await speaker.start();
   try {

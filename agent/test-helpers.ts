@@ -4,6 +4,7 @@ import path from "node:path";
 import { Writable } from "node:stream";
 import pino, { type Logger } from "pino";
 import { createAgentClient, type AgentClient } from "@/lib/agent-protocol/client";
+import type { Clock } from "./clock";
 import { resolveAgentConfig, type AgentConfig, type AgentConfigFile } from "./config";
 import { SimSpeaker } from "./speakers/sim";
 import { startAgent, type RunningAgent } from "./start-agent";
@@ -66,4 +67,43 @@ export async function startTestAgent(
   const sim = speaker ?? new SimSpeaker({ upstreams: config.speaker.driver === "sim" ? config.speaker.upstreams : [] });
   const agent = await startAgent(config, { speaker: sim, logger });
   return { agent, config, speaker: sim, client: createAgentClient({ url: agent.url, secret: config.secret, timeoutMs: 2000 }) };
+}
+
+/** A clock that moves only when told: `advance(ms)` runs the timers that fall due, in order, letting each one's promises settle. */
+export function fakeClock(start = new Date("2026-12-05T12:00:00Z")) {
+  let at = 0;
+  let next = 0;
+  const timers = new Map<number, { due: number; run: () => void }>();
+  const clock: Clock = {
+    now: () => new Date(start.getTime() + at),
+    monotonic: () => at,
+    setTimer(run, ms) {
+      const id = next++;
+      timers.set(id, { due: at + Math.max(0, ms), run });
+      return { id };
+    },
+    clearTimer(timer) {
+      if (timer) timers.delete(timer.id as number);
+    },
+  };
+  const settle = () => new Promise((resolve) => setImmediate(resolve));
+  return {
+    clock,
+    /** Timers waiting, by how long until each is due. */
+    pending: () => [...timers.values()].map((timer) => timer.due - at).sort((a, b) => a - b),
+    async advance(ms: number) {
+      const until = at + ms;
+      await settle();
+      for (;;) {
+        const due = [...timers.entries()].filter(([, timer]) => timer.due <= until).sort((a, b) => a[1].due - b[1].due || a[0] - b[0])[0];
+        if (!due) break;
+        timers.delete(due[0]);
+        at = due[1].due;
+        due[1].run();
+        await settle();
+      }
+      at = until;
+      await settle();
+    },
+  };
 }

@@ -3,6 +3,9 @@ import type { AnnouncementState, SessionStatus, SpeakerDriver } from "@/lib/agen
 /** What one prefix should look like on the wire. `prepend` is 0 unless drained. */
 export type RouteIntent = { state: AnnouncementState; prepend: number; communities: string[] };
 
+/** Whether two routes put the same thing on the wire: state, prepends and communities. */
+export const sameRoute = (a: RouteIntent, b: RouteIntent) => a.state === b.state && a.prepend === b.prepend && a.communities.join(" ") === b.communities.join(" ");
+
 export type SpeakerRoute = RouteIntent & { prefix: string };
 
 export type SpeakerStatus = {
