@@ -7,7 +7,7 @@ import { planOperation, type AnnouncementSnapshot, type PlannedStep } from "../o
 import { CAPACITY_LIMIT, checkFloor, type PrefixFacts } from "../operations/safety";
 import { scenarioOf } from "../catchment/console-state";
 import type { EvidenceKind, Id, PopRouting, Scenario } from "../catchment/model";
-import { modelScenario, type ResolvedScenario } from "./scenario";
+import { candidateLoads, modelScenario, type ResolvedScenario } from "./scenario";
 
 export type NMinusOneRow = {
   popId: number;
@@ -63,11 +63,6 @@ export function nMinusOne(
     });
   }
   return rows.sort((a, b) => Number(b.breaks) - Number(a.breaks) || (b.highest?.utilisation ?? 0) - (a.highest?.utilisation ?? 0) || a.code.localeCompare(b.code));
-}
-
-/** A scenario's candidate PoPs as the capacity model takes them: no load yet. */
-export function candidateLoads(scenario: ResolvedScenario): PopLoad[] {
-  return scenario.candidates.map((pop) => ({ id: pop.id, code: pop.name, lat: pop.location.lat, lon: pop.location.lon, capacityBps: pop.capacityBps, currentBps: 0, upstreamAsns: pop.upstreamAsns }));
 }
 
 /** The model's scenario for one prefix with one more PoP lost: a stored PoP withdraws (whatever the scenario did to it), a candidate is not added. */

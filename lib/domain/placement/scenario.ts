@@ -30,6 +30,11 @@ export type ScenarioResult = {
   catchment: { probeId: number; location: LatLon; popId: number | null }[];
 };
 
+/** A scenario's candidate PoPs as the capacity model takes them: no load yet. */
+export function candidateLoads(scenario: ResolvedScenario): PopLoad[] {
+  return scenario.candidates.map((pop) => ({ id: pop.id, code: pop.name, lat: pop.location.lat, lon: pop.location.lon, capacityBps: pop.capacityBps, currentBps: 0, upstreamAsns: pop.upstreamAsns }));
+}
+
 /** The model's scenario for one prefix: removed PoPs withdraw it, prepended PoPs drain it, candidates announce it. */
 export function modelScenario(scenario: ResolvedScenario, announcing: ReadonlySet<number>): Scenario {
   const changes: PopRouting[] = [
@@ -44,7 +49,7 @@ export function modelScenario(scenario: ResolvedScenario, announcing: ReadonlySe
  * prefix whose RTTs and catchment are shown. `announcing`: per prefix, the PoPs announcing it now.
  */
 export function evaluateScenario(built: CapacityModel, scenario: ResolvedScenario, announcing: ReadonlyMap<number, ReadonlySet<number>>, reviewed: number): ScenarioResult {
-  const candidates: PopLoad[] = scenario.candidates.map((pop) => ({ id: pop.id, code: pop.name, lat: pop.location.lat, lon: pop.location.lon, capacityBps: pop.capacityBps, currentBps: 0, upstreamAsns: pop.upstreamAsns }));
+  const candidates = candidateLoads(scenario);
   const scenarios = new Map([...built.prefixes.keys()].map((prefixId) => [prefixId, modelScenario(scenario, announcing.get(prefixId) ?? new Set())]));
   const { capacity, predictions, leavingBps } = predictWithModel(built, scenarios, candidates);
 
