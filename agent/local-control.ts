@@ -53,7 +53,8 @@ export class LocalControl {
   private maintenanceFile = false;
   private maintenanceFileSince: Date | null = null;
   private stopMonitor: (() => void) | null = null;
-  private filePoll: NodeJS.Timeout | null = null;
+  private readonly filePollMs: number;
+  private filePoll: Timer | null = null;
   private stopped = false;
   private readonly clock: Clock;
   /** Null without a console: then a failed check drains and never withdraws, and nothing is reported. */
@@ -88,8 +89,6 @@ export class LocalControl {
     if (this.maintenanceFile) this.maintenanceFileSince = startedAt;
     this.filePollMs = options.maintenanceFilePollMs ?? 1000;
   }
-
-  private readonly filePollMs: number;
 
   private entry(prefix: string): PrefixConfig {
     const entry = this.config.prefixes.find((candidate) => candidate.prefix === prefix);
@@ -169,10 +168,7 @@ export class LocalControl {
   /** Starts the checks and the maintenance-file watch, and sends a first report if there is anything to say. */
   start(): void {
     this.stopMonitor = startHealthMonitor(this.config.healthChecks, (check, result) => this.onCheckResult(check, result));
-    if (this.config.maintenanceFile !== undefined) {
-      this.filePoll = setInterval(() => void this.pollMaintenanceFile(), this.filePollMs);
-      this.filePoll.unref();
-    }
+    if (this.config.maintenanceFile !== undefined) this.scheduleFilePoll();
     // A restarted agent tells the console its checks (all unknown again) and any maintenance.
     if (this.checks.size > 0 || this.maintenanceStatus().enabled) this.markDirty();
   }
@@ -180,7 +176,7 @@ export class LocalControl {
   async stop(): Promise<void> {
     this.stopped = true;
     this.stopMonitor?.();
-    if (this.filePoll) clearInterval(this.filePoll);
+    this.clock.clearTimer(this.filePoll);
     for (const timer of this.reconcileRetry.values()) this.clock.clearTimer(timer);
     this.leases?.stop();
     await this.reports?.stop();
@@ -272,6 +268,15 @@ export class LocalControl {
     this.markDirty();
     await this.reconcileAll();
     return this.maintenanceStatus();
+  }
+
+  /** Looks for the maintenance file every filePollMs, on the agent's clock, until stopped. */
+  private scheduleFilePoll(): void {
+    this.filePoll = this.clock.setTimer(() => {
+      if (this.stopped) return;
+      this.scheduleFilePoll();
+      void this.pollMaintenanceFile();
+    }, this.filePollMs);
   }
 
   private async pollMaintenanceFile(): Promise<void> {
