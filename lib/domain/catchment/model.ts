@@ -147,11 +147,25 @@ function unitVector({ lat, lon }: LatLon): Vector {
   return [Math.cos(phi) * Math.cos(lambda), Math.cos(phi) * Math.sin(lambda), Math.sin(phi)];
 }
 
-/** Great-circle km between unit vectors: cheaper than a haversine at 15,000 probes x 300 PoPs. */
-function vectorKm(a: Vector, b: Vector): number {
-  const dot = a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
+function dot(a: Vector, b: Vector): number {
+  return a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
+}
+
+/** Great-circle km between unit vectors, from their dot product: cheaper than a haversine at 15,000 probes x 300 PoPs. */
+function kmOfDot(dot: number): number {
   return EARTH_MEAN_RADIUS_KM * Math.acos(Math.max(-1, Math.min(1, dot)));
 }
+
+function vectorKm(a: Vector, b: Vector): number {
+  return kmOfDot(dot(a, b));
+}
+
+/**
+ * A PoP whose dot product with the probe is this much below the nearest one's so far is
+ * farther for certain (acos errs by under an ulp; this gap is thousands of ulps of the km),
+ * so a search for the nearest skips its acos; the others are compared on km as before.
+ */
+const SURELY_FARTHER = 1e-9;
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -357,7 +371,14 @@ export function buildCatchmentModel(input: ModelInput): CatchmentModel {
       sampled++;
       if (neighbourVote(vector, every, answer.probeId) === answer.popId) byNeighbours++;
       let best = leadersNow[0]!;
-      for (const pop of leadersNow) if (vectorKm(vector, pop.vector) < vectorKm(vector, best.vector)) best = pop;
+      let bestKm = vectorKm(vector, best.vector);
+      let bestDot = dot(vector, best.vector);
+      for (const pop of leadersNow) {
+        const d = dot(vector, pop.vector);
+        if (d < bestDot - SURELY_FARTHER) continue;
+        const km = kmOfDot(d);
+        if (km < bestKm) [best, bestKm, bestDot] = [pop, km, d];
+      }
       if (best.id === answer.popId) byRtt++;
     }
     return { sampled, neighbours: sampled ? byNeighbours / sampled : 0, rtt: sampled ? byRtt / sampled : 0, trustNeighbours: byNeighbours > byRtt };
@@ -429,19 +450,39 @@ export function buildCatchmentModel(input: ModelInput): CatchmentModel {
       }
       let best = candidates[0]!;
       let bestMs = Infinity;
+      let bestDot = -Infinity;
       for (const id of candidates) {
-        const ms = rttTo(vector, pops.get(id)!)!;
-        if (ms < bestMs || (ms === bestMs && compareIds(id, best) < 0)) {
-          best = id;
-          bestMs = ms;
-        }
+        const d = dot(vector, pops.get(id)!.vector);
+        if (d < bestDot - SURELY_FARTHER) continue;
+        const ms = calibration.interceptMs + calibration.msPerKm * kmOfDot(d);
+        if (ms < bestMs || (ms === bestMs && compareIds(id, best) < 0)) [best, bestMs, bestDot] = [id, ms, d];
       }
       return { popId: best, reason: "calibrated-rtt" };
     };
 
+    // What a probe's decision takes from its PoP alone, worked out once per PoP (and per ASN for
+    // customer routes) instead of once per probe.
+    type Standing = { lowered: boolean; announced: boolean; rivals: Id[]; strictlyBetter: Id[]; contenders: Id[]; customers: Map<number, Id[]> };
+    const standings = new Map<Id, Standing>();
+    const standingOf = (from: Id): Standing => {
+      let standing = standings.get(from);
+      if (!standing) {
+        const rivals = raised.filter((id) => id !== from && rankAfter(id) <= rankAfter(from));
+        standing = {
+          lowered: rankAfter(from) > rankNow(from),
+          announced: rankAfter(from) < Infinity,
+          rivals,
+          strictlyBetter: rivals.filter((id) => rankAfter(id) < rankAfter(from)),
+          contenders: [from, ...rivals],
+          customers: new Map(),
+        };
+        standings.set(from, standing);
+      }
+      return standing;
+    };
+
     const decide = (probeId: Id, from: Id): { popId: Id | null; reason: Reason } => {
-      const lowered = rankAfter(from) > rankNow(from);
-      const rivals = raised.filter((id) => id !== from && rankAfter(id) <= rankAfter(from));
+      const { lowered, announced, rivals, strictlyBetter, contenders, customers: customersByAsn } = standingOf(from);
       if (!lowered && rivals.length === 0) return { popId: from, reason: "unaffected" };
       if (announcing.length === 0) return { popId: null, reason: "no-route" };
 
@@ -453,12 +494,13 @@ export function buildCatchmentModel(input: ModelInput): CatchmentModel {
       const asn = probe?.asn ?? null;
       const vector = probe?.vector ?? null;
       const fromPop = pops.get(from);
-      if (rankAfter(from) < Infinity && asn !== null && fromPop?.upstreams.has(asn)) return { popId: from, reason: "upstream-stays" };
+      if (announced && asn !== null && fromPop?.upstreams.has(asn)) return { popId: from, reason: "upstream-stays" };
 
       const candidates = lowered ? leaders : rivals;
       if (lowered && leading.has(from)) return { popId: from, reason: "prepends-tie" };
       if (asn !== null) {
-        const customers = candidates.filter((id) => pops.get(id)!.upstreams.has(asn));
+        let customers = customersByAsn.get(asn);
+        if (!customers) customersByAsn.set(asn, (customers = candidates.filter((id) => pops.get(id)!.upstreams.has(asn))));
         if (customers.length) return { popId: byRtt(vector, customers).popId, reason: "upstream-customer" };
         if (equivalent.length) {
           const peer = peerTargets().get(peerKey(asn, from));
@@ -471,10 +513,9 @@ export function buildCatchmentModel(input: ModelInput): CatchmentModel {
       }
       if (lowered) return byRtt(vector, candidates);
       // A PoP restored or added competes with where the probe is now.
-      const strictlyBetter = rivals.filter((id) => rankAfter(id) < rankAfter(from));
       if (strictlyBetter.length) return byRtt(vector, strictlyBetter);
       // Without both locations the two cannot be compared, and the probe is left where it is.
-      return fromPop && vector ? byRtt(vector, [from, ...rivals]) : { popId: from, reason: "unaffected" };
+      return fromPop && vector ? byRtt(vector, contenders) : { popId: from, reason: "unaffected" };
     };
 
     const predictions: ProbePrediction[] = [];
