@@ -520,11 +520,12 @@ export function buildCatchmentModel(input: ModelInput): CatchmentModel {
     };
 
     const predictions: ProbePrediction[] = [];
-    // When no PoP becomes more attractive, only the probes of the PoPs that change can move.
+    // When no PoP becomes more attractive, only the probes of the PoPs that change can move; in
+    // probe order, as the full walk has them, so that loads summed over them come out the same.
     const candidates = only
       ? [...only].flatMap((probeId) => latest.get(probeId) ?? [])
       : movedOnly && raised.length === 0
-        ? changed.flatMap((popId) => latestByPop.get(popId) ?? [])
+        ? changed.flatMap((popId) => latestByPop.get(popId) ?? []).sort((a, b) => compareIds(a.probeId, b.probeId))
         : latestInOrder;
     for (const answer of candidates) {
       const { popId, reason } = decide(answer.probeId, answer.popId);
