@@ -362,6 +362,8 @@ export function buildCatchmentModel(input: ModelInput): CatchmentModel {
   function checkLocality(): Locality {
     const bestNow = Math.min(...popIds.map((id) => rankOf(current.get(id))));
     const leadersNow = popIds.filter((id) => rankOf(current.get(id)) === bestNow).map((id) => basePops.get(id)!);
+    // Their unit vectors side by side: the nearest leader is sought for each sampled probe.
+    const leaderVectors = Float64Array.from(leadersNow.flatMap((pop) => pop.vector));
     const every = new Uint8Array(popIds.length).fill(1);
     const located = latestInOrder.filter((answer) => probes.get(answer.probeId)?.vector && popIndex.has(answer.popId));
     const step = Math.max(1, Math.ceil(located.length / LOCALITY_SAMPLE));
@@ -371,16 +373,17 @@ export function buildCatchmentModel(input: ModelInput): CatchmentModel {
       const vector = probes.get(answer.probeId)!.vector!;
       sampled++;
       if (neighbourVote(vector, every, answer.probeId) === answer.popId) byNeighbours++;
-      let best = leadersNow[0]!;
-      let bestKm = vectorKm(vector, best.vector);
-      let bestDot = dot(vector, best.vector);
-      for (const pop of leadersNow) {
-        const d = dot(vector, pop.vector);
+      const [x, y, z] = vector;
+      let best = 0;
+      let bestDot = x * leaderVectors[0]! + y * leaderVectors[1]! + z * leaderVectors[2]!;
+      let bestKm = kmOfDot(bestDot);
+      for (let leader = 1; leader < leadersNow.length; leader++) {
+        const d = x * leaderVectors[3 * leader]! + y * leaderVectors[3 * leader + 1]! + z * leaderVectors[3 * leader + 2]!;
         if (d < bestDot - SURELY_FARTHER) continue;
         const km = kmOfDot(d);
-        if (km < bestKm) [best, bestKm, bestDot] = [pop, km, d];
+        if (km < bestKm) [best, bestKm, bestDot] = [leader, km, d];
       }
-      if (best.id === answer.popId) byRtt++;
+      if (leadersNow[best]!.id === answer.popId) byRtt++;
     }
     return { sampled, neighbours: sampled ? byNeighbours / sampled : 0, rtt: sampled ? byRtt / sampled : 0, trustNeighbours: byNeighbours > byRtt };
   }
