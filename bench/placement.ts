@@ -49,6 +49,7 @@ for (let run = 0; run < RUNS; run++) {
   const rows = nMinusOneAfter(built, scenario, announcing, facts.announcements, facts.prefixes, facts.popCodes);
   afterTimes.push(performance.now() - after);
   withBuild.push(builds[run]! + times[run]!);
+  if (run === 0) console.log(`first run (code not yet optimised, as after the server starts): build ${builds[0]!.toFixed(0)} ms + scenario ${times[0]!.toFixed(0)} ms`);
   if (run === 0) console.log(`scenario: ${result.movedProbes} probe answers of the first prefix move (evidence ${JSON.stringify(result.movedBy)}); after it, ${rows.filter((row) => row.breaks).length} of ${rows.length} single losses break a limit`);
 }
 const figures = (values: number[]) => {
