@@ -147,14 +147,29 @@ function unitVector({ lat, lon }: LatLon): Vector {
   return [Math.cos(phi) * Math.cos(lambda), Math.cos(phi) * Math.sin(lambda), Math.sin(phi)];
 }
 
-/** Great-circle km between unit vectors: cheaper than a haversine at 15,000 probes x 300 PoPs. */
-function vectorKm(a: Vector, b: Vector): number {
-  const dot = a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
+function dot(a: Vector, b: Vector): number {
+  return a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
+}
+
+/** Great-circle km between unit vectors, from their dot product: cheaper than a haversine at 15,000 probes x 300 PoPs. */
+function kmOfDot(dot: number): number {
   return EARTH_MEAN_RADIUS_KM * Math.acos(Math.max(-1, Math.min(1, dot)));
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
+function vectorKm(a: Vector, b: Vector): number {
+  return kmOfDot(dot(a, b));
+}
+
+/**
+ * A PoP whose dot product with the probe is this much below the nearest one's so far is
+ * farther for certain (acos errs by under an ulp; this gap is thousands of ulps of the km),
+ * so a search for the nearest skips its acos; the others are compared on km as before.
+ */
+const SURELY_FARTHER = 1e-9;
+
+function median(values: readonly number[]): number {
+  // A typed array sorts numbers without a comparator call per step: calibration sorts every answer's km and RTT.
+  const sorted = Float64Array.from(values).sort();
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
@@ -240,7 +255,7 @@ export type CatchmentModel = {
 
 /** Builds the model once (calibration, indexes); each `predict` is then one pass over the probes. */
 export function buildCatchmentModel(input: ModelInput): CatchmentModel {
-  const probes = new Map(input.probes.map((probe) => [probe.id, { ...probe, vector: probe.location ? unitVector(probe.location) : null }]));
+  const probes = new Map(input.probes.map((probe) => [probe.id, { id: probe.id, location: probe.location, asn: probe.asn, vector: probe.location ? unitVector(probe.location) : null }]));
   const basePops = new Map(input.pops.map((pop) => [pop.id, { ...pop, vector: unitVector(pop.location), upstreams: new Set(pop.upstreamAsns) }]));
   const current = new Map(input.current.map((routing) => [routing.popId, routing]));
   const latest = latestAnswers(input.measured);
@@ -347,8 +362,10 @@ export function buildCatchmentModel(input: ModelInput): CatchmentModel {
   function checkLocality(): Locality {
     const bestNow = Math.min(...popIds.map((id) => rankOf(current.get(id))));
     const leadersNow = popIds.filter((id) => rankOf(current.get(id)) === bestNow).map((id) => basePops.get(id)!);
+    // Their unit vectors side by side: the nearest leader is sought for each sampled probe.
+    const leaderVectors = Float64Array.from(leadersNow.flatMap((pop) => pop.vector));
     const every = new Uint8Array(popIds.length).fill(1);
-    const located = [...latest.values()].filter((answer) => probes.get(answer.probeId)?.vector && popIndex.has(answer.popId)).sort((a, b) => compareIds(a.probeId, b.probeId));
+    const located = latestInOrder.filter((answer) => probes.get(answer.probeId)?.vector && popIndex.has(answer.popId));
     const step = Math.max(1, Math.ceil(located.length / LOCALITY_SAMPLE));
     let sampled = 0, byNeighbours = 0, byRtt = 0;
     for (let i = 0; i < located.length && leadersNow.length; i += step) {
@@ -356,9 +373,17 @@ export function buildCatchmentModel(input: ModelInput): CatchmentModel {
       const vector = probes.get(answer.probeId)!.vector!;
       sampled++;
       if (neighbourVote(vector, every, answer.probeId) === answer.popId) byNeighbours++;
-      let best = leadersNow[0]!;
-      for (const pop of leadersNow) if (vectorKm(vector, pop.vector) < vectorKm(vector, best.vector)) best = pop;
-      if (best.id === answer.popId) byRtt++;
+      const [x, y, z] = vector;
+      let best = 0;
+      let bestDot = x * leaderVectors[0]! + y * leaderVectors[1]! + z * leaderVectors[2]!;
+      let bestKm = kmOfDot(bestDot);
+      for (let leader = 1; leader < leadersNow.length; leader++) {
+        const d = x * leaderVectors[3 * leader]! + y * leaderVectors[3 * leader + 1]! + z * leaderVectors[3 * leader + 2]!;
+        if (d < bestDot - SURELY_FARTHER) continue;
+        const km = kmOfDot(d);
+        if (km < bestKm) [best, bestKm, bestDot] = [leader, km, d];
+      }
+      if (leadersNow[best]!.id === answer.popId) byRtt++;
     }
     return { sampled, neighbours: sampled ? byNeighbours / sampled : 0, rtt: sampled ? byRtt / sampled : 0, trustNeighbours: byNeighbours > byRtt };
   }
@@ -429,19 +454,39 @@ export function buildCatchmentModel(input: ModelInput): CatchmentModel {
       }
       let best = candidates[0]!;
       let bestMs = Infinity;
+      let bestDot = -Infinity;
       for (const id of candidates) {
-        const ms = rttTo(vector, pops.get(id)!)!;
-        if (ms < bestMs || (ms === bestMs && compareIds(id, best) < 0)) {
-          best = id;
-          bestMs = ms;
-        }
+        const d = dot(vector, pops.get(id)!.vector);
+        if (d < bestDot - SURELY_FARTHER) continue;
+        const ms = calibration.interceptMs + calibration.msPerKm * kmOfDot(d);
+        if (ms < bestMs || (ms === bestMs && compareIds(id, best) < 0)) [best, bestMs, bestDot] = [id, ms, d];
       }
       return { popId: best, reason: "calibrated-rtt" };
     };
 
+    // What a probe's decision takes from its PoP alone, worked out once per PoP (and per ASN for
+    // customer routes) instead of once per probe.
+    type Standing = { lowered: boolean; announced: boolean; rivals: Id[]; strictlyBetter: Id[]; contenders: Id[]; customers: Map<number, Id[]> };
+    const standings = new Map<Id, Standing>();
+    const standingOf = (from: Id): Standing => {
+      let standing = standings.get(from);
+      if (!standing) {
+        const rivals = raised.filter((id) => id !== from && rankAfter(id) <= rankAfter(from));
+        standing = {
+          lowered: rankAfter(from) > rankNow(from),
+          announced: rankAfter(from) < Infinity,
+          rivals,
+          strictlyBetter: rivals.filter((id) => rankAfter(id) < rankAfter(from)),
+          contenders: [from, ...rivals],
+          customers: new Map(),
+        };
+        standings.set(from, standing);
+      }
+      return standing;
+    };
+
     const decide = (probeId: Id, from: Id): { popId: Id | null; reason: Reason } => {
-      const lowered = rankAfter(from) > rankNow(from);
-      const rivals = raised.filter((id) => id !== from && rankAfter(id) <= rankAfter(from));
+      const { lowered, announced, rivals, strictlyBetter, contenders, customers: customersByAsn } = standingOf(from);
       if (!lowered && rivals.length === 0) return { popId: from, reason: "unaffected" };
       if (announcing.length === 0) return { popId: null, reason: "no-route" };
 
@@ -453,12 +498,13 @@ export function buildCatchmentModel(input: ModelInput): CatchmentModel {
       const asn = probe?.asn ?? null;
       const vector = probe?.vector ?? null;
       const fromPop = pops.get(from);
-      if (rankAfter(from) < Infinity && asn !== null && fromPop?.upstreams.has(asn)) return { popId: from, reason: "upstream-stays" };
+      if (announced && asn !== null && fromPop?.upstreams.has(asn)) return { popId: from, reason: "upstream-stays" };
 
       const candidates = lowered ? leaders : rivals;
       if (lowered && leading.has(from)) return { popId: from, reason: "prepends-tie" };
       if (asn !== null) {
-        const customers = candidates.filter((id) => pops.get(id)!.upstreams.has(asn));
+        let customers = customersByAsn.get(asn);
+        if (!customers) customersByAsn.set(asn, (customers = candidates.filter((id) => pops.get(id)!.upstreams.has(asn))));
         if (customers.length) return { popId: byRtt(vector, customers).popId, reason: "upstream-customer" };
         if (equivalent.length) {
           const peer = peerTargets().get(peerKey(asn, from));
@@ -471,18 +517,18 @@ export function buildCatchmentModel(input: ModelInput): CatchmentModel {
       }
       if (lowered) return byRtt(vector, candidates);
       // A PoP restored or added competes with where the probe is now.
-      const strictlyBetter = rivals.filter((id) => rankAfter(id) < rankAfter(from));
       if (strictlyBetter.length) return byRtt(vector, strictlyBetter);
       // Without both locations the two cannot be compared, and the probe is left where it is.
-      return fromPop && vector ? byRtt(vector, [from, ...rivals]) : { popId: from, reason: "unaffected" };
+      return fromPop && vector ? byRtt(vector, contenders) : { popId: from, reason: "unaffected" };
     };
 
     const predictions: ProbePrediction[] = [];
-    // When no PoP becomes more attractive, only the probes of the PoPs that change can move.
+    // When no PoP becomes more attractive, only the probes of the PoPs that change can move; in
+    // probe order, as the full walk has them, so that loads summed over them come out the same.
     const candidates = only
       ? [...only].flatMap((probeId) => latest.get(probeId) ?? [])
       : movedOnly && raised.length === 0
-        ? changed.flatMap((popId) => latestByPop.get(popId) ?? [])
+        ? changed.flatMap((popId) => latestByPop.get(popId) ?? []).sort((a, b) => compareIds(a.probeId, b.probeId))
         : latestInOrder;
     for (const answer of candidates) {
       const { popId, reason } = decide(answer.probeId, answer.popId);

@@ -91,13 +91,14 @@ export function buildCapacityModel(
 /**
  * Where the traffic goes under a scenario per prefix (prefixes without one keep their
  * catchment). `candidates`: PoPs the scenarios add (their `added`), which start with no load.
- * `store: false`: no per-probe record (`predictions` stays empty), for reviews of many scenarios.
+ * `store`: the prefixes to keep a per-probe record of in `predictions` (every one by default);
+ * `false` for none, for reviews of many scenarios. The others only walk the probes that move.
  */
 export function predictWithModel(
   built: CapacityModel,
   scenarios: ReadonlyMap<number, Scenario>,
   candidates: readonly PopLoad[] = [],
-  { store = true }: { store?: boolean } = {},
+  { store = true }: { store?: boolean | ReadonlySet<number> } = {},
 ): { capacity: CapacityPrediction; predictions: StoredPrediction[]; leavingBps: Map<number, number> } {
   const { bpsPerAnswer } = built;
   const popById = candidates.length ? new Map([...built.popById, ...candidates.map((pop) => [pop.id, pop] as const)]) : built.popById;
@@ -114,8 +115,9 @@ export function predictWithModel(
     const prefix = built.prefixes.get(prefixId);
     if (!prefix) throw new Error(`The capacity model was not built for prefix ${prefixId}.`);
     // Without a record to store (a review of many scenarios), only the probes that move.
-    const prediction = prefix.model.predict(scenario, { movedOnly: !store });
-    if (store) {
+    const stored = typeof store === "boolean" ? store : store.has(prefixId);
+    const prediction = prefix.model.predict(scenario, { movedOnly: !stored });
+    if (stored) {
       // Placed probes only: a group of unplaced ones has no probe to check against later.
       const placed = prediction.probes.filter((probe) => (probe.probeId as number) >= 0);
       predictions.push(storePrediction(prefixId, (scenario.changes ?? []).map((change) => change.popId as number), placed));

@@ -51,7 +51,8 @@ export function modelScenario(scenario: ResolvedScenario, announcing: ReadonlySe
 export function evaluateScenario(built: CapacityModel, scenario: ResolvedScenario, announcing: ReadonlyMap<number, ReadonlySet<number>>, reviewed: number): ScenarioResult {
   const candidates = candidateLoads(scenario);
   const scenarios = new Map([...built.prefixes.keys()].map((prefixId) => [prefixId, modelScenario(scenario, announcing.get(prefixId) ?? new Set())]));
-  const { capacity, predictions, leavingBps } = predictWithModel(built, scenarios, candidates);
+  // Per probe only for the reviewed prefix: of the others, the loads need only the probes that move.
+  const { capacity, predictions, leavingBps } = predictWithModel(built, scenarios, candidates, { store: new Set([reviewed]) });
 
   const prefix = built.prefixes.get(reviewed);
   const locationOf = new Map<Id, LatLon>([...built.popById.values(), ...candidates].map((pop) => [pop.id, { lat: pop.lat, lon: pop.lon }]));
@@ -61,28 +62,25 @@ export function evaluateScenario(built: CapacityModel, scenario: ResolvedScenari
   let movedProbes = 0;
   let stranded = 0;
   const movedBy: Record<EvidenceKind, number> = { observed: 0, inferred: 0, fallback: 0 };
-  for (const stored of predictions) {
-    const model = built.prefixes.get(stored.prefixId)!;
-    // Placed probes only (a group of unplaced ones has no location to move): the loads below count all.
-    for (const [probeId, measuredPopId, popId, evidence] of stored.probes) {
-      if (stored.prefixId !== reviewed) continue;
-      const answer = model.byId.get(probeId)!;
-      if (popId !== measuredPopId) {
-        movedBy[evidence]++;
-        if (popId === null) stranded++;
-        else movedProbes++;
-      }
-      const location = answer.lat !== null && answer.lon !== null ? { lat: answer.lat, lon: answer.lon } : null;
-      if (location) catchment.push({ probeId, location, popId });
-      if (answer.rttMs === null || answer.rttMs === undefined) continue;
-      const region = (answer.country && regionOfCountry(answer.country)) || "unknown";
-      (rttsBefore.get(region) ?? rttsBefore.set(region, []).get(region)!).push(answer.rttMs);
-      // A probe that stays keeps its measured RTT; one that moves gets the RTT the model's
-      // calibration (RTT against distance, fitted on this prefix's answers) gives the new PoP.
-      const target = popId === null ? undefined : locationOf.get(popId);
-      const after = popId === measuredPopId ? answer.rttMs : target && location ? prefix!.model.calibration.interceptMs + prefix!.model.calibration.msPerKm * distanceKm(location, target) : null;
-      if (after !== null) (rttsAfter.get(region) ?? rttsAfter.set(region, []).get(region)!).push(after);
+  // Placed probes only (a group of unplaced ones has no location to move): the loads below count all.
+  const reviewedProbes = predictions.find((stored) => stored.prefixId === reviewed)?.probes ?? [];
+  for (const [probeId, measuredPopId, popId, evidence] of reviewedProbes) {
+    const answer = prefix!.byId.get(probeId)!;
+    if (popId !== measuredPopId) {
+      movedBy[evidence]++;
+      if (popId === null) stranded++;
+      else movedProbes++;
     }
+    const location = answer.lat !== null && answer.lon !== null ? { lat: answer.lat, lon: answer.lon } : null;
+    if (location) catchment.push({ probeId, location, popId });
+    if (answer.rttMs === null || answer.rttMs === undefined) continue;
+    const region = (answer.country && regionOfCountry(answer.country)) || "unknown";
+    (rttsBefore.get(region) ?? rttsBefore.set(region, []).get(region)!).push(answer.rttMs);
+    // A probe that stays keeps its measured RTT; one that moves gets the RTT the model's
+    // calibration (RTT against distance, fitted on this prefix's answers) gives the new PoP.
+    const target = popId === null ? undefined : locationOf.get(popId);
+    const after = popId === measuredPopId ? answer.rttMs : target && location ? prefix!.model.calibration.interceptMs + prefix!.model.calibration.msPerKm * distanceKm(location, target) : null;
+    if (after !== null) (rttsAfter.get(region) ?? rttsAfter.set(region, []).get(region)!).push(after);
   }
   const arriving = new Map(capacity.receivers.map((receiver) => [receiver.popId, receiver.predictedBps - receiver.currentBps]));
   const loads: PopLoadAfter[] = [...built.popById.values(), ...candidates].map((pop) => ({
