@@ -9,10 +9,12 @@
 //    that its page shows too. The first run is a cold one, as after the server starts.
 // 2. The N-1 table for all 300 PoPs (target: under 3 s).
 // 3. A recommendation over the 1,000 largest cities for k = 3 (target: under 10 s).
+// 4. A pasted candidate list at its limit (2,000 lines, a quarter naming no city), resolved before
+//    the recommendation starts, and typeahead searches: both hold the server's event loop.
 import { DEFAULT_DEMO_SEED, generateDemoFleet } from "../lib/demo/fleet";
 import { demoFleetFacts } from "../lib/demo/fleet-facts";
-import { CITIES, findCity, latLonOf } from "../lib/demo/cities";
-import { largestPlaces } from "../lib/domain/placement/city-search";
+import { cityIndex, findCity, latLonOf } from "../lib/demo/cities";
+import { findPlace, largestPlaces, searchPlaces } from "../lib/domain/placement/city-search";
 import { recommendSites } from "../lib/domain/placement/recommend";
 import { buildCapacityModel } from "../lib/domain/operations/capacity";
 import { nMinusOne, nMinusOneAfter } from "../lib/domain/placement/n-minus-one";
@@ -67,10 +69,7 @@ const rows = nMinusOne(built, facts.announcements, facts.prefixes, facts.popCode
 const seconds = (performance.now() - began) / 1000;
 console.log(`N-1 table: ${rows.length} PoPs in ${seconds.toFixed(2)} s, model build included (target 3 s); ${rows.filter((row) => row.breaks).length} losses break a limit`);
 
-const places = largestPlaces(
-  CITIES.map((city) => ({ name: city.name, country: city.country, ...latLonOf(city), population: city.population })),
-  1000,
-);
+const places = largestPlaces(cityIndex(), 1000);
 for (const objective of ["traffic-p90", "worst-region-p90"] as const) {
   const at = performance.now();
   const sets = recommendSites(built, prefixIds[0]!, places, { k: 3, objective });
@@ -80,3 +79,12 @@ for (const objective of ["traffic-p90", "worst-region-p90"] as const) {
       `best ${best.sites.map((site) => site.name).join(" + ")}: ${best.before.toFixed(1)} -> ${best.after.toFixed(1)} ms`,
   );
 }
+
+const cities = cityIndex();
+const lines = [...places.slice(0, 1000).map((place) => `${place.name}, ${place.country}`), ...Array.from({ length: 1000 }, (_, i) => (i % 2 ? "a" : `zzz${i}`))];
+const resolving = performance.now();
+const found = lines.filter((line) => findPlace(cities, line)).length;
+console.log(`a pasted list of ${lines.length} lines (${found} found): resolved in ${(performance.now() - resolving).toFixed(0)} ms`);
+const searching = performance.now();
+for (const query of ["nairo", "zzz-no-such-city", "a"]) searchPlaces(cities, query);
+console.log(`three typeahead searches ("nairo", a miss, "a"): ${(performance.now() - searching).toFixed(0)} ms`);

@@ -2,7 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Page, Response } from "@playwright/test";
 import { baseURL } from "../playwright.config";
-import { expect, test } from "./support/fixtures";
+import { expect, signInThroughApi, test } from "./support/fixtures";
 
 // Issue #14, point 1: a page on another port of the same host is the same *site* as the
 // console, so the browser sends the console's session cookie with its form posts. This is
@@ -186,5 +186,15 @@ test.describe("security headers", () => {
     await visitor.close();
 
     expect(violations).toEqual([]);
+  });
+});
+
+test.describe("the sign-in endpoint, open to anyone", () => {
+  test("refuses a body past 64 KiB before next-auth reads it, and still signs in with a form's", async ({ request }) => {
+    const { csrfToken } = await (await request.get("/api/auth/csrf")).json();
+    const huge = await request.post("/api/auth/callback/credentials", { form: { csrfToken, username: "x".repeat(100_000), password: "y" }, maxRedirects: 0 });
+    expect(huge.status()).toBe(413);
+    expect(await huge.json()).toMatchObject({ error: { code: "too_large", message: "The body is larger than 64 KiB." } });
+    await signInThroughApi(request, "viewer");
   });
 });

