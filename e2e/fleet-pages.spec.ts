@@ -49,6 +49,13 @@ test.describe("fleet pages show the seeded demo fleet", () => {
     await expect(page.getByRole("region", { name: "ROA coverage (RFC 6811)" })).toContainText("matches");
     await expect(page.getByRole("region", { name: "Where it is announced" }).getByRole("link", { name: "AMS1" })).toBeVisible();
   });
+
+  test("a prefix or ROA id that names no row is a 404, even one past the database's integers", async ({ as }) => {
+    const page = await as("admin");
+    for (const path of ["/prefixes/99999", "/prefixes/99999999999", "/prefixes/99999999999/edit", "/rpki/99999999999/edit", "/prefixes/1e3"]) {
+      expect((await page.goto(path))?.status(), path).toBe(404);
+    }
+  });
 });
 
 test.describe("the traffic API behind the live charts", () => {

@@ -2,6 +2,7 @@
 import ipaddr from "ipaddr.js";
 import { z } from "zod";
 import { asnInput } from "./asn";
+import { recordId } from "./record-id";
 import { REGIONS } from "./regions";
 
 const requiredText = (label: string, max = 100) =>
@@ -30,7 +31,7 @@ const formNumber = (label: string, min: number, max: number, integer = false) =>
     });
 
 export const upstreamInput = z.object({
-  id: z.coerce.number().int().positive().optional().catch(undefined),
+  id: recordId().optional().catch(undefined),
   name: requiredText("Name"),
   kind: z.enum(["transit", "peering", "ix"], { error: "Pick transit, peering or IX." }),
   peerAsn: asnInput,

@@ -1,6 +1,7 @@
 "use server";
 
 import { z } from "zod";
+import { recordId } from "@/lib/domain/record-id";
 import { prefixInput } from "@/lib/domain/roas/prefix-roa-input";
 import { defineAction } from "@/lib/server/action";
 import { db } from "@/lib/server/db/client";
@@ -12,14 +13,14 @@ export const createPrefixAction = defineAction({ role: "admin", input: prefixInp
 });
 
 export const updatePrefixAction = defineAction(
-  { role: "admin", input: prefixInput.extend({ id: z.coerce.number().int().positive() }), uniqueFields: PREFIX_UNIQUE_FIELDS },
+  { role: "admin", input: prefixInput.extend({ id: recordId() }), uniqueFields: PREFIX_UNIQUE_FIELDS },
   async ({ id, ...input }, { actor, ip }) => {
     const prefix = await updatePrefix(db, id, input, actor, ip);
     return { message: `Saved ${prefix.cidr}.`, redirectTo: `/prefixes/${prefix.id}` };
   },
 );
 
-export const deletePrefixAction = defineAction({ role: "admin", input: z.object({ id: z.coerce.number().int().positive() }) }, async ({ id }, { actor, ip }) => {
+export const deletePrefixAction = defineAction({ role: "admin", input: z.object({ id: recordId() }) }, async ({ id }, { actor, ip }) => {
   await deletePrefix(db, id, actor, ip);
   return { message: "Deleted.", redirectTo: "/prefixes" };
 });

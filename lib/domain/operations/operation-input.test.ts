@@ -17,4 +17,11 @@ describe("an operation's input", () => {
     expect(parsed.error?.issues[0]?.message).toBe(`At most ${MAX_PREFIX_IDS} prefixes at once.`);
     expect(operationInput.safeParse({ ...base, prefixIds: many.slice(0, MAX_PREFIX_IDS) }).success).toBe(true);
   });
+
+  it("refuses a prefix id no row can have, before the database sees it", () => {
+    for (const input of [{ prefixId: "99999999999" }, { prefixId: 0 }, { prefixIds: "1, 2147483648" }, { prefixIds: ["x"] }]) {
+      expect(operationInput.safeParse({ ...base, ...input }).error?.issues[0]?.message, JSON.stringify(input)).toBe("Unknown prefix.");
+    }
+    expect(operationInput.parse({ ...base, prefixId: "2147483647" }).prefixId).toBe(2147483647);
+  });
 });

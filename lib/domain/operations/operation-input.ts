@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { MAX_PREPEND } from "@/lib/agent-protocol/schemas";
 import { DEFAULT_PREPEND } from "./plan";
+import { parseRecordId } from "../record-id";
 
 const optionalText = (max: number) =>
   z
@@ -28,8 +29,8 @@ export const operationInput = z.object({
     .optional()
     .transform((value, context) => {
       if (value === undefined || value === "" || value === "all") return null;
-      const id = Number(value);
-      if (!Number.isInteger(id) || id <= 0) {
+      const id = parseRecordId(value);
+      if (id === null) {
         context.addIssue({ code: "custom", message: "Unknown prefix." });
         return z.NEVER;
       }
@@ -46,12 +47,12 @@ export const operationInput = z.object({
         context.addIssue({ code: "custom", message: `At most ${MAX_PREFIX_IDS} prefixes at once.` });
         return z.NEVER;
       }
-      const ids = parts.map(Number);
-      if (ids.some((id) => !Number.isInteger(id) || id <= 0)) {
+      const ids = parts.map(parseRecordId);
+      if (ids.some((id) => id === null)) {
         context.addIssue({ code: "custom", message: "Unknown prefix." });
         return z.NEVER;
       }
-      return [...new Set(ids)].sort((a, b) => a - b);
+      return [...new Set(ids as number[])].sort((a, b) => a - b);
     }),
   prependCount: z.coerce
     .number({ error: "The prepend count is a number." })

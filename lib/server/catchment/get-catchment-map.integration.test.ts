@@ -57,6 +57,8 @@ describe("getCatchmentMap", () => {
 
   it("names an unknown prefix or service", async () => {
     await expect(getCatchmentMap(test.db, { prefix: "203.0.113.0/24" })).rejects.toMatchObject({ code: "not_found", message: "There is no prefix 203.0.113.0/24." });
+    // An id past Postgres's integer names no prefix: "not found", not the database's range error.
+    await expect(getCatchmentMap(test.db, { prefix: "99999999999" })).rejects.toMatchObject({ code: "not_found", message: "There is no prefix 99999999999." });
     await expect(getCatchmentMap(test.db, { service: "ntp" })).rejects.toMatchObject({ code: "not_found" });
   });
 

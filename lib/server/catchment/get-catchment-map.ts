@@ -1,6 +1,7 @@
 import "server-only";
 import type { Db, Tx } from "../db/create-client";
 import { canonicalCidr } from "@/lib/domain/cidr";
+import { parseRecordId } from "@/lib/domain/record-id";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { findMisrouted, type MisroutedPop, type MisroutedReason } from "@/lib/domain/misrouted";
 import { effectiveState, popAnnouncementState, type PopAnnouncementState } from "@/lib/domain/pop-state";
@@ -106,7 +107,7 @@ type AnswerRow = {
 
 async function resolveScope(db: Db | Tx, scope: CatchmentScope) {
   if (scope.prefix !== undefined) {
-    const byId = /^\d+$/.test(scope.prefix) ? Number(scope.prefix) : null;
+    const byId = parseRecordId(scope.prefix);
     const cidr = byId === null ? (canonicalCidr(scope.prefix) ?? scope.prefix) : null;
     const prefix = await db.prefix.findFirst({
       where: byId !== null ? { id: byId } : { cidr: cidr! },

@@ -1,6 +1,7 @@
 import "server-only";
 import type { Db, Tx } from "../db/create-client";
 import { z } from "zod";
+import { parseRecordId } from "@/lib/domain/record-id";
 import { AppError } from "../errors";
 
 /** `?prefix=` (an id or a CIDR) or `?service=`: the catchment views' filter. Neither: every prefix. */
@@ -14,9 +15,8 @@ export type ResolvedFilter = { prefixIds: number[] | null; label: string };
 
 export async function resolvePrefixFilter(db: Db | Tx, filter: PrefixFilter): Promise<ResolvedFilter> {
   if (filter.prefix) {
-    const prefix = /^\d+$/.test(filter.prefix)
-      ? await db.prefix.findUnique({ where: { id: Number(filter.prefix) } })
-      : await db.prefix.findUnique({ where: { cidr: filter.prefix.toLowerCase() } });
+    const byId = parseRecordId(filter.prefix);
+    const prefix = byId !== null ? await db.prefix.findUnique({ where: { id: byId } }) : await db.prefix.findUnique({ where: { cidr: filter.prefix.toLowerCase() } });
     if (!prefix) throw new AppError("not_found", `There is no prefix ${filter.prefix}.`);
     return { prefixIds: [prefix.id], label: prefix.cidr };
   }

@@ -9,6 +9,7 @@ import { Empty, PageHeader, Panel, Stat } from "@/components/ui/panel";
 import { AnnouncementBadge, ValidityBadge } from "@/components/ui/state-badges";
 import { formatAsn } from "@/lib/domain/format";
 import { effectiveState } from "@/lib/domain/pop-state";
+import { parseRecordId } from "@/lib/domain/record-id";
 import { roleAtLeast } from "@/lib/domain/roles";
 import { deletePrefixAction } from "../actions";
 import { requireUser } from "@/lib/server/auth/require-user";
@@ -22,7 +23,8 @@ export const metadata: Metadata = { title: "Prefix" };
 export default async function PrefixPage({ params }: Props) {
   const { id } = await params;
   const user = await requireUser();
-  const detail = /^\d+$/.test(id) ? await getPrefixDetail(db, Number(id)) : null;
+  const prefixId = parseRecordId(id);
+  const detail = prefixId === null ? null : await getPrefixDetail(db, prefixId);
   if (!detail) notFound();
   const { prefix, validation, covering, announcements, inUse } = detail;
   const isAdmin = roleAtLeast(user.role, "admin");

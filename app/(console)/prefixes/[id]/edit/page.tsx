@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { PrefixForm } from "@/components/prefixes/prefix-form";
 import { PageHeader } from "@/components/ui/panel";
+import { parseRecordId } from "@/lib/domain/record-id";
 import { requireUser } from "@/lib/server/auth/require-user";
 import { getPrefixForEdit } from "@/lib/server/prefixes/get-prefix-for-edit";
 import { updatePrefixAction } from "../../actions";
@@ -14,7 +15,8 @@ type Props = { params: Promise<{ id: string }> };
 export default async function EditPrefixPage({ params }: Props) {
   const { id } = await params;
   await requireUser("admin");
-  const prefix = /^\d+$/.test(id) ? await getPrefixForEdit(db, Number(id)) : null;
+  const prefixId = parseRecordId(id);
+  const prefix = prefixId === null ? null : await getPrefixForEdit(db, prefixId);
   if (!prefix) notFound();
   return (
     <>

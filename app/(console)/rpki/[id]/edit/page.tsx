@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import { RoaForm } from "@/components/rpki/roa-form";
 import { DeleteForm } from "@/components/ui/delete-form";
 import { PageHeader, Panel } from "@/components/ui/panel";
+import { parseRecordId } from "@/lib/domain/record-id";
 import { requireUser } from "@/lib/server/auth/require-user";
 import { getManualRoa } from "@/lib/server/rpki/get-roa";
 import { deleteRoaAction, updateRoaAction } from "../../actions";
@@ -15,7 +16,8 @@ type Props = { params: Promise<{ id: string }> };
 export default async function EditRoaPage({ params }: Props) {
   const { id } = await params;
   await requireUser("admin");
-  const roa = /^\d+$/.test(id) ? await getManualRoa(db, Number(id)) : null;
+  const roaId = parseRecordId(id);
+  const roa = roaId === null ? null : await getManualRoa(db, roaId);
   if (!roa) notFound();
   return (
     <>
