@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemoFleet } from "@/prisma/seed";
 import { createTestDatabase, type TestDatabase } from "@/test/support/test-database";
+import { prefixData } from "@/test/support/factories";
 
 // The placement review read from a database holding the demo fleet, as /placement reads it.
 let test: TestDatabase;
@@ -62,6 +63,19 @@ describe("the placement review from the database", () => {
       expect(fresh.overLimit.map((load) => load.code)).not.toContain("AMS1");
     } finally {
       await test.db.pop.update({ where: { id: ams1.id }, data: { capacityGbps: ams1.capacityGbps } });
+    }
+  });
+
+  it("reviews a prefix added since the shared model was built, instead of failing", async () => {
+    await review.getNMinusOne(test.db);
+    const added = await test.db.prefix.create({ data: prefixData("203.0.113.0/24") });
+    try {
+      const stream = await review.streamRecommendations(test.db, { prefix: "203.0.113.0/24", k: 1, objective: "traffic-p90", cities: ["Nairobi, KE"] });
+      const last = JSON.parse((await new Response(stream).text()).trim().split("\n").at(-1)!) as { result?: { prefix: string }; error?: unknown };
+      expect(last.error).toBeUndefined();
+      expect(last.result).toMatchObject({ candidates: 1 });
+    } finally {
+      await test.db.prefix.delete({ where: { id: added.id } });
     }
   });
 });

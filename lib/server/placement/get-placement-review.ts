@@ -79,20 +79,25 @@ type ReviewModel = Awaited<ReturnType<typeof buildReviewModel>>;
  */
 const reviewModels = new WeakMap<Db | Tx, ReturnType<typeof sharedResults<ReviewModel>>>();
 
-/** The review model as of `now` when given (built for it), else the one shared by every request on `db` (see above). */
-function loadReviewModel(db: Db | Tx, now?: Date): Promise<ReviewModel> {
+/**
+ * The review model as of `now` when given (built for it), else the one shared by every request
+ * on `db` (see above). `prefixId`: the prefix the caller reviews; one added since the shared
+ * model was built gets a model built now, so a new prefix is reviewed, not refused.
+ */
+async function loadReviewModel(db: Db | Tx, { now, prefixId }: { now?: Date; prefixId?: number } = {}): Promise<ReviewModel> {
   if (now) return buildReviewModel(db, now);
   let shared = reviewModels.get(db);
   if (!shared) {
     shared = sharedResults<ReviewModel>({ ttlMs: () => config().CATCHMENT_PLACEMENT_MODEL_MS, maxKeys: 1 });
     reviewModels.set(db, shared);
   }
-  return shared("review", () => buildReviewModel(db, new Date()));
+  const model = await shared("review", () => buildReviewModel(db, new Date()));
+  return prefixId === undefined || model.built.prefixes.has(prefixId) ? model : buildReviewModel(db, new Date());
 }
 
 /** The N-1 table over every prefix, each PoP at its peak of the last 7 days. */
 export async function getNMinusOne(db: Db | Tx, now?: Date): Promise<NMinusOneRow[]> {
-  const { built, announcements, prefixes, pops } = await loadReviewModel(db, now);
+  const { built, announcements, prefixes, pops } = await loadReviewModel(db, { now });
   return nMinusOne(
     built,
     announcements,
@@ -114,7 +119,7 @@ export type ScenarioReview = ScenarioResult & {
  * has are left out, and said so.
  */
 export async function getScenarioResult(db: Db | Tx, definition: ScenarioDefinition, reviewedPrefixId: number, now?: Date): Promise<ScenarioReview> {
-  const { built, announcements, prefixes, pops } = await loadReviewModel(db, now);
+  const { built, announcements, prefixes, pops } = await loadReviewModel(db, { now, prefixId: reviewedPrefixId });
   const idOf = new Map(pops.map((pop) => [pop.code, pop.id]));
   const unknownPops = [...new Set([...definition.removed, ...definition.prepends.map((p) => p.pop)])].filter((code) => !idOf.has(code));
   const scenario: ResolvedScenario = {
@@ -161,7 +166,7 @@ export async function streamRecommendations(db: Db | Tx, request: Recommendation
       })
     : largestPlaces(cities, DEFAULT_CANDIDATES);
   if (candidates.length === 0) throw new AppError("invalid_input", `None of the cities given is in the dataset: ${unknownCities.slice(0, 5).join("; ")}.`);
-  const { built, announcements } = await loadReviewModel(db);
+  const { built, announcements } = await loadReviewModel(db, { prefixId: prefix.id });
   const announcing = new Set(routingOf(announcements, prefix.id).filter((r) => r.state !== "withdrawn").map((r) => r.popId as number));
   const encoder = new TextEncoder();
   const line = (value: unknown) => encoder.encode(`${JSON.stringify(value)}\n`);

@@ -65,4 +65,14 @@ describe("placement scenarios", () => {
     await test.db.user.delete({ where: { id: other.id } });
     expect(await getScenario(test.db, scenario.id)).toMatchObject({ name: "Kept", authorName: "leaver" });
   });
+
+  it("says a stored definition today's rules refuse is to be saved again, instead of failing as a server error", async () => {
+    const scenario = await createScenario(test.db, input({ name: "Old rules" }), actor, null);
+    // As if saved by an older version that allowed 20 prepends.
+    await test.db.scenario.update({ where: { id: scenario.id }, data: { definition: { removed: [], added: [], prepends: [{ pop: "AMS1", prepends: 20 }] } } });
+    await expect(getScenario(test.db, scenario.id)).rejects.toMatchObject({
+      code: "conflict",
+      message: 'Scenario "Old rules" was saved under other rules and no longer reads (At most 10 prepends.): delete it and save it again.',
+    });
+  });
 });

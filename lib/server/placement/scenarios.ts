@@ -20,8 +20,13 @@ export async function listScenarios(db: Db | Tx): Promise<ScenarioSummary[]> {
 export async function getScenario(db: Db | Tx, id: string): Promise<StoredScenario> {
   const row = await db.scenario.findUnique({ where: { id }, select: { ...summaryFields, definition: true } });
   if (!row) throw new AppError("not_found", "There is no such scenario: it may have been deleted.");
-  // Stored by this module after validation; parsed again so a row written by an older version still reads.
-  return { ...row, definition: scenarioDefinition.parse(row.definition) };
+  // Stored by this module after validation; parsed again so a row written by an older version
+  // still reads, and one today's rules refuse says so instead of failing as a server error.
+  const definition = scenarioDefinition.safeParse(row.definition);
+  if (!definition.success) {
+    throw new AppError("conflict", `Scenario "${row.name}" was saved under other rules and no longer reads (${definition.error.issues[0]?.message ?? "invalid"}): delete it and save it again.`);
+  }
+  return { ...row, definition: definition.data };
 }
 
 /** Refuses a definition naming PoPs the fleet does not have, listing them. */
