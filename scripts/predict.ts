@@ -1,8 +1,10 @@
-// `npm run predict -- --catchment FILE [--pops pops.json] [--target T] [--json] (--drain CODE[:PREPENDS] | --withdraw CODE)`
+// `npm run predict -- --catchment FILE [--format FORMAT] [--pops pops.json] [--target T] [--json] (--drain CODE[:PREPENDS] | --withdraw CODE)`
 // Where the catchment would go under a drain or a withdraw, with no database: the catchment model
 // (lib/domain/catchment/model.ts) on a measured catchment, for offline what-ifs on real data.
-// FILE: an iGreedy measurement+gt TSV, or measurements in the console's NDJSON/CSV format or RIPE
-// Atlas results (see `npm run ingest`); the latest answer per probe counts.
+// FILE: an iGreedy measurement+gt TSV, or anything `npm run ingest` reads (RIPE Atlas results, the
+// console's NDJSON/CSV, a Verfploeter or MAnycastR catchment file; gzipped or Parquet too), read
+// through ingest's own detection and decompression; --format as ingest takes it. The latest
+// answer per probe counts.
 // pops.json: [{ code, lat, lon, upstreamAsns?, identities?, state?, prepends? }]; without it, each
 // PoP is placed at its lowest-RTT probes (answers must then name their PoP).
 // Records that cannot be used (a bad line, an Atlas timeout) are named on stderr and left out,
@@ -18,10 +20,10 @@ import { buildCatchmentModel, type Locality, type MeasuredAnswer, type PopRoutin
 import type { LatLon } from "../lib/domain/geo";
 import { DEFAULT_PREPEND } from "../lib/domain/operations/plan";
 import { createPopMatcher } from "../lib/ingest/identities";
-import { parseBatch } from "../lib/ingest/parse-batch";
-import { IngestRefusedError } from "../lib/ingest/types";
+import { collectBatch, streamInput, type ParsedBatch } from "../lib/ingest/parse-batch";
+import { INGEST_FORMATS, IngestRefusedError, type IngestFormat } from "../lib/ingest/types";
 
-const USAGE = "usage: npm run predict -- --catchment FILE [--pops pops.json] [--target T] [--json] (--drain CODE[:PREPENDS] | --withdraw CODE)";
+const USAGE = `usage: npm run predict -- --catchment FILE [--format ${INGEST_FORMATS.join("|")}] [--pops pops.json] [--target T] [--json] (--drain CODE[:PREPENDS] | --withdraw CODE)`;
 
 export const EXIT = { predicted: 0, fileError: 1, usage: 2 } as const;
 
@@ -54,8 +56,12 @@ function localityLine(locality: Locality): string {
 class UsageError extends Error {}
 
 function readText(file: string): string {
+  return readBytes(file).toString("utf8");
+}
+
+function readBytes(file: string): Buffer {
   try {
-    return readFileSync(file === "-" ? 0 : file, "utf8");
+    return readFileSync(file === "-" ? 0 : file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new FileError(`cannot read ${file}: ${code === "ENOENT" ? "no such file" : (code ?? "unreadable")}`);
@@ -96,9 +102,11 @@ function readPops(file: string, io: Output): PopsFile {
   return parsed.data;
 }
 
-function readCatchment(file: string, pops: PopsFile | null, target: string | undefined, io: Output): Catchment {
-  const text = readText(file);
-  if (isIgreedyTable(text)) {
+/** iGreedy's table is predict's own; everything else is read as `npm run ingest` reads it, gzip and Parquet included. */
+async function readCatchment(file: string, format: IngestFormat | undefined, pops: PopsFile | null, target: string | undefined, io: Output): Promise<Catchment> {
+  const bytes = readBytes(file);
+  if (format === undefined && isIgreedyTable(bytes.subarray(0, 64).toString("utf8"))) {
+    const text = bytes.toString("utf8");
     const { rows, issues } = parseIgreedyTable(text);
     leftOut(file, issues, io);
     if (rows.length === 0) throw new FileError(`${file} has no usable line`);
@@ -110,9 +118,9 @@ function readCatchment(file: string, pops: PopsFile | null, target: string | und
       unmatched: 0,
     };
   }
-  let batch;
+  let batch: ParsedBatch;
   try {
-    batch = parseBatch(text);
+    batch = await collectBatch(await streamInput((async function* () { yield bytes; })(), format));
   } catch (error) {
     if (error instanceof IngestRefusedError) throw new FileError(`${file}: ${error.message}`);
     throw error;
@@ -161,13 +169,14 @@ const count = (n: number, noun: string) => `${n.toLocaleString("en")} ${noun}${n
 const percent = (share: number) => `${(share * 100).toFixed(1)} %`;
 
 /** Runs the CLI on argv and returns the exit code with what it would print: testable without spawning. */
-export function runPredict(argv: string[]): Output & { code: number } {
+export async function runPredict(argv: string[]): Promise<Output & { code: number }> {
   const io: Output = { out: [], err: [] };
   try {
     const { values } = parseArgs({
       args: argv,
       options: {
         catchment: { type: "string" },
+        format: { type: "string" },
         pops: { type: "string" },
         target: { type: "string" },
         drain: { type: "string" },
@@ -181,9 +190,11 @@ export function runPredict(argv: string[]): Output & { code: number } {
       return { ...io, code: EXIT.predicted };
     }
     if (!values.catchment) throw new UsageError("--catchment FILE is missing");
+    const format = values.format;
+    if (format !== undefined && !(INGEST_FORMATS as readonly string[]).includes(format)) throw new UsageError(`unknown --format ${format}`);
     const change = parseChange(values);
     const pops = values.pops ? readPops(values.pops, io) : null;
-    const catchment = readCatchment(values.catchment, pops, values.target, io);
+    const catchment = await readCatchment(values.catchment, format as IngestFormat | undefined, pops, values.target, io);
     if (catchment.measured.length === 0) throw new FileError(`no answer in ${values.catchment} names a PoP: give --pops with each PoP's identities`);
     const located = pops ? new Map(pops.map((pop) => [pop.code, { lat: pop.lat, lon: pop.lon }])) : siteLocations(catchment.locatedFrom);
     const codes = new Set([...located.keys(), ...(pops ? [] : catchment.measured.map((answer) => answer.popId as string))]);
@@ -236,7 +247,7 @@ export function runPredict(argv: string[]): Output & { code: number } {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  const { out, err, code } = runPredict(process.argv.slice(2));
+  const { out, err, code } = await runPredict(process.argv.slice(2));
   if (out.length) process.stdout.write(`${out.join("\n")}\n`);
   if (err.length) process.stderr.write(`${err.join("\n")}\n`);
   process.exitCode = code;
