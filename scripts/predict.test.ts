@@ -51,7 +51,7 @@ describe("npm run predict", () => {
     const run = await runPredict(["--catchment", kRoot, "--withdraw", "ams-ix"]);
     expect(run.err).toEqual([]);
     expect(run.code).toBe(EXIT.predicted);
-    expect(run.out[0]).toBe("Withdraw of ams-ix: 6,197 probes, 2,358 move (observed 0, inferred 2352, fallback 6).");
+    expect(run.out[0]).toBe("Withdraw of ams-ix: 6,197 probes, 2,358 move (observed 0, inferred 2,352, fallback 6).");
     expect(run.out).toContainEqual(expect.stringMatching(/^ams-ix\s+2,358\s+38\.1 %\s+0\s+0\.0 %$/));
     expect(run.out).toContainEqual(expect.stringMatching(/^linx\s+1,501\s+24\.2 %\s+2,268\s+36\.6 %$/));
   });
@@ -92,8 +92,9 @@ describe("npm run predict", () => {
 
   it("reads a gzipped Verfploeter file as npm run ingest does, detected or named with --format", async () => {
     const tangledPops = file("tangled.json", tangled());
-    const detected = await runPredict(["--catchment", verfploeter, "--pops", tangledPops, "--withdraw", "SYD1"]);
+    const detected = await runPredict(["--catchment", verfploeter, "--pops", tangledPops, "--withdraw", "syd1"]);
     expect(detected).toMatchObject({ code: EXIT.predicted, err: [] });
+    expect(detected.out[0]).toBe("Withdraw of SYD1: 8,916 probes, 8,010 move (observed 0, inferred 0, fallback 8,010).");
     expect(detected.out).toContainEqual(expect.stringMatching(/^SYD1\s+8,010\s+89\.8 %\s+0\s+0\.0 %$/));
     const named = await runPredict(["--catchment", verfploeter, "--format", "verfploeter", "--pops", tangledPops, "--withdraw", "SYD1"]);
     expect(named.out).toEqual(detected.out);

@@ -165,7 +165,8 @@ function parseChange(values: { drain?: string; withdraw?: string }): PopRouting 
   return { popId: code.trim(), state: "drained", prepends };
 }
 
-const count = (n: number, noun: string) => `${n.toLocaleString("en")} ${noun}${n === 1 ? "" : "s"}`;
+const thousands = (n: number) => n.toLocaleString("en");
+const count = (n: number, noun: string) => `${thousands(n)} ${noun}${n === 1 ? "" : "s"}`;
 const percent = (share: number) => `${(share * 100).toFixed(1)} %`;
 
 /** Runs the CLI on argv and returns the exit code with what it would print: testable without spawning. */
@@ -192,7 +193,7 @@ export async function runPredict(argv: string[]): Promise<Output & { code: numbe
     if (!values.catchment) throw new UsageError("--catchment FILE is missing");
     const format = values.format;
     if (format !== undefined && !(INGEST_FORMATS as readonly string[]).includes(format)) throw new UsageError(`unknown --format ${format}`);
-    const change = parseChange(values);
+    const asked = parseChange(values);
     const pops = values.pops ? readPops(values.pops, io) : null;
     const catchment = await readCatchment(values.catchment, format as IngestFormat | undefined, pops, values.target, io);
     if (catchment.measured.length === 0) throw new FileError(`no answer in ${values.catchment} names a PoP: give --pops with each PoP's identities`);
@@ -202,7 +203,10 @@ export async function runPredict(argv: string[]): Promise<Output & { code: numbe
     if (unplaced.length) throw new FileError(`no location for PoP ${unplaced.join(", ")}: give --pops, or answers with the probe's position and RTT`);
     const unknown = [...new Set(catchment.measured.map((answer) => answer.popId as string))].filter((code) => !located.has(code)).sort();
     if (unknown.length) throw new FileError(`${values.catchment} names PoP ${unknown.join(", ")}, which ${values.pops} does not list`);
-    if (!located.has(change.popId)) throw new UsageError(`unknown PoP ${change.popId}; the PoPs are ${[...located.keys()].sort().join(", ")}`);
+    // Codes as the console takes them: `syd1` is SYD1; a code known as written (an iGreedy site, `ams-ix`) stays.
+    const popId = located.has(asked.popId) ? asked.popId : asked.popId.toUpperCase();
+    if (!located.has(popId)) throw new UsageError(`unknown PoP ${asked.popId}; the PoPs are ${[...located.keys()].sort().join(", ")}`);
+    const change = { ...asked, popId };
 
     const byCode = new Map((pops ?? []).map((pop) => [pop.code, pop]));
     const model = buildCatchmentModel({
@@ -218,7 +222,8 @@ export async function runPredict(argv: string[]): Promise<Output & { code: numbe
       io.out.push(JSON.stringify({ change, unmatched: catchment.unmatched, calibration: { interceptMs: model.calibration.interceptMs, msPerKm: model.calibration.msPerKm, samples: model.calibration.samples }, locality: model.locality, ...summary }, null, 2));
       return { ...io, code: EXIT.predicted };
     }
-    io.out.push(`${what}: ${count(summary.probes, "probe")}, ${summary.moved.toLocaleString("en")} move (observed ${summary.movedBy.observed}, inferred ${summary.movedBy.inferred}, fallback ${summary.movedBy.fallback})${summary.stranded ? `, ${summary.stranded} find no PoP` : ""}.`);
+    const { observed, inferred, fallback } = summary.movedBy;
+    io.out.push(`${what}: ${count(summary.probes, "probe")}, ${thousands(summary.moved)} move (observed ${thousands(observed)}, inferred ${thousands(inferred)}, fallback ${thousands(fallback)})${summary.stranded ? `, ${thousands(summary.stranded)} find no PoP` : ""}.`);
     const fit = `${model.calibration.interceptMs.toFixed(1)} ms + ${(model.calibration.msPerKm * 1000).toFixed(1)} ms per 1000 km`;
     io.out.push(model.calibration.samples ? `RTT calibrated on ${count(model.calibration.samples, "answer")}: ${fit}.` : `RTT not calibrated (no answer with the probe's position and an RTT): ${fit}.`);
     io.out.push(localityLine(model.locality));
