@@ -101,6 +101,23 @@ describe("npm run predict", () => {
     expect(await runPredict(["--catchment", verfploeter, "--format", "xml", "--withdraw", "SYD1"])).toMatchObject({ code: EXIT.usage, err: ["catchment predict: unknown --format xml", expect.stringMatching(/^usage: /)] });
   });
 
+  it("says why no answer names a PoP: no identities given, none matching, or several PoPs matching", async () => {
+    expect(await runPredict(["--catchment", verfploeter, "--withdraw", "SYD1"])).toMatchObject({
+      code: EXIT.fileError,
+      err: [`catchment predict: no answer in ${verfploeter} names a PoP: 8,916 answers name no PoP (e.g. "au-syd-anycast01", "fr-par-anycast01", "uk-lnd-anycast02"): give --pops with each PoP's identities`],
+    });
+    const overlapping = file("overlapping.json", tangled({ CDG1: { identities: ["au-syd*"] }, LHR1: { identities: ["lhr*"] } }));
+    const run = await runPredict(["--catchment", verfploeter, "--pops", overlapping, "--withdraw", "SYD1"]);
+    expect(run.code).toBe(EXIT.fileError);
+    expect(run.err).toEqual([
+      `catchment predict: no answer in ${verfploeter} names a PoP: 906 answers match no PoP's identities in ${overlapping} (e.g. "fr-par-anycast01", "uk-lnd-anycast02"); ` +
+        `8,010 answers match the identities of several PoPs in ${overlapping} (e.g. "au-syd-anycast01": CDG1, SYD1)`,
+    ]);
+    expect(run.err[0]).not.toMatch(/give --pops/);
+    const partly = file("partly.json", tangled({ LHR1: { identities: ["lhr*"] } }));
+    expect((await runPredict(["--catchment", verfploeter, "--pops", partly, "--withdraw", "SYD1"])).out).toContain(`449 answers match no PoP's identities in ${partly} (e.g. "uk-lnd-anycast02"); they are left out.`);
+  });
+
   it("refuses bad arguments with exit 2 and unreadable or malformed files with exit 1", async () => {
     expect((await runPredict(["--catchment", kRoot])).code).toBe(EXIT.usage);
     expect((await runPredict(["--catchment", kRoot, "--drain", "linx", "--withdraw", "linx"])).code).toBe(EXIT.usage);

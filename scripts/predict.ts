@@ -43,7 +43,10 @@ const popsFile = z.array(
 type PopsFile = z.output<typeof popsFile>;
 
 /** What the model needs, read from the files. */
-type Catchment = { probes: ProbeFacts[]; measured: MeasuredAnswer[]; locatedFrom: { location: LatLon; site: string; rttMs: number }[]; unmatched: number };
+type Catchment = { probes: ProbeFacts[]; measured: MeasuredAnswer[]; locatedFrom: { location: LatLon; site: string; rttMs: number }[]; unnamed: UnnamedAnswers };
+
+/** Answers left out for naming no PoP, by their text: matched by no PoP's identities, or by several PoPs' alike. */
+type UnnamedAnswers = { unmatched: Map<string, number>; ambiguous: Map<string, { codes: string[]; count: number }> };
 
 class FileError extends Error {}
 
@@ -115,7 +118,7 @@ async function readCatchment(file: string, format: IngestFormat | undefined, pop
       probes: rows.map((row) => ({ id: row.probeId, location: row.location, asn: null })),
       measured: rows.map((row) => ({ probeId: row.probeId, popId: row.site, rttMs: row.rttMs, at })),
       locatedFrom: rows,
-      unmatched: 0,
+      unnamed: { unmatched: new Map(), ambiguous: new Map() },
     };
   }
   let batch: ParsedBatch;
@@ -136,12 +139,14 @@ async function readCatchment(file: string, format: IngestFormat | undefined, pop
   const probes = new Map<string, ProbeFacts>();
   const measured: MeasuredAnswer[] = [];
   const locatedFrom: Catchment["locatedFrom"] = [];
-  let unmatched = 0;
+  const unnamed: UnnamedAnswers = { unmatched: new Map(), ambiguous: new Map() };
   for (const record of records) {
-    const matched = record.popCode ?? (record.answer !== null ? match(record.answer) : null);
-    const popCode = typeof matched === "string" ? matched : matched?.status === "matched" ? matched.code : null;
+    const matched = record.popCode ?? (record.answer !== null ? match(record.answer) : ({ status: "unmatched" } as const));
+    const popCode = typeof matched === "string" ? matched : matched.status === "matched" ? matched.code : null;
     if (popCode === null) {
-      unmatched++;
+      const answer = record.answer ?? "";
+      if (typeof matched !== "string" && matched.status === "ambiguous") unnamed.ambiguous.set(answer, { codes: matched.codes, count: (unnamed.ambiguous.get(answer)?.count ?? 0) + 1 });
+      else unnamed.unmatched.set(answer, (unnamed.unmatched.get(answer) ?? 0) + 1);
       continue;
     }
     const known = probes.get(record.probeExternalId);
@@ -151,7 +156,31 @@ async function readCatchment(file: string, format: IngestFormat | undefined, pop
     measured.push({ probeId: record.probeExternalId, popId: popCode, rttMs: record.rttMs, at: record.measuredAt });
     if (location && record.rttMs !== null) locatedFrom.push({ location, site: popCode, rttMs: record.rttMs });
   }
-  return { probes: [...probes.values()], measured, locatedFrom, unmatched };
+  return { probes: [...probes.values()], measured, locatedFrom, unnamed };
+}
+
+const sum = (counts: Iterable<number>) => [...counts].reduce((a, b) => a + b, 0);
+
+/** Why answers name no PoP, as a dry run of `npm run ingest` tells them apart: no identity matches, or several PoPs' do. */
+function unnamedParts({ unmatched, ambiguous }: UnnamedAnswers, popsFile: string | undefined, pops: PopsFile | null): string[] {
+  const answers = (n: number, one: string, many: string) => `${count(n, "answer")} ${n === 1 ? one : many}`;
+  const mostFirst = <T>(entries: Map<string, T>, countOf: (value: T) => number) =>
+    [...entries].filter(([answer]) => answer).sort((a, b) => countOf(b[1]) - countOf(a[1]) || (a[0] < b[0] ? -1 : 1)).slice(0, 3);
+  const parts: string[] = [];
+  if (unmatched.size) {
+    const n = sum(unmatched.values());
+    const shown = mostFirst(unmatched, (c) => c).map(([answer]) => JSON.stringify(answer));
+    const examples = shown.length ? ` (e.g. ${shown.join(", ")})` : "";
+    if (!pops) parts.push(`${answers(n, "names", "name")} no PoP${examples}: give --pops with each PoP's identities`);
+    else if (pops.every((pop) => pop.identities.length === 0)) parts.push(`${answers(n, "names", "name")} no PoP${examples}, and ${popsFile} gives no PoP identities`);
+    else parts.push(`${answers(n, "matches", "match")} no PoP's identities in ${popsFile}${examples}`);
+  }
+  if (ambiguous.size) {
+    const n = sum([...ambiguous.values()].map((entry) => entry.count));
+    const shown = mostFirst(ambiguous, (entry) => entry.count).map(([answer, { codes }]) => `${JSON.stringify(answer)}: ${codes.join(", ")}`);
+    parts.push(`${answers(n, "matches", "match")} the identities of several PoPs in ${popsFile} (e.g. ${shown.join("; ")})`);
+  }
+  return parts;
 }
 
 function parseChange(values: { drain?: string; withdraw?: string }): PopRouting & { popId: string } {
@@ -196,7 +225,8 @@ export async function runPredict(argv: string[]): Promise<Output & { code: numbe
     const asked = parseChange(values);
     const pops = values.pops ? readPops(values.pops, io) : null;
     const catchment = await readCatchment(values.catchment, format as IngestFormat | undefined, pops, values.target, io);
-    if (catchment.measured.length === 0) throw new FileError(`no answer in ${values.catchment} names a PoP: give --pops with each PoP's identities`);
+    const unnamed = unnamedParts(catchment.unnamed, values.pops, pops);
+    if (catchment.measured.length === 0) throw new FileError(`no answer in ${values.catchment} names a PoP: ${unnamed.join("; ")}`);
     const located = pops ? new Map(pops.map((pop) => [pop.code, { lat: pop.lat, lon: pop.lon }])) : siteLocations(catchment.locatedFrom);
     const codes = new Set([...located.keys(), ...(pops ? [] : catchment.measured.map((answer) => answer.popId as string))]);
     const unplaced = [...codes].filter((code) => !located.has(code)).sort();
@@ -219,7 +249,7 @@ export async function runPredict(argv: string[]): Promise<Output & { code: numbe
     const { summary } = model.predict({ changes: [change] });
     const what = change.state === "drained" ? `Drain of ${change.popId} (${change.prepends} prepends)` : `Withdraw of ${change.popId}`;
     if (values.json) {
-      io.out.push(JSON.stringify({ change, unmatched: catchment.unmatched, calibration: { interceptMs: model.calibration.interceptMs, msPerKm: model.calibration.msPerKm, samples: model.calibration.samples }, locality: model.locality, ...summary }, null, 2));
+      io.out.push(JSON.stringify({ change, unmatched: sum(catchment.unnamed.unmatched.values()), ambiguous: sum([...catchment.unnamed.ambiguous.values()].map((entry) => entry.count)), calibration: { interceptMs: model.calibration.interceptMs, msPerKm: model.calibration.msPerKm, samples: model.calibration.samples }, locality: model.locality, ...summary }, null, 2));
       return { ...io, code: EXIT.predicted };
     }
     const { observed, inferred, fallback } = summary.movedBy;
@@ -227,7 +257,7 @@ export async function runPredict(argv: string[]): Promise<Output & { code: numbe
     const fit = `${model.calibration.interceptMs.toFixed(1)} ms + ${(model.calibration.msPerKm * 1000).toFixed(1)} ms per 1000 km`;
     io.out.push(model.calibration.samples ? `RTT calibrated on ${count(model.calibration.samples, "answer")}: ${fit}.` : `RTT not calibrated (no answer with the probe's position and an RTT): ${fit}.`);
     io.out.push(localityLine(model.locality));
-    if (catchment.unmatched) io.out.push(`${catchment.unmatched} answers match no PoP and are left out.`);
+    if (unnamed.length) io.out.push(`${unnamed.join("; ")}; they are left out.`);
     const before = new Map(summary.before.map((share) => [share.popId, share]));
     const after = new Map(summary.after.map((share) => [share.popId, share]));
     const rows = [...located.keys()]
