@@ -52,6 +52,7 @@ describe("npm run predict", () => {
     expect(run.err).toEqual([]);
     expect(run.code).toBe(EXIT.predicted);
     expect(run.out[0]).toBe("Withdraw of ams-ix: 6,197 probes, 2,358 move (observed 0, inferred 2,352, fallback 6).");
+    expect(run.out.slice(3, 5)).toEqual(["2,352 probes follow most of their nearest neighbours.", "6 probes go to the PoP with the lowest calibrated RTT."]);
     expect(run.out).toContainEqual(expect.stringMatching(/^ams-ix\s+2,358\s+38\.1 %\s+0\s+0\.0 %$/));
     expect(run.out).toContainEqual(expect.stringMatching(/^linx\s+1,501\s+24\.2 %\s+2,268\s+36\.6 %$/));
   });
@@ -95,6 +96,13 @@ describe("npm run predict", () => {
     const detected = await runPredict(["--catchment", verfploeter, "--pops", tangledPops, "--withdraw", "syd1"]);
     expect(detected).toMatchObject({ code: EXIT.predicted, err: [] });
     expect(detected.out[0]).toBe("Withdraw of SYD1: 8,916 probes, 8,010 move (observed 0, inferred 0, fallback 8,010).");
+    // No /24 has a location: the model sends them to the largest catchment left, not by distance,
+    // and says so; there is no RTT calibration to print.
+    expect(detected.out.slice(1, 3)).toEqual([
+      "No probe has a location: the model has no RTT calibration and no neighbours to go by.",
+      "8,010 probes without a location go to CDG1, which serves the most probes now of the PoPs they can go to: the model has no distance for them.",
+    ]);
+    expect(detected.out.join("\n")).not.toMatch(/RTT calibrated|RTT not calibrated|lowest calibrated RTT/);
     expect(detected.out).toContainEqual(expect.stringMatching(/^SYD1\s+8,010\s+89\.8 %\s+0\s+0\.0 %$/));
     const named = await runPredict(["--catchment", verfploeter, "--format", "verfploeter", "--pops", tangledPops, "--withdraw", "SYD1"]);
     expect(named.out).toEqual(detected.out);

@@ -16,7 +16,7 @@ import { parseArgs } from "node:util";
 import { z } from "zod";
 import { MAX_PREPEND } from "../lib/agent-protocol/schemas";
 import { isIgreedyTable, parseIgreedyTable, siteLocations } from "../lib/domain/catchment/igreedy";
-import { buildCatchmentModel, type Locality, type MeasuredAnswer, type PopRouting, type ProbeFacts } from "../lib/domain/catchment/model";
+import { buildCatchmentModel, type Locality, type MeasuredAnswer, type PopRouting, type ProbeFacts, type ProbePrediction } from "../lib/domain/catchment/model";
 import type { LatLon } from "../lib/domain/geo";
 import { DEFAULT_PREPEND } from "../lib/domain/operations/plan";
 import { createPopMatcher } from "../lib/ingest/identities";
@@ -51,10 +51,33 @@ type UnnamedAnswers = { unmatched: Map<string, number>; ambiguous: Map<string, {
 class FileError extends Error {}
 
 function localityLine(locality: Locality): string {
-  if (!locality.sampled) return "No located probe to check neighbours against distance: moving probes go to the lowest calibrated RTT.";
   const percent = (share: number) => `${Math.round(share * 100)} %`;
-  const follows = locality.trustNeighbours ? "moving probes follow their neighbours" : "moving probes go to the lowest calibrated RTT";
+  const follows = locality.trustNeighbours ? "located moving probes follow their neighbours" : "located moving probes go to the lowest calibrated RTT";
   return `On ${count(locality.sampled, "probe")} of this catchment, the neighbours named the PoP measured ${percent(locality.neighbours)} of the time, the lowest calibrated RTT ${percent(locality.rtt)}: ${follows}.`;
+}
+
+/**
+ * The rule that placed the moving probes, with counts: the model's, not a general claim. A probe
+ * without a location has no distance and no neighbours, so it goes to the candidate serving the
+ * most probes now (the model's "largest-catchment"), wherever the PoPs stand.
+ */
+function ruleLines(predictions: readonly ProbePrediction[]): string[] {
+  const largest = new Map<string, number>();
+  let byRtt = 0, byNeighbours = 0;
+  for (const prediction of predictions) {
+    if (prediction.popId === null || prediction.popId === prediction.measuredPopId) continue;
+    if (prediction.reason === "largest-catchment") largest.set(String(prediction.popId), (largest.get(String(prediction.popId)) ?? 0) + 1);
+    else if (prediction.reason === "calibrated-rtt") byRtt++;
+    else if (prediction.reason === "neighbours") byNeighbours++;
+  }
+  const go = (n: number) => (n === 1 ? "goes" : "go");
+  return [
+    ...(byNeighbours ? [`${count(byNeighbours, "probe")} ${byNeighbours === 1 ? "follows most of its" : "follow most of their"} nearest neighbours.`] : []),
+    ...(byRtt ? [`${count(byRtt, "probe")} ${go(byRtt)} to the PoP with the lowest calibrated RTT.`] : []),
+    ...[...largest]
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+      .map(([popId, n]) => `${count(n, "probe")} without a location ${go(n)} to ${popId}, which serves the most probes now of the PoPs ${n === 1 ? "it" : "they"} can go to: the model has no distance for them.`),
+  ];
 }
 class UsageError extends Error {}
 
@@ -246,7 +269,7 @@ export async function runPredict(argv: string[]): Promise<Output & { code: numbe
       measured: catchment.measured,
       history: [],
     });
-    const { summary } = model.predict({ changes: [change] });
+    const { probes: predictions, summary } = model.predict({ changes: [change] });
     const what = change.state === "drained" ? `Drain of ${change.popId} (${change.prepends} prepends)` : `Withdraw of ${change.popId}`;
     if (values.json) {
       io.out.push(JSON.stringify({ change, unmatched: sum(catchment.unnamed.unmatched.values()), ambiguous: sum([...catchment.unnamed.ambiguous.values()].map((entry) => entry.count)), calibration: { interceptMs: model.calibration.interceptMs, msPerKm: model.calibration.msPerKm, samples: model.calibration.samples }, locality: model.locality, ...summary }, null, 2));
@@ -255,8 +278,13 @@ export async function runPredict(argv: string[]): Promise<Output & { code: numbe
     const { observed, inferred, fallback } = summary.movedBy;
     io.out.push(`${what}: ${count(summary.probes, "probe")}, ${thousands(summary.moved)} move (observed ${thousands(observed)}, inferred ${thousands(inferred)}, fallback ${thousands(fallback)})${summary.stranded ? `, ${thousands(summary.stranded)} find no PoP` : ""}.`);
     const fit = `${model.calibration.interceptMs.toFixed(1)} ms + ${(model.calibration.msPerKm * 1000).toFixed(1)} ms per 1000 km`;
-    io.out.push(model.calibration.samples ? `RTT calibrated on ${count(model.calibration.samples, "answer")}: ${fit}.` : `RTT not calibrated (no answer with the probe's position and an RTT): ${fit}.`);
-    io.out.push(localityLine(model.locality));
+    // The locality check samples every located probe on a known PoP: none sampled, none located.
+    if (!model.locality.sampled) io.out.push("No probe has a location: the model has no RTT calibration and no neighbours to go by.");
+    else {
+      io.out.push(model.calibration.samples ? `RTT calibrated on ${count(model.calibration.samples, "answer")}: ${fit}.` : `RTT not calibrated (no answer with the probe's position and an RTT): ${fit}.`);
+      io.out.push(localityLine(model.locality));
+    }
+    io.out.push(...ruleLines(predictions));
     if (unnamed.length) io.out.push(`${unnamed.join("; ")}; they are left out.`);
     const before = new Map(summary.before.map((share) => [share.popId, share]));
     const after = new Map(summary.after.map((share) => [share.popId, share]));
