@@ -109,6 +109,13 @@ describe("npm run predict", () => {
     expect(await runPredict(["--catchment", verfploeter, "--format", "xml", "--withdraw", "SYD1"])).toMatchObject({ code: EXIT.usage, err: ["catchment predict: unknown --format xml", expect.stringMatching(/^usage: /)] });
   });
 
+  it("warns when the pops file gives a PoP as withdrawn that the measurements show catching probes", async () => {
+    const contradicted = file("contradicted.json", tangled({ LHR1: { state: "withdrawn" } }));
+    const run = await runPredict(["--catchment", verfploeter, "--pops", contradicted, "--withdraw", "SYD1"]);
+    expect(run.code).toBe(EXIT.predicted);
+    expect(run.err).toEqual([`catchment predict: warning: ${contradicted} gives LHR1 as withdrawn, yet 449 probes were measured on it; predicted with it withdrawn, as given.`]);
+  });
+
   it("says why no answer names a PoP: no identities given, none matching, or several PoPs matching", async () => {
     expect(await runPredict(["--catchment", verfploeter, "--withdraw", "SYD1"])).toMatchObject({
       code: EXIT.fileError,

@@ -270,6 +270,11 @@ export async function runPredict(argv: string[]): Promise<Output & { code: numbe
       history: [],
     });
     const { probes: predictions, summary } = model.predict({ changes: [change] });
+    // A PoP that catches probes announces: the pops file's state is taken as given, but not silently.
+    for (const { popId, probes } of summary.before) {
+      if (byCode.get(String(popId))?.state !== "withdrawn") continue;
+      io.err.push(`catchment predict: warning: ${values.pops} gives ${popId} as withdrawn, yet ${count(probes, "probe")} ${probes === 1 ? "was" : "were"} measured on it; predicted with it withdrawn, as given.`);
+    }
     const what = change.state === "drained" ? `Drain of ${change.popId} (${change.prepends} prepends)` : `Withdraw of ${change.popId}`;
     if (values.json) {
       io.out.push(JSON.stringify({ change, unmatched: sum(catchment.unnamed.unmatched.values()), ambiguous: sum([...catchment.unnamed.ambiguous.values()].map((entry) => entry.count)), calibration: { interceptMs: model.calibration.interceptMs, msPerKm: model.calibration.msPerKm, samples: model.calibration.samples }, locality: model.locality, ...summary }, null, 2));
