@@ -15,6 +15,14 @@ function file(name: string, text: string): string {
 }
 
 const kRoot = path.resolve(REPO_ROOT, "../shared/fixtures/atlas-anycast/igreedy-k-root-ripe-atlas-measurement+gt.tsv");
+// A real Verfploeter run, gzipped: 8,916 client /24s, none with a location (../shared/fixtures/verfploeter/SOURCES.md).
+const verfploeter = path.resolve(REPO_ROOT, "../shared/fixtures/verfploeter/verfploeter-tangled-baseline-ipv4-2022-03-02-22h35m.csv.gz");
+const tangled = (extra: Record<string, object> = {}) =>
+  JSON.stringify([
+    { code: "SYD1", lat: -33.87, lon: 151.21, identities: ["au-syd*"], ...extra.SYD1 },
+    { code: "CDG1", lat: 48.86, lon: 2.35, identities: ["fr-par*"], ...extra.CDG1 },
+    { code: "LHR1", lat: 51.5, lon: -0.12, identities: ["uk-lnd*"], ...extra.LHR1 },
+  ]);
 
 const csv = file(
   "answers.csv",
@@ -39,17 +47,18 @@ const pops = file(
 );
 
 describe("npm run predict", () => {
-  it("prints the shares before and after withdrawing K root's biggest site, with the evidence split", () => {
-    const run = runPredict(["--catchment", kRoot, "--withdraw", "ams-ix"]);
+  it("prints the shares before and after withdrawing K root's biggest site, with the evidence split", async () => {
+    const run = await runPredict(["--catchment", kRoot, "--withdraw", "ams-ix"]);
     expect(run.err).toEqual([]);
     expect(run.code).toBe(EXIT.predicted);
-    expect(run.out[0]).toBe("Withdraw of ams-ix: 6,197 probes, 2,358 move (observed 0, inferred 2352, fallback 6).");
+    expect(run.out[0]).toBe("Withdraw of ams-ix: 6,197 probes, 2,358 move (observed 0, inferred 2,352, fallback 6).");
+    expect(run.out.slice(3, 5)).toEqual(["2,352 probes follow most of their nearest neighbours.", "6 probes go to the PoP with the lowest calibrated RTT."]);
     expect(run.out).toContainEqual(expect.stringMatching(/^ams-ix\s+2,358\s+38\.1 %\s+0\s+0\.0 %$/));
     expect(run.out).toContainEqual(expect.stringMatching(/^linx\s+1,501\s+24\.2 %\s+2,268\s+36\.6 %$/));
   });
 
-  it("reads the console's CSV format with a pops file, as JSON", () => {
-    const run = runPredict(["--catchment", csv, "--pops", pops, "--drain", "AMS1:2", "--json"]);
+  it("reads the console's CSV format with a pops file, as JSON", async () => {
+    const run = await runPredict(["--catchment", csv, "--pops", pops, "--drain", "AMS1:2", "--json"]);
     expect(run.code).toBe(EXIT.predicted);
     const result = JSON.parse(run.out.join("\n"));
     expect(result).toMatchObject({ change: { popId: "AMS1", state: "drained", prepends: 2 }, probes: 6, moved: 2, movedBy: { inferred: 0, fallback: 2 }, stranded: 0 });
@@ -63,7 +72,7 @@ describe("npm run predict", () => {
     ]);
   });
 
-  it("reads NDJSON without a pops file, placing each PoP at its lowest-RTT probes", () => {
+  it("reads NDJSON without a pops file, placing each PoP at its lowest-RTT probes", async () => {
     const ndjson = file(
       "answers.ndjson",
       [
@@ -75,33 +84,75 @@ describe("npm run predict", () => {
         .map((record) => JSON.stringify(record))
         .join("\n"),
     );
-    const run = runPredict(["--catchment", ndjson, "--withdraw", "FRA1"]);
+    const run = await runPredict(["--catchment", ndjson, "--withdraw", "FRA1"]);
     expect(run).toMatchObject({ code: EXIT.predicted, err: [] });
     // Every probe sits on its nearest PoP (Ghent's is FRA1's site as placed), so distance decides.
     expect(run.out[0]).toBe("Withdraw of FRA1: 4 probes, 2 move (observed 0, inferred 0, fallback 2).");
     expect(run.out).toContainEqual(expect.stringMatching(/^AMS1\s+1\s+25\.0 %\s+3\s+75\.0 %$/));
   });
 
-  it("refuses bad arguments with exit 2 and unreadable or malformed files with exit 1", () => {
-    expect(runPredict(["--catchment", kRoot]).code).toBe(EXIT.usage);
-    expect(runPredict(["--catchment", kRoot, "--drain", "linx", "--withdraw", "linx"]).code).toBe(EXIT.usage);
-    expect(runPredict(["--catchment", kRoot, "--drain", "linx:0"]).code).toBe(EXIT.usage);
-    expect(runPredict(["--catchment", kRoot, "--bogus"]).code).toBe(EXIT.usage);
-    const unknown = runPredict(["--catchment", kRoot, "--withdraw", "nowhere"]);
+  it("reads a gzipped Verfploeter file as npm run ingest does, detected or named with --format", async () => {
+    const tangledPops = file("tangled.json", tangled());
+    const detected = await runPredict(["--catchment", verfploeter, "--pops", tangledPops, "--withdraw", "syd1"]);
+    expect(detected).toMatchObject({ code: EXIT.predicted, err: [] });
+    expect(detected.out[0]).toBe("Withdraw of SYD1: 8,916 probes, 8,010 move (observed 0, inferred 0, fallback 8,010).");
+    // No /24 has a location: the model sends them to the largest catchment left, not by distance,
+    // and says so; there is no RTT calibration to print.
+    expect(detected.out.slice(1, 3)).toEqual([
+      "No probe has a location: the model has no RTT calibration and no neighbours to go by.",
+      "8,010 probes without a location go to CDG1, which serves the most probes now of the PoPs they can go to: the model has no distance for them.",
+    ]);
+    expect(detected.out.join("\n")).not.toMatch(/RTT calibrated|RTT not calibrated|lowest calibrated RTT/);
+    expect(detected.out).toContainEqual(expect.stringMatching(/^SYD1\s+8,010\s+89\.8 %\s+0\s+0\.0 %$/));
+    const named = await runPredict(["--catchment", verfploeter, "--format", "verfploeter", "--pops", tangledPops, "--withdraw", "SYD1"]);
+    expect(named.out).toEqual(detected.out);
+    expect(await runPredict(["--catchment", verfploeter, "--format", "xml", "--withdraw", "SYD1"])).toMatchObject({ code: EXIT.usage, err: ["catchment predict: unknown --format xml", expect.stringMatching(/^usage: /)] });
+  });
+
+  it("warns when the pops file gives a PoP as withdrawn that the measurements show catching probes", async () => {
+    const contradicted = file("contradicted.json", tangled({ LHR1: { state: "withdrawn" } }));
+    const run = await runPredict(["--catchment", verfploeter, "--pops", contradicted, "--withdraw", "SYD1"]);
+    expect(run.code).toBe(EXIT.predicted);
+    expect(run.err).toEqual([`catchment predict: warning: ${contradicted} gives LHR1 as withdrawn, yet 449 probes were measured on it; predicted with it withdrawn, as given.`]);
+  });
+
+  it("says why no answer names a PoP: no identities given, none matching, or several PoPs matching", async () => {
+    expect(await runPredict(["--catchment", verfploeter, "--withdraw", "SYD1"])).toMatchObject({
+      code: EXIT.fileError,
+      err: [`catchment predict: no answer in ${verfploeter} names a PoP: 8,916 answers name no PoP (e.g. "au-syd-anycast01", "fr-par-anycast01", "uk-lnd-anycast02"): give --pops with each PoP's identities`],
+    });
+    const overlapping = file("overlapping.json", tangled({ CDG1: { identities: ["au-syd*"] }, LHR1: { identities: ["lhr*"] } }));
+    const run = await runPredict(["--catchment", verfploeter, "--pops", overlapping, "--withdraw", "SYD1"]);
+    expect(run.code).toBe(EXIT.fileError);
+    expect(run.err).toEqual([
+      `catchment predict: no answer in ${verfploeter} names a PoP: 906 answers match no PoP's identities in ${overlapping} (e.g. "fr-par-anycast01", "uk-lnd-anycast02"); ` +
+        `8,010 answers match the identities of several PoPs in ${overlapping} (e.g. "au-syd-anycast01": CDG1, SYD1)`,
+    ]);
+    expect(run.err[0]).not.toMatch(/give --pops/);
+    const partly = file("partly.json", tangled({ LHR1: { identities: ["lhr*"] } }));
+    expect((await runPredict(["--catchment", verfploeter, "--pops", partly, "--withdraw", "SYD1"])).out).toContain(`449 answers match no PoP's identities in ${partly} (e.g. "uk-lnd-anycast02"); they are left out.`);
+  });
+
+  it("refuses bad arguments with exit 2 and unreadable or malformed files with exit 1", async () => {
+    expect((await runPredict(["--catchment", kRoot])).code).toBe(EXIT.usage);
+    expect((await runPredict(["--catchment", kRoot, "--drain", "linx", "--withdraw", "linx"])).code).toBe(EXIT.usage);
+    expect((await runPredict(["--catchment", kRoot, "--drain", "linx:0"])).code).toBe(EXIT.usage);
+    expect((await runPredict(["--catchment", kRoot, "--bogus"])).code).toBe(EXIT.usage);
+    const unknown = await runPredict(["--catchment", kRoot, "--withdraw", "nowhere"]);
     expect(unknown).toMatchObject({ code: EXIT.usage });
     expect(unknown.err[0]).toMatch(/^catchment predict: unknown PoP nowhere; the PoPs are ams-ix, apnic, bix/);
 
-    expect(runPredict(["--catchment", path.join(dir, "missing.tsv"), "--withdraw", "x"])).toMatchObject({ code: EXIT.fileError, err: [`catchment predict: cannot read ${path.join(dir, "missing.tsv")}: no such file`] });
+    expect(await runPredict(["--catchment", path.join(dir, "missing.tsv"), "--withdraw", "x"])).toMatchObject({ code: EXIT.fileError, err: [`catchment predict: cannot read ${path.join(dir, "missing.tsv")}: no such file`] });
     const bad = file("bad.tsv", "#hostname\tlatitude\tlongitude\tgt\tmin(rtt)[ms]\n1\t52\t5\tams\t1\n2\t95\t5\tams\t1\n");
-    expect(runPredict(["--catchment", bad, "--withdraw", "ams"])).toMatchObject({
+    expect(await runPredict(["--catchment", bad, "--withdraw", "ams"])).toMatchObject({
       code: EXIT.predicted,
       err: [`catchment predict: ${bad}: line 3: latitude 95 is not between -90 and 90`, `catchment predict: ${bad}: 1 record left out.`],
       out: expect.arrayContaining(["Withdraw of ams: 1 probe, 1 move (observed 0, inferred 1, fallback 0), 1 find no PoP."]),
     });
     const broken = file("broken.json", JSON.stringify([{ code: "AMS1", lat: 95, lon: 4.9 }]));
-    expect(runPredict(["--catchment", csv, "--pops", broken, "--withdraw", "AMS1"])).toMatchObject({ code: EXIT.fileError, err: [`catchment predict: ${broken}: 0.lat: Too big: expected number to be <=90`, `catchment predict: ${broken} is malformed (1 bad record); nothing was predicted.`] });
+    expect(await runPredict(["--catchment", csv, "--pops", broken, "--withdraw", "AMS1"])).toMatchObject({ code: EXIT.fileError, err: [`catchment predict: ${broken}: 0.lat: Too big: expected number to be <=90`, `catchment predict: ${broken} is malformed (1 bad record); nothing was predicted.`] });
     const partial = file("partial.json", JSON.stringify([{ code: "AMS1", lat: 52.37, lon: 4.9 }]));
-    expect(runPredict(["--catchment", csv, "--pops", partial, "--withdraw", "AMS1"])).toMatchObject({ code: EXIT.fileError, err: [`catchment predict: ${csv} names PoP FRA1, LON1, NYC1, which ${partial} does not list`] });
+    expect(await runPredict(["--catchment", csv, "--pops", partial, "--withdraw", "AMS1"])).toMatchObject({ code: EXIT.fileError, err: [`catchment predict: ${csv} names PoP FRA1, LON1, NYC1, which ${partial} does not list`] });
   });
 
   it("runs as npm runs it", async () => {
