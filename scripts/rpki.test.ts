@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { gzipSync } from "node:zlib";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -8,7 +9,7 @@ import { EXIT, runRpki } from "./rpki";
 const dir = mkdtempSync(path.join(os.tmpdir(), "catchment-rpki-cli-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function file(name: string, text: string): string {
+function file(name: string, text: string | Buffer): string {
   const full = path.join(dir, name);
   writeFileSync(full, text);
   return full;
@@ -58,6 +59,22 @@ describe("npm run rpki -- check", () => {
     expect(runRpki(["check", "--vrps", path.join(dir, "missing.csv"), "192.0.2.0/24", "1"]).err[0]).toContain("no such file");
   });
 
+  it("refuses a file it cannot check against, saying why: empty, gzipped, binary, a directory", () => {
+    const refusal = (vrps: string) => {
+      const run = runRpki(["check", "--vrps", vrps, "192.0.2.0/24", "AS64500"]);
+      expect([run.code, run.out], vrps).toEqual([EXIT.fileError, []]);
+      return run.err.join("\n");
+    };
+    // An empty export is a failed validator run: checking against it would call every route NotFound.
+    expect(refusal(file("empty.csv", ""))).toBe(`catchment rpki: ${path.join(dir, "empty.csv")} has no VRPs: nothing to check against.`);
+    expect(refusal(file("empty.json", '{"roas": []}'))).toContain("has no VRPs");
+    expect(refusal(file("vrps.csv.gz", gzipSync(readFileSync(csv))))).toBe(`catchment rpki: cannot read ${path.join(dir, "vrps.csv.gz")}: it is gzip-compressed: gunzip it first`);
+    expect(refusal(file("random.bin", Buffer.from([0x41, 0x53, 0, 1, 2, 255, 0])))).toContain("it is not text");
+    const folder = path.join(dir, "a-folder");
+    mkdirSync(folder);
+    expect(refusal(folder)).toBe(`catchment rpki: cannot read ${folder}: it is a directory`);
+  });
+
   it("exits 2 on usage errors", () => {
     for (const argv of [[], ["check", "192.0.2.0/24", "1"], ["check", "--vrps", csv, "192.0.2.0/24"], ["check", "--vrps", csv, "192.0.2.1/24", "1"], ["check", "--vrps", csv, "192.0.2.0/24", "ASX"], ["verify", "--vrps", csv, "192.0.2.0/24", "1"], ["check", "--bogus"]]) {
       const run = runRpki(argv);
@@ -75,8 +92,11 @@ describe("npm run rpki -- check", () => {
 
 describe("npm run rpki -- check with each validator's file (../shared/fixtures/rpki)", () => {
   const fixture = (name: string) => path.resolve(import.meta.dirname, "../../shared/fixtures/rpki", name);
+  // The states as the files' tools meant them: checked as of a time before any of their VRPs
+  // expired (the earliest, BGPalerter's, on 2021-05-22). The real clock is tested apart below.
+  const AS_WRITTEN = new Date("2021-05-01T00:00:00Z");
   const state = (argv: string[]) => {
-    const run = runRpki(["check", "--json", ...argv]);
+    const run = runRpki(["check", "--json", ...argv], AS_WRITTEN);
     // Only the counts of what an origin check does not use (router keys, ASPA objects) may be on stderr.
     expect(run.err.filter((line) => !line.includes(" ignored: ") && !line.includes(" not used: ")), argv.join(" ")).toEqual([]);
     return JSON.parse(run.out.join("\n")).state as string;
@@ -92,7 +112,7 @@ describe("npm run rpki -- check with each validator's file (../shared/fixtures/r
   });
 
   it("says on stderr that the ASPA objects are not used by an origin check, and still checks", () => {
-    const run = runRpki(["check", "--vrps", fixture("rpki-client-json-ripe-prepdev-2023-05-04-excerpt.json"), "1.178.112.0/20", "AS12975"]);
+    const run = runRpki(["check", "--vrps", fixture("rpki-client-json-ripe-prepdev-2023-05-04-excerpt.json"), "1.178.112.0/20", "AS12975"], AS_WRITTEN);
     expect(run.code).toBe(EXIT.checked);
     expect(run.err).toEqual([`catchment rpki: ${fixture("rpki-client-json-ripe-prepdev-2023-05-04-excerpt.json")}: 266 ASPA objects not used: this check validates route origins only`]);
     expect(run.out[0]).toBe("1.178.112.0/20 AS12975: Valid (against 1,697 VRPs)");
@@ -107,7 +127,12 @@ describe("npm run rpki -- check with each validator's file (../shared/fixtures/r
     expect(state(["--vrps", fixture("bgpalerter-rpki_tests-vrp.correct.json"), "8.8.8.0/24", "AS2914"])).toBe("valid");
     expect(state(["--vrps", fixture("bgpalerter-rpki_tests-vrp.correct.json"), "8.8.8.0/24", "AS15169"])).toBe("invalid_asn");
     expect(state(["--vrps", fixture("bgpalerter-rpki_tests-roas.after.json"), "2001:db8:123::/48", "AS2914"])).toBe("valid");
-    expect(state(["--vrps", fixture("bgpalerter-dump_tests-vrps.json"), "8.8.8.0/24", "AS2914"])).toBe("not_found");
+  });
+
+  it("refuses BGPalerter's empty VRP list: against no VRPs every route would read NotFound, an RPKI-invalid one too", () => {
+    const empty = fixture("bgpalerter-dump_tests-vrps.json");
+    const run = runRpki(["check", "--vrps", empty, "8.8.8.0/24", "AS2914"], AS_WRITTEN);
+    expect([run.code, run.out, run.err]).toEqual([EXIT.fileError, [], [`catchment rpki: ${empty} has no VRPs: nothing to check against.`]]);
   });
 
   it("applies SLURM v1 (RFC 8416's example, StayRTR's) and v2 files on top: filters drop, assertions add", () => {
@@ -119,6 +144,20 @@ describe("npm run rpki -- check with each validator's file (../shared/fixtures/r
     }
     expect(state(["--vrps", fixture("routinator-test-output-111.csv"), "--slurm", fixture("routinator-test-output-111.slurm2"), "12.34.56.0/24", "AS1234"])).toBe("valid");
     expect(state(["--vrps", vrps, "--slurm", fixture("stayrtr-cmd-stayrtr-test.slurm.json"), "10.2.0.0/26", "AS65002"])).toBe("valid");
+  });
+
+  it("leaves out the VRPs a file says expired before now, counting them, and refuses a file whose every VRP expired", () => {
+    const now = new Date("2026-12-05T12:00:00Z");
+    // One of BGPalerter's two VRPs expired on 2021-05-22: the route it covered is no longer Valid.
+    const after = fixture("bgpalerter-rpki_tests-roas.after.json");
+    expect(runRpki(["check", "--vrps", after, "1.2.3.0/24", "AS2914"], AS_WRITTEN).out[0]).toBe("1.2.3.0/24 AS2914: Valid (against 2 VRPs)");
+    const run = runRpki(["check", "--vrps", after, "1.2.3.0/24", "AS2914"], now);
+    expect([run.code, run.out]).toEqual([EXIT.checked, ["1.2.3.0/24 AS2914: NotFound (against 1 VRP)", "No VRP covers this prefix."]]);
+    expect(run.err).toEqual([`catchment rpki: ${after}: 1 VRP expired before now (the latest at 2021-05-22T13:53:22.000Z) and is left out, as a validator leaves them: export a fresh file.`]);
+    // rpki-client's excerpt of 2023-05-04: all 1,697 expired a day later.
+    const stale = runRpki(["check", "--vrps", fixture("rpki-client-json-ripe-prepdev-2023-05-04-excerpt.json"), "1.178.112.0/20", "AS12975"], now);
+    expect([stale.code, stale.out]).toEqual([EXIT.fileError, []]);
+    expect(stale.err.at(-1)).toMatch(/^catchment rpki: every VRP in .* expired before now: nothing to check against\.$/);
   });
 
   it("refuses a BGPalerter file with a bad record, naming it", () => {

@@ -4,8 +4,9 @@
 // {asn, prefix, maxLength} (BGPalerter), or SLURM (v1 or v2); "-" reads stdin. Parts not used
 // (BGPsec keys, ASPA objects: the check has a route origin, not an AS path) are counted on stderr.
 // --slurm FILE applies a SLURM file's filters and assertions on top of --vrps, as a validator would.
-// Exit codes: 0 checked (Valid or NotFound); 3 checked and RPKI-invalid; 1 a file is unreadable
-// or malformed (each bad line named); 2 usage.
+// VRPs the file says expired before now (rpki-client's `expires`) are left out, and counted.
+// Exit codes: 0 checked (Valid or NotFound); 3 checked and RPKI-invalid; 1 a file is unreadable,
+// malformed (each bad line named) or has no VRPs; 2 usage.
 import { readFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
@@ -23,20 +24,30 @@ export const EXIT = { checked: 0, fileError: 1, usage: 2, invalid: 3 } as const;
 
 type Output = { out: string[]; err: string[] };
 
-function readFile(file: string): string {
-  return readFileSync(file === "-" ? 0 : file, "utf8");
+const READ_ERRORS: Record<string, string> = { ENOENT: "no such file", EISDIR: "it is a directory", EACCES: "permission denied" };
+
+/** Why bytes cannot be a VRP file, if they plainly are not text: a compressed or binary file. */
+function notText(bytes: Buffer): string | null {
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b) return "it is gzip-compressed: gunzip it first";
+  if (bytes.subarray(0, 4096).includes(0)) return "it is not text: is it a validator's VRP export?";
+  return null;
 }
 
 function load(file: string, format: VrpFormat | undefined, io: Output): ParsedVrpFile | null {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFile(file);
+    bytes = readFileSync(file === "-" ? 0 : file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    io.err.push(`catchment rpki: cannot read ${file}: ${code === "ENOENT" ? "no such file" : (code ?? "unreadable")}`);
+    io.err.push(`catchment rpki: cannot read ${file}: ${READ_ERRORS[code ?? ""] ?? code ?? "unreadable"}`);
     return null;
   }
-  const parsed = parseVrpFile(text, { format });
+  const refusal = notText(bytes);
+  if (refusal) {
+    io.err.push(`catchment rpki: cannot read ${file}: ${refusal}`);
+    return null;
+  }
+  const parsed = parseVrpFile(bytes.toString("utf8"), { format });
   if (parsed.issues.length) {
     for (const issue of parsed.issues.slice(0, 50)) io.err.push(`catchment rpki: ${file}: ${describeIssue(issue)}`);
     if (parsed.issues.length > 50) io.err.push(`catchment rpki: ${file}: and ${parsed.issues.length - 50} more`);
@@ -49,8 +60,13 @@ function load(file: string, format: VrpFormat | undefined, io: Output): ParsedVr
   return parsed;
 }
 
-/** Runs the CLI on argv and returns the exit code with what it would print: testable without spawning. */
-export function runRpki(argv: string[]): Output & { code: number } {
+const vrpCount = (n: number) => `${n.toLocaleString("en")} VRP${n === 1 ? "" : "s"}`;
+
+/**
+ * Runs the CLI on argv and returns the exit code with what it would print: testable without
+ * spawning. `now`: VRPs whose file says they expired before it are left out, as a validator would.
+ */
+export function runRpki(argv: string[], now = new Date()): Output & { code: number } {
   const io: Output = { out: [], err: [] };
   const usage = (message: string) => {
     io.err.push(`catchment rpki: ${message}`, USAGE);
@@ -83,7 +99,22 @@ export function runRpki(argv: string[]): Output & { code: number } {
 
   const vrps = load(values.vrps, values.format as VrpFormat | undefined, io);
   if (!vrps) return { ...io, code: EXIT.fileError };
-  let records: VrpRecord[] = vrps.vrps;
+  // An empty export is a validator run that failed, not a world without ROAs: checking against it
+  // would call every route NotFound.
+  if (vrps.vrps.length === 0) {
+    io.err.push(`catchment rpki: ${values.vrps} has no VRPs: nothing to check against.`);
+    return { ...io, code: EXIT.fileError };
+  }
+  const expired = new Set(vrps.vrps.filter((record) => record.expiresAt && record.expiresAt <= now));
+  if (expired.size) {
+    const latest = new Date([...expired].reduce((max, record) => Math.max(max, record.expiresAt!.getTime()), 0));
+    io.err.push(`catchment rpki: ${values.vrps}: ${vrpCount(expired.size)} expired before now (the latest at ${latest.toISOString()}) and ${expired.size === 1 ? "is" : "are"} left out, as a validator leaves them: export a fresh file.`);
+  }
+  if (expired.size === vrps.vrps.length) {
+    io.err.push(`catchment rpki: every VRP in ${values.vrps} expired before now: nothing to check against.`);
+    return { ...io, code: EXIT.fileError };
+  }
+  let records: VrpRecord[] = vrps.vrps.filter((record) => !expired.has(record));
   let file = new Map(records.map((record) => [record, values.vrps!]));
   if (values.slurm) {
     const slurm = load(values.slurm, "slurm", io);
@@ -99,7 +130,7 @@ export function runRpki(argv: string[]): Output & { code: number } {
   if (values.json) {
     io.out.push(JSON.stringify({ prefix: route.cidr.text, asn: asn.asn, state: result.validity, label: VALIDITY_LABELS[result.validity], covering, vrps: records.length }, null, 2));
   } else {
-    io.out.push(`${route.cidr.text} AS${asn.asn}: ${VALIDITY_LABELS[result.validity]} (against ${records.length.toLocaleString("en")} VRPs)`);
+    io.out.push(`${route.cidr.text} AS${asn.asn}: ${VALIDITY_LABELS[result.validity]} (against ${vrpCount(records.length)})`);
     if (covering.length === 0) io.out.push("No VRP covers this prefix.");
     else {
       io.out.push(`Covering VRPs (${covering.length}):`);

@@ -78,7 +78,7 @@ describe("validator files as the tools write them", () => {
 
   it("reads records in full: rpki-client's first ROA with its line, its IPv6 ROAs, and SLURM v2's IPv6 assertion", () => {
     const rpkiClient = parseVrpFile(read("rpki-client-json-ripe-prepdev-2023-05-04-excerpt.json"));
-    expect(rpkiClient.vrps[0]).toEqual({ prefix: "1.178.112.0/20", maxLength: 20, asn: 12975, source: "ripe-prepdev-https", line: 38 });
+    expect(rpkiClient.vrps[0]).toEqual({ prefix: "1.178.112.0/20", maxLength: 20, asn: 12975, source: "ripe-prepdev-https", line: 38, expiresAt: new Date(1683277596 * 1000) });
     expect(rpkiClient.vrps.filter((vrp) => vrp.prefix.includes(":"))).toHaveLength(402);
     const slurm = parseVrpFile(read("stayrtr-prefixfile-slurm.json"));
     expect(slurm.vrps.map(({ prefix, maxLength, asn }) => ({ prefix, maxLength, asn }))).toEqual([

@@ -20,8 +20,12 @@ export const VRP_FORMAT_LABELS: Record<VrpFormat, string> = {
   bird2: "BIRD 2 roa table",
 };
 
-/** One VRP as read: `source` is its trust anchor ("ripe", ...), the import's default, or "slurm". */
-export type VrpRecord = { prefix: string; maxLength: number; asn: number; source: string; line: number | null };
+/**
+ * One VRP as read: `source` is its trust anchor ("ripe", ...), the import's default, or "slurm".
+ * `expiresAt`: when the file says the VRP stops being valid (rpki-client's, StayRTR's and
+ * BGPalerter's `expires`), if it says.
+ */
+export type VrpRecord = { prefix: string; maxLength: number; asn: number; source: string; line: number | null; expiresAt?: Date | null };
 
 export const ASPA_FAMILIES = ["ipv4", "ipv6"] as const;
 export type AspaFamily = (typeof ASPA_FAMILIES)[number];
@@ -275,8 +279,13 @@ function parseJsonRecords(text: string, items: unknown[], key: string | undefine
       collector.issue(line, record, parsed.error);
       return;
     }
+    const expires = readExpires(item);
+    if (!expires.ok) {
+      collector.issue(line, record, expires.error);
+      return;
+    }
     const source = sourceOf(namedTrustAnchor(item), defaultSource, collector, line, record);
-    if (source) collector.add({ prefix: parsed.prefix, maxLength: parsed.maxLength, asn: parsed.asn, source, line });
+    if (source) collector.add({ prefix: parsed.prefix, maxLength: parsed.maxLength, asn: parsed.asn, source, line, ...(expires.expiresAt ? { expiresAt: expires.expiresAt } : {}) });
   });
   return collector;
 }
@@ -322,6 +331,13 @@ function aspaLists(value: Record<string, unknown>): AspaList[] {
   return lists;
 }
 
+/** An object's `expires` (seconds since 1970, as rpki-client writes it), null when it has none. */
+function readExpires(item: Record<string, unknown>): { ok: true; expiresAt: Date | null } | { ok: false; error: string } {
+  if (item.expires === undefined || item.expires === null) return { ok: true, expiresAt: null };
+  if (typeof item.expires !== "number" || !Number.isSafeInteger(item.expires) || item.expires < 0) return { ok: false, error: `expires ${JSON.stringify(item.expires)} is not a time in seconds since 1970` };
+  return { ok: true, expiresAt: new Date(item.expires * 1000) };
+}
+
 /** One ASPA object: `{customer_asid, expires, providers: [numbers]}` (rpki-client) or `{customer: "AS1", providers: ["AS2"], ta}` (Routinator). */
 function readAspa(item: unknown, listAfi: AspaFamily | null, defaultSource: string): { ok: true; aspa: AspaRecord } | { ok: false; error: string } {
   if (!isObject(item)) return { ok: false, error: 'expected an object such as {"customer": "AS64500", "providers": ["AS64501"]}' };
@@ -340,16 +356,13 @@ function readAspa(item: unknown, listAfi: AspaFamily | null, defaultSource: stri
     if (!(ASPA_FAMILIES as readonly unknown[]).includes(item.afi)) return { ok: false, error: `afi ${JSON.stringify(item.afi)} is not "ipv4" or "ipv6"` };
     afi = item.afi as AspaFamily;
   }
-  let expiresAt: Date | null = null;
-  if (item.expires !== undefined && item.expires !== null) {
-    if (typeof item.expires !== "number" || !Number.isSafeInteger(item.expires) || item.expires < 0) return { ok: false, error: `expires ${JSON.stringify(item.expires)} is not a time in seconds since 1970` };
-    expiresAt = new Date(item.expires * 1000);
-  }
+  const expires = readExpires(item);
+  if (!expires.ok) return expires;
   const named = namedTrustAnchor(item);
   const source = resolveSource(named, defaultSource);
   if (!source.ok) return source;
   const ta = named === undefined || named === null || named === "" ? null : String(named);
-  return { ok: true, aspa: { customerAsn: customer.asn, providerAsns: [...providers].sort((a, b) => a - b), afi, ta, source: source.source, expiresAt } };
+  return { ok: true, aspa: { customerAsn: customer.asn, providerAsns: [...providers].sort((a, b) => a - b), afi, ta, source: source.source, expiresAt: expires.expiresAt } };
 }
 
 /** Lines of the elements of an ASPA list: found only when one is malformed, as the scan costs on a full export. */
