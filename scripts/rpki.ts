@@ -13,7 +13,7 @@ import { parseArgs } from "node:util";
 import { parseAsn } from "../lib/domain/asn";
 import { parseCidr } from "../lib/domain/cidr";
 import { VALIDITY_LABELS } from "../lib/domain/rpki";
-import { filterMatches } from "../lib/domain/roas/roa-import";
+import { expiredInFile, filterMatches, isExpired } from "../lib/domain/roas/roa-import";
 import { VrpIndex } from "../lib/domain/roas/vrp-index";
 import { VRP_FORMATS, describeIssue, parseVrpFile, type ParsedVrpFile, type VrpFormat, type VrpRecord } from "../lib/domain/roas/vrp-parse";
 import { cidr } from "../lib/domain/cidr";
@@ -105,16 +105,15 @@ export function runRpki(argv: string[], now = new Date()): Output & { code: numb
     io.err.push(`catchment rpki: ${values.vrps} has no VRPs: nothing to check against.`);
     return { ...io, code: EXIT.fileError };
   }
-  const expired = new Set(vrps.vrps.filter((record) => record.expiresAt && record.expiresAt <= now));
-  if (expired.size) {
-    const latest = new Date([...expired].reduce((max, record) => Math.max(max, record.expiresAt!.getTime()), 0));
-    io.err.push(`catchment rpki: ${values.vrps}: ${vrpCount(expired.size)} expired before now (the latest at ${latest.toISOString()}) and ${expired.size === 1 ? "is" : "are"} left out, as a validator leaves them: export a fresh file.`);
+  const expired = expiredInFile(vrps, now);
+  if (expired) {
+    io.err.push(`catchment rpki: ${values.vrps}: ${vrpCount(expired.count)} expired before now (the latest at ${expired.latest.toISOString()}) and ${expired.count === 1 ? "is" : "are"} left out, as a validator leaves them: export a fresh file.`);
   }
-  if (expired.size === vrps.vrps.length) {
+  if (expired?.count === vrps.vrps.length) {
     io.err.push(`catchment rpki: every VRP in ${values.vrps} expired before now: nothing to check against.`);
     return { ...io, code: EXIT.fileError };
   }
-  let records: VrpRecord[] = vrps.vrps.filter((record) => !expired.has(record));
+  let records: VrpRecord[] = vrps.vrps.filter((record) => !isExpired(record, now));
   let file = new Map(records.map((record) => [record, values.vrps!]));
   if (values.slurm) {
     const slurm = load(values.slurm, "slurm", io);

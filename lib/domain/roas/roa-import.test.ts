@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { cidr } from "../cidr";
-import { effectiveVrps, planImport, roaSetDigest, validityChanges, applyPlanToSet, type StoredAspa, type StoredRoa } from "./roa-import";
+import { applyPlanToSet, effectiveVrps, expiredInFile, planImport, roaSetDigest, validityChanges, type StoredAspa, type StoredRoa } from "./roa-import";
 import { VrpIndex } from "./vrp-index";
 import { parseVrpFile } from "./vrp-parse";
 
@@ -23,6 +23,30 @@ describe("planning an import", () => {
   it("a file without trust anchors replaces the source the operator names", () => {
     const plan = planImport(stored, [], [], parseVrpFile('[{"asn":64500,"prefix":"203.0.113.0/24"}]', { defaultSource: "arin" }), "arin");
     expect(plan).toMatchObject({ sources: ["arin"], added: [], removed: [], unchanged: 1 });
+  });
+
+  it("keeps the expiry a file gives: a ROA named again with another expiry is updated in place, an expired one stored but not validating", () => {
+    const expires = (iso: string) => Math.floor(new Date(iso).getTime() / 1000);
+    const file = JSON.stringify({
+      roas: [
+        { asn: 64500, prefix: "192.0.2.0/24", maxLength: 24, ta: "ripe", expires: expires("2027-01-01T00:00:00Z") },
+        { asn: 64500, prefix: "198.51.100.0/24", maxLength: 24, ta: "ripe" },
+        { asn: 64502, prefix: "198.18.0.0/15", maxLength: 15, ta: "ripe", expires: expires("2021-05-22T00:00:00Z") },
+      ],
+    });
+    const plan = planImport(stored, [], [], parseVrpFile(file), "import");
+    expect(plan).toMatchObject({ unchanged: 2, removed: [], expiryChanged: [{ id: 1, expiresAt: new Date("2027-01-01T00:00:00Z") }] });
+    expect(plan.added).toEqual([expect.objectContaining({ prefix: "198.18.0.0/15", expiresAt: new Date("2021-05-22T00:00:00Z") })]);
+    const after = applyPlanToSet(stored, plan);
+    expect(after.find((roa) => roa.id === 1)!.expiresAt).toEqual(new Date("2027-01-01T00:00:00Z"));
+    const now = new Date("2026-12-05T12:00:00Z");
+    expect(effectiveVrps(after, [], now).expired.map((roa) => roa.prefix)).toEqual(["198.18.0.0/15"]);
+    expect(expiredInFile(parseVrpFile(file), now)).toEqual({ count: 1, latest: new Date("2021-05-22T00:00:00Z") });
+    // The same file again changes nothing; one without the expiry takes it away.
+    const storedAfter = after.map((roa, index) => ({ ...roa, id: roa.id > 0 ? roa.id : 100 + index }));
+    expect(planImport(storedAfter, [], [], parseVrpFile(file), "import")).toMatchObject({ unchanged: 3, added: [], removed: [], expiryChanged: [] });
+    const withoutExpiry = parseVrpFile("AS64500,192.0.2.0/24,24,ripe\nAS64500,198.51.100.0/24,24,ripe\nAS64502,198.18.0.0/15,15,ripe\n");
+    expect(planImport(storedAfter, [], [], withoutExpiry, "import").expiryChanged.map((change) => change.expiresAt)).toEqual([null, null]);
   });
 
   it("SLURM replaces the slurm assertions and the filter set", () => {

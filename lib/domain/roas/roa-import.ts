@@ -7,7 +7,8 @@
 // lacks is removed. A SLURM file replaces the local layer: its prefix assertions (source
 // "slurm") and its prefix filters, which hide matching validator ROAs from validation without
 // deleting them (RFC 8416: filters apply to the validator's output, never to assertions or to
-// ROAs typed in the console). Expired ROAs do not count.
+// ROAs typed in the console). Expired ROAs do not count: a ROA keeps the expiry its file gives
+// (rpki-client's `expires`), none when the file gives none.
 //
 // ASPA objects come only in validator JSON, and follow the same rule: such an import replaces
 // every stored ASPA object of the sources it replaces. Files of other formats leave them alone.
@@ -58,7 +59,7 @@ export function effectiveVrps(
   const expired: StoredRoa[] = [];
   for (const roa of roas) {
     if (only && !only.has(roa.prefix)) continue;
-    if (roa.expiresAt && roa.expiresAt <= now) {
+    if (isExpired(roa, now)) {
       expired.push(roa);
       continue;
     }
@@ -97,7 +98,10 @@ export type ImportPlan = {
   sources: string[];
   added: VrpRecord[];
   removed: StoredRoa[];
+  /** Kept as stored, `expiryChanged` among them. */
   unchanged: number;
+  /** Stored ROAs the file names again with another expiry (a validator's every run moves it): updated in place. */
+  expiryChanged: { id: number; expiresAt: Date | null }[];
   /** SLURM only: the filter set before and after. */
   filters: { before: SlurmFilter[]; after: SlurmFilter[] } | null;
   /** Validator JSON only: the stored ASPA objects of `sources`, all replaced by the file's. */
@@ -127,14 +131,18 @@ export function planImport(
   const replaced = new Set(roaSources);
   const incoming = new Map(parsed.vrps.map((vrp) => [vrpKey(vrp), vrp]));
   const removed: StoredRoa[] = [];
+  const expiryChanged: ImportPlan["expiryChanged"] = [];
   let unchanged = 0;
   for (const roa of stored) {
     if (!replaced.has(roa.source)) continue;
     const key = vrpKey(roa);
-    // An imported ROA has no expiry; one stored with an expiry is replaced, so it loses it.
-    if (incoming.has(key) && roa.expiresAt === null) {
+    const again = incoming.get(key);
+    if (again) {
       incoming.delete(key);
       unchanged++;
+      // The file's expiry is the ROA's now, none when the file gives none.
+      const expiresAt = again.expiresAt ?? null;
+      if (expiresAt?.getTime() !== roa.expiresAt?.getTime()) expiryChanged.push({ id: roa.id, expiresAt });
     } else {
       removed.push(roa);
     }
@@ -145,6 +153,7 @@ export function planImport(
     added: [...incoming.values()],
     removed,
     unchanged,
+    expiryChanged,
     filters: slurm ? { before: [...storedFilters], after: parsed.filters } : null,
     aspas: parsed.format === "routinator-json" ? { removed: storedAspas.filter((aspa) => aspaSources.has(aspa.source)), added: parsed.aspas } : null,
     duplicates: parsed.duplicates,
@@ -155,7 +164,28 @@ export function planImport(
 /** The stored set after the plan, for computing validity before and after. */
 export function applyPlanToSet(stored: readonly StoredRoa[], plan: ImportPlan): StoredRoa[] {
   const removed = new Set(plan.removed.map((roa) => roa.id));
-  return [...stored.filter((roa) => !removed.has(roa.id)), ...plan.added.map((vrp, index) => ({ id: -1 - index, prefix: vrp.prefix, maxLength: vrp.maxLength, asn: vrp.asn, source: vrp.source, expiresAt: null }))];
+  const expiry = new Map(plan.expiryChanged.map((change) => [change.id, change.expiresAt]));
+  return [
+    ...stored.filter((roa) => !removed.has(roa.id)).map((roa) => (expiry.has(roa.id) ? { ...roa, expiresAt: expiry.get(roa.id)! } : roa)),
+    ...plan.added.map((vrp, index) => ({ id: -1 - index, prefix: vrp.prefix, maxLength: vrp.maxLength, asn: vrp.asn, source: vrp.source, expiresAt: vrp.expiresAt ?? null })),
+  ];
+}
+
+/** Whether a ROA or a file's VRP has expired by `now`: it then does not validate. */
+export function isExpired(vrp: { expiresAt?: Date | null }, now: Date): boolean {
+  return Boolean(vrp.expiresAt && vrp.expiresAt <= now);
+}
+
+/** The file's VRPs that expired before `now`: stored as the file gives them, they do not validate. Null when none did. */
+export function expiredInFile(parsed: Pick<ParsedVrpFile, "vrps">, now: Date): { count: number; latest: Date } | null {
+  let count = 0;
+  let latest = 0;
+  for (const vrp of parsed.vrps) {
+    if (!isExpired(vrp, now)) continue;
+    count++;
+    latest = Math.max(latest, vrp.expiresAt!.getTime());
+  }
+  return count ? { count, latest: new Date(latest) } : null;
 }
 
 export type FleetRoute = { prefixId: number; cidr: string; originAsn: number; pops: number };

@@ -155,6 +155,9 @@ describe("an export", () => {
     const strip = (file: ReturnType<typeof parseVrpFile>) => file.vrps.map(({ line: _line, ...vrp }) => vrp);
     expect(strip(parseVrpFile(toRoutinatorCsv(vrps)))).toEqual(vrps);
     expect(strip(parseVrpFile(toRoutinatorJson(vrps, [], new Date())))).toEqual(vrps);
+    // A ROA's expiry too, in JSON (CSV has no column for it).
+    const expiring = [{ ...vrps[0]!, expiresAt: new Date(1790002800 * 1000) }, vrps[1]!];
+    expect(strip(parseVrpFile(toRoutinatorJson(expiring, [], new Date())))).toEqual(expiring);
   });
 
   it("re-imports ASPA objects as JSON: family, expiry and source kept, the source named as the trust anchor when the file named none", async () => {

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prefixInput, roaInput } from "@/lib/domain/roas/prefix-roa-input";
+import { effectiveVrps } from "@/lib/domain/roas/roa-import";
 import { createTestDatabase, type TestDatabase } from "@/test/support/test-database";
 import type { Db } from "../db/create-client";
 import { AppError } from "../errors";
@@ -166,6 +167,31 @@ describe("a dry run of files validators write (../shared/fixtures/rpki)", () => 
     const slurm = await modules.importing.previewImport(db, options(fixture("routinator-test-slurm-full.json")));
     expect(slurm.counts).toMatchObject({ added: 2, filtersAfter: 3 });
     expect(slurm.warnings).toEqual(["4 BGPsec filters and assertions ignored: Catchment validates route origins only"]);
+  });
+
+  it("imports rpki-client's 2023 excerpt as it is: each ROA with its expiry, the dry run saying they expired, none validating", async () => {
+    const text = fixture("rpki-client-json-ripe-prepdev-2023-05-04-excerpt.json");
+    try {
+      const preview = await modules.importing.previewImport(db, options(text, "prepdev"));
+      expect(preview.counts).toMatchObject({ added: 1697, removed: 0, aspasAfter: 266 });
+      expect(preview.warnings).toContainEqual(expect.stringMatching(/^1,697 of the file's 1,697 VRPs expired before now \(the latest at 2023-05-0\d.*\): they are stored as the file gives them, but do not validate\. Import a fresh export\.$/));
+      await modules.importing.applyImport(db, options(text, "prepdev"), preview.basisDigest, actor, null);
+      const first = await db.roa.findFirstOrThrow({ where: { prefix: "1.178.112.0/20", source: "ripe-prepdev-https" } });
+      expect(first.expiresAt).toEqual(new Date(1683277596 * 1000));
+      expect(await db.roa.count({ where: { source: "ripe-prepdev-https", expiresAt: null } })).toBe(0);
+      const stored = (await db.roa.findMany({ where: { source: "ripe-prepdev-https" } })).map((roa) => ({ ...roa, asn: Number(roa.asn) }));
+      expect(effectiveVrps(stored, [], new Date()).vrps).toEqual([]);
+
+      // The next export moves the expiry: the ROA is updated in place, not removed and added.
+      const moved = text.replace('"expires": 1683277596', '"expires": 4102444800');
+      const again = await modules.importing.previewImport(db, options(moved, "prepdev"));
+      expect(again.counts).toMatchObject({ added: 0, removed: 0, unchanged: 1697 });
+      await modules.importing.applyImport(db, options(moved, "prepdev"), again.basisDigest, actor, null);
+      expect(await db.roa.findUniqueOrThrow({ where: { id: first.id } })).toMatchObject({ expiresAt: new Date(4102444800 * 1000) });
+    } finally {
+      await db.roa.deleteMany({ where: { source: "ripe-prepdev-https" } });
+      await db.aspa.deleteMany({ where: { source: "prepdev" } });
+    }
   });
 });
 

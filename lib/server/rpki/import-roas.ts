@@ -1,5 +1,5 @@
 import "server-only";
-import { applyPlanToSet, effectiveVrps, planImport, roaSetDigest, validityChanges, type ImportPlan, type ValidityChange } from "@/lib/domain/roas/roa-import";
+import { applyPlanToSet, effectiveVrps, expiredInFile, planImport, roaSetDigest, validityChanges, type ImportPlan, type ValidityChange } from "@/lib/domain/roas/roa-import";
 import { VrpIndex, coveringPrefixTexts } from "@/lib/domain/roas/vrp-index";
 import { describeIssue, parseVrpFile, type VrpFormat } from "@/lib/domain/roas/vrp-parse";
 import { recordAudit, type Actor } from "../audit";
@@ -26,7 +26,7 @@ export type ImportPreview = {
 
 const LISTED = 200;
 
-type Computed = { plan: ImportPlan; changes: ValidityChange[]; digest: string };
+type Computed = { plan: ImportPlan; changes: ValidityChange[]; digest: string; warnings: string[] };
 
 function parseOrRefuse(options: ImportOptions) {
   const parsed = parseVrpFile(options.text, { format: options.format, defaultSource: options.defaultSource, lines: false });
@@ -53,14 +53,19 @@ async function compute(client: Db | Tx, options: ImportOptions): Promise<Compute
   const relevant = new Set(routeCidrs(routes).flatMap(coveringPrefixTexts));
   const before = new VrpIndex(effectiveVrps(stored, filters, now, relevant).vrps);
   const after = new VrpIndex(effectiveVrps(applyPlanToSet(stored, plan), plan.filters?.after ?? filters, now, relevant).vrps);
-  return { plan, changes: validityChanges(routes, before, after), digest: roaSetDigest(stored, filters, aspas) };
+  // Imported as they are, said out loud: an old export's ROAs are stored but validate nothing.
+  const expired = expiredInFile(parsed, now);
+  const warnings = expired
+    ? [...plan.warnings, `${expired.count.toLocaleString("en")} of the file's ${parsed.vrps.length.toLocaleString("en")} VRPs expired before now (the latest at ${expired.latest.toISOString()}): they are stored as the file gives them, but do not validate. Import a fresh export.`]
+    : plan.warnings;
+  return { plan, changes: validityChanges(routes, before, after), digest: roaSetDigest(stored, filters, aspas), warnings };
 }
 
 const brief = (vrp: { prefix: string; maxLength: number; asn: number; source: string }) => ({ prefix: vrp.prefix, maxLength: vrp.maxLength, asn: vrp.asn, source: vrp.source });
 
 /** The dry run: parse, diff against the stored set, and say which of the fleet's routes change validity. Writes nothing. */
 export async function previewImport(client: Db, options: ImportOptions): Promise<ImportPreview> {
-  const { plan, changes, digest } = await compute(client, options);
+  const { plan, changes, digest, warnings } = await compute(client, options);
   return {
     format: plan.format,
     sources: plan.sources,
@@ -77,7 +82,7 @@ export async function previewImport(client: Db, options: ImportOptions): Promise
     added: plan.added.slice(0, LISTED).map(brief),
     removed: plan.removed.slice(0, LISTED).map(brief),
     validityChanges: changes,
-    warnings: plan.warnings,
+    warnings,
     basisDigest: digest,
   };
 }
@@ -99,14 +104,21 @@ export async function applyImport(db: Db, options: ImportOptions, basisDigest: s
       }
       for (const chunk of chunks(plan.added)) {
         await tx.$executeRaw`
-          INSERT INTO roa (prefix, family, length, max_length, asn, source)
+          INSERT INTO roa (prefix, family, length, max_length, asn, source, expires_at)
           SELECT * FROM unnest(
             ${chunk.map((vrp) => vrp.prefix)}::text[],
             ${chunk.map((vrp) => (vrp.prefix.includes(":") ? 6 : 4))}::int4[],
             ${chunk.map((vrp) => Number(vrp.prefix.slice(vrp.prefix.indexOf("/") + 1)))}::int4[],
             ${chunk.map((vrp) => vrp.maxLength)}::int4[],
             ${chunk.map((vrp) => String(vrp.asn))}::int8[],
-            ${chunk.map((vrp) => vrp.source)}::text[])`;
+            ${chunk.map((vrp) => vrp.source)}::text[],
+            ${chunk.map((vrp) => vrp.expiresAt?.toISOString() ?? null)}::timestamp[])`;
+      }
+      for (const chunk of chunks(plan.expiryChanged)) {
+        await tx.$executeRaw`
+          UPDATE roa SET expires_at = changed.expires_at
+          FROM unnest(${chunk.map((change) => change.id)}::int4[], ${chunk.map((change) => change.expiresAt?.toISOString() ?? null)}::timestamp[]) AS changed(id, expires_at)
+          WHERE roa.id = changed.id`;
       }
       if (plan.filters) {
         await tx.slurmFilter.deleteMany({});
