@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect, test } from "./support/fixtures";
+import { expectNoHorizontalScroll, PHONE } from "./support/phone";
 
 /**
  * A Routinator CSV of about 20 MB: `count` distinct VRPs of one trust anchor, 80 % IPv4 /24s
@@ -136,6 +137,23 @@ test.describe("RPKI", () => {
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }
+  });
+
+  test("a dry run of rpki-client's 2023 export warns that its VRPs expired, on a desktop and on a phone", async ({ as }, testInfo) => {
+    const page = await as("admin");
+    const fixture = path.resolve(import.meta.dirname, "../../shared/fixtures/rpki/rpki-client-json-ripe-prepdev-2023-05-04-excerpt.json");
+    await page.goto("/rpki");
+    await page.getByLabel("VRP file").setInputFiles(fixture);
+    await page.getByRole("button", { name: "Dry run" }).click();
+    const dryRun = page.getByRole("region", { name: "Dry run" });
+    await expect(dryRun.getByTestId("import-counts")).toContainText("1,697 added");
+    const warning = dryRun.getByRole("list", { name: "Warnings" });
+    await expect(warning).toHaveText(/^Warning: 1,697 of the file's 1,697 VRPs expired before now \(the latest on 2023-05-0\d \d\d:\d\d UTC\): they will be stored as the file gives them, but do not validate\. Import a fresh export\.$/);
+    await testInfo.attach("rpki dry run of an expired export, desktop", { body: await dryRun.screenshot(), contentType: "image/png" });
+    await page.setViewportSize(PHONE);
+    await expect(warning).toBeVisible();
+    await expectNoHorizontalScroll(page, "/rpki with an expired file's dry run");
+    await testInfo.attach("rpki dry run of an expired export, phone", { body: await page.screenshot({ fullPage: true }), contentType: "image/png" });
   });
 
   test("a viewer sees the ROA table and export links, but no import and no new ROA", async ({ as }) => {

@@ -10,6 +10,7 @@ import { DataTable } from "@/components/ui/table";
 import { VRP_FORMAT_LABELS, VRP_FORMATS } from "@/lib/domain/roas/vrp-parse";
 import { IDLE, type FormState } from "@/lib/form-state";
 import type { ImportPreview } from "@/lib/server/rpki/import-roas";
+import { Warnings } from "./warnings";
 
 /** The file as chosen (sent as it is, never read into the page) or the pasted text. */
 type ImportInput = { body: File | string; format: string; source: string };
@@ -142,6 +143,15 @@ export function RoaImport() {
               </span>
             )}
           </p>
+          <Warnings
+            warnings={
+              shown.expired
+                ? [
+                    `${shown.expired.count.toLocaleString("en")} of the file's ${shown.expired.total.toLocaleString("en")} VRPs expired before now (the latest on ${shown.expired.latest.slice(0, 16).replace("T", " ")} UTC): they will be stored as the file gives them, but do not validate. Import a fresh export.`,
+                  ]
+                : []
+            }
+          />
           {shown.warnings.map((warning) => (
             <p key={warning} className="text-xs text-muted">
               {warning}

@@ -164,6 +164,7 @@ describe("a dry run of files validators write (../shared/fixtures/rpki)", () => 
     // One ROA and one ASPA object, each written twice.
     expect(json.counts).toMatchObject({ added: 1, duplicates: 2, aspasBefore: 0, aspasAfter: 1 });
     expect(json.warnings).toEqual(["2 BGPsec router keys ignored: Catchment validates route origins only"]);
+    expect(json.expired).toBeNull();
     const slurm = await modules.importing.previewImport(db, options(fixture("routinator-test-slurm-full.json")));
     expect(slurm.counts).toMatchObject({ added: 2, filtersAfter: 3 });
     expect(slurm.warnings).toEqual(["4 BGPsec filters and assertions ignored: Catchment validates route origins only"]);
@@ -174,7 +175,7 @@ describe("a dry run of files validators write (../shared/fixtures/rpki)", () => 
     try {
       const preview = await modules.importing.previewImport(db, options(text, "prepdev"));
       expect(preview.counts).toMatchObject({ added: 1697, removed: 0, aspasAfter: 266 });
-      expect(preview.warnings).toContainEqual(expect.stringMatching(/^1,697 of the file's 1,697 VRPs expired before now \(the latest at 2023-05-0\d.*\): they are stored as the file gives them, but do not validate\. Import a fresh export\.$/));
+      expect(preview.expired).toEqual({ count: 1697, total: 1697, latest: expect.stringMatching(/^2023-05-0\d/) });
       await modules.importing.applyImport(db, options(text, "prepdev"), preview.basisDigest, actor, null);
       const first = await db.roa.findFirstOrThrow({ where: { prefix: "1.178.112.0/20", source: "ripe-prepdev-https" } });
       expect(first.expiresAt).toEqual(new Date(1683277596 * 1000));
@@ -186,8 +187,11 @@ describe("a dry run of files validators write (../shared/fixtures/rpki)", () => 
       const moved = text.replace('"expires": 1683277596', '"expires": 4102444800');
       const again = await modules.importing.previewImport(db, options(moved, "prepdev"));
       expect(again.counts).toMatchObject({ added: 0, removed: 0, unchanged: 1697 });
+      expect(again.expired).toMatchObject({ count: 1696, total: 1697 });
       await modules.importing.applyImport(db, options(moved, "prepdev"), again.basisDigest, actor, null);
       expect(await db.roa.findUniqueOrThrow({ where: { id: first.id } })).toMatchObject({ expiresAt: new Date(4102444800 * 1000) });
+      const event = await db.auditEvent.findFirstOrThrow({ where: { action: "roa.import" }, orderBy: { id: "desc" } });
+      expect(event.detail).toMatchObject({ added: 0, removed: 0, unchanged: 1697, expiryChanged: 1 });
     } finally {
       await db.roa.deleteMany({ where: { source: "ripe-prepdev-https" } });
       await db.aspa.deleteMany({ where: { source: "prepdev" } });

@@ -20,13 +20,15 @@ export type ImportPreview = {
   validityChanges: ValidityChange[];
   /** Parts of the file not used (BGPsec, SLURM's ASPA members) and malformed ASPA objects skipped, counted. */
   warnings: string[];
+  /** The file's VRPs that expired before now (its `expires`): stored as given, they do not validate. Null when none did. */
+  expired: { count: number; total: number; latest: string } | null;
   /** The stored set this preview was computed from: the apply must find it unchanged. */
   basisDigest: string;
 };
 
 const LISTED = 200;
 
-type Computed = { plan: ImportPlan; changes: ValidityChange[]; digest: string; warnings: string[] };
+type Computed = { plan: ImportPlan; changes: ValidityChange[]; digest: string; expired: ImportPreview["expired"] };
 
 function parseOrRefuse(options: ImportOptions) {
   const parsed = parseVrpFile(options.text, { format: options.format, defaultSource: options.defaultSource, lines: false });
@@ -55,17 +57,19 @@ async function compute(client: Db | Tx, options: ImportOptions): Promise<Compute
   const after = new VrpIndex(effectiveVrps(applyPlanToSet(stored, plan), plan.filters?.after ?? filters, now, relevant).vrps);
   // Imported as they are, said out loud: an old export's ROAs are stored but validate nothing.
   const expired = expiredInFile(parsed, now);
-  const warnings = expired
-    ? [...plan.warnings, `${expired.count.toLocaleString("en")} of the file's ${parsed.vrps.length.toLocaleString("en")} VRPs expired before now (the latest at ${expired.latest.toISOString()}): they are stored as the file gives them, but do not validate. Import a fresh export.`]
-    : plan.warnings;
-  return { plan, changes: validityChanges(routes, before, after), digest: roaSetDigest(stored, filters, aspas), warnings };
+  return {
+    plan,
+    changes: validityChanges(routes, before, after),
+    digest: roaSetDigest(stored, filters, aspas),
+    expired: expired && { count: expired.count, total: parsed.vrps.length, latest: expired.latest.toISOString() },
+  };
 }
 
 const brief = (vrp: { prefix: string; maxLength: number; asn: number; source: string }) => ({ prefix: vrp.prefix, maxLength: vrp.maxLength, asn: vrp.asn, source: vrp.source });
 
 /** The dry run: parse, diff against the stored set, and say which of the fleet's routes change validity. Writes nothing. */
 export async function previewImport(client: Db, options: ImportOptions): Promise<ImportPreview> {
-  const { plan, changes, digest, warnings } = await compute(client, options);
+  const { plan, changes, digest, expired } = await compute(client, options);
   return {
     format: plan.format,
     sources: plan.sources,
@@ -82,7 +86,8 @@ export async function previewImport(client: Db, options: ImportOptions): Promise
     added: plan.added.slice(0, LISTED).map(brief),
     removed: plan.removed.slice(0, LISTED).map(brief),
     validityChanges: changes,
-    warnings,
+    warnings: plan.warnings,
+    expired,
     basisDigest: digest,
   };
 }
@@ -141,6 +146,7 @@ export async function applyImport(db: Db, options: ImportOptions, basisDigest: s
           added: plan.added.length,
           removed: plan.removed.length,
           unchanged: plan.unchanged,
+          ...(plan.expiryChanged.length ? { expiryChanged: plan.expiryChanged.length } : {}),
           ...(plan.filters ? { filters: { before: plan.filters.before.length, after: plan.filters.after.length } } : {}),
           ...(plan.aspas ? { aspas: { removed: plan.aspas.removed.length, added: plan.aspas.added.length } } : {}),
           validityChanges: changes.map((change) => ({ prefix: change.cidr, origin: change.originAsn, before: change.before, after: change.after })),
