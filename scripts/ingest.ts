@@ -26,6 +26,7 @@ import { collectBatch, streamInput, type ParsedBatch, type ParseOptions } from "
 import { LISTED_ISSUES, renderSummaryText, summarise, summariseProbes, type IngestSummary } from "../lib/ingest/summary";
 import { INGEST_FORMATS, IngestRefusedError, MEASUREMENT_SOURCES, type IngestFormat, type MeasurementSource } from "../lib/ingest/types";
 import type { StoreResult } from "../lib/server/ingest/store-batch";
+import { describeFsError } from "./fs-error";
 
 const USAGE =
   `usage: npm run ingest -- [--dry-run] [--json] [--format ${INGEST_FORMATS.join("|")}] [--pops FILE]\n` +
@@ -102,14 +103,6 @@ function readPops(file: string): PopIdentities[] {
     throw new InputError(`--pops ${file}: expected [{ "code": ..., "identities": [...] }] (${where})`);
   }
   return pops.data;
-}
-
-function describeFsError(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === "ENOENT") return "no such file";
-  if (code === "EACCES") return "permission denied";
-  if (code === "EISDIR") return "it is a directory";
-  return code ?? "unreadable";
 }
 
 type Cli = { options: IngestOptions; store: StoreFlags; dryRun: boolean; json: boolean } | { help: true } | { usage: string };

@@ -143,6 +143,7 @@ describe("npm run predict", () => {
     expect(unknown.err[0]).toMatch(/^catchment predict: unknown PoP nowhere; the PoPs are ams-ix, apnic, bix/);
 
     expect(await runPredict(["--catchment", path.join(dir, "missing.tsv"), "--withdraw", "x"])).toMatchObject({ code: EXIT.fileError, err: [`catchment predict: cannot read ${path.join(dir, "missing.tsv")}: no such file`] });
+    expect(await runPredict(["--catchment", dir, "--withdraw", "x"])).toMatchObject({ code: EXIT.fileError, err: [`catchment predict: cannot read ${dir}: it is a directory`] });
     const bad = file("bad.tsv", "#hostname\tlatitude\tlongitude\tgt\tmin(rtt)[ms]\n1\t52\t5\tams\t1\n2\t95\t5\tams\t1\n");
     expect(await runPredict(["--catchment", bad, "--withdraw", "ams"])).toMatchObject({
       code: EXIT.predicted,

@@ -22,6 +22,7 @@ import { DEFAULT_PREPEND } from "../lib/domain/operations/plan";
 import { createPopMatcher } from "../lib/ingest/identities";
 import { collectBatch, streamInput, type ParsedBatch } from "../lib/ingest/parse-batch";
 import { INGEST_FORMATS, IngestRefusedError, type IngestFormat } from "../lib/ingest/types";
+import { describeFsError } from "./fs-error";
 
 const USAGE = `usage: npm run predict -- --catchment FILE [--format ${INGEST_FORMATS.join("|")}] [--pops pops.json] [--target T] [--json] (--drain CODE[:PREPENDS] | --withdraw CODE)`;
 
@@ -89,8 +90,7 @@ function readBytes(file: string): Buffer {
   try {
     return readFileSync(file === "-" ? 0 : file);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new FileError(`cannot read ${file}: ${code === "ENOENT" ? "no such file" : (code ?? "unreadable")}`);
+    throw new FileError(`cannot read ${file}: ${describeFsError(error)}`);
   }
 }
 

@@ -17,14 +17,13 @@ import { expiredInFile, filterMatches, isExpired } from "../lib/domain/roas/roa-
 import { VrpIndex } from "../lib/domain/roas/vrp-index";
 import { VRP_FORMATS, describeIssue, parseVrpFile, type ParsedVrpFile, type VrpFormat, type VrpRecord } from "../lib/domain/roas/vrp-parse";
 import { cidr } from "../lib/domain/cidr";
+import { describeFsError } from "./fs-error";
 
 const USAGE = `usage: npm run rpki -- check --vrps FILE [--slurm FILE] [--format ${VRP_FORMATS.join("|")}] [--json] PREFIX ASN`;
 
 export const EXIT = { checked: 0, fileError: 1, usage: 2, invalid: 3 } as const;
 
 type Output = { out: string[]; err: string[] };
-
-const READ_ERRORS: Record<string, string> = { ENOENT: "no such file", EISDIR: "it is a directory", EACCES: "permission denied" };
 
 /** Why bytes cannot be a VRP file, if they plainly are not text: a compressed or binary file. */
 function notText(bytes: Buffer): string | null {
@@ -38,8 +37,7 @@ function load(file: string, format: VrpFormat | undefined, io: Output): ParsedVr
   try {
     bytes = readFileSync(file === "-" ? 0 : file);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    io.err.push(`catchment rpki: cannot read ${file}: ${READ_ERRORS[code ?? ""] ?? code ?? "unreadable"}`);
+    io.err.push(`catchment rpki: cannot read ${file}: ${describeFsError(error)}`);
     return null;
   }
   const refusal = notText(bytes);
